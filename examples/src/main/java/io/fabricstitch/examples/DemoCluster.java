@@ -1,0 +1,111 @@
+package io.fabricstitch.examples;
+
+import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricPluginProvider;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.plugin.PluginProvider;
+
+/**
+ * The embedded demo: several server nodes in one JVM, each started from {@code config/fabric-demo.xml}, so that one
+ * machine shows a multi-node plane. Node {@code demo-0} takes the declared GPUs and any real accelerator of the host,
+ * {@code demo-1} the declared FPGA, {@code demo-2} the declared ASIC; every node adds its CPU.
+ */
+public final class DemoCluster implements AutoCloseable {
+    /** Fewest and most nodes the demo starts (the demo configuration's port ranges hold 10). */
+    public static final int MIN_NODES = 3;
+    public static final int MAX_NODES = 10;
+
+    /** The demo's JOIN: which fabrics run a function. */
+    public static final String JOIN_QUERY = "SELECT e.NODE_NAME, e.FABRIC_TYPE, e.MODEL, e.STATUS "
+        + "FROM FABRIC.FABRIC_ENTRY e JOIN FABRIC.FABRIC_FUNCTION f ON e.FABRIC_ID = f.FABRIC_ID "
+        + "WHERE f.FUNCTION_NAME = 'image.gaussian-blur' ORDER BY e.FABRIC_TYPE, e.NODE_NAME";
+
+    private final List<Ignite> nodes = new ArrayList<>();
+
+    /** Devices node {@code i} of the demo may claim. */
+    static List<String> allowListOf(int i) {
+        switch (i) {
+            case 0:
+                return List.of("declared:demo-gpu-*", "pci:*", "nvidia:*", "fpga:*");
+            case 1:
+                return List.of("declared:demo-fpga-*");
+            case 2:
+                return List.of("declared:demo-asic-*");
+            default:
+                return List.of("declared:none");
+        }
+    }
+
+    /**
+     * Starts {@code count} nodes from {@code config}.
+     *
+     * @throws IllegalArgumentException when {@code count} is outside {@value #MIN_NODES}..{@value #MAX_NODES}
+     */
+    public static DemoCluster start(Path config, int count) {
+        checkNodeCount(count);
+        DemoCluster demo = new DemoCluster();
+        try {
+            for (int i = 0; i < count; i++)
+                demo.nodes.add(Ignition.start(nodeConfiguration(config, i)));
+        }
+        catch (RuntimeException e) {
+            demo.close();
+            throw e;
+        }
+        return demo;
+    }
+
+    /** @throws IllegalArgumentException when {@code count} is outside {@value #MIN_NODES}..{@value #MAX_NODES} */
+    static void checkNodeCount(int count) {
+        if (count < MIN_NODES || count > MAX_NODES)
+            throw new IllegalArgumentException("--nodes: " + count + " (expected: " + MIN_NODES + ".." + MAX_NODES + ")");
+    }
+
+    static IgniteConfiguration nodeConfiguration(Path config, int i) {
+        IgniteConfiguration cfg = Ignition.loadSpringBean(config.toString(), "ignite.cfg");
+        String name = "demo-" + i;
+        cfg.setIgniteInstanceName(name).setConsistentId(name);
+        pluginConfiguration(cfg).setDeviceAllowList(allowListOf(i));
+        return cfg;
+    }
+
+    private static FabricPluginConfiguration pluginConfiguration(IgniteConfiguration cfg) {
+        if (cfg.getPluginProviders() != null) {
+            for (PluginProvider<?> p : cfg.getPluginProviders()) {
+                if (p instanceof FabricPluginProvider && ((FabricPluginProvider)p).getConfiguration() != null)
+                    return ((FabricPluginProvider)p).getConfiguration();
+            }
+        }
+        throw new IllegalArgumentException("demo configuration: no FabricPluginProvider with a configuration in "
+            + "pluginProviders (expected: config/fabric-demo.xml or a copy of it)");
+    }
+
+    /** The started nodes. */
+    public List<Ignite> nodes() {
+        return nodes;
+    }
+
+    /** Prints the Fabric Map and the JOIN through the JDBC thin driver of the first node. */
+    public void printMap(String url, PrintStream out) throws SQLException {
+        out.println();
+        out.println("Fabric Map (" + url + "): SELECT ... FROM FABRIC.FABRIC_ENTRY");
+        FabricMapPrinter.print(url, FabricMapPrinter.MAP_QUERY, out);
+        out.println();
+        out.println("Which fabrics run image.gaussian-blur? (FABRIC_ENTRY JOIN FABRIC_FUNCTION)");
+        FabricMapPrinter.print(url, JOIN_QUERY, out);
+    }
+
+    @Override
+    public void close() {
+        for (int i = nodes.size() - 1; i >= 0; i--)
+            nodes.get(i).close();
+        nodes.clear();
+    }
+}

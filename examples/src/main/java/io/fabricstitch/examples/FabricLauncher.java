@@ -1,0 +1,207 @@
+package io.fabricstitch.examples;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteState;
+import org.apache.ignite.Ignition;
+
+/**
+ * Main of {@code bin/fabric}: {@code node}, {@code map} and {@code demo}. Wrong arguments print the usage and exit 2;
+ * a failure prints one line saying what went wrong and exits 1.
+ */
+public final class FabricLauncher {
+    static final String USAGE = String.join(System.lineSeparator(),
+        "usage: bin/fabric <command> [options]",
+        "  node --config FILE        run a server node from a Spring XML file until stopped (Ctrl-C)",
+        "  map [--url JDBC_URL]      print the Fabric Map through the JDBC thin driver",
+        "                            (default " + FabricMapPrinter.DFLT_URL + ")",
+        "  demo [--nodes N] [--config FILE]",
+        "                            start N (" + DemoCluster.MIN_NODES + ".." + DemoCluster.MAX_NODES
+            + ", default 3) server nodes in this JVM from config/fabric-demo.xml,",
+        "                            print the Fabric Map through SQL, stop them and exit",
+        "  help                      print this text");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    FabricLauncher(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new FabricLauncher(System.out, System.err).run(args));
+    }
+
+    /** Runs a command; returns the process exit code. */
+    int run(String[] args) {
+        if (args.length == 0)
+            return usage("no command given");
+        String cmd = args[0];
+        Map<String, String> opts;
+        try {
+            opts = options(Arrays.copyOfRange(args, 1, args.length));
+        }
+        catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        try {
+            switch (cmd) {
+                case "node":
+                    return node(opts);
+                case "map":
+                    return map(opts);
+                case "demo":
+                    return demo(opts);
+                case "help":
+                case "--help":
+                case "-h":
+                    out.println(USAGE);
+                    return 0;
+                default:
+                    return usage("unknown command '" + cmd + "' (expected: node, map, demo or help)");
+            }
+        }
+        catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+    }
+
+    private int usage(String problem) {
+        err.println("fabric: " + problem);
+        err.println(USAGE);
+        return 2;
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2)
+                throw new IllegalArgumentException("unexpected argument '" + a + "' (expected: --option value)");
+            if (i + 1 >= args.length)
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            if (opts.put(a.substring(2), args[++i]) != null)
+                throw new IllegalArgumentException("option " + a + " given twice");
+        }
+        return opts;
+    }
+
+    private static void allowOnly(Map<String, String> opts, String cmd, String... allowed) {
+        List<String> ok = Arrays.asList(allowed);
+        for (String k : opts.keySet()) {
+            if (!ok.contains(k))
+                throw new IllegalArgumentException("option --" + k + " is not one of " + cmd + "'s (expected: "
+                    + (ok.isEmpty() ? "none" : "--" + String.join(", --", ok)) + ")");
+        }
+    }
+
+    private int node(Map<String, String> opts) {
+        allowOnly(opts, "node", "config");
+        String config = opts.get("config");
+        if (config == null)
+            throw new IllegalArgumentException("node needs --config FILE (e.g. config/fabric-server.xml)");
+        Path file = existingFile(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Ignition.addListener((name, state) -> {
+            if (state == IgniteState.STOPPED || state == IgniteState.STOPPED_ON_FAILURE
+                || state == IgniteState.STOPPED_ON_SEGMENTATION)
+                stopped.countDown();
+        });
+        Ignite ignite;
+        try {
+            ignite = Ignition.start(file.toString());
+        }
+        catch (RuntimeException e) {
+            err.println("fabric: node from " + file + " did not start: " + rootMessage(e));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ignite.close(), "fabric-node-shutdown"));
+        out.println("Fabric Stitch node " + ignite.cluster().localNode().consistentId() + " is up with "
+            + io.fabricstitch.ignite.FabricPlugin.of(ignite).localFabrics().size() + " fabric(s); "
+            + "see them with: bin/fabric map. Ctrl-C stops it.");
+        try {
+            stopped.await();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private int map(Map<String, String> opts) {
+        allowOnly(opts, "map", "url");
+        String url = opts.getOrDefault("url", FabricMapPrinter.DFLT_URL);
+        if (!url.startsWith("jdbc:ignite:thin://"))
+            throw new IllegalArgumentException("--url: '" + url + "' (expected: jdbc:ignite:thin://host[:port])");
+        try {
+            FabricMapPrinter.print(url, FabricMapPrinter.MAP_QUERY, out);
+            return 0;
+        }
+        catch (SQLException e) {
+            err.println("fabric: cannot read the Fabric Map at " + url + ": " + e.getMessage()
+                + " (expected: a running node, e.g. bin/fabric node --config config/fabric-server.xml)");
+            return 1;
+        }
+    }
+
+    private int demo(Map<String, String> opts) {
+        allowOnly(opts, "demo", "nodes", "config");
+        int count = parseInt(opts.getOrDefault("nodes", "3"), "--nodes");
+        DemoCluster.checkNodeCount(count);
+        Path config = existingFile(opts.getOrDefault("config", home().resolve("config/fabric-demo.xml").toString()));
+        out.println("Starting " + count + " Fabric Stitch server nodes in this JVM from " + config + " ...");
+        try (DemoCluster demo = DemoCluster.start(config, count)) {
+            out.println("Cluster up: " + demo.nodes().get(0).cluster().forServers().nodes().size() + " server nodes.");
+            demo.printMap(FabricMapPrinter.DFLT_URL, out);
+            out.println();
+            out.println("GPU, FPGA and ASIC rows marked (declared) are simulated by configuration; CPU rows and any "
+                + "other rows come from this host's real probes.");
+            return 0;
+        }
+        catch (SQLException | RuntimeException e) {
+            err.println("fabric: demo failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    private static int parseInt(String v, String name) {
+        try {
+            return Integer.parseInt(v.trim());
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + v + "' (expected: a whole number)");
+        }
+    }
+
+    private static Path existingFile(String path) {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p))
+            throw new IllegalArgumentException("--config: " + path + " is not a readable file (expected: a Spring XML "
+                + "file such as config/fabric-server.xml)");
+        return p;
+    }
+
+    /** The repository (or install) folder: {@code -Dfabric.home}, else the working directory. */
+    static Path home() {
+        return Path.of(System.getProperty("fabric.home", "."));
+    }
+
+    static String rootMessage(Throwable t) {
+        List<String> msgs = new ArrayList<>();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && (msgs.isEmpty() || !msgs.get(msgs.size() - 1).contains(c.getMessage())))
+                msgs.add(c.getMessage());
+        }
+        return msgs.isEmpty() ? t.toString() : msgs.get(msgs.size() - 1);
+    }
+}

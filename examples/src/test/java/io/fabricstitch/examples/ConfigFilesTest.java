@@ -1,0 +1,54 @@
+package io.fabricstitch.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricStatus;
+import io.fabricstitch.model.FabricType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.junit.jupiter.api.Test;
+
+/** Every file in config/ starts a node (a client needs a server, so they run together). */
+class ConfigFilesTest {
+    @Test
+    void serverConfig_reportsThisHostsCpuOnlineThroughJdbc_andClientConfigReadsTheMap() throws Exception {
+        try (Ignite server = Ignition.start("../config/fabric-server.xml")) {
+            List<String> rows = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection(FabricMapPrinter.DFLT_URL);
+                 Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT FABRIC_TYPE, STATUS FROM FABRIC.FABRIC_ENTRY")) {
+                while (rs.next())
+                    rows.add(rs.getString(1) + ' ' + rs.getString(2));
+            }
+            assertTrue(rows.contains("CPU ONLINE"), rows::toString);
+
+            try (Ignite client = Ignition.start("../config/fabric-client.xml")) {
+                assertTrue(client.cluster().localNode().isClient());
+                List<FabricEntry> map = FabricPlugin.of(client).fabricMap();
+                assertEquals(List.of(), FabricPlugin.of(client).localFabrics());
+                assertEquals(FabricPlugin.of(server).localFabrics().size(), map.size());
+                assertTrue(map.stream().anyMatch(e -> e.getFabricType() == FabricType.CPU
+                    && e.getStatus() == FabricStatus.ONLINE), map::toString);
+            }
+        }
+    }
+
+    @Test
+    void demoConfig_reportsDeclaredGpuFpgaAndAsicBesideTheCpu() {
+        try (Ignite node = Ignition.start("../config/fabric-demo.xml")) {
+            List<String> types = FabricPlugin.of(node).localFabrics().stream()
+                .map(e -> e.getFabricType().name()).distinct().sorted().collect(Collectors.toList());
+            assertTrue(types.containsAll(List.of("ASIC", "CPU", "FPGA", "GPU")), types::toString);
+        }
+    }
+}

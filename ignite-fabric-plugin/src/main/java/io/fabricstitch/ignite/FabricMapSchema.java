@@ -1,0 +1,41 @@
+package io.fabricstitch.ignite;
+
+/**
+ * Names of the Fabric Map's caches, SQL tables and node attributes: the contract SQL tools and applications rely on.
+ * <pre>
+ * SELECT e.FABRIC_TYPE, e.MODEL, e.STATUS
+ *   FROM FABRIC.FABRIC_ENTRY e JOIN FABRIC.FABRIC_FUNCTION f ON e.FABRIC_ID = f.FABRIC_ID
+ *  WHERE f.FUNCTION_NAME = 'image.gaussian-blur'
+ * </pre>
+ */
+public final class FabricMapSchema {
+    /** SQL schema of every Fabric Stitch table. */
+    public static final String SCHEMA = "FABRIC";
+
+    /** REPLICATED cache behind {@link #FABRIC_ENTRY_TABLE}; key: fabric id (UUID). */
+    public static final String FABRIC_MAP_CACHE = "FABRIC_MAP";
+
+    /** One row per fabric. */
+    public static final String FABRIC_ENTRY_TABLE = "FABRIC_ENTRY";
+
+    /** REPLICATED cache behind {@link #FABRIC_FUNCTION_TABLE}; key: {@code <fabricId>/<functionName>}. */
+    public static final String FABRIC_FUNCTION_CACHE = "FABRIC_FUNCTION";
+
+    /** One row per (fabric, supported function), indexed by function name. */
+    public static final String FABRIC_FUNCTION_TABLE = "FABRIC_FUNCTION";
+
+    /** Node attribute: Fabric Stitch version; every server node of a Fabric Stitch cluster has it. */
+    public static final String ATTR_VERSION = "fabric.stitch.version";
+
+    /** Node attribute: comma-separated fabric types the node hosts, in the order GPU, FPGA, ASIC, CPU: {@code GPU,CPU}. */
+    public static final String ATTR_TYPES = "fabric.stitch.types";
+
+    /** Node attribute: comma-separated functions some fabric of the node runs. */
+    public static final String ATTR_FUNCTIONS = "fabric.stitch.functions";
+
+    /** Node attribute: the node's site label. */
+    public static final String ATTR_SITE = "fabric.stitch.site";
+
+    private FabricMapSchema() {
+    }
+}

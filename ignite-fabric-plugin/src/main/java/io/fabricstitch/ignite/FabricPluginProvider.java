@@ -1,0 +1,200 @@
+package io.fabricstitch.ignite;
+
+import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.ignite.internal.AgentFactory;
+import io.fabricstitch.ignite.internal.FabricMapStore;
+import io.fabricstitch.ignite.internal.MembershipWatcher;
+import io.fabricstitch.model.FabricType;
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.ignite.IgniteCheckedException;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.plugin.CachePluginContext;
+import org.apache.ignite.plugin.CachePluginProvider;
+import org.apache.ignite.plugin.ExtensionRegistry;
+import org.apache.ignite.plugin.PluginConfiguration;
+import org.apache.ignite.plugin.PluginContext;
+import org.apache.ignite.plugin.PluginProvider;
+import org.apache.ignite.plugin.PluginValidationException;
+
+/**
+ * The Fabric Stitch Ignite plugin. Found by Ignite's service loader when {@code ignite-fabric-plugin} is on the
+ * classpath and no plugin providers are set explicitly (then it runs with default settings); or set explicitly with
+ * a {@link FabricPluginConfiguration}, from code or Spring XML (explicit providers turn the service loader off).
+ * <p>
+ * On a server node it starts the node's agent before the node joins, publishes the fabric types and functions as
+ * node attributes, writes the node's fabrics to the Fabric Map once the node has joined, and turns the fabrics of
+ * departed nodes OFFLINE. It refuses server nodes that join without the plugin. On a client node it only opens the map.
+ */
+public class FabricPluginProvider implements PluginProvider<FabricPluginConfiguration> {
+    /** The plugin's name: {@code ignite.plugin("fabric-stitch")}. */
+    public static final String NAME = "fabric-stitch";
+
+    /** The plugin's version, published as node attribute {@link FabricMapSchema#ATTR_VERSION}. */
+    public static final String VERSION = "0.1.0";
+
+    private final FabricPlugin plugin = new FabricPlugin();
+    private FabricPluginConfiguration configuration;
+    private IgniteLogger log;
+    private IgniteConfiguration igniteCfg;
+    private FabricAgent agent;
+    private MembershipWatcher watcher;
+    private PluginContext ctx;
+
+    /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
+    public FabricPluginConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public FabricPluginProvider setConfiguration(FabricPluginConfiguration configuration) {
+        this.configuration = configuration;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public String copyright() {
+        return "Fabric Stitch developers";
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public FabricPlugin plugin() {
+        return plugin;
+    }
+
+    @Override
+    public void initExtensions(PluginContext ctx, ExtensionRegistry registry) throws IgniteCheckedException {
+        this.ctx = ctx;
+        this.igniteCfg = ctx.igniteConfiguration();
+        this.log = ctx.log(FabricPluginProvider.class);
+        FabricPluginConfiguration cfg = resolveConfiguration(igniteCfg);
+        try {
+            cfg.validate();
+        }
+        catch (IllegalArgumentException e) {
+            throw new IgniteCheckedException("Fabric Stitch configuration of node " + igniteCfg.getIgniteInstanceName()
+                + " is invalid: " + e.getMessage());
+        }
+        plugin.configuration(cfg);
+    }
+
+    @SuppressWarnings("deprecation")
+    private FabricPluginConfiguration resolveConfiguration(IgniteConfiguration icfg) {
+        if (configuration != null)
+            return configuration;
+        if (icfg.getPluginConfigurations() != null) {
+            for (PluginConfiguration pc : icfg.getPluginConfigurations()) {
+                if (pc instanceof FabricPluginConfiguration)
+                    return (FabricPluginConfiguration)pc;
+            }
+        }
+        return new FabricPluginConfiguration();
+    }
+
+    @Override
+    public <T> T createComponent(PluginContext ctx, Class<T> cls) {
+        return null;
+    }
+
+    @Override
+    public CachePluginProvider createCacheProvider(CachePluginContext ctx) {
+        return null;
+    }
+
+    /**
+     * Starts the agent before the node joins, so the node's attributes can name its fabric types. The local node
+     * does not exist yet at this point; its id does: Ignite fixes it in the node's configuration before start.
+     */
+    @SuppressWarnings("deprecation")
+    @Override
+    public void start(PluginContext ctx) throws IgniteCheckedException {
+        if (igniteCfg.isClientMode() != null && igniteCfg.isClientMode())
+            return;
+        UUID nodeId = igniteCfg.getNodeId();
+        if (nodeId == null)
+            throw new IgniteCheckedException("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName()
+                + " has no node id at plugin start (expected: Ignite 2.17, which sets it before plugins start)");
+        try {
+            agent = new FabricAgent(AgentFactory.agentConfiguration(plugin.configuration(), igniteCfg, nodeId));
+        }
+        catch (IllegalArgumentException e) {
+            throw new IgniteCheckedException("Fabric Stitch agent of node " + igniteCfg.getIgniteInstanceName()
+                + " cannot start: " + e.getMessage());
+        }
+        plugin.localFabrics(agent.start());
+        publishAttributes();
+    }
+
+    private void publishAttributes() {
+        Map<String, Object> attrs = new HashMap<>();
+        if (igniteCfg.getUserAttributes() != null)
+            attrs.putAll(igniteCfg.getUserAttributes());
+        attrs.put(FabricMapSchema.ATTR_VERSION, VERSION);
+        attrs.put(FabricMapSchema.ATTR_TYPES, agent.fabricTypes().stream().map(FabricType::name)
+            .collect(Collectors.joining(",")));
+        attrs.put(FabricMapSchema.ATTR_FUNCTIONS, String.join(",", agent.functions()));
+        attrs.put(FabricMapSchema.ATTR_SITE, plugin.configuration().getSite());
+        igniteCfg.setUserAttributes(attrs);
+    }
+
+    @Override
+    public void onIgniteStart() {
+        FabricMapStore store = new FabricMapStore(ctx.grid()).open();
+        plugin.store(store);
+        if (agent == null)
+            return;
+        store.publish(agent.fabrics(), agent.agentName());
+        log.info("Fabric Stitch: node " + agent.agentName() + " put " + agent.fabrics().size()
+            + " fabric(s) in the Fabric Map " + agent.fabricTypes());
+        watcher = new MembershipWatcher(ctx.grid(), store, log, Clock.systemUTC());
+        watcher.start();
+    }
+
+    @Override
+    public void onIgniteStop(boolean cancel) {
+        if (watcher != null)
+            watcher.stop();
+    }
+
+    @Override
+    public void stop(boolean cancel) {
+        if (agent != null)
+            agent.stop();
+    }
+
+    @Override
+    public Serializable provideDiscoveryData(UUID nodeId) {
+        return null;
+    }
+
+    @Override
+    public void receiveDiscoveryData(UUID nodeId, Serializable data) {
+        // No discovery data: the Fabric Map travels in caches.
+    }
+
+    /** Refuses a server node that would join a Fabric Stitch cluster without the plugin. */
+    @Override
+    public void validateNewNode(ClusterNode node) throws PluginValidationException {
+        if (node.isClient() || node.attribute(FabricMapSchema.ATTR_VERSION) != null)
+            return;
+        String msg = "server node " + node.consistentId() + " joins a Fabric Stitch cluster without the plugin "
+            + "(expected: ignite-fabric-plugin " + VERSION + " on its classpath or in its pluginProviders)";
+        throw new PluginValidationException(msg, msg, node.id());
+    }
+}

@@ -1,0 +1,67 @@
+package io.fabricstitch.ignite.internal;
+
+import io.fabricstitch.agent.AgentConfiguration;
+import io.fabricstitch.agent.DeclaredFabricProbe;
+import io.fabricstitch.agent.FabricProbe;
+import io.fabricstitch.agent.probe.CpuProbe;
+import io.fabricstitch.agent.probe.FpgaSysfsProbe;
+import io.fabricstitch.agent.probe.NvidiaSmiProbe;
+import io.fabricstitch.agent.probe.PciSysfsProbe;
+import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.model.FabricType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ignite.configuration.IgniteConfiguration;
+
+/** Turns the plugin's configuration into the agent's. Not API. */
+public final class AgentFactory {
+    private AgentFactory() {
+    }
+
+    /**
+     * The agent configuration of a node.
+     *
+     * @throws IllegalArgumentException naming an invalid value
+     */
+    public static AgentConfiguration agentConfiguration(FabricPluginConfiguration cfg, IgniteConfiguration icfg,
+        UUID nodeId) {
+        String host = cfg.getAdvertiseHost() != null ? cfg.getAdvertiseHost()
+            : icfg.getLocalHost() != null && !icfg.getLocalHost().isBlank() ? icfg.getLocalHost() : "127.0.0.1";
+        AgentConfiguration.Builder b = AgentConfiguration.builder()
+            .agentName(nodeName(icfg))
+            .nodeId(nodeId)
+            .site(cfg.getSite())
+            .advertiseHost(host)
+            .deviceAllowList(cfg.effectiveDeviceAllowList())
+            .claimDirectory(Path.of(cfg.getClaimDirectory()))
+            .probes(probes(cfg));
+        for (FabricType t : FabricType.values())
+            b.defaultFunctions(t, cfg.getProbedFunctions());
+        return b.build();
+    }
+
+    /** The node's stable name: its consistent id, else its instance name, else null (the agent takes a host slot). */
+    static String nodeName(IgniteConfiguration icfg) {
+        if (icfg.getConsistentId() != null)
+            return icfg.getConsistentId().toString();
+        return icfg.getIgniteInstanceName();
+    }
+
+    /** The CPU probe, the hardware probes (when enabled), then the declared fabrics. */
+    static List<FabricProbe> probes(FabricPluginConfiguration cfg) {
+        List<FabricProbe> probes = new ArrayList<>();
+        probes.add(new CpuProbe(Path.of(cfg.getProcfsRoot()), Runtime.getRuntime().availableProcessors()));
+        if (cfg.isRealProbesEnabled()) {
+            Path sys = Path.of(cfg.getSysfsRoot());
+            probes.add(new PciSysfsProbe(sys, PciSysfsProbe.hostPciIds()));
+            probes.add(new FpgaSysfsProbe(sys));
+            probes.add(new NvidiaSmiProbe(List.of(cfg.getNvidiaSmiCommand()),
+                Duration.ofMillis(cfg.getProbeTimeoutMs())));
+        }
+        probes.add(new DeclaredFabricProbe(cfg.getDeclaredFabrics()));
+        return probes;
+    }
+}

@@ -1,0 +1,129 @@
+package io.fabricstitch.ignite.internal;
+
+import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_ENTRY_TABLE;
+import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_FUNCTION_CACHE;
+import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_FUNCTION_TABLE;
+import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_MAP_CACHE;
+import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
+
+import io.fabricstitch.model.FabricEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.cache.Cache;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.QueryEntity;
+import org.apache.ignite.cache.query.ScanQuery;
+import org.apache.ignite.cache.query.SqlFieldsQuery;
+import org.apache.ignite.configuration.CacheConfiguration;
+
+/**
+ * Reads and writes the Fabric Map: {@code FABRIC.FABRIC_ENTRY} and {@code FABRIC.FABRIC_FUNCTION}, two REPLICATED
+ * caches, so every server answers SQL on the whole map locally. The caches are ATOMIC: every change is a single-row
+ * update (an entry processor where it depends on the row), which Ignite remaps by itself when a node leaves mid-update,
+ * where a transaction would roll back. A node's function rows are written before its entries and stale ones removed
+ * after, so a JOIN never finds an entry without the functions it names. Not API.
+ */
+public final class FabricMapStore {
+    private final Ignite ignite;
+    private IgniteCache<UUID, FabricRow> entries;
+    private IgniteCache<String, FabricFunctionRow> functions;
+
+    public FabricMapStore(Ignite ignite) {
+        this.ignite = ignite;
+    }
+
+    /** Configuration of the cache behind {@code FABRIC.FABRIC_ENTRY}. */
+    public static CacheConfiguration<UUID, FabricRow> entryCacheConfiguration() {
+        return replicated(new CacheConfiguration<UUID, FabricRow>(FABRIC_MAP_CACHE),
+            new QueryEntity(UUID.class, FabricRow.class).setTableName(FABRIC_ENTRY_TABLE));
+    }
+
+    /** Configuration of the cache behind {@code FABRIC.FABRIC_FUNCTION}. */
+    public static CacheConfiguration<String, FabricFunctionRow> functionCacheConfiguration() {
+        return replicated(new CacheConfiguration<String, FabricFunctionRow>(FABRIC_FUNCTION_CACHE),
+            new QueryEntity(String.class, FabricFunctionRow.class).setTableName(FABRIC_FUNCTION_TABLE));
+    }
+
+    private static <K, V> CacheConfiguration<K, V> replicated(CacheConfiguration<K, V> cfg, QueryEntity entity) {
+        return cfg.setCacheMode(CacheMode.REPLICATED)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setSqlSchema(SCHEMA)
+            .setQueryEntities(List.of(entity));
+    }
+
+    /** Creates the caches if this is the first node, or joins them. */
+    public FabricMapStore open() {
+        entries = ignite.getOrCreateCache(entryCacheConfiguration());
+        functions = ignite.getOrCreateCache(functionCacheConfiguration());
+        return this;
+    }
+
+    /**
+     * Writes a node's fabrics and their functions, replacing what earlier runs of the same devices reported (a
+     * restarted node keeps its fabric ids).
+     */
+    public void publish(List<FabricEntry> fabrics, String nodeName) {
+        Map<UUID, FabricRow> rows = new TreeMap<>();
+        Map<String, FabricFunctionRow> fnRows = new TreeMap<>();
+        for (FabricEntry e : fabrics) {
+            rows.put(e.getFabricId(), FabricRow.of(e, nodeName));
+            for (String fn : e.getSupportedFunctions())
+                fnRows.put(FabricFunctionRow.key(e.getFabricId(), fn), new FabricFunctionRow(e.getFabricId(), fn));
+        }
+        Set<String> stale = new TreeSet<>(functionKeysOf(rows.keySet()));
+        stale.removeAll(fnRows.keySet());
+        functions.putAll(fnRows);
+        entries.putAll(rows);
+        functions.removeAll(stale);
+    }
+
+    private List<String> functionKeysOf(Set<UUID> fabricIds) {
+        List<String> keys = new ArrayList<>();
+        for (Cache.Entry<String, FabricFunctionRow> e : functions.query(
+            new ScanQuery<String, FabricFunctionRow>((k, v) -> fabricIds.contains(v.fabricId())))) {
+            keys.add(e.getKey());
+        }
+        return keys;
+    }
+
+    /** Every fabric in the map, with its functions. */
+    public List<FabricEntry> readAll() {
+        Map<UUID, Set<String>> fns = new HashMap<>();
+        for (Cache.Entry<String, FabricFunctionRow> e : functions.query(new ScanQuery<String, FabricFunctionRow>()))
+            fns.computeIfAbsent(e.getValue().fabricId(), k -> new TreeSet<>()).add(e.getValue().functionName());
+        List<FabricEntry> all = new ArrayList<>();
+        for (Cache.Entry<UUID, FabricRow> e : entries.query(new ScanQuery<UUID, FabricRow>()))
+            all.add(e.getValue().toEntry(fns.getOrDefault(e.getKey(), Set.of())));
+        return all;
+    }
+
+    /** Fabric ids of the rows not OFFLINE whose node is not among {@code alive}, with the node they name. */
+    public Map<UUID, UUID> onlineRowsOfNodesOtherThan(Set<UUID> alive) {
+        Map<UUID, UUID> found = new HashMap<>();
+        List<List<?>> rows = entries.query(new SqlFieldsQuery("SELECT FABRIC_ID, NODE_ID FROM " + SCHEMA + '.'
+            + FABRIC_ENTRY_TABLE + " WHERE STATUS <> 'OFFLINE'")).getAll();
+        for (List<?> r : rows) {
+            UUID node = (UUID)r.get(1);
+            if (!alive.contains(node))
+                found.put((UUID)r.get(0), node);
+        }
+        return found;
+    }
+
+    /** Marks {@code fabricId} OFFLINE with {@code reason} if its row still names {@code nodeId}; true if it did. */
+    public boolean markOffline(UUID fabricId, UUID nodeId, String reason, long atMillis) {
+        Boolean changed = entries.invoke(fabricId, new MarkNodeOffline(nodeId, reason, atMillis));
+        return Boolean.TRUE.equals(changed);
+    }
+}

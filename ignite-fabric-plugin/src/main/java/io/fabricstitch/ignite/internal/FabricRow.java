@@ -1,0 +1,151 @@
+package io.fabricstitch.ignite.internal;
+
+import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricStatus;
+import io.fabricstitch.model.FabricType;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ignite.cache.query.annotations.QuerySqlField;
+
+/**
+ * A row of {@code FABRIC.FABRIC_ENTRY}: the cache form of a {@link FabricEntry}, with SQL-friendly column types
+ * (VARCHAR for enums, TIMESTAMP for instants) so that any SQL client reads it without our classes. A plain class with
+ * final-free fields: Ignite's binary marshaller cannot fill records. Not API.
+ */
+public final class FabricRow {
+    @QuerySqlField(name = "FABRIC_ID", notNull = true)
+    private UUID fabricId;
+
+    @QuerySqlField(name = "NODE_ID", index = true, notNull = true)
+    private UUID nodeId;
+
+    /** The node's consistent id or slot name, for people reading the map. */
+    @QuerySqlField(name = "NODE_NAME")
+    private String nodeName;
+
+    @QuerySqlField(name = "AGENT_ADDRESS")
+    private String agentAddress;
+
+    @QuerySqlField(name = "SITE")
+    private String site;
+
+    @QuerySqlField(name = "FABRIC_TYPE", index = true)
+    private String fabricType;
+
+    @QuerySqlField(name = "MODEL")
+    private String model;
+
+    @QuerySqlField(name = "RESOURCE_UNIT")
+    private String resourceUnit;
+
+    @QuerySqlField(name = "RESOURCE_COUNT")
+    private long resourceCount;
+
+    @QuerySqlField(name = "RESOURCE_FREE")
+    private long resourceFree;
+
+    @QuerySqlField(name = "LATENCY_MS")
+    private double latencyMs;
+
+    @QuerySqlField(name = "STATUS", index = true)
+    private String status;
+
+    @QuerySqlField(name = "STATUS_REASON")
+    private String statusReason;
+
+    @QuerySqlField(name = "UPDATED_AT")
+    private Timestamp updatedAt;
+
+    /** Comma-separated features (SIMD flags, driver version, manager state). */
+    @QuerySqlField(name = "FEATURES")
+    private String features;
+
+    /** For the marshaller. */
+    public FabricRow() {
+    }
+
+    /** The row of {@code e}, reported by the node named {@code nodeName}. */
+    public static FabricRow of(FabricEntry e, String nodeName) {
+        FabricRow r = new FabricRow();
+        r.fabricId = e.getFabricId();
+        r.nodeId = e.getNodeId();
+        r.nodeName = nodeName;
+        r.agentAddress = e.getAgentAddress();
+        r.site = e.getSite();
+        r.fabricType = e.getFabricType().name();
+        r.model = e.getModel();
+        r.resourceUnit = e.getResourceUnit();
+        r.resourceCount = e.getResourceCount();
+        r.resourceFree = e.getResourceFree();
+        r.latencyMs = e.getLatencyMs();
+        r.status = e.getStatus().name();
+        r.statusReason = e.getStatusReason();
+        r.updatedAt = Timestamp.from(e.getUpdatedAt());
+        r.features = String.join(",", e.getFeatures());
+        return r;
+    }
+
+    /** The entry this row stands for, with the functions of {@code FABRIC_FUNCTION}. */
+    public FabricEntry toEntry(Collection<String> functions) {
+        return FabricEntry.builder().fabricId(fabricId).nodeId(nodeId).agentAddress(agentAddress).site(site)
+            .fabricType(FabricType.parse(fabricType)).model(model).resourceUnit(resourceUnit)
+            .resourceCount(resourceCount).resourceFree(resourceFree).latencyMs(latencyMs)
+            .supportedFunctions(functions).features(features == null || features.isEmpty() ? List.of()
+                : Arrays.asList(features.split(",")))
+            .status(FabricStatus.parse(status)).statusReason(statusReason).updatedAt(updatedAt.toInstant()).build();
+    }
+
+    /** A copy marked {@code status} with {@code reason} at {@code at}. */
+    public FabricRow withStatus(FabricStatus newStatus, String reason, Timestamp at) {
+        FabricRow r = copy();
+        r.status = newStatus.name();
+        r.statusReason = reason;
+        r.updatedAt = at;
+        return r;
+    }
+
+    private FabricRow copy() {
+        FabricRow r = new FabricRow();
+        r.fabricId = fabricId;
+        r.nodeId = nodeId;
+        r.nodeName = nodeName;
+        r.agentAddress = agentAddress;
+        r.site = site;
+        r.fabricType = fabricType;
+        r.model = model;
+        r.resourceUnit = resourceUnit;
+        r.resourceCount = resourceCount;
+        r.resourceFree = resourceFree;
+        r.latencyMs = latencyMs;
+        r.status = status;
+        r.statusReason = statusReason;
+        r.updatedAt = updatedAt;
+        r.features = features;
+        return r;
+    }
+
+    public UUID fabricId() {
+        return fabricId;
+    }
+
+    public UUID nodeId() {
+        return nodeId;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    @Override
+    public String toString() {
+        return "FabricRow [fabricId=" + fabricId + ", node=" + nodeName + '/' + nodeId + ", type=" + fabricType
+            + ", model=" + model + ", status=" + status + ", reason=" + statusReason + ']';
+    }
+}

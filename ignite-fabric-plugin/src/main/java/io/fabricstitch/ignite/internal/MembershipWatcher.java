@@ -1,0 +1,131 @@
+package io.fabricstitch.ignite.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.events.DiscoveryEvent;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgnitePredicate;
+
+/**
+ * Keeps the map honest about membership: when a server node leaves or fails, the oldest surviving server turns that
+ * node's fabrics OFFLINE with a reason (rows are kept, so the fabric ids stay known and turn ONLINE again when the node
+ * returns with the same devices). Discovery events are always delivered; the cache work runs on its own thread, never
+ * in the discovery thread. Not API.
+ */
+public final class MembershipWatcher implements IgnitePredicate<Event> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Ignite ignite;
+    private final transient FabricMapStore store;
+    private final transient IgniteLogger log;
+    private final transient Clock clock;
+    private final transient ExecutorService executor;
+
+    public MembershipWatcher(Ignite ignite, FabricMapStore store, IgniteLogger log, Clock clock) {
+        this.ignite = ignite;
+        this.store = store;
+        this.log = log;
+        this.clock = clock;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fabric-membership-" + ignite.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts listening, and settles rows of nodes that went away while nobody was watching. */
+    public void start() {
+        ignite.events().localListen(this, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
+        executor.execute(guarded(this::reconcile));
+    }
+
+    /** Stops listening; pending work is dropped (the next oldest node redoes it). */
+    public void stop() {
+        ignite.events().stopLocalListen(this, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean apply(Event evt) {
+        if (evt instanceof DiscoveryEvent) {
+            ClusterNode departed = ((DiscoveryEvent)evt).eventNode();
+            String how = evt.type() == EventType.EVT_NODE_FAILED ? "failed" : "left";
+            if (!departed.isClient())
+                executor.execute(guarded(() -> onDeparted(departed, how)));
+        }
+        return true;
+    }
+
+    private void onDeparted(ClusterNode departed, String how) {
+        if (!isOldestServer())
+            return;
+        Instant now = clock.instant();
+        String reason = "node " + departed.consistentId() + " " + how + " at " + now;
+        markRowsOf(Set.of(departed.id()), reason, now);
+        reconcile();
+    }
+
+    /** Marks OFFLINE every fabric whose node is not a server of the cluster now. */
+    void reconcile() {
+        if (!isOldestServer())
+            return;
+        Instant now = clock.instant();
+        Set<UUID> alive = new HashSet<>();
+        for (ClusterNode n : ignite.cluster().forServers().nodes())
+            alive.add(n.id());
+        Map<UUID, UUID> orphans = store.onlineRowsOfNodesOtherThan(alive);
+        for (Map.Entry<UUID, UUID> e : orphans.entrySet()) {
+            String reason = "node " + e.getValue() + " is not in the cluster (seen at " + now + ")";
+            if (store.markOffline(e.getKey(), e.getValue(), reason, now.toEpochMilli()))
+                log.info("Fabric " + e.getKey() + " OFFLINE: " + reason);
+        }
+    }
+
+    private void markRowsOf(Set<UUID> nodes, String reason, Instant now) {
+        Map<UUID, UUID> rows = store.onlineRowsOfNodesOtherThan(Set.of());
+        for (Map.Entry<UUID, UUID> e : rows.entrySet()) {
+            if (nodes.contains(e.getValue()) && store.markOffline(e.getKey(), e.getValue(), reason, now.toEpochMilli()))
+                log.info("Fabric " + e.getKey() + " OFFLINE: " + reason);
+        }
+    }
+
+    /** Cache work can fail while this node stops; that is expected and the next oldest node redoes it. */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            }
+            catch (RuntimeException e) {
+                if (!executor.isShutdown())
+                    log.warning("Fabric map membership update failed (the next topology change retries it): " + e);
+            }
+        };
+    }
+
+    private boolean isOldestServer() {
+        try {
+            ClusterNode oldest = ignite.cluster().forServers().forOldest().node();
+            return oldest != null && oldest.isLocal();
+        }
+        catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

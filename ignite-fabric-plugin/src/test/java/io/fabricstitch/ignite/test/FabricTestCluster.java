@@ -1,0 +1,136 @@
+package io.fabricstitch.ignite.test;
+
+import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricPluginProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.configuration.ClientConnectorConfiguration;
+import org.apache.ignite.configuration.DataRegionConfiguration;
+import org.apache.ignite.configuration.DataStorageConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Named Ignite nodes on loopback for one test class: a static IP finder on a port range of its own (so tests never
+ * join a cluster a developer runs on the default ports), short failure detection, small data regions, and a private
+ * device-claim folder. Register with {@code @RegisterExtension static final FabricTestCluster CLUSTER = ...}; every
+ * node still running after the class is stopped.
+ */
+public final class FabricTestCluster implements AfterAllCallback {
+    /** First discovery port of test clusters. */
+    public static final int DISCOVERY_PORT = 48500;
+
+    /** First JDBC/thin-client port of test clusters: the first node started takes it. */
+    public static final int CLIENT_PORT = 10900;
+
+    private static final int PORT_RANGE = 10;
+
+    private final Path workDir;
+    private final Map<String, Ignite> nodes = new LinkedHashMap<>();
+
+    public FabricTestCluster() {
+        try {
+            workDir = Files.createTempDirectory("fabric-test-cluster");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JDBC thin URL of the first node started (port {@link #CLIENT_PORT}). */
+    public static String jdbcUrl() {
+        return "jdbc:ignite:thin://127.0.0.1:" + CLIENT_PORT;
+    }
+
+    /** Folder for device claims shared by this cluster's nodes (they act as one host). */
+    public Path claimDirectory() {
+        return workDir.resolve("claims");
+    }
+
+    /** A server node configuration with the plugin set to {@code plugin} (its claim folder set to this cluster's). */
+    public IgniteConfiguration configuration(String name, FabricPluginConfiguration plugin) {
+        plugin.setClaimDirectory(claimDirectory().toString());
+        return baseConfiguration(name).setPluginProviders(new FabricPluginProvider().setConfiguration(plugin));
+    }
+
+    /** A configuration with this cluster's network, timings and folders, and no plugin set explicitly. */
+    public IgniteConfiguration baseConfiguration(String name) {
+        TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder()
+            .setAddresses(List.of("127.0.0.1:" + DISCOVERY_PORT + ".." + (DISCOVERY_PORT + PORT_RANGE - 1)));
+        return new IgniteConfiguration()
+            .setIgniteInstanceName(name)
+            .setConsistentId(name)
+            .setWorkDirectory(workDir.resolve("work").toString())
+            .setLocalHost("127.0.0.1")
+            .setFailureDetectionTimeout(Timing.FAILURE_DETECTION_MS)
+            .setSystemWorkerBlockedTimeout(Timing.scaled(10_000))
+            .setMetricsLogFrequency(0)
+            .setIncludeProperties()
+            .setDiscoverySpi(new TcpDiscoverySpi().setIpFinder(finder).setLocalAddress("127.0.0.1")
+                .setLocalPort(DISCOVERY_PORT).setLocalPortRange(PORT_RANGE))
+            .setCommunicationSpi(new TcpCommunicationSpi().setLocalAddress("127.0.0.1").setLocalPort(48100)
+                .setLocalPortRange(PORT_RANGE))
+            .setClientConnectorConfiguration(new ClientConnectorConfiguration().setHost("127.0.0.1")
+                .setPort(CLIENT_PORT).setPortRange(PORT_RANGE))
+            .setDataStorageConfiguration(new DataStorageConfiguration().setDefaultDataRegionConfiguration(
+                new DataRegionConfiguration().setName("default").setInitialSize(32L << 20).setMaxSize(128L << 20)));
+    }
+
+    /** Starts a server node named {@code name} with the plugin configured by {@code plugin}. */
+    public Ignite start(String name, Consumer<FabricPluginConfiguration> plugin) {
+        FabricPluginConfiguration cfg = new FabricPluginConfiguration();
+        plugin.accept(cfg);
+        return start(configuration(name, cfg));
+    }
+
+    /** Starts a node from {@code cfg}. */
+    public Ignite start(IgniteConfiguration cfg) {
+        Ignite ignite = Ignition.start(cfg);
+        nodes.put(cfg.getIgniteInstanceName(), ignite);
+        return ignite;
+    }
+
+    /** Stops a node gracefully (its fabrics' node "left"). */
+    public void stop(String name) {
+        nodes.remove(name);
+        Ignition.stop(name, true);
+    }
+
+    /** The running node named {@code name}. */
+    public Ignite node(String name) {
+        Ignite n = nodes.get(name);
+        if (n == null)
+            throw new IllegalArgumentException("node: '" + name + "' (expected one of: " + nodes.keySet() + ")");
+        return n;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        List<String> names = new ArrayList<>(nodes.keySet());
+        java.util.Collections.reverse(names);
+        for (String n : names)
+            Ignition.stop(n, true);
+        nodes.clear();
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (IOException ignored) {
+            // A leftover temp folder is harmless.
+        }
+    }
+}

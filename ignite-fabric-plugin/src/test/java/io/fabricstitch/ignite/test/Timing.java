@@ -1,0 +1,49 @@
+package io.fabricstitch.ignite.test;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Every timing the tests use, in one place, scaled by {@code -Dfabric.test.timing=N} for slow machines; and a polling
+ * {@link #await} so no test sleeps for a fixed time.
+ */
+public final class Timing {
+    /** Multiplier for every timeout; 1 by default. */
+    public static final double FACTOR = Double.parseDouble(System.getProperty("fabric.test.timing", "1"));
+
+    /** Failure detection timeout of test clusters (ms): short, with system-worker checks far above it. */
+    public static final long FAILURE_DETECTION_MS = scaled(2_000);
+
+    /** How long a condition that depends on the cluster may take to come true. */
+    public static final Duration CONDITION = Duration.ofMillis(scaled(15_000));
+
+    private Timing() {
+    }
+
+    public static long scaled(long millis) {
+        return Math.round(millis * FACTOR);
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds, or fails naming {@code what} after {@link #CONDITION}. */
+    public static void await(String what, BooleanSupplier condition) {
+        await(what, condition, () -> "");
+    }
+
+    /** As {@link #await(String, BooleanSupplier)}; {@code state} describes what was seen last, for the failure. */
+    public static void await(String what, BooleanSupplier condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + CONDITION.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("timed out after " + CONDITION.toMillis() + " ms waiting for " + what
+                    + "; last seen: " + state.get());
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.fabricstitch.agent;
+
+import io.fabricstitch.agent.internal.DeviceAllowList;
+import io.fabricstitch.agent.internal.HostIdentity;
+import io.fabricstitch.internal.Checks;
+import io.fabricstitch.model.FabricType;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** Everything one {@link FabricAgent} needs; immutable, built with {@link #builder()}. */
+public final class AgentConfiguration {
+    /** Default site label. */
+    public static final String DFLT_SITE = "default";
+
+    /** Default folder of host-wide device claims. */
+    public static final Path DFLT_CLAIM_DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"),
+        "fabric-stitch-claims");
+
+    private final String agentName;
+    private final UUID nodeId;
+    private final String site;
+    private final String advertiseHost;
+    private final int dataPathPort;
+    private final String hostId;
+    private final List<FabricProbe> probes;
+    private final DeviceAllowList allowList;
+    private final Path claimDirectory;
+    private final Map<FabricType, Set<String>> defaultFunctions;
+    private final Clock clock;
+
+    private AgentConfiguration(Builder b) {
+        agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
+        nodeId = Checks.notNull(b.nodeId, "nodeId");
+        site = Checks.name(b.site, "site");
+        advertiseHost = Checks.notBlank(b.advertiseHost, "advertiseHost", 253);
+        dataPathPort = (int)Checks.inRange(b.dataPathPort, 0, 65535, "dataPathPort");
+        hostId = Checks.notBlank(b.hostId, "hostId", 256);
+        probes = List.copyOf(b.probes);
+        allowList = DeviceAllowList.of(b.deviceAllowList);
+        claimDirectory = Checks.notNull(b.claimDirectory, "claimDirectory");
+        EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
+        b.defaultFunctions.forEach((type, names) -> {
+            for (String n : names)
+                Checks.name(n, "defaultFunctions[" + type + "] element");
+            fns.put(type, Set.copyOf(new TreeSet<>(names)));
+        });
+        defaultFunctions = Map.copyOf(fns);
+        clock = Checks.notNull(b.clock, "clock");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Name of the agent's node (its consistent id or instance name); part of the CPU fabric's identity and of claim
+     * files. Null when the node has no stable name: the agent then takes the lowest free node slot of the host.
+     */
+    public String agentName() {
+        return agentName;
+    }
+
+    /** The Ignite node the agent serves. */
+    public UUID nodeId() {
+        return nodeId;
+    }
+
+    /** Site label of this node's fabrics unless a declaration says otherwise. */
+    public String site() {
+        return site;
+    }
+
+    /** {@code host:port} other agents reach this agent's data path on; port 0 while none is bound. */
+    public String agentAddress() {
+        return (advertiseHost.indexOf(':') >= 0 ? '[' + advertiseHost + ']' : advertiseHost) + ':' + dataPathPort;
+    }
+
+    /** The host's identity, the root of stable fabric ids. */
+    public String hostId() {
+        return hostId;
+    }
+
+    public List<FabricProbe> probes() {
+        return probes;
+    }
+
+    public DeviceAllowList allowList() {
+        return allowList;
+    }
+
+    public Path claimDirectory() {
+        return claimDirectory;
+    }
+
+    /** Functions a probed (not declared) fabric of {@code type} runs. */
+    public Set<String> defaultFunctions(FabricType type) {
+        return defaultFunctions.getOrDefault(type, Set.of());
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Collects the configuration; {@link #build()} checks every value. */
+    public static final class Builder {
+        private String agentName;
+        private UUID nodeId;
+        private String site = DFLT_SITE;
+        private String advertiseHost = "127.0.0.1";
+        private int dataPathPort;
+        private String hostId;
+        private final List<FabricProbe> probes = new ArrayList<>();
+        private Collection<String> deviceAllowList;
+        private Path claimDirectory = DFLT_CLAIM_DIRECTORY;
+        private final Map<FabricType, Collection<String>> defaultFunctions = new EnumMap<>(FabricType.class);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder agentName(String agentName) {
+            this.agentName = agentName;
+            return this;
+        }
+
+        public Builder nodeId(UUID nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Builder site(String site) {
+            this.site = site;
+            return this;
+        }
+
+        public Builder advertiseHost(String advertiseHost) {
+            this.advertiseHost = advertiseHost;
+            return this;
+        }
+
+        public Builder dataPathPort(int dataPathPort) {
+            this.dataPathPort = dataPathPort;
+            return this;
+        }
+
+        public Builder hostId(String hostId) {
+            this.hostId = hostId;
+            return this;
+        }
+
+        public Builder probe(FabricProbe probe) {
+            probes.add(Checks.notNull(probe, "probe"));
+            return this;
+        }
+
+        public Builder probes(Collection<? extends FabricProbe> probes) {
+            probes.forEach(this::probe);
+            return this;
+        }
+
+        /** Glob patterns of devices this node may claim; null or empty for all. */
+        public Builder deviceAllowList(Collection<String> globs) {
+            this.deviceAllowList = globs;
+            return this;
+        }
+
+        public Builder claimDirectory(Path claimDirectory) {
+            this.claimDirectory = claimDirectory;
+            return this;
+        }
+
+        public Builder defaultFunctions(FabricType type, Collection<String> functions) {
+            defaultFunctions.put(Checks.notNull(type, "type"), List.copyOf(functions));
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first invalid property */
+        public AgentConfiguration build() {
+            if (hostId == null)
+                hostId = HostIdentity.hostId();
+            return new AgentConfiguration(this);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.fabricstitch.internal;
+
+import java.util.regex.Pattern;
+
+/**
+ * Argument checks whose messages follow one form: {@code name: found (expected: accepted)}.
+ * Not API.
+ */
+public final class Checks {
+    /** Site labels, function names and declared fabric names: letters, digits, '.', '_', '-'. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private Checks() {
+    }
+
+    /** Fails with {@code name: null (expected: a value)} when {@code value} is null. */
+    public static <T> T notNull(T value, String name) {
+        if (value == null)
+            throw new IllegalArgumentException(name + ": null (expected: a value)");
+        return value;
+    }
+
+    /** Fails unless {@code value} is non-blank and at most {@code maxLen} characters; returns it trimmed. */
+    public static String notBlank(String value, String name, int maxLen) {
+        if (value == null || value.isBlank())
+            throw new IllegalArgumentException(name + ": '" + value + "' (expected: a non-blank string)");
+        String v = value.trim();
+        if (v.length() > maxLen)
+            throw new IllegalArgumentException(name + ": " + v.length() + " characters (expected: at most " + maxLen + ")");
+        return v;
+    }
+
+    /** Fails unless {@code value} matches {@link #NAME}. */
+    public static String name(String value, String name) {
+        if (value == null || !NAME.matcher(value).matches())
+            throw new IllegalArgumentException(name + ": '" + value
+                + "' (expected: 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+        return value;
+    }
+
+    /** Fails unless {@code min <= value <= max}. */
+    public static long inRange(long value, long min, long max, String name) {
+        if (value < min || value > max)
+            throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
+        return value;
+    }
+
+    /** Fails unless {@code value} is a finite number {@code >= 0}. */
+    public static double nonNegative(double value, String name) {
+        if (!Double.isFinite(value) || value < 0)
+            throw new IllegalArgumentException(name + ": " + value + " (expected: a finite number >= 0)");
+        return value;
+    }
+}
