@@ -159,8 +159,9 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         plugin.store(store);
         if (agent == null)
             return;
-        store.publish(agent.fabrics(), agent.agentName());
-        log.info("Fabric Stitch: node " + agent.agentName() + " put " + agent.fabrics().size()
+        String nodeName = String.valueOf(ctx.grid().cluster().localNode().consistentId());
+        store.publish(agent.fabrics(), nodeName);
+        log.info("Fabric Stitch: node " + nodeName + " put " + agent.fabrics().size()
             + " fabric(s) in the Fabric Map " + agent.fabricTypes());
         watcher = new MembershipWatcher(ctx.grid(), store, log, Clock.systemUTC());
         watcher.start();

@@ -22,7 +22,7 @@ public final class FabricRow {
     @QuerySqlField(name = "NODE_ID", index = true, notNull = true)
     private UUID nodeId;
 
-    /** The node's consistent id or slot name, for people reading the map. */
+    /** The node's consistent id, as in {@code SYS.NODES}, for people reading the map. */
     @QuerySqlField(name = "NODE_NAME")
     private String nodeName;
 

@@ -2,6 +2,7 @@ package io.fabricstitch.ignite.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,7 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     private void onDeparted(ClusterNode departed, String how) {
         if (!isOldestServer())
             return;
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String reason = "node " + departed.consistentId() + " " + how + " at " + now;
         markRowsOf(Set.of(departed.id()), reason, now);
         reconcile();
@@ -86,7 +87,7 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     void reconcile() {
         if (!isOldestServer())
             return;
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Set<UUID> alive = new HashSet<>();
         for (ClusterNode n : ignite.cluster().forServers().nodes())
             alive.add(n.id());
