@@ -102,10 +102,23 @@ public final class DemoCluster implements AutoCloseable {
         FabricMapPrinter.print(url, JOIN_QUERY, out);
     }
 
+    /** Stops every node, newest first; a node that fails to stop does not keep the others running. */
     @Override
     public void close() {
-        for (int i = nodes.size() - 1; i >= 0; i--)
-            nodes.get(i).close();
+        RuntimeException first = null;
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            try {
+                nodes.get(i).close();
+            }
+            catch (RuntimeException e) {
+                if (first == null)
+                    first = e;
+                else
+                    first.addSuppressed(e);
+            }
+        }
         nodes.clear();
+        if (first != null)
+            throw first;
     }
 }

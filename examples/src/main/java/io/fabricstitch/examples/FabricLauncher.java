@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
@@ -111,12 +112,6 @@ public final class FabricLauncher {
         if (config == null)
             throw new IllegalArgumentException("node needs --config FILE (e.g. config/fabric-server.xml)");
         Path file = existingFile(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Ignition.addListener((name, state) -> {
-            if (state == IgniteState.STOPPED || state == IgniteState.STOPPED_ON_FAILURE
-                || state == IgniteState.STOPPED_ON_SEGMENTATION)
-                stopped.countDown();
-        });
         Ignite ignite;
         try {
             ignite = Ignition.start(file.toString());
@@ -125,6 +120,15 @@ public final class FabricLauncher {
             err.println("fabric: node from " + file + " did not start: " + rootMessage(e));
             return 1;
         }
+        String name = ignite.name();
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<IgniteState> how = new AtomicReference<>();
+        Ignition.addListener((n, state) -> {
+            if (java.util.Objects.equals(n, name) && state != IgniteState.STARTED && how.compareAndSet(null, state))
+                stopped.countDown();
+        });
+        if (Ignition.state(name) != IgniteState.STARTED && how.compareAndSet(null, Ignition.state(name)))
+            stopped.countDown();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ignite.close(), "fabric-node-shutdown"));
         out.println("Fabric Stitch node " + ignite.cluster().localNode().consistentId() + " is up with "
             + io.fabricstitch.ignite.FabricPlugin.of(ignite).localFabrics().size() + " fabric(s); "
@@ -134,6 +138,10 @@ public final class FabricLauncher {
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (how.get() != IgniteState.STOPPED) {
+            err.println("fabric: node " + name + " stopped: " + how.get());
+            return 1;
         }
         return 0;
     }

@@ -137,8 +137,14 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             throw new IgniteCheckedException("Fabric Stitch agent of node " + igniteCfg.getIgniteInstanceName()
                 + " cannot start: " + e.getMessage());
         }
-        plugin.localFabrics(agent.start());
-        publishAttributes();
+        try {
+            plugin.localFabrics(agent.start());
+            publishAttributes();
+        }
+        catch (RuntimeException e) {
+            agent.stop();
+            throw e;
+        }
     }
 
     private void publishAttributes() {

@@ -9,6 +9,7 @@ import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
 import io.fabricstitch.model.FabricEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +89,8 @@ public final class FabricMapStore {
         functions.removeAll(stale);
     }
 
-    private List<String> functionKeysOf(Set<UUID> fabricIds) {
+    private List<String> functionKeysOf(Set<UUID> fabricIdSet) {
+        Set<UUID> fabricIds = new HashSet<>(fabricIdSet); // serializable copy: the filter may travel to another node
         List<String> keys = new ArrayList<>();
         for (Cache.Entry<String, FabricFunctionRow> e : functions.query(
             new ScanQuery<String, FabricFunctionRow>((k, v) -> fabricIds.contains(v.fabricId())))) {
@@ -108,16 +110,13 @@ public final class FabricMapStore {
         return all;
     }
 
-    /** Fabric ids of the rows not OFFLINE whose node is not among {@code alive}, with the node they name. */
-    public Map<UUID, UUID> onlineRowsOfNodesOtherThan(Set<UUID> alive) {
+    /** Fabric id and node id of every row not OFFLINE. */
+    public Map<UUID, UUID> nodesOfRowsNotOffline() {
         Map<UUID, UUID> found = new HashMap<>();
         List<List<?>> rows = entries.query(new SqlFieldsQuery("SELECT FABRIC_ID, NODE_ID FROM " + SCHEMA + '.'
             + FABRIC_ENTRY_TABLE + " WHERE STATUS <> 'OFFLINE'")).getAll();
-        for (List<?> r : rows) {
-            UUID node = (UUID)r.get(1);
-            if (!alive.contains(node))
-                found.put((UUID)r.get(0), node);
-        }
+        for (List<?> r : rows)
+            found.put((UUID)r.get(0), (UUID)r.get(1));
         return found;
     }
 

@@ -3,12 +3,11 @@ package io.fabricstitch.ignite.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
@@ -68,8 +67,14 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
         if (evt instanceof DiscoveryEvent) {
             ClusterNode departed = ((DiscoveryEvent)evt).eventNode();
             String how = evt.type() == EventType.EVT_NODE_FAILED ? "failed" : "left";
-            if (!departed.isClient())
-                executor.execute(guarded(() -> onDeparted(departed, how)));
+            if (!departed.isClient()) {
+                try {
+                    executor.execute(guarded(() -> onDeparted(departed, how)));
+                }
+                catch (RejectedExecutionException stopping) {
+                    // This node is stopping; the next oldest node settles the map.
+                }
+            }
         }
         return true;
     }
@@ -79,30 +84,32 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
             return;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String reason = "node " + departed.consistentId() + " " + how + " at " + now;
-        markRowsOf(Set.of(departed.id()), reason, now);
+        markRowsOf(departed.id(), reason, now);
         reconcile();
     }
 
-    /** Marks OFFLINE every fabric whose node is not a server of the cluster now. */
+    /**
+     * Marks OFFLINE every fabric whose node is not a server of the cluster now. The rows are read before the
+     * topology, and a node is looked up again right before its rows are marked, so a node that joins meanwhile and
+     * writes its rows is never taken for a departed one.
+     */
     void reconcile() {
         if (!isOldestServer())
             return;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Set<UUID> alive = new HashSet<>();
-        for (ClusterNode n : ignite.cluster().forServers().nodes())
-            alive.add(n.id());
-        Map<UUID, UUID> orphans = store.onlineRowsOfNodesOtherThan(alive);
-        for (Map.Entry<UUID, UUID> e : orphans.entrySet()) {
+        Map<UUID, UUID> rows = store.nodesOfRowsNotOffline();
+        for (Map.Entry<UUID, UUID> e : rows.entrySet()) {
+            if (ignite.cluster().node(e.getValue()) != null)
+                continue;
             String reason = "node " + e.getValue() + " is not in the cluster (seen at " + now + ")";
             if (store.markOffline(e.getKey(), e.getValue(), reason, now.toEpochMilli()))
                 log.info("Fabric " + e.getKey() + " OFFLINE: " + reason);
         }
     }
 
-    private void markRowsOf(Set<UUID> nodes, String reason, Instant now) {
-        Map<UUID, UUID> rows = store.onlineRowsOfNodesOtherThan(Set.of());
-        for (Map.Entry<UUID, UUID> e : rows.entrySet()) {
-            if (nodes.contains(e.getValue()) && store.markOffline(e.getKey(), e.getValue(), reason, now.toEpochMilli()))
+    private void markRowsOf(UUID node, String reason, Instant now) {
+        for (Map.Entry<UUID, UUID> e : store.nodesOfRowsNotOffline().entrySet()) {
+            if (node.equals(e.getValue()) && store.markOffline(e.getKey(), node, reason, now.toEpochMilli()))
                 log.info("Fabric " + e.getKey() + " OFFLINE: " + reason);
         }
     }
