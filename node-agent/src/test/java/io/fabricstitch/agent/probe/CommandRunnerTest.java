@@ -63,11 +63,9 @@ class CommandRunnerTest {
     @Test
     void killsToolAndItsChildrenWhenTheyOutliveTheTimeout() throws Exception {
         Path pidFile = tmp.resolve("child.pid");
-        long start = System.nanoTime();
         ProbeUnavailableException e = assertThrows(ProbeUnavailableException.class,
             () -> runner(300).run(sh("sleep 30 & echo $! > '" + pidFile + "'; wait")));
         assertEquals("tool did not answer within 300 ms", e.getMessage());
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "returned soon after the timeout");
         long child = Long.parseLong(Files.readString(pidFile).strip());
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline)
