@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ignite.Ignite;
@@ -124,10 +125,11 @@ public final class FabricLauncher {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<IgniteState> how = new AtomicReference<>();
         Ignition.addListener((n, state) -> {
-            if (java.util.Objects.equals(n, name) && state != IgniteState.STARTED && how.compareAndSet(null, state))
+            if (Objects.equals(n, name) && state != IgniteState.STARTED && how.compareAndSet(null, state))
                 stopped.countDown();
         });
-        if (Ignition.state(name) != IgniteState.STARTED && how.compareAndSet(null, Ignition.state(name)))
+        IgniteState now = Ignition.state(name);
+        if (now != IgniteState.STARTED && how.compareAndSet(null, now))
             stopped.countDown();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ignite.close(), "fabric-node-shutdown"));
         out.println("Fabric Stitch node " + ignite.cluster().localNode().consistentId() + " is up with "

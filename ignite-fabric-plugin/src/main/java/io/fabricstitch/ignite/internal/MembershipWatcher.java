@@ -80,36 +80,31 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     }
 
     private void onDeparted(ClusterNode departed, String how) {
-        if (!isOldestServer())
-            return;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String reason = "node " + departed.consistentId() + " " + how + " at " + now;
-        markRowsOf(departed.id(), reason, now);
-        reconcile();
+        settle(departed.id(), "node " + departed.consistentId() + " " + how + " at " + now, now);
+    }
+
+    /** Marks OFFLINE every fabric whose node is not a server of the cluster now. */
+    void reconcile() {
+        settle(null, null, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /**
-     * Marks OFFLINE every fabric whose node is not a server of the cluster now. The rows are read before the
-     * topology, and a node is looked up again right before its rows are marked, so a node that joins meanwhile and
-     * writes its rows is never taken for a departed one.
+     * Marks OFFLINE the fabrics of nodes no longer in the cluster: those of {@code departed} with
+     * {@code departedReason}, any other orphan with a generic reason. The rows are read before the topology, and each
+     * node is looked up right before its rows are marked, so a node that joins meanwhile and writes its rows is never
+     * taken for a departed one. Only the oldest server does this.
      */
-    void reconcile() {
+    private void settle(UUID departed, String departedReason, Instant now) {
         if (!isOldestServer())
             return;
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Map<UUID, UUID> rows = store.nodesOfRowsNotOffline();
-        for (Map.Entry<UUID, UUID> e : rows.entrySet()) {
-            if (ignite.cluster().node(e.getValue()) != null)
-                continue;
-            String reason = "node " + e.getValue() + " is not in the cluster (seen at " + now + ")";
-            if (store.markOffline(e.getKey(), e.getValue(), reason, now.toEpochMilli()))
-                log.info("Fabric " + e.getKey() + " OFFLINE: " + reason);
-        }
-    }
-
-    private void markRowsOf(UUID node, String reason, Instant now) {
         for (Map.Entry<UUID, UUID> e : store.nodesOfRowsNotOffline().entrySet()) {
-            if (node.equals(e.getValue()) && store.markOffline(e.getKey(), node, reason, now.toEpochMilli()))
+            UUID node = e.getValue();
+            if (ignite.cluster().node(node) != null)
+                continue;
+            String reason = node.equals(departed) ? departedReason
+                : "node " + node + " is not in the cluster (seen at " + now + ")";
+            if (store.markOffline(e.getKey(), node, reason, now.toEpochMilli()))
                 log.info("Fabric " + e.getKey() + " OFFLINE: " + reason);
         }
     }
