@@ -1,12 +1,19 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.model.FabricEntry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -26,6 +33,9 @@ public final class DemoCluster implements AutoCloseable {
     public static final String JOIN_QUERY = "SELECT e.NODE_NAME, e.FABRIC_TYPE, e.MODEL, e.STATUS "
         + "FROM FABRIC.FABRIC_ENTRY e JOIN FABRIC.FABRIC_FUNCTION f ON e.FABRIC_ID = f.FABRIC_ID "
         + "WHERE f.FUNCTION_NAME = 'image.gaussian-blur' ORDER BY e.FABRIC_TYPE, e.NODE_NAME";
+
+    /** Node attribute holding the JDBC/thin port a node bound (Ignite's {@code ClientListenerProcessor}). */
+    static final String CLIENT_LISTENER_PORT = "clientListenerPort";
 
     private final List<Ignite> nodes = new ArrayList<>();
 
@@ -76,7 +86,8 @@ public final class DemoCluster implements AutoCloseable {
         return cfg;
     }
 
-    private static FabricPluginConfiguration pluginConfiguration(IgniteConfiguration cfg) {
+    /** The Fabric Stitch plugin configuration inside {@code cfg}. */
+    static FabricPluginConfiguration pluginConfiguration(IgniteConfiguration cfg) {
         if (cfg.getPluginProviders() != null) {
             for (PluginProvider<?> p : cfg.getPluginProviders()) {
                 if (p instanceof FabricPluginProvider && ((FabricPluginProvider)p).getConfiguration() != null)
@@ -90,6 +101,35 @@ public final class DemoCluster implements AutoCloseable {
     /** The started nodes. */
     public List<Ignite> nodes() {
         return nodes;
+    }
+
+    /**
+     * The JDBC thin URL of the first node: the port it took of the configuration's range, so the demo reads its own
+     * cluster even when another node on this host holds the range's first port.
+     */
+    public String jdbcUrl() {
+        Object port = nodes.get(0).cluster().localNode().attribute(CLIENT_LISTENER_PORT);
+        return port == null ? FabricMapPrinter.DFLT_URL : "jdbc:ignite:thin://127.0.0.1:" + port;
+    }
+
+    /**
+     * Waits until every node's copy of the Fabric Map holds the fabrics of every node (the orchestrator places tasks
+     * from its node's copy), for at most {@code timeout}.
+     *
+     * @return whether they all did in time
+     */
+    public boolean awaitFabricMap(Duration timeout) throws InterruptedException {
+        Set<UUID> all = new HashSet<>();
+        for (Ignite n : nodes)
+            FabricPlugin.of(n).localFabrics().forEach(f -> all.add(f.getFabricId()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!nodes.stream().allMatch(n -> FabricPlugin.of(n).fabricMap().stream().map(FabricEntry::getFabricId)
+            .collect(Collectors.toSet()).containsAll(all))) {
+            if (System.nanoTime() > deadline)
+                return false;
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** Prints the Fabric Map and the JOIN through the JDBC thin driver of the first node. */

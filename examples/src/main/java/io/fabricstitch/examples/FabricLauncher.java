@@ -1,9 +1,13 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.compute.FabricCompute;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,12 +17,13 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteException;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
 
 /**
- * Main of {@code bin/fabric}: {@code node}, {@code map} and {@code demo}. Wrong arguments print the usage and exit 2;
- * a failure prints one line saying what went wrong and exits 1.
+ * Main of {@code bin/fabric}: {@code node}, {@code map}, {@code submit} and {@code demo}. Wrong arguments print the
+ * usage and exit 2; a failure prints one line saying what went wrong and exits 1.
  */
 public final class FabricLauncher {
     static final String USAGE = String.join(System.lineSeparator(),
@@ -26,18 +31,36 @@ public final class FabricLauncher {
         "  node --config FILE        run a server node from a Spring XML file until stopped (Ctrl-C)",
         "  map [--url JDBC_URL]      print the Fabric Map through the JDBC thin driver",
         "                            (default " + FabricMapPrinter.DFLT_URL + ")",
+        "  submit --function NAME --require TYPE:AMOUNT --input FILE --output FILE",
+        "         [--priority CLASS] [--timeout SECONDS] [--config FILE] [--url host:port[..port]]",
+        "                            run one function on the cheapest fitting fabric through a client node",
+        "                            (config/fabric-client.xml; --url replaces its discovery addresses) and",
+        "                            write its output; TYPE is GPU, FPGA, ASIC, CPU, several joined by '|',",
+        "                            or ANY; AMOUNT is in the fabric's own unit; CLASS latency-critical,",
+        "                            balanced (default) or batch; timeout default 30 s",
         "  demo [--nodes N] [--config FILE]",
         "                            start N (" + DemoCluster.MIN_NODES + ".." + DemoCluster.MAX_NODES
             + ", default 3) server nodes in this JVM from config/fabric-demo.xml,",
-        "                            print the Fabric Map through SQL, stop them and exit",
+        "                            print the Fabric Map through SQL, route a few tasks and print the",
+        "                            decisions and FABRIC.TASK_ASSIGNMENT, stop them and exit",
         "  help                      print this text");
+
+    /** Longest wait of the demo for every node to see every fabric before it routes tasks. */
+    static final Duration DEMO_MAP_WAIT = Duration.ofSeconds(10);
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Duration joinTimeout;
 
     FabricLauncher(PrintStream out, PrintStream err) {
+        this(out, err, ClientNode.DFLT_JOIN_TIMEOUT);
+    }
+
+    /** A launcher whose {@code submit} client waits {@code joinTimeout} to join when its configuration sets none. */
+    FabricLauncher(PrintStream out, PrintStream err, Duration joinTimeout) {
         this.out = out;
         this.err = err;
+        this.joinTimeout = joinTimeout;
     }
 
     public static void main(String[] args) {
@@ -62,6 +85,8 @@ public final class FabricLauncher {
                     return node(opts);
                 case "map":
                     return map(opts);
+                case "submit":
+                    return submit(opts);
                 case "demo":
                     return demo(opts);
                 case "help":
@@ -70,7 +95,7 @@ public final class FabricLauncher {
                     out.println(USAGE);
                     return 0;
                 default:
-                    return usage("unknown command '" + cmd + "' (expected: node, map, demo or help)");
+                    return usage("unknown command '" + cmd + "' (expected: node, map, submit, demo or help)");
             }
         }
         catch (IllegalArgumentException e) {
@@ -133,7 +158,7 @@ public final class FabricLauncher {
             stopped.countDown();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ignite.close(), "fabric-node-shutdown"));
         out.println("Fabric Stitch node " + ignite.cluster().localNode().consistentId() + " is up with "
-            + io.fabricstitch.ignite.FabricPlugin.of(ignite).localFabrics().size() + " fabric(s); "
+            + FabricPlugin.of(ignite).localFabrics().size() + " fabric(s); "
             + "see them with: bin/fabric map. Ctrl-C stops it.");
         try {
             stopped.await();
@@ -164,6 +189,27 @@ public final class FabricLauncher {
         }
     }
 
+    private int submit(Map<String, String> opts) {
+        allowOnly(opts, "submit", SubmitCommand.OPTIONS);
+        SubmitCommand cmd = SubmitCommand.parse(opts, home(), joinTimeout);
+        QuietLogs quiet = QuietLogs.start();
+        try {
+            return cmd.run(out);
+        }
+        catch (IOException e) {
+            err.println("fabric: --output: cannot write the output: " + e.getMessage());
+            return 1;
+        }
+        catch (RuntimeException e) {
+            String why = e instanceof IgniteException && e.getMessage() != null ? e.getMessage() : rootMessage(e);
+            err.println("fabric: " + why.replaceAll("\\s*\\R\\s*", " "));
+            return 1;
+        }
+        finally {
+            quiet.close();
+        }
+    }
+
     private int demo(Map<String, String> opts) {
         allowOnly(opts, "demo", "nodes", "config");
         int count = parseInt(opts.getOrDefault("nodes", "3"), "--nodes");
@@ -172,11 +218,28 @@ public final class FabricLauncher {
         out.println("Starting " + count + " Fabric Stitch server nodes in this JVM from " + config + " ...");
         try (DemoCluster demo = DemoCluster.start(config, count)) {
             out.println("Cluster up: " + demo.nodes().get(0).cluster().forServers().nodes().size() + " server nodes.");
-            demo.printMap(FabricMapPrinter.DFLT_URL, out);
+            if (!demo.awaitFabricMap(DEMO_MAP_WAIT))
+                err.println("fabric: not every node saw every fabric within " + DEMO_MAP_WAIT.toSeconds() + " s; "
+                    + "some routing decisions below may miss fabrics");
+            String url = demo.jdbcUrl();
+            demo.printMap(url, out);
             out.println();
             out.println("GPU, FPGA and ASIC rows marked (declared) are simulated by configuration; CPU rows and any "
                 + "other rows come from this host's real probes.");
+            out.println();
+            out.println("Routing: each task goes to the fabric with the least cost = latencyWeight x LATENCY_MS "
+                + "+ resourceWeight x utilization after placing it x price");
+            DemoRouting.route(FabricCompute.of(demo.nodes().get(0)), out);
+            out.println();
+            out.println("The orchestrator's record (" + url + "): SELECT ... FROM FABRIC.TASK_ASSIGNMENT ORDER BY "
+                + "STARTED_AT");
+            DemoRouting.printAssignments(url, out);
             return 0;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("fabric: demo interrupted");
+            return 1;
         }
         catch (SQLException | RuntimeException e) {
             err.println("fabric: demo failed: " + rootMessage(e));
@@ -193,7 +256,7 @@ public final class FabricLauncher {
         }
     }
 
-    private static Path existingFile(String path) {
+    static Path existingFile(String path) {
         Path p = Path.of(path);
         if (!Files.isRegularFile(p))
             throw new IllegalArgumentException("--config: " + path + " is not a readable file (expected: a Spring XML "

@@ -17,7 +17,7 @@ public final class FabricMapPrinter {
 
     /** One row per fabric, with its functions, ordered by node then type. */
     public static final String MAP_QUERY = "SELECT e.NODE_NAME, e.FABRIC_TYPE, e.MODEL, e.SITE, "
-        + "e.RESOURCE_FREE || '/' || e.RESOURCE_COUNT || ' ' || e.RESOURCE_UNIT AS RESOURCES, e.STATUS, "
+        + "e.RESOURCE_FREE || '/' || e.RESOURCE_COUNT || ' ' || e.RESOURCE_UNIT AS RESOURCES, e.LATENCY_MS, e.STATUS, "
         + "e.STATUS_REASON, (SELECT GROUP_CONCAT(f.FUNCTION_NAME ORDER BY f.FUNCTION_NAME SEPARATOR ',') "
         + "FROM FABRIC.FABRIC_FUNCTION f WHERE f.FABRIC_ID = e.FABRIC_ID) AS FUNCTIONS "
         + "FROM FABRIC.FABRIC_ENTRY e ORDER BY e.NODE_NAME, e.FABRIC_TYPE, e.MODEL";
@@ -49,6 +49,15 @@ public final class FabricMapPrinter {
             }
             rows.add(r);
         }
+        return printRows(rows, out);
+    }
+
+    /**
+     * Prints {@code rows} as a table: the first is the header, every row has as many cells as it; returns the number
+     * of rows below the header.
+     */
+    static int printRows(List<String[]> rows, PrintStream out) {
+        int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {
             for (int i = 0; i < cols; i++)

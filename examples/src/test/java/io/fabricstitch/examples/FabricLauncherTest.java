@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class FabricLauncherTest {
         assertTrue(err().contains("usage: bin/fabric <command>"), err());
         err.reset();
         assertEquals(2, run("launch"));
-        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, demo or help)"), err());
+        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, submit, demo or help)"),
+            err());
         err.reset();
         assertEquals(2, run("node"));
         assertTrue(err().startsWith("fabric: node needs --config FILE"), err());
@@ -70,7 +72,7 @@ class FabricLauncherTest {
     }
 
     @Test
-    void demoStartsThreeNodes_printsEveryFabricTypeThroughSql_andExits0() {
+    void demoStartsThreeNodes_printsEveryFabricType_routesTasksByPriority_andExits0() {
         assertEquals(0, run("demo", "--config", DEMO_CONFIG), err());
         String text = out.toString(StandardCharsets.UTF_8);
         List<String> mapRows = Arrays.stream(text.split("\\R")).filter(l -> l.startsWith("demo-"))
@@ -83,5 +85,51 @@ class FabricLauncherTest {
         assertTrue(mapRows.stream().filter(r -> r.contains("ONLINE")).count() >= 7, text);
         assertTrue(text.contains("Which fabrics run image.gaussian-blur?"), text);
         assertTrue(text.contains("3 server nodes"), text);
+        assertRoutingDecisions(text);
+        assertTaskAssignments(text);
+    }
+
+    /** The decision table: function | requirement | priority | fabric | node | terms | cost | result. */
+    private static void assertRoutingDecisions(String text) {
+        List<List<String>> rows = rows(text, l -> cells(l).size() == 9 && cells(l).get(1).matches("[A-Z|]+:[0-9]+"));
+        assertEquals(6, rows.size(), text);
+        assertEquals(List.of("sha256", "ASIC:8", "latency-critical", "ASIC SHA-256 hashing ASIC (declared)", "demo-2"),
+            rows.get(0).subList(0, 5), text);
+        assertTrue(rows.get(0).get(8).matches("sha256 [0-9a-f]{8}\\.\\.\\."), text);
+        List<String> latencyCritical = rows.get(1);
+        List<String> batch = rows.get(2);
+        assertEquals(List.of("image.gaussian-blur", "GPU|FPGA:1024", "latency-critical"),
+            latencyCritical.subList(0, 3), text);
+        assertEquals(List.of("image.gaussian-blur", "GPU|FPGA:1024", "batch"), batch.subList(0, 3), text);
+        assertEquals("GPU NVIDIA L4 24GB (declared)", latencyCritical.get(3), "nearest GPU:\n" + text);
+        assertEquals("GPU NVIDIA A100 80GB (declared)", batch.get(3), "emptier GPU:\n" + text);
+        assertTrue(latencyCritical.get(8).startsWith("PNG 320x200, "), text);
+        assertEquals(List.of("deflate", "FPGA:256", "balanced", "FPGA Xilinx Alveo U250 (declared)", "demo-1"),
+            rows.get(3).subList(0, 5), text);
+        assertEquals(List.of("matmul.f32", "GPU:4096", "balanced"), rows.get(4).subList(0, 3), text);
+        assertTrue(rows.get(4).get(3).startsWith("GPU "), text);
+        assertEquals("C 64x64 float32, 16392 bytes", rows.get(4).get(8), text);
+        assertEquals(List.of("sha256", "ASIC:128", "latency-critical", "(none)"), rows.get(5).subList(0, 4), text);
+        assertEquals("refused: no fabric for sha256 needing 128 ASIC lanes: 1 ASIC fabric known, 1 smaller than 128 "
+            + "lanes (largest 64), most free 64", rows.get(5).get(8), text);
+    }
+
+    /** FABRIC.TASK_ASSIGNMENT: one SUCCEEDED row per task that was placed, in the order they ran. */
+    private static void assertTaskAssignments(String text) {
+        List<List<String>> rows = rows(text, l -> l.matches("[0-9a-f]{8} \\| .*"));
+        assertEquals(List.of("sha256", "image.gaussian-blur", "image.gaussian-blur", "deflate", "matmul.f32"),
+            rows.stream().map(r -> r.get(1)).collect(Collectors.toList()), text);
+        assertEquals(List.of("NVIDIA L4 24GB (declared)", "NVIDIA A100 80GB (declared)"),
+            List.of(rows.get(1).get(3), rows.get(2).get(3)), text);
+        assertTrue(rows.stream().allMatch(r -> r.get(9).equals("SUCCEEDED")), text);
+    }
+
+    private static List<List<String>> rows(String text, Predicate<String> which) {
+        return Arrays.stream(text.split("\\R")).filter(which).map(FabricLauncherTest::cells)
+            .collect(Collectors.toList());
+    }
+
+    private static List<String> cells(String line) {
+        return Arrays.stream(line.split(" \\| ", -1)).map(String::trim).collect(Collectors.toList());
     }
 }

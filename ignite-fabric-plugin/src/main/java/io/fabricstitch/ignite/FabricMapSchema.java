@@ -24,6 +24,21 @@ public final class FabricMapSchema {
     /** One row per (fabric, supported function), indexed by function name. */
     public static final String FABRIC_FUNCTION_TABLE = "FABRIC_FUNCTION";
 
+    /** REPLICATED cache behind {@link #RESERVATION_TABLE}: the orchestrator's reservation ledger; key: task id. */
+    public static final String RESERVATION_CACHE = "FABRIC_RESERVATION";
+
+    /** One row per task holding resources of a fabric now. */
+    public static final String RESERVATION_TABLE = "RESERVATION";
+
+    /** Cache behind {@link #TASK_ASSIGNMENT_TABLE}; key: {@code <taskId>#<attempt>}; rows expire. */
+    public static final String TASK_ASSIGNMENT_CACHE = "FABRIC_TASK_ASSIGNMENT";
+
+    /** One row per placement of a task (attempt): where it went, the cost and its two terms, its state. */
+    public static final String TASK_ASSIGNMENT_TABLE = "TASK_ASSIGNMENT";
+
+    /** Name of the orchestrator service (a cluster singleton). */
+    public static final String ORCHESTRATOR_SERVICE = "fabric-orchestrator";
+
     /** Node attribute: Fabric Stitch version; every server node of a Fabric Stitch cluster has it. */
     public static final String ATTR_VERSION = "fabric.stitch.version";
 

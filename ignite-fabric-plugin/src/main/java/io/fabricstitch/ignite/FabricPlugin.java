@@ -1,19 +1,27 @@
 package io.fabricstitch.ignite;
 
+import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.internal.FabricMapStore;
+import io.fabricstitch.ignite.internal.FabricMapView;
+import io.fabricstitch.ignite.internal.TaskLedgerStore;
 import io.fabricstitch.model.FabricEntry;
 import java.util.List;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.plugin.IgnitePlugin;
 
 /**
- * The plugin's face on a node: what this node's agent reports and what the whole Fabric Map holds.
- * Reach it with {@link #of(Ignite)}.
+ * The plugin's face on a node: what this node's agent reports, what the whole Fabric Map holds, and the
+ * {@link FabricCompute} API. Reach it with {@link #of(Ignite)}.
  */
 public final class FabricPlugin implements IgnitePlugin {
     private volatile FabricPluginConfiguration configuration;
     private volatile List<FabricEntry> localFabrics = List.of();
+    private volatile FabricAgent agent;
     private volatile FabricMapStore store;
+    private volatile FabricMapView view;
+    private volatile TaskLedgerStore ledger;
+    private volatile FabricCompute compute;
 
     FabricPlugin() {
     }
@@ -43,12 +51,43 @@ public final class FabricPlugin implements IgnitePlugin {
         return localFabrics;
     }
 
-    /** Every fabric in the Fabric Map, of every node, with its functions (a local read on server nodes). */
+    /** Every fabric in the Fabric Map, of every node, with its functions (read from this node's live copy). */
     public List<FabricEntry> fabricMap() {
-        FabricMapStore s = store;
-        if (s == null)
+        return mapView().entries();
+    }
+
+    /** The acceleration API of this node. */
+    public FabricCompute compute() {
+        FabricCompute c = compute;
+        if (c == null)
+            throw new IllegalStateException("Fabric Stitch is not started on this node yet (expected: a started node)");
+        return c;
+    }
+
+    /** This node's agent; null on client nodes. */
+    public FabricAgent agent() {
+        return agent;
+    }
+
+    /** The Fabric Map caches. Not API. */
+    public FabricMapStore mapStore() {
+        return opened(store);
+    }
+
+    /** This node's live copy of the Fabric Map. Not API. */
+    public FabricMapView mapView() {
+        return opened(view);
+    }
+
+    /** The reservation ledger and assignment caches. Not API. */
+    public TaskLedgerStore ledgerStore() {
+        return opened(ledger);
+    }
+
+    private static <T> T opened(T part) {
+        if (part == null)
             throw new IllegalStateException("the Fabric Map is not open yet (expected: a started node)");
-        return s.readAll();
+        return part;
     }
 
     void configuration(FabricPluginConfiguration cfg) {
@@ -59,7 +98,14 @@ public final class FabricPlugin implements IgnitePlugin {
         this.localFabrics = List.copyOf(fabrics);
     }
 
-    void store(FabricMapStore store) {
+    void agent(FabricAgent agent) {
+        this.agent = agent;
+    }
+
+    void opened(FabricMapStore store, FabricMapView view, TaskLedgerStore ledger, FabricCompute compute) {
         this.store = store;
+        this.view = view;
+        this.ledger = ledger;
+        this.compute = compute;
     }
 }

@@ -2,7 +2,12 @@ package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
+import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.internal.FabricMapStore;
+import io.fabricstitch.ignite.internal.FabricMapView;
+import io.fabricstitch.ignite.internal.FabricServerFilter;
+import io.fabricstitch.ignite.internal.OrchestratorService;
+import io.fabricstitch.ignite.internal.TaskLedgerStore;
 import io.fabricstitch.ignite.internal.MembershipWatcher;
 import io.fabricstitch.model.FabricType;
 import java.io.Serializable;
@@ -11,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cluster.ClusterNode;
@@ -22,6 +28,7 @@ import org.apache.ignite.plugin.PluginConfiguration;
 import org.apache.ignite.plugin.PluginContext;
 import org.apache.ignite.plugin.PluginProvider;
 import org.apache.ignite.plugin.PluginValidationException;
+import org.apache.ignite.services.ServiceConfiguration;
 
 /**
  * The Fabric Stitch Ignite plugin. Found by Ignite's service loader when {@code ignite-fabric-plugin} is on the
@@ -46,6 +53,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private FabricAgent agent;
     private MembershipWatcher watcher;
     private PluginContext ctx;
+    private FabricMapView view;
+    private FabricCompute compute;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
     public FabricPluginConfiguration getConfiguration() {
@@ -139,6 +148,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         }
         try {
             plugin.localFabrics(agent.start());
+            plugin.agent(agent);
             publishAttributes();
         }
         catch (RuntimeException e) {
@@ -161,22 +171,42 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
 
     @Override
     public void onIgniteStart() {
-        FabricMapStore store = new FabricMapStore(ctx.grid()).open();
-        plugin.store(store);
+        Ignite ignite = ctx.grid();
+        FabricPluginConfiguration cfg = plugin.configuration();
+        FabricMapStore store = new FabricMapStore(ignite).open();
+        TaskLedgerStore ledger = new TaskLedgerStore(ignite, cfg.getTaskAssignmentExpiryMs()).open();
+        view = new FabricMapView(log).open(store.entryCache(), store.functionCache());
+        compute = new FabricCompute(ignite, cfg, log);
+        plugin.opened(store, view, ledger, compute);
         if (agent == null)
             return;
-        String nodeName = String.valueOf(ctx.grid().cluster().localNode().consistentId());
+        String nodeName = String.valueOf(ignite.cluster().localNode().consistentId());
         store.publish(agent.fabrics(), nodeName);
         log.info("Fabric Stitch: node " + nodeName + " put " + agent.fabrics().size()
             + " fabric(s) in the Fabric Map " + agent.fabricTypes());
-        watcher = new MembershipWatcher(ctx.grid(), store, log, Clock.systemUTC());
+        watcher = new MembershipWatcher(ignite, store, log, Clock.systemUTC());
         watcher.start();
+        ignite.services().deployAsync(orchestratorConfiguration());
+    }
+
+    /** The orchestrator: one instance in the cluster, on a server node with the plugin. */
+    static ServiceConfiguration orchestratorConfiguration() {
+        return new ServiceConfiguration()
+            .setName(FabricMapSchema.ORCHESTRATOR_SERVICE)
+            .setService(new OrchestratorService())
+            .setTotalCount(1)
+            .setMaxPerNodeCount(1)
+            .setNodeFilter(new FabricServerFilter());
     }
 
     @Override
     public void onIgniteStop(boolean cancel) {
         if (watcher != null)
             watcher.stop();
+        if (compute != null)
+            compute.close();
+        if (view != null)
+            view.close();
     }
 
     @Override

@@ -100,7 +100,8 @@ class FabricMapClusterTest {
         query("SELECT e.FABRIC_TYPE, e.SITE FROM FABRIC.FABRIC_ENTRY e JOIN FABRIC.FABRIC_FUNCTION f "
                 + "ON e.FABRIC_ID = f.FABRIC_ID WHERE f.FUNCTION_NAME = ? ORDER BY e.FABRIC_TYPE",
             rs -> types.add(rs.getString(1) + '@' + rs.getString(2)), "image.gaussian-blur");
-        assertEquals(List.of("FPGA@site-b", "GPU@default"), types);
+        // every node's CPU runs the built-ins; of the accelerators, the GPU and the FPGA declare the blur
+        assertEquals(List.of("CPU@default", "CPU@default", "CPU@default", "FPGA@site-b", "GPU@default"), types);
     }
 
     @Test
@@ -108,7 +109,8 @@ class FabricMapClusterTest {
         ClusterNode n1 = CLUSTER.node("n0").cluster().nodes().stream()
             .filter(n -> "n1".equals(n.consistentId())).findFirst().orElseThrow();
         assertEquals("FPGA,CPU", n1.attribute(FabricMapSchema.ATTR_TYPES));
-        assertEquals("image.gaussian-blur,sha256", n1.attribute(FabricMapSchema.ATTR_FUNCTIONS));
+        // the FPGA's declared functions and the CPU's built-ins
+        assertEquals("deflate,image.gaussian-blur,matmul.f32,sha256", n1.attribute(FabricMapSchema.ATTR_FUNCTIONS));
         assertEquals(FabricPluginProvider.VERSION, n1.attribute(FabricMapSchema.ATTR_VERSION));
         assertEquals(1, CLUSTER.node("n0").cluster().forAttribute(FabricMapSchema.ATTR_TYPES, "GPU,CPU").nodes().size());
     }

@@ -2,18 +2,22 @@ package io.fabricstitch.agent;
 
 import io.fabricstitch.agent.internal.DeviceAllowList;
 import io.fabricstitch.agent.internal.HostIdentity;
+import io.fabricstitch.function.FunctionRegistry;
 import io.fabricstitch.internal.Checks;
 import io.fabricstitch.model.FabricType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /** Everything one {@link FabricAgent} needs; immutable, built with {@link #builder()}. */
 public final class AgentConfiguration {
@@ -35,6 +39,8 @@ public final class AgentConfiguration {
     private final Path claimDirectory;
     private final Map<FabricType, Set<String>> defaultFunctions;
     private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final FunctionRegistry functionRegistry;
 
     private AgentConfiguration(Builder b) {
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
@@ -46,14 +52,32 @@ public final class AgentConfiguration {
         probes = List.copyOf(b.probes);
         allowList = DeviceAllowList.of(b.deviceAllowList);
         claimDirectory = Checks.notNull(b.claimDirectory, "claimDirectory");
-        EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
-        b.defaultFunctions.forEach((type, names) -> {
-            for (String n : names)
-                Checks.name(n, "defaultFunctions[" + type + "] element");
-            fns.put(type, Set.copyOf(new TreeSet<>(names)));
-        });
-        defaultFunctions = Map.copyOf(fns);
         clock = Checks.notNull(b.clock, "clock");
+        nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
+        functionRegistry = Checks.notNull(b.functionRegistry, "functionRegistry");
+        EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
+        for (FabricType type : FabricType.values()) {
+            Collection<String> names = b.defaultFunctions.getOrDefault(type, List.of());
+            for (String n : names)
+                checkRunnable(Checks.name(n, "defaultFunctions[" + type + "] element"), type);
+            fns.put(type, names.isEmpty() ? functionRegistry.namesFor(type)
+                : Collections.unmodifiableSortedSet(new TreeSet<>(names)));
+        }
+        defaultFunctions = Collections.unmodifiableMap(fns);
+    }
+
+    private void checkRunnable(String name, FabricType type) {
+        if (functionRegistry.implementation(name, type, false).isEmpty())
+            throw new IllegalArgumentException("defaultFunctions[" + type + "] element: '" + name + "' (expected: a "
+                + "function with a " + type + " implementation; registered: " + describe(functionRegistry) + ')');
+    }
+
+    /** The registered functions with their fabric types, e.g. {@code deflate [CPU], sha256 [CPU, GPU]}. */
+    static String describe(FunctionRegistry registry) {
+        if (registry.names().isEmpty())
+            return "none";
+        return registry.names().stream().map(n -> n + ' ' + registry.typesOf(n))
+            .collect(Collectors.joining(", "));
     }
 
     public static Builder builder() {
@@ -100,13 +124,26 @@ public final class AgentConfiguration {
         return claimDirectory;
     }
 
-    /** Functions a probed (not declared) fabric of {@code type} runs. */
+    /**
+     * Functions a probed (not declared) fabric of {@code type} runs, sorted: those configured for the type, else
+     * every function the registry implements for exactly that type.
+     */
     public Set<String> defaultFunctions(FabricType type) {
         return defaultFunctions.getOrDefault(type, Set.of());
     }
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Monotonic nanoseconds, as {@link System#nanoTime()}; paces the calls of slowed declared fabrics. */
+    public LongSupplier nanoTime() {
+        return nanoTime;
+    }
+
+    /** The functions this agent's fabrics can run. */
+    public FunctionRegistry functionRegistry() {
+        return functionRegistry;
     }
 
     /** Collects the configuration; {@link #build()} checks every value. */
@@ -122,6 +159,8 @@ public final class AgentConfiguration {
         private Path claimDirectory = DFLT_CLAIM_DIRECTORY;
         private final Map<FabricType, Collection<String>> defaultFunctions = new EnumMap<>(FabricType.class);
         private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+        private FunctionRegistry functionRegistry;
 
         private Builder() {
         }
@@ -177,8 +216,13 @@ public final class AgentConfiguration {
             return this;
         }
 
+        /**
+         * Functions probed fabrics of {@code type} run; each needs an implementation for exactly that type. Unset or
+         * empty: every function the registry implements for the type.
+         */
         public Builder defaultFunctions(FabricType type, Collection<String> functions) {
-            defaultFunctions.put(Checks.notNull(type, "type"), List.copyOf(functions));
+            defaultFunctions.put(Checks.notNull(type, "type"), functions == null ? List.of()
+                : new ArrayList<>(functions));
             return this;
         }
 
@@ -187,10 +231,30 @@ public final class AgentConfiguration {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid property */
+        /** Monotonic time source in nanoseconds; default {@link System#nanoTime()}. Tests inject a fake. */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+            return this;
+        }
+
+        /**
+         * The functions fabrics run; default: those {@link java.util.ServiceLoader} finds through this class's
+         * loader (the four built-ins).
+         */
+        public Builder functionRegistry(FunctionRegistry functionRegistry) {
+            this.functionRegistry = Checks.notNull(functionRegistry, "functionRegistry");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first invalid property, or a default function the registry
+         *     cannot run on its type
+         */
         public AgentConfiguration build() {
             if (hostId == null)
                 hostId = HostIdentity.hostId();
+            if (functionRegistry == null)
+                functionRegistry = FunctionRegistry.load(AgentConfiguration.class.getClassLoader(), List.of());
             return new AgentConfiguration(this);
         }
     }

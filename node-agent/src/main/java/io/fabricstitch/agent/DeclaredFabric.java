@@ -21,6 +21,9 @@ import java.util.List;
  * The name is the device's identity on its host: the same name on the same host gives the same fabric id.
  */
 public class DeclaredFabric {
+    /** Default {@link #getSpeedFactor()}: as fast as the CPU code that simulates the fabric. */
+    public static final double DFLT_SPEED_FACTOR = 1.0;
+
     private String name;
     private FabricType type;
     private String model;
@@ -28,6 +31,8 @@ public class DeclaredFabric {
     private long resourceCount;
     private List<String> functions = new ArrayList<>();
     private String site;
+    private double latencyMs;
+    private double speedFactor = DFLT_SPEED_FACTOR;
 
     /** Unique name on the host (letters, digits, '.', '_', '-'); the device key is {@code declared:<name>}. */
     public String getName() {
@@ -99,8 +104,32 @@ public class DeclaredFabric {
         return this;
     }
 
+    /** Simulated network distance in milliseconds, reported as the fabric's latency; {@code >= 0}, default 0. */
+    public double getLatencyMs() {
+        return latencyMs;
+    }
+
+    public DeclaredFabric setLatencyMs(double latencyMs) {
+        this.latencyMs = latencyMs;
+        return this;
+    }
+
     /**
-     * The device this declaration stands for.
+     * Speed relative to the CPU code that runs the fabric's functions, {@code (0, 1000]}, default
+     * {@value #DFLT_SPEED_FACTOR}. Below 1 each call is held until {@code compute time / speedFactor} has passed
+     * (0.25: four times slower than the CPU); 1 and above add nothing, as real code cannot run faster than its CPU.
+     */
+    public double getSpeedFactor() {
+        return speedFactor;
+    }
+
+    public DeclaredFabric setSpeedFactor(double speedFactor) {
+        this.speedFactor = speedFactor;
+        return this;
+    }
+
+    /**
+     * The device this declaration stands for; simulated, with its latency and speed factor.
      *
      * @throws IllegalArgumentException naming the declaration and the first invalid property
      */
@@ -110,7 +139,7 @@ public class DeclaredFabric {
             for (String fn : functions)
                 Checks.name(fn, "functions element");
             return DetectedFabric.builder()
-                .deviceKey("declared:" + name)
+                .deviceKey(FabricAgent.DECLARED_PREFIX + name)
                 .source("declared")
                 .fabricType(Checks.notNull(type, "type"))
                 .model(Checks.notBlank(model, "model", 256))
@@ -119,6 +148,9 @@ public class DeclaredFabric {
                 .supportedFunctions(functions)
                 .site(site)
                 .features(List.of("declared"))
+                .simulated(true)
+                .latencyMs(latencyMs)
+                .speedFactor(speedFactor)
                 .build();
         }
         catch (IllegalArgumentException e) {
@@ -129,6 +161,7 @@ public class DeclaredFabric {
     @Override
     public String toString() {
         return "DeclaredFabric [name=" + name + ", type=" + type + ", model=" + model + ", resources=" + resourceCount
-            + ' ' + resourceUnit + ", functions=" + functions + ", site=" + site + ']';
+            + ' ' + resourceUnit + ", functions=" + functions + ", site=" + site + ", latencyMs=" + latencyMs
+            + ", speedFactor=" + speedFactor + ']';
     }
 }

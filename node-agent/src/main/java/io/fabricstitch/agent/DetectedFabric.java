@@ -24,6 +24,9 @@ public final class DetectedFabric {
     /** Canonical PCI address: domain:bus:device.function, lower case. */
     private static final Pattern PCI_ADDRESS = Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
 
+    /** Largest {@link #speedFactor()}. */
+    public static final double MAX_SPEED_FACTOR = 1000;
+
     private final String deviceKey;
     private final String pciAddress;
     private final String source;
@@ -38,6 +41,9 @@ public final class DetectedFabric {
     private final FabricStatus status;
     private final String statusReason;
     private final Map<String, Double> readings;
+    private final boolean simulated;
+    private final double latencyMs;
+    private final double speedFactor;
 
     private DetectedFabric(Builder b) {
         deviceKey = Checks.notBlank(b.deviceKey, "deviceKey", 256);
@@ -55,6 +61,9 @@ public final class DetectedFabric {
         status = Checks.notNull(b.status, "status");
         statusReason = b.statusReason == null ? "" : b.statusReason;
         readings = b.readings == null ? Map.of() : Map.copyOf(b.readings);
+        simulated = b.simulated;
+        latencyMs = Checks.nonNegative(b.latencyMs, "latencyMs");
+        speedFactor = Checks.positiveAtMost(b.speedFactor, MAX_SPEED_FACTOR, "speedFactor");
     }
 
     /**
@@ -81,7 +90,10 @@ public final class DetectedFabric {
             : Collections.unmodifiableSortedSet(new TreeSet<>(values));
     }
 
-    /** Starts a builder; status defaults to ONLINE and free resources to the count. */
+    /**
+     * Starts a builder; status defaults to ONLINE, free resources to the count, latency to 0 ms, speed factor to 1
+     * and simulated to false.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -157,6 +169,27 @@ public final class DetectedFabric {
         return readings;
     }
 
+    /**
+     * True for a declared fabric: its functions run the CPU implementation when none exists for its type, and
+     * {@link #speedFactor()} paces them.
+     */
+    public boolean simulated() {
+        return simulated;
+    }
+
+    /** Network distance in milliseconds the fabric reports as its latency; 0 for probed devices. */
+    public double latencyMs() {
+        return latencyMs;
+    }
+
+    /**
+     * How fast the fabric runs relative to the CPU code that simulates it, {@code (0, 1000]}; below 1 the agent
+     * holds each call until {@code compute time / speedFactor} has passed. 1 for probed devices.
+     */
+    public double speedFactor() {
+        return speedFactor;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o)
@@ -168,7 +201,9 @@ public final class DetectedFabric {
             && Objects.equals(pciAddress, d.pciAddress) && source.equals(d.source) && fabricType == d.fabricType
             && model.equals(d.model) && resourceUnit.equals(d.resourceUnit) && features.equals(d.features)
             && supportedFunctions.equals(d.supportedFunctions) && Objects.equals(site, d.site)
-            && status == d.status && statusReason.equals(d.statusReason) && readings.equals(d.readings);
+            && status == d.status && statusReason.equals(d.statusReason) && readings.equals(d.readings)
+            && simulated == d.simulated && Double.compare(latencyMs, d.latencyMs) == 0
+            && Double.compare(speedFactor, d.speedFactor) == 0;
     }
 
     @Override
@@ -181,7 +216,8 @@ public final class DetectedFabric {
         return "DetectedFabric [key=" + deviceKey + (pciAddress != null ? ", pci=" + pciAddress : "") + ", source="
             + source + ", type=" + fabricType + ", model=" + model + ", resources=" + resourceFree + '/'
             + resourceCount + ' ' + resourceUnit + ", features=" + features + ", status=" + status
-            + (statusReason.isEmpty() ? "" : " (" + statusReason + ')') + ']';
+            + (statusReason.isEmpty() ? "" : " (" + statusReason + ')')
+            + (simulated ? ", simulated, latencyMs=" + latencyMs + ", speedFactor=" + speedFactor : "") + ']';
     }
 
     /** Builder for {@link DetectedFabric}; {@link #build()} validates every field. */
@@ -200,6 +236,9 @@ public final class DetectedFabric {
         private FabricStatus status = FabricStatus.ONLINE;
         private String statusReason;
         private Map<String, Double> readings;
+        private boolean simulated;
+        private double latencyMs;
+        private double speedFactor = 1.0;
 
         private Builder() {
         }
@@ -267,6 +306,21 @@ public final class DetectedFabric {
 
         public Builder readings(Map<String, Double> readings) {
             this.readings = readings;
+            return this;
+        }
+
+        public Builder simulated(boolean simulated) {
+            this.simulated = simulated;
+            return this;
+        }
+
+        public Builder latencyMs(double latencyMs) {
+            this.latencyMs = latencyMs;
+            return this;
+        }
+
+        public Builder speedFactor(double speedFactor) {
+            this.speedFactor = speedFactor;
             return this;
         }
 

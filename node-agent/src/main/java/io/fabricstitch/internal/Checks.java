@@ -51,4 +51,11 @@ public final class Checks {
             throw new IllegalArgumentException(name + ": " + value + " (expected: a finite number >= 0)");
         return value;
     }
+
+    /** Fails unless {@code value} is a finite number with {@code 0 < value <= max}. */
+    public static double positiveAtMost(double value, double max, String name) {
+        if (!Double.isFinite(value) || value <= 0 || value > max)
+            throw new IllegalArgumentException(name + ": " + value + " (expected: a number > 0 and <= " + max + ")");
+        return value;
+    }
 }

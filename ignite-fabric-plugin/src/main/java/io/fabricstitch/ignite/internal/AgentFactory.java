@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import io.fabricstitch.function.FunctionRegistry;
 import java.util.UUID;
 import org.apache.ignite.configuration.IgniteConfiguration;
 
@@ -38,8 +41,21 @@ public final class AgentFactory {
             .deviceAllowList(cfg.effectiveDeviceAllowList())
             .claimDirectory(Path.of(cfg.getClaimDirectory()))
             .probes(probes(cfg));
-        for (FabricType t : FabricType.values())
-            b.defaultFunctions(t, cfg.getProbedFunctions());
+        FunctionRegistry registry = FunctionRegistry.load(AgentFactory.class.getClassLoader(),
+            cfg.getFunctionClasses());
+        b.functionRegistry(registry);
+        if (!cfg.getProbedFunctions().isEmpty()) {
+            for (String fn : cfg.getProbedFunctions()) {
+                if (!registry.contains(fn))
+                    throw new IllegalArgumentException("probedFunctions element: '" + fn + "' is not a registered "
+                        + "function (registered: " + String.join(", ", registry.names()) + ')');
+            }
+            for (FabricType t : FabricType.values()) {
+                Set<String> runnable = new TreeSet<>(registry.namesFor(t));
+                runnable.retainAll(cfg.getProbedFunctions());
+                b.defaultFunctions(t, runnable);
+            }
+        }
         return b.build();
     }
 

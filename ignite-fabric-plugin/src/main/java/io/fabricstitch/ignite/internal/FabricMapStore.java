@@ -120,6 +120,21 @@ public final class FabricMapStore {
         return found;
     }
 
+    /** Sets the free resource units of {@code fabricId}, if its row exists. */
+    public void setFree(UUID fabricId, long free) {
+        entries.invoke(fabricId, new SetResourceFree(free));
+    }
+
+    /** The cache behind {@code FABRIC_ENTRY}. */
+    public IgniteCache<UUID, FabricRow> entryCache() {
+        return entries;
+    }
+
+    /** The cache behind {@code FABRIC_FUNCTION}. */
+    public IgniteCache<String, FabricFunctionRow> functionCache() {
+        return functions;
+    }
+
     /** Marks {@code fabricId} OFFLINE with {@code reason} if its row still names {@code nodeId}; true if it did. */
     public boolean markOffline(UUID fabricId, UUID nodeId, String reason, long atMillis) {
         Boolean changed = entries.invoke(fabricId, new MarkNodeOffline(nodeId, reason, atMillis));

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.ignite.cache.query.annotations.QuerySqlField;
 
@@ -105,6 +106,34 @@ public final class FabricRow {
         r.statusReason = reason;
         r.updatedAt = at;
         return r;
+    }
+
+    /** A copy with {@code free} resource units (clamped to 0..count). */
+    public FabricRow withResourceFree(long free) {
+        FabricRow r = copy();
+        r.resourceFree = Math.max(0, Math.min(resourceCount, free));
+        return r;
+    }
+
+    /**
+     * True when {@code other} differs from this row at most in its free units and update time: nothing a scheduler
+     * would see differently except load.
+     */
+    public boolean sameExceptLoad(FabricRow other) {
+        return other != null && Objects.equals(fabricId, other.fabricId) && Objects.equals(nodeId, other.nodeId)
+            && Objects.equals(site, other.site) && Objects.equals(fabricType, other.fabricType)
+            && Objects.equals(model, other.model) && Objects.equals(resourceUnit, other.resourceUnit)
+            && resourceCount == other.resourceCount && Double.compare(latencyMs, other.latencyMs) == 0
+            && Objects.equals(status, other.status) && Objects.equals(statusReason, other.statusReason)
+            && Objects.equals(features, other.features);
+    }
+
+    public long resourceCount() {
+        return resourceCount;
+    }
+
+    public long resourceFree() {
+        return resourceFree;
     }
 
     private FabricRow copy() {

@@ -54,7 +54,7 @@ public final class FabricTestCluster implements AfterAllCallback {
 
     /** The JDBC thin URL of the first node started (port {@link #CLIENT_PORT}). */
     public static String jdbcUrl() {
-        return "jdbc:ignite:thin://127.0.0.1:" + CLIENT_PORT;
+        return "jdbc:ignite:thin://127.0.0.1:" + CLIENT_PORT + ".." + (CLIENT_PORT + PORT_RANGE - 1);
     }
 
     /** Folder for device claims shared by this cluster's nodes (they act as one host). */

@@ -1,0 +1,163 @@
+package io.fabricstitch.examples;
+
+import io.fabricstitch.ignite.compute.CostTerms;
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.FabricCompute;
+import io.fabricstitch.ignite.compute.Placement;
+import io.fabricstitch.ignite.compute.TaskRequest;
+import io.fabricstitch.ignite.compute.TaskResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.ignite.Ignite;
+
+/**
+ * {@code bin/fabric submit}: starts a client node, runs one function through {@link FabricCompute#execute}, writes
+ * its output to a file and prints where it ran and why, one fact per line. Every argument is checked before the
+ * client starts.
+ */
+final class SubmitCommand {
+    /** The options {@code submit} takes. */
+    static final String[] OPTIONS = {"function", "require", "priority", "input", "output", "config", "url", "timeout"};
+
+    /** Longest {@code --timeout}, seconds. */
+    static final long MAX_TIMEOUT_S = TaskRequest.MAX_TIMEOUT.toSeconds();
+
+    private final TaskRequest request;
+    private final Requirement requirement;
+    private final Path output;
+    private final ClientNode client;
+
+    private SubmitCommand(TaskRequest request, Requirement requirement, Path output, ClientNode client) {
+        this.request = request;
+        this.requirement = requirement;
+        this.output = output;
+        this.client = client;
+    }
+
+    /**
+     * Checks every option and reads the input file; the client configuration defaults to
+     * {@code config/fabric-client.xml} under {@code home}.
+     *
+     * @throws IllegalArgumentException naming the first bad option and what it accepts
+     */
+    static SubmitCommand parse(Map<String, String> opts, Path home, Duration joinTimeout) {
+        String function = required(opts, "function", "NAME (e.g. sha256, deflate, image.gaussian-blur, matmul.f32)");
+        TaskRequest.Builder b;
+        try {
+            b = TaskRequest.builder(function);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
+        }
+        Requirement req = Requirement.parse(required(opts, "require", Requirement.FORMAT), "--require");
+        req.applyTo(b).timeout(Duration.ofSeconds(timeoutSeconds(opts.getOrDefault("timeout",
+            String.valueOf(TaskRequest.DFLT_TIMEOUT.toSeconds())))));
+        List<String> urls = opts.containsKey("url") ? ClientNode.parseUrls(opts.get("url")) : null;
+        Path config = FabricLauncher.existingFile(opts.getOrDefault("config",
+            home.resolve("config/fabric-client.xml").toString()));
+        byte[] input = readInput(required(opts, "input", "FILE with the function's input bytes"));
+        Path output = outputFile(required(opts, "output", "FILE to write the function's output to"));
+        ClientNode client = ClientNode.load(config, urls, joinTimeout);
+        if (opts.containsKey("priority"))
+            b.priority(priority(opts.get("priority"), client.pluginConfiguration().priorityClassMap().keySet()));
+        return new SubmitCommand(b.input(input).build(), req, output, client);
+    }
+
+    private static String required(Map<String, String> opts, String name, String what) {
+        String v = opts.get(name);
+        if (v == null)
+            throw new IllegalArgumentException("submit needs --" + name + ' ' + what);
+        return v;
+    }
+
+    private static long timeoutSeconds(String text) {
+        long s;
+        try {
+            s = Long.parseLong(text.trim());
+        }
+        catch (NumberFormatException e) {
+            s = 0;
+        }
+        if (s < 1 || s > MAX_TIMEOUT_S)
+            throw new IllegalArgumentException("--timeout: '" + text + "' (expected: whole seconds, 1.."
+                + MAX_TIMEOUT_S + ")");
+        return s;
+    }
+
+    private static String priority(String name, Set<String> known) {
+        if (!known.contains(name))
+            throw new IllegalArgumentException("--priority: '" + name + "' (expected: one of "
+                + String.join(", ", known) + ")");
+        return name;
+    }
+
+    private static byte[] readInput(String path) {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p))
+            throw new IllegalArgumentException("--input: " + path + " is not a readable file (expected: a file with "
+                + "the function's input, e.g. a PNG for image.gaussian-blur)");
+        try {
+            return Files.readAllBytes(p);
+        }
+        catch (IOException | OutOfMemoryError e) {
+            throw new IllegalArgumentException("--input: " + path + " cannot be read: " + e.getMessage()
+                + " (expected: a readable file of at most 2 GiB)");
+        }
+    }
+
+    private static Path outputFile(String path) {
+        Path p = Path.of(path).toAbsolutePath();
+        Path dir = p.getParent();
+        if (Files.isDirectory(p) || dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))
+            throw new IllegalArgumentException("--output: " + path + " cannot be written (expected: a file in an "
+                + "existing, writable folder)");
+        return p;
+    }
+
+    /**
+     * Starts the client, runs the task, writes the output, prints the facts and stops the client.
+     *
+     * @return 0 on success
+     * @throws IllegalArgumentException when the cluster refuses an argument (exit 2)
+     * @throws RuntimeException with a one-line message for every other failure (exit 1)
+     */
+    int run(PrintStream out) throws IOException {
+        try (Ignite ignite = client.start()) {
+            FabricCompute fc = FabricCompute.of(ignite);
+            TaskResult r = fc.execute(request);
+            Files.write(output, r.output());
+            print(r, fc.weightsOf(request), out);
+            return 0;
+        }
+    }
+
+    private void print(TaskResult r, CostWeights w, PrintStream out) {
+        Placement p = r.placement();
+        CostTerms t = p.terms();
+        out.println("task:     " + p.taskId() + (p.attempt() > 1 ? " (attempt " + p.attempt() + ")" : ""));
+        out.println("function: " + request.function());
+        out.println("fabric:   " + p.fabricType() + ' ' + p.model());
+        out.println("node:     " + p.nodeName());
+        out.println("reserved: " + p.amount() + ' ' + p.resourceUnit() + " (asked: " + requirement + ")");
+        out.println("priority: " + p.priority());
+        out.println(String.format(Locale.ROOT, "cost:     %.4f = latencyTerm %.4f (latencyWeight %s x latency %s ms) "
+            + "+ resourceTerm %.4f (resourceWeight %s x utilization after %.3f x price %s)", t.cost(), t.latencyTerm(),
+            num(w.latencyWeight()), num(t.latencyMs()), t.resourceTerm(), num(w.resourceWeight()),
+            t.utilizationAfter(), num(t.price())));
+        out.println("output:   " + OutputSummary.of(request.function(), request.inputLength(), r.output()) + " -> "
+            + output);
+    }
+
+    /** A number without trailing zeros: 1, 0.5, 12.25. */
+    static String num(double v) {
+        return java.math.BigDecimal.valueOf(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+            .toPlainString();
+    }
+}

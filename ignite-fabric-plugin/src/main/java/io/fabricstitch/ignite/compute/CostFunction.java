@@ -1,0 +1,116 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.internal.Checks;
+import io.fabricstitch.model.FabricType;
+import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * {@code Cost = LatencyWeight * NetworkLatency + ResourceWeight * ResourceCost}, nothing more.
+ * <ul>
+ *     <li>{@code NetworkLatency}: milliseconds from the task's origin to the fabric (today the fabric's
+ *     {@code LATENCY_MS} in the Fabric Map).</li>
+ *     <li>{@code ResourceCost}: the fabric's utilization after placing the task, {@code (count - free + amount) /
+ *     count} in 0..1, times the price of the fabric's type (default 1.0 for every type).</li>
+ * </ul>
+ * Immutable and thread-safe.
+ */
+public final class CostFunction implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Default price of every fabric type. */
+    public static final double DFLT_PRICE = 1.0;
+
+    private static final FabricType[] TYPES = FabricType.values();
+
+    private final double[] prices = new double[TYPES.length];
+
+    private CostFunction(Map<FabricType, Double> prices) {
+        for (FabricType t : TYPES) {
+            Double p = prices.get(t);
+            this.prices[t.ordinal()] = p == null ? DFLT_PRICE : Checks.nonNegative(p, "price of " + t);
+        }
+    }
+
+    /** Every type at price {@value #DFLT_PRICE}. */
+    public static CostFunction standard() {
+        return new CostFunction(Map.of());
+    }
+
+    /** Given prices per type; types not named keep {@value #DFLT_PRICE}. */
+    public static CostFunction withPrices(Map<FabricType, Double> prices) {
+        return new CostFunction(Checks.notNull(prices, "prices"));
+    }
+
+    /**
+     * Parses a price spec such as {@code GPU=2.0, FPGA=1.5}; blank means every type at the default price.
+     *
+     * @throws IllegalArgumentException naming the bad entry
+     */
+    public static CostFunction parse(String spec) {
+        Map<FabricType, Double> prices = new EnumMap<>(FabricType.class);
+        if (spec == null || spec.isBlank())
+            return standard();
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            int eq = p.indexOf('=');
+            if (eq < 0)
+                throw new IllegalArgumentException("fabricPrices: '" + p + "' (expected: TYPE=price, e.g. GPU=2.0)");
+            FabricType type;
+            try {
+                type = FabricType.parse(p.substring(0, eq).trim());
+            }
+            catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("fabricPrices: " + e.getMessage(), e);
+            }
+            if (prices.containsKey(type))
+                throw new IllegalArgumentException("fabricPrices: " + type + " given twice");
+            String value = p.substring(eq + 1).trim();
+            try {
+                prices.put(type, Checks.nonNegative(Double.parseDouble(value), "fabricPrices " + type));
+            }
+            catch (NumberFormatException e) {
+                throw new IllegalArgumentException("fabricPrices " + type + ": '" + value
+                    + "' (expected: a number >= 0)");
+            }
+        }
+        return withPrices(prices);
+    }
+
+    /** The price of one fabric type. */
+    public double price(FabricType type) {
+        return prices[type.ordinal()];
+    }
+
+    /** Price by type ordinal, for tight loops. */
+    double priceOf(int typeOrdinal) {
+        return prices[typeOrdinal];
+    }
+
+    /** Utilization of a fabric of {@code count} units with {@code free} free once {@code amount} more are taken. */
+    public static double utilizationAfter(long count, long free, long amount) {
+        return Math.min(1.0, (double)(count - free + amount) / count);
+    }
+
+    /** The cost and its two terms for placing {@code amount} units on a fabric. */
+    public CostTerms terms(CostWeights w, double latencyMs, FabricType type, long count, long free, long amount) {
+        double util = utilizationAfter(count, free, amount);
+        double price = price(type);
+        return new CostTerms(latencyMs, util, price, w.latencyWeight() * latencyMs, w.resourceWeight() * util * price);
+    }
+
+    /** The spec {@link #parse} reads. */
+    public String spec() {
+        StringJoiner j = new StringJoiner(", ");
+        for (FabricType t : TYPES)
+            j.add(t + "=" + prices[t.ordinal()]);
+        return j.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "CostFunction [" + spec() + ']';
+    }
+}

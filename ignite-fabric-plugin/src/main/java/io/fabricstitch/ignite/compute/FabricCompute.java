@@ -1,0 +1,200 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.ignite.FabricMapSchema;
+import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.internal.FabricFuture;
+import io.fabricstitch.ignite.internal.OrchestratorService;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCompute;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.lang.IgniteBiPredicate;
+import org.apache.ignite.lang.IgniteCallable;
+import org.apache.ignite.lang.IgniteFuture;
+
+/**
+ * Runs work on the acceleration plane: each call names a {@link TaskRequest}; the cluster's orchestrator picks the
+ * fabric with the least {@code LatencyWeight * NetworkLatency + ResourceWeight * ResourceCost}, reserves the
+ * requested amount of its resource, and the work runs on that fabric's node. The reservation is released however the
+ * task ends (success, failure, cancel, timeout, node death). When every capable fabric is busy, the task waits in the
+ * orchestrator's bounded queue; when its fabric's node leaves mid-run it is placed again elsewhere, never on the same
+ * fabric, at most {@code maxAttempts} times.
+ * <pre>{@code
+ * FabricCompute fabrics = FabricCompute.of(ignite);
+ * TaskResult blurred = fabrics.execute(TaskRequest.builder("image.gaussian-blur")
+ *     .require(FabricType.FPGA, 100).priority("latency-critical").input(png).build());
+ * System.out.println(blurred.placement());   // where it ran, and both cost terms
+ * }</pre>
+ * Thread-safe; one instance per node.
+ */
+public final class FabricCompute {
+    private final Ignite ignite;
+    private final FabricPluginConfiguration cfg;
+    private final IgniteLogger log;
+    private final ExecutorService pool;
+    private final Map<UUID, Semaphore> waiting = new ConcurrentHashMap<>();
+    private final IgniteBiPredicate<UUID, Object> placedListener;
+    private volatile FabricOrchestrator orchestrator;
+
+    /** Created by the plugin when the node starts; applications use {@link #of(Ignite)}. */
+    public FabricCompute(Ignite ignite, FabricPluginConfiguration cfg, IgniteLogger log) {
+        this.ignite = ignite;
+        this.cfg = cfg;
+        this.log = log;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fabric-compute-" + ignite.name() + '-' + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.placedListener = (nodeId, msg) -> {
+            Semaphore s = msg instanceof UUID ? waiting.get(msg) : null;
+            if (s != null)
+                s.release();
+            return true;
+        };
+        ignite.message().localListen(OrchestratorService.PLACED_TOPIC, placedListener);
+    }
+
+    /**
+     * The API of a started node (server or client) with the Fabric Stitch plugin.
+     *
+     * @throws IllegalStateException when the node runs without the plugin
+     */
+    public static FabricCompute of(Ignite ignite) {
+        return FabricPlugin.of(ignite).compute();
+    }
+
+    /**
+     * Runs the request's function on the cheapest fitting fabric and returns its output with the placement.
+     *
+     * @throws NoSuitableFabricException when no fabric could ever take the request
+     * @throws FabricBusyException when capable fabrics stayed busy past the queue bounds
+     * @throws org.apache.ignite.compute.ComputeTaskTimeoutException when it ran past its timeout
+     * @throws org.apache.ignite.IgniteException when the function failed, with its message
+     */
+    public TaskResult execute(TaskRequest request) {
+        TaskRun.Result<byte[]> r = functionRun(request).run();
+        return new TaskResult(r.value, r.placement);
+    }
+
+    /** {@link #execute} without blocking; cancelling the future stops the task and releases its fabric. */
+    public IgniteFuture<TaskResult> executeAsync(TaskRequest request) {
+        TaskRun<byte[]> run = functionRun(request);
+        return submit(run, () -> {
+            TaskRun.Result<byte[]> r = run.run();
+            return new TaskResult(r.value, r.placement);
+        });
+    }
+
+    /**
+     * Runs {@code job} on the node of the cheapest fitting fabric for {@code request} (its function names what the
+     * fabric must run), with that fabric reserved; inside, {@link FabricTaskContext#current()} gives the fabric.
+     */
+    public <T> T call(TaskRequest request, IgniteCallable<T> job) {
+        return closureRun(request, job).run().value;
+    }
+
+    /** {@link #call} without blocking; cancelling the future stops the task and releases its fabric. */
+    public <T> IgniteFuture<T> callAsync(TaskRequest request, IgniteCallable<T> job) {
+        TaskRun<T> run = closureRun(request, job);
+        return submit(run, () -> run.run().value);
+    }
+
+    /**
+     * The weights a request is placed with: its explicit weights, or those of its priority class.
+     *
+     * @throws IllegalArgumentException naming the unknown class and the known ones
+     */
+    public CostWeights weightsOf(TaskRequest request) {
+        if (request.weights() != null)
+            return request.weights();
+        Map<String, PriorityClass> classes = cfg.priorityClassMap();
+        PriorityClass pc = classes.get(request.priority());
+        if (pc == null)
+            throw new IllegalArgumentException("priority: '" + request.priority() + "' (expected: one of "
+                + String.join(", ", classes.keySet()) + ", or explicit weights)");
+        return pc.weights();
+    }
+
+    /** The cluster's orchestrator (a proxy to the singleton service, wherever it runs now). */
+    public FabricOrchestrator orchestrator() {
+        FabricOrchestrator o = orchestrator;
+        if (o == null) {
+            o = ignite.services().serviceProxy(FabricMapSchema.ORCHESTRATOR_SERVICE, FabricOrchestrator.class,
+                false, 10_000);
+            orchestrator = o;
+        }
+        return o;
+    }
+
+    /** Stops the worker threads and the placement listener; the node calls it when it stops. */
+    public void close() {
+        ignite.message().stopLocalListen(OrchestratorService.PLACED_TOPIC, placedListener);
+        pool.shutdownNow();
+    }
+
+    private TaskRun<byte[]> functionRun(TaskRequest request) {
+        byte[] input = request.inputUnsafe();
+        String fn = request.function();
+        return new TaskRun<>(this, request, p -> PlacedTask.function(p, fn, input));
+    }
+
+    private <T> TaskRun<T> closureRun(TaskRequest request, IgniteCallable<T> job) {
+        if (job == null)
+            throw new IllegalArgumentException("job: null (expected: an IgniteCallable)");
+        return new TaskRun<>(this, request, p -> PlacedTask.closure(p, job));
+    }
+
+    private <T> IgniteFuture<T> submit(TaskRun<?> run, Supplier<T> body) {
+        return new FabricFuture<>(CompletableFuture.supplyAsync(body, pool), run::cancel);
+    }
+
+    FabricPluginConfiguration configuration() {
+        return cfg;
+    }
+
+    IgniteLogger log() {
+        return log;
+    }
+
+    UUID localNodeId() {
+        return ignite.cluster().localNode().id();
+    }
+
+    IgniteCompute computeOn(UUID nodeId, long timeoutMs) {
+        return ignite.compute(ignite.cluster().forNodeId(nodeId)).withNoFailover().withTimeout(timeoutMs);
+    }
+
+    /** Starts listening for the orchestrator's message that task {@code taskId} was placed from the queue. */
+    void watch(UUID taskId) {
+        waiting.put(taskId, new Semaphore(0));
+    }
+
+    /** Stops listening for {@code taskId}. */
+    void forget(UUID taskId) {
+        waiting.remove(taskId);
+    }
+
+    /** Waits up to {@code ms} for the orchestrator's message that a queued task was placed. */
+    void awaitPlacement(UUID taskId, long ms) {
+        Semaphore s = waiting.get(taskId);
+        try {
+            if (s != null)
+                s.tryAcquire(ms, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricStatus;
+import io.fabricstitch.model.FabricType;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Picks the fabric for a task (the design's {@code assignTask}): filters, then the least cost.
+ * <ol>
+ *     <li>Candidates run the function, have an accepted type, are not excluded (fabrics the task already failed on),
+ *     are ONLINE, and have {@code resourceFree >= amount}.</li>
+ *     <li>If none is ONLINE and DEGRADED fabrics are allowed, DEGRADED ones are tried the same way.</li>
+ *     <li>The least {@link CostFunction cost} wins; equal costs go to the lowest fabric id.</li>
+ * </ol>
+ * With no winner the {@link Selection} says whether the task could fit later (busy) or never (none), with counts of
+ * what each filter removed. Fabrics are scanned nearest first, and the scan stops once the latency term alone
+ * exceeds the best cost found. Stateless and thread-safe; the table must not change during a call.
+ */
+public final class FabricSelector {
+    private static final int ALL_TYPES = (1 << FabricType.values().length) - 1;
+
+    private final CostFunction costFunction;
+    private final boolean allowDegraded;
+
+    public FabricSelector(CostFunction costFunction, boolean allowDegraded) {
+        this.costFunction = costFunction;
+        this.allowDegraded = allowDegraded;
+    }
+
+    public CostFunction costFunction() {
+        return costFunction;
+    }
+
+    /** Selects a fabric for {@code request} weighed by {@code weights}, avoiding the {@code excluded} fabrics. */
+    public Selection select(CandidateTable t, TaskRequest request, CostWeights weights, Set<UUID> excluded) {
+        return select(t, request.function(), request.fabricTypes(), request.amount(), weights, excluded);
+    }
+
+    /**
+     * Selects a fabric that runs {@code function} (any fabric when null), of one of {@code types} (any when empty),
+     * with {@code amount} units free.
+     */
+    public Selection select(CandidateTable t, String function, Set<FabricType> types, long amount, CostWeights weights,
+        Set<UUID> excluded) {
+        int typeMask = 0;
+        for (FabricType ft : types)
+            typeMask |= 1 << ft.ordinal();
+        if (typeMask == 0)
+            typeMask = ALL_TYPES;
+        int[] runners = function == null ? t.allNearestFirst() : t.runners(function);
+        int best = scan(t, runners, typeMask, amount, weights, excluded, FabricStatus.ONLINE);
+        if (best < 0 && allowDegraded)
+            best = scan(t, runners, typeMask, amount, weights, excluded, FabricStatus.DEGRADED);
+        if (best >= 0) {
+            FabricEntry f = t.fabric(best);
+            return Selection.placed(best, f, costFunction.terms(weights, t.latencyMs[best], f.getFabricType(),
+                t.count[best], t.free[best], amount));
+        }
+        return explain(t, function, typeMask, amount, excluded);
+    }
+
+    /** Index of the cheapest fabric of {@code status} that fits, or -1. */
+    private int scan(CandidateTable t, int[] runners, int typeMask, long amount, CostWeights w, Set<UUID> excluded,
+        FabricStatus wanted) {
+        double wl = w.latencyWeight();
+        double wr = w.resourceWeight();
+        byte st = (byte)wanted.ordinal();
+        boolean checkExcluded = excluded != null && !excluded.isEmpty();
+        double[] lat = t.latencyMs;
+        long[] count = t.count;
+        long[] free = t.free;
+        byte[] type = t.type;
+        byte[] status = t.status;
+        int best = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int i : runners) {
+            double latencyTerm = wl * lat[i];
+            if (latencyTerm > bestCost)
+                break; // nearest first: no later fabric can cost less
+            if (status[i] != st || ((typeMask >>> type[i]) & 1) == 0 || free[i] < amount)
+                continue;
+            if (checkExcluded && excluded.contains(t.fabric(i).getFabricId()))
+                continue;
+            double util = (double)(count[i] - free[i] + amount) / count[i];
+            double cost = latencyTerm + wr * (util > 1.0 ? 1.0 : util) * costFunction.priceOf(type[i]);
+            if (cost < bestCost || (cost == bestCost && i < best)) {
+                bestCost = cost;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Why nothing fits: busy when a usable fabric is merely short of free units now, else none. */
+    private Selection explain(CandidateTable t, String function, int typeMask, long amount, Set<UUID> excluded) {
+        int known = 0;
+        int withoutFn = 0;
+        int offline = 0;
+        int degraded = 0;
+        int tooSmall = 0;
+        int excludedCount = 0;
+        int capable = 0;
+        long mostFree = -1;
+        long largest = -1;
+        Set<String> units = new TreeSet<>();
+        Map<FabricType, Integer> inMap = new EnumMap<>(FabricType.class);
+        for (int i = 0; i < t.size(); i++) {
+            FabricEntry f = t.fabric(i);
+            inMap.merge(f.getFabricType(), 1, Integer::sum);
+            if (((typeMask >>> t.type[i]) & 1) == 0)
+                continue;
+            known++;
+            units.add(f.getResourceUnit());
+            if (function != null && !f.getSupportedFunctions().contains(function)) {
+                withoutFn++;
+                continue;
+            }
+            if (excluded != null && excluded.contains(f.getFabricId())) {
+                excludedCount++;
+                continue;
+            }
+            if (t.status[i] == FabricStatus.OFFLINE.ordinal()) {
+                offline++;
+                continue;
+            }
+            if (t.isDegraded(i) && !allowDegraded) {
+                degraded++;
+                continue;
+            }
+            largest = Math.max(largest, t.count[i]);
+            mostFree = Math.max(mostFree, t.free[i]);
+            if (t.count[i] < amount) {
+                tooSmall++;
+                continue;
+            }
+            capable++;
+        }
+        String unit = units.size() == 1 ? units.iterator().next() : "units";
+        boolean anyType = typeMask == ALL_TYPES;
+        String types = typesText(typeMask);
+        String fn = function == null ? "any function" : function;
+        String asked = fn + " needing " + amount + ' ' + (anyType ? "" : types + ' ') + unit;
+        if (capable > 0) {
+            return Selection.busy("every fabric for " + asked + " is busy: " + capable + " could take it, most free "
+                + mostFree);
+        }
+        if (known == 0) {
+            return Selection.none("no fabric for " + asked + ": the map holds no " + types + " fabric ("
+                + describe(inMap) + ')');
+        }
+        StringJoiner why = new StringJoiner(", ");
+        why.add(known + " " + (anyType ? "" : types + ' ') + "fabric" + (known == 1 ? "" : "s") + " known");
+        if (withoutFn > 0)
+            why.add(withoutFn + " without " + fn);
+        if (excludedCount > 0)
+            why.add(excludedCount + " already failed this task");
+        if (tooSmall > 0)
+            why.add(tooSmall + " smaller than " + amount + ' ' + unit + " (largest " + largest + ')');
+        if (mostFree >= 0)
+            why.add("most free " + mostFree);
+        StringJoiner status = new StringJoiner(", ");
+        if (offline > 0)
+            status.add(offline + " OFFLINE");
+        if (degraded > 0)
+            status.add(degraded + " DEGRADED (not allowed)");
+        return Selection.none("no fabric for " + asked + ": " + why + (status.length() > 0 ? "; " + status : ""));
+    }
+
+    private static String typesText(int typeMask) {
+        if (typeMask == ALL_TYPES)
+            return "any";
+        StringJoiner j = new StringJoiner("|");
+        for (FabricType ft : FabricType.values()) {
+            if (((typeMask >>> ft.ordinal()) & 1) != 0)
+                j.add(ft.name());
+        }
+        return j.toString();
+    }
+
+    private static String describe(Map<FabricType, Integer> inMap) {
+        if (inMap.isEmpty())
+            return "it is empty";
+        StringJoiner j = new StringJoiner(", ", "it holds ", "");
+        inMap.forEach((type, n) -> j.add(n + " " + type));
+        return j.toString();
+    }
+}

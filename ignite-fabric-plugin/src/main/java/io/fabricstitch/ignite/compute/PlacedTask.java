@@ -1,0 +1,130 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.function.FunctionCancelledException;
+import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.model.FabricEntry;
+import java.util.List;
+import java.util.Map;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteException;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.compute.ComputeJob;
+import org.apache.ignite.compute.ComputeJobAdapter;
+import org.apache.ignite.compute.ComputeJobFailoverException;
+import org.apache.ignite.compute.ComputeJobResult;
+import org.apache.ignite.compute.ComputeJobResultPolicy;
+import org.apache.ignite.compute.ComputeTaskAdapter;
+import org.apache.ignite.lang.IgniteCallable;
+import org.apache.ignite.resources.IgniteInstanceResource;
+
+/**
+ * One attempt of a fabric task as an Ignite compute task: a single job mapped to the node of the placed fabric. It
+ * never fails over by itself; {@link FabricCompute} re-places failed attempts through the orchestrator.
+ */
+final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
+    private static final long serialVersionUID = 1L;
+
+    private final Placement placement;
+    private final ComputeJob job;
+
+    private PlacedTask(Placement placement, ComputeJob job) {
+        this.placement = placement;
+        this.job = job;
+    }
+
+    /** An attempt that runs a registered function on the placed fabric. */
+    static PlacedTask<byte[]> function(Placement p, String function, byte[] input) {
+        return new PlacedTask<>(p, new Job(p, function, input, null));
+    }
+
+    /** An attempt that runs a user closure on the placed fabric's node. */
+    static <T> PlacedTask<T> closure(Placement p, IgniteCallable<T> callable) {
+        return new PlacedTask<>(p, new Job(p, null, null, callable));
+    }
+
+    @Override
+    public Map<? extends ComputeJob, ClusterNode> map(List<ClusterNode> subgrid, Object arg) {
+        for (ClusterNode n : subgrid) {
+            if (n.id().equals(placement.nodeId()))
+                return Map.of(job, n);
+        }
+        throw new ClusterTopologyException("node " + placement.nodeName() + " of fabric " + placement.fabricId()
+            + " is not in the cluster");
+    }
+
+    @Override
+    public ComputeJobResultPolicy result(ComputeJobResult res, List<ComputeJobResult> rcvd) {
+        if (res.getException() != null)
+            throw res.getException();
+        return ComputeJobResultPolicy.WAIT;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public T reduce(List<ComputeJobResult> results) {
+        return (T)results.get(0).getData();
+    }
+
+    /** The job: runs on the fabric's node, through its agent. */
+    private static final class Job extends ComputeJobAdapter {
+        private static final long serialVersionUID = 1L;
+
+        private final Placement placement;
+        private final String function;
+        private final byte[] input;
+        private final IgniteCallable<?> callable;
+
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        Job(Placement placement, String function, byte[] input, IgniteCallable<?> callable) {
+            this.placement = placement;
+            this.function = function;
+            this.input = input;
+            this.callable = callable;
+        }
+
+        @Override
+        public Object execute() {
+            FabricAgent agent = FabricPlugin.of(ignite).agent();
+            FabricEntry fabric = agent == null ? null : agent.fabrics().stream()
+                .filter(f -> f.getFabricId().equals(placement.fabricId())).findFirst().orElse(null);
+            if (fabric == null) {
+                throw new ComputeJobFailoverException("fabric " + placement.fabricId() + " is no longer reported by "
+                    + "node " + ignite.name());
+            }
+            if (function != null)
+                return runFunction(agent, fabric);
+            try {
+                return new FabricTaskContext(placement, fabric, agent, this::isCancelled).callWithin(callable);
+            }
+            catch (IgniteException e) {
+                throw e;
+            }
+            catch (Exception e) {
+                throw new IgniteException("closure failed on " + fabric.getFabricType() + ' ' + fabric.getModel()
+                    + ": " + e, e);
+            }
+        }
+
+        private byte[] runFunction(FabricAgent agent, FabricEntry fabric) {
+            try {
+                return agent.execute(placement.fabricId(), function, input, this::isCancelled);
+            }
+            catch (FunctionCancelledException e) {
+                throw new ComputeJobFailoverException("cancelled on node " + ignite.name() + ": " + e.getMessage());
+            }
+            catch (FunctionException e) {
+                throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()
+                    + " failed: " + e.getMessage());
+            }
+            catch (IllegalArgumentException e) {
+                throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()
+                    + " refused: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.model.FabricType;
+import java.io.Serializable;
+import java.util.UUID;
+
+/**
+ * Where one attempt of a task went and why: the fabric, its node, the amount reserved and the cost with both of its
+ * terms, as recorded in {@code FABRIC.TASK_ASSIGNMENT}. Immutable.
+ */
+public final class Placement implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final UUID taskId;
+    private final int attempt;
+    private final UUID fabricId;
+    private final UUID nodeId;
+    private final String nodeName;
+    private final FabricType fabricType;
+    private final String model;
+    private final String resourceUnit;
+    private final long amount;
+    private final String priority;
+    private final CostTerms terms;
+
+    /** A placement; built by the orchestrator. */
+    public Placement(UUID taskId, int attempt, UUID fabricId, UUID nodeId, String nodeName, FabricType fabricType,
+        String model, String resourceUnit, long amount, String priority, CostTerms terms) {
+        this.taskId = taskId;
+        this.attempt = attempt;
+        this.fabricId = fabricId;
+        this.nodeId = nodeId;
+        this.nodeName = nodeName;
+        this.fabricType = fabricType;
+        this.model = model;
+        this.resourceUnit = resourceUnit;
+        this.amount = amount;
+        this.priority = priority;
+        this.terms = terms;
+    }
+
+    public UUID taskId() {
+        return taskId;
+    }
+
+    /** 1 for the first placement of a task, 2 after it failed over once, ... */
+    public int attempt() {
+        return attempt;
+    }
+
+    public UUID fabricId() {
+        return fabricId;
+    }
+
+    /** The node hosting the fabric. */
+    public UUID nodeId() {
+        return nodeId;
+    }
+
+    /** The hosting node's consistent id. */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public FabricType fabricType() {
+        return fabricType;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public String resourceUnit() {
+        return resourceUnit;
+    }
+
+    /** Units reserved on the fabric while the attempt runs. */
+    public long amount() {
+        return amount;
+    }
+
+    /** The priority class the cost was weighed by, or {@code explicit}. */
+    public String priority() {
+        return priority;
+    }
+
+    /** The cost and both of its terms. */
+    public CostTerms terms() {
+        return terms;
+    }
+
+    @Override
+    public String toString() {
+        return "task " + taskId + " attempt " + attempt + " -> " + fabricType + ' ' + model + " on " + nodeName + " ("
+            + amount + ' ' + resourceUnit + ", " + priority + "): " + terms;
+    }
+}

@@ -1,0 +1,259 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.function.FunctionException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.ignite.IgniteException;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.compute.ComputeExecutionRejectedException;
+import org.apache.ignite.compute.ComputeJobFailoverException;
+import org.apache.ignite.compute.ComputeTaskFuture;
+import org.apache.ignite.compute.ComputeTaskTimeoutException;
+import org.apache.ignite.lang.IgniteFutureCancelledException;
+
+/**
+ * One task from request to result: place it through the orchestrator (waiting in its queue if fabrics are busy), run
+ * the attempt on the fabric's node, release the reservation however the attempt ended, and place it again elsewhere
+ * when the fabric's node left mid-run. Runs on the caller's thread (sync) or a pool thread (async).
+ */
+final class TaskRun<T> {
+    /** Shortest and longest pause between calls while the orchestrator is moving, ms. */
+    private static final long MIN_BACKOFF_MS = 10;
+    private static final long MAX_BACKOFF_MS = 200;
+
+    /** Longest pause between asking again while queued; the orchestrator's message usually wakes the caller first. */
+    private static final long QUEUE_POLL_MS = 250;
+
+    /** How long releases are retried while no orchestrator answers, ms. */
+    private static final long RELEASE_PATIENCE_MS = 30_000;
+
+    private final FabricCompute compute;
+    private final TaskRequest request;
+    private final TaskRequest placementRequest;
+    private final Function<Placement, PlacedTask<T>> attemptFactory;
+    private final UUID taskId = UUID.randomUUID();
+    private final CostWeights weights;
+    private final String priorityLabel;
+    private final long deadline;
+    private volatile boolean cancelled;
+    private volatile ComputeTaskFuture<T> running;
+
+    TaskRun(FabricCompute compute, TaskRequest request, Function<Placement, PlacedTask<T>> attemptFactory) {
+        this.compute = compute;
+        this.request = request;
+        this.placementRequest = request.withoutInput().withOrigin(
+            request.origin() != null ? request.origin() : compute.localNodeId());
+        this.attemptFactory = attemptFactory;
+        this.weights = compute.weightsOf(request);
+        this.priorityLabel = request.weights() != null ? "explicit" : request.priority();
+        this.deadline = System.currentTimeMillis() + request.timeout().toMillis();
+    }
+
+    UUID taskId() {
+        return taskId;
+    }
+
+    /** Runs the task to its end and returns the result with its placement. */
+    Result<T> run() {
+        compute.watch(taskId);
+        try {
+            return runAttempts();
+        }
+        finally {
+            compute.forget(taskId);
+        }
+    }
+
+    private Result<T> runAttempts() {
+        Set<UUID> excluded = new HashSet<>();
+        RuntimeException lastLoss = null;
+        int maxAttempts = compute.configuration().getMaxAttempts();
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Placement p = acquire(attempt, excluded);
+            try {
+                T out = runAttempt(p);
+                release(p, TaskOutcome.SUCCEEDED, null);
+                return new Result<>(out, p);
+            }
+            catch (RuntimeException e) {
+                if (cancelled) {
+                    release(p, TaskOutcome.CANCELLED, "cancelled by the caller");
+                    throw new IgniteFutureCancelledException("task " + taskId + " (" + request.function()
+                        + ") was cancelled");
+                }
+                if (isTimeout(e) || System.currentTimeMillis() >= deadline) {
+                    release(p, TaskOutcome.TIMED_OUT, "timeout " + request.timeout().toMillis() + " ms");
+                    throw new ComputeTaskTimeoutException("task " + taskId + " (" + request.function() + ") did not "
+                        + "finish within its timeout of " + request.timeout().toMillis() + " ms on " + describe(p));
+                }
+                if (isLoss(e)) {
+                    release(p, TaskOutcome.LOST, message(e));
+                    excluded.add(p.fabricId());
+                    lastLoss = e;
+                    compute.log().info("Fabric Stitch: task " + taskId + " lost " + describe(p) + " (" + message(e)
+                        + "); placing it again");
+                    continue;
+                }
+                String why = message(e);
+                release(p, TaskOutcome.FAILED, why);
+                throw new IgniteException("task " + taskId + " failed on " + describe(p) + ": " + why, e);
+            }
+        }
+        throw new IgniteException("task " + taskId + " (" + request.function() + ") lost its fabric " + maxAttempts
+            + " time(s) (expected: at most maxAttempts=" + maxAttempts + " placements): " + message(lastLoss),
+            lastLoss);
+    }
+
+    /** Stops the task: dequeues or cancels its running attempt; {@link #run()} then releases and throws. */
+    void cancel() {
+        cancelled = true;
+        ComputeTaskFuture<T> f = running;
+        if (f != null) {
+            try {
+                f.cancel();
+            }
+            catch (RuntimeException e) {
+                compute.log().debug("Fabric Stitch: cancelling task " + taskId + ": " + e);
+            }
+        }
+    }
+
+    private T runAttempt(Placement p) {
+        long remaining = deadline - System.currentTimeMillis();
+        if (remaining <= 0)
+            throw new ComputeTaskTimeoutException("no time left");
+        ComputeTaskFuture<T> f = compute.computeOn(p.nodeId(), remaining).executeAsync(attemptFactory.apply(p), null);
+        running = f;
+        if (cancelled)
+            f.cancel();
+        return f.get();
+    }
+
+    /** Asks the orchestrator for a fabric until placed, refused, cancelled or out of time. */
+    private Placement acquire(int attempt, Set<UUID> excluded) {
+        long queueDeadline = Math.min(deadline, System.currentTimeMillis()
+            + compute.configuration().getQueueTimeoutMs());
+        String lastReason = null;
+        while (true) {
+            if (cancelled) {
+                orchestrated(o -> o.cancel(taskId, TaskOutcome.CANCELLED, "cancelled while queued"), RELEASE_PATIENCE_MS);
+                throw new IgniteFutureCancelledException("task " + taskId + " (" + request.function()
+                    + ") was cancelled");
+            }
+            long now = System.currentTimeMillis();
+            if (lastReason != null && now >= queueDeadline) {
+                orchestrated(o -> o.cancel(taskId, TaskOutcome.TIMED_OUT, "waited too long"), RELEASE_PATIENCE_MS);
+                throw new FabricBusyException("task " + taskId + " waited " + compute.configuration().getQueueTimeoutMs()
+                    + " ms or its timeout for a busy fabric (expected: a fabric free within min(timeout="
+                    + request.timeout().toMillis() + " ms, queueTimeoutMs=" + compute.configuration().getQueueTimeoutMs()
+                    + ")): " + lastReason);
+            }
+            Set<UUID> excl = Set.copyOf(excluded);
+            PlacementReply reply = orchestrated(o -> o.place(taskId, attempt, placementRequest, weights,
+                priorityLabel, compute.localNodeId(), excl, queueDeadline), deadline - now);
+            switch (reply.kind()) {
+                case PLACED:
+                    return reply.placement();
+                case NO_FABRIC:
+                    throw new NoSuitableFabricException(reply.reason());
+                case QUEUE_FULL:
+                    throw new FabricBusyException(reply.reason());
+                default:
+                    lastReason = reply.reason();
+                    compute.awaitPlacement(taskId, Math.max(1, Math.min(QUEUE_POLL_MS, queueDeadline - now)));
+            }
+        }
+    }
+
+    private void release(Placement p, TaskOutcome outcome, String detail) {
+        try {
+            orchestrated(o -> o.release(taskId, p.attempt(), outcome, detail), RELEASE_PATIENCE_MS);
+        }
+        catch (RuntimeException e) {
+            compute.log().warning("Fabric Stitch: could not release task " + taskId + " on " + describe(p) + " ("
+                + e.getMessage() + "); the orchestrator takes it back when the reservation expires");
+        }
+    }
+
+    /** Calls the orchestrator, retrying while it is not deployed (it is moving) for at most {@code patienceMs}. */
+    private <R> R orchestrated(Function<FabricOrchestrator, R> call, long patienceMs) {
+        long giveUp = System.currentTimeMillis() + Math.max(patienceMs, MIN_BACKOFF_MS);
+        long backoff = MIN_BACKOFF_MS;
+        while (true) {
+            try {
+                return call.apply(compute.orchestrator());
+            }
+            catch (IgniteException | IllegalStateException e) {
+                if (System.currentTimeMillis() + backoff >= giveUp || cancelledWhileQueued(e))
+                    throw new IgniteException("the Fabric Stitch orchestrator did not answer within " + patienceMs
+                        + " ms: " + e.getMessage(), e);
+                try {
+                    Thread.sleep(backoff);
+                }
+                catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IgniteException("interrupted while calling the orchestrator", ie);
+                }
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+        }
+    }
+
+    private static boolean cancelledWhileQueued(Exception e) {
+        return e instanceof IgniteFutureCancelledException;
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        return causeOf(e, ComputeTaskTimeoutException.class) != null;
+    }
+
+    /** True when the attempt failed because its node or fabric went away, not because of the work itself. */
+    private static boolean isLoss(Throwable e) {
+        return causeOf(e, ClusterTopologyException.class) != null
+            || causeOf(e, ComputeExecutionRejectedException.class) != null
+            || causeOf(e, ComputeJobFailoverException.class) != null;
+    }
+
+    private static <X extends Throwable> X causeOf(Throwable e, Class<X> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t))
+                return type.cast(t);
+            if (t.getCause() == t)
+                break;
+        }
+        return null;
+    }
+
+    /** The most telling message in a chain: the job's own error rather than Ignite's wrappers. */
+    static String message(Throwable e) {
+        if (e == null)
+            return "no error recorded";
+        String best = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FunctionException || (t.getMessage() != null && !t.getMessage().isBlank()
+                && !t.getMessage().startsWith("Remote job threw") && !t.getMessage().startsWith("class ")))
+                best = t.getMessage();
+            if (t.getCause() == t)
+                break;
+        }
+        return best != null ? best : e.getClass().getSimpleName();
+    }
+
+    private static String describe(Placement p) {
+        return p.fabricType() + " " + p.model() + " on " + p.nodeName();
+    }
+
+    /** A result with the placement that produced it. */
+    static final class Result<T> {
+        final T value;
+        final Placement placement;
+
+        Result(T value, Placement placement) {
+            this.value = value;
+            this.placement = placement;
+        }
+    }
+}

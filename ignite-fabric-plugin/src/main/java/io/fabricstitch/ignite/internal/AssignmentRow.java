@@ -1,0 +1,148 @@
+package io.fabricstitch.ignite.internal;
+
+import io.fabricstitch.ignite.compute.Placement;
+import java.sql.Timestamp;
+import java.util.UUID;
+import org.apache.ignite.cache.query.annotations.QuerySqlField;
+
+/**
+ * A row of {@code FABRIC.TASK_ASSIGNMENT}: one placement of a task and how it ended, so an operator can ask why a
+ * task went where it went. Not API.
+ */
+public final class AssignmentRow {
+    /** Placed; the job is running or about to. */
+    public static final String RUNNING = "RUNNING";
+
+    @QuerySqlField(name = "TASK_ID", index = true, notNull = true)
+    private UUID taskId;
+
+    @QuerySqlField(name = "ATTEMPT")
+    private int attempt;
+
+    @QuerySqlField(name = "FUNCTION_NAME", index = true)
+    private String function;
+
+    @QuerySqlField(name = "FABRIC_ID", index = true)
+    private UUID fabricId;
+
+    @QuerySqlField(name = "FABRIC_TYPE")
+    private String fabricType;
+
+    @QuerySqlField(name = "NODE_ID")
+    private UUID nodeId;
+
+    @QuerySqlField(name = "NODE_NAME")
+    private String nodeName;
+
+    @QuerySqlField(name = "CALLER_NODE_ID")
+    private UUID callerNodeId;
+
+    @QuerySqlField(name = "PRIORITY")
+    private String priority;
+
+    @QuerySqlField(name = "AMOUNT")
+    private long amount;
+
+    @QuerySqlField(name = "RESOURCE_UNIT")
+    private String resourceUnit;
+
+    @QuerySqlField(name = "COST")
+    private double cost;
+
+    @QuerySqlField(name = "LATENCY_TERM")
+    private double latencyTerm;
+
+    @QuerySqlField(name = "RESOURCE_TERM")
+    private double resourceTerm;
+
+    @QuerySqlField(name = "LATENCY_MS")
+    private double latencyMs;
+
+    @QuerySqlField(name = "UTILIZATION")
+    private double utilization;
+
+    @QuerySqlField(name = "STATE", index = true)
+    private String state;
+
+    @QuerySqlField(name = "DETAIL")
+    private String detail;
+
+    @QuerySqlField(name = "STARTED_AT", index = true)
+    private Timestamp startedAt;
+
+    @QuerySqlField(name = "ENDED_AT")
+    private Timestamp endedAt;
+
+    /** For the marshaller. */
+    public AssignmentRow() {
+    }
+
+    /** Cache key of a task attempt's row. */
+    public static String key(UUID taskId, int attempt) {
+        return taskId + "#" + attempt;
+    }
+
+    /** The row of a fresh placement: RUNNING since {@code at}. */
+    public static AssignmentRow running(Placement p, String function, UUID callerNodeId, long at) {
+        AssignmentRow r = new AssignmentRow();
+        r.taskId = p.taskId();
+        r.attempt = p.attempt();
+        r.function = function;
+        r.fabricId = p.fabricId();
+        r.fabricType = p.fabricType().name();
+        r.nodeId = p.nodeId();
+        r.nodeName = p.nodeName();
+        r.callerNodeId = callerNodeId;
+        r.priority = p.priority();
+        r.amount = p.amount();
+        r.resourceUnit = p.resourceUnit();
+        r.cost = p.terms().cost();
+        r.latencyTerm = p.terms().latencyTerm();
+        r.resourceTerm = p.terms().resourceTerm();
+        r.latencyMs = p.terms().latencyMs();
+        r.utilization = p.terms().utilizationAfter();
+        r.state = RUNNING;
+        r.startedAt = new Timestamp(at);
+        return r;
+    }
+
+    /** A copy ended in {@code finalState} at {@code at}, with a detail (an error message) or null. */
+    public AssignmentRow ended(String finalState, String detail, long at) {
+        AssignmentRow r = new AssignmentRow();
+        r.taskId = taskId;
+        r.attempt = attempt;
+        r.function = function;
+        r.fabricId = fabricId;
+        r.fabricType = fabricType;
+        r.nodeId = nodeId;
+        r.nodeName = nodeName;
+        r.callerNodeId = callerNodeId;
+        r.priority = priority;
+        r.amount = amount;
+        r.resourceUnit = resourceUnit;
+        r.cost = cost;
+        r.latencyTerm = latencyTerm;
+        r.resourceTerm = resourceTerm;
+        r.latencyMs = latencyMs;
+        r.utilization = utilization;
+        r.state = finalState;
+        r.detail = detail == null ? null : detail.length() > 1000 ? detail.substring(0, 1000) + "..." : detail;
+        r.startedAt = startedAt;
+        r.endedAt = new Timestamp(at);
+        return r;
+    }
+
+    public String state() {
+        return state;
+    }
+
+    public long startedAtMillis() {
+        return startedAt == null ? 0 : startedAt.getTime();
+    }
+
+    @Override
+    public String toString() {
+        return "AssignmentRow [task=" + taskId + '#' + attempt + ", function=" + function + ", fabric=" + fabricType
+            + ' ' + fabricId + ", state=" + state + ", cost=" + cost + ']';
+    }
+}

@@ -1,0 +1,438 @@
+package io.fabricstitch.ignite.internal;
+
+import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.compute.CandidateTable;
+import io.fabricstitch.ignite.compute.CostFunction;
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.FabricOrchestrator;
+import io.fabricstitch.ignite.compute.FabricSelector;
+import io.fabricstitch.ignite.compute.Placement;
+import io.fabricstitch.ignite.compute.PlacementReply;
+import io.fabricstitch.ignite.compute.Selection;
+import io.fabricstitch.ignite.compute.TaskOutcome;
+import io.fabricstitch.ignite.compute.TaskRequest;
+import io.fabricstitch.model.FabricEntry;
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.events.DiscoveryEvent;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgnitePredicate;
+import org.apache.ignite.resources.IgniteInstanceResource;
+import org.apache.ignite.resources.LoggerResource;
+import org.apache.ignite.services.Service;
+
+/**
+ * The {@link FabricOrchestrator} service: one instance in the cluster (a cluster singleton), which selects fabrics,
+ * keeps the reservation ledger and the wait queue, and records placements in {@code TASK_ASSIGNMENT}.
+ * <p>
+ * State: the ledger cache is the truth; the in-memory copy, the candidate table's free units and the map's
+ * {@code RESOURCE_FREE} column are derived from it. {@link #init()} rebuilds them, so a new instance after a move
+ * continues where the old one stopped. The wait queue is in memory only: after a move, waiting callers ask again and
+ * are queued again. Every method runs under one lock: selection and reservation are one atomic step, so concurrent
+ * callers never oversubscribe a fabric. Not API.
+ */
+public final class OrchestratorService implements Service, FabricOrchestrator {
+    private static final long serialVersionUID = 1L;
+
+    /** Topic of the message that tells a caller node its queued task was placed. */
+    public static final String PLACED_TOPIC = "fabric.stitch.placed";
+
+    /** How often expired reservations and queue entries are swept, ms. */
+    static final long SWEEP_INTERVAL_MS = 250;
+
+    /** How long past its task's timeout a reservation survives before the sweeper takes it back, ms. */
+    static final long RESERVATION_GRACE_MS = 5_000;
+
+    @IgniteInstanceResource
+    private transient Ignite ignite;
+
+    @LoggerResource
+    private transient IgniteLogger log;
+
+    private transient State state;
+
+    @Override
+    public void init() {
+        FabricPlugin plugin = FabricPlugin.of(ignite);
+        state = new State(ignite, log, plugin, Clock.systemUTC());
+        state.start();
+    }
+
+    @Override
+    public void execute() {
+        // Everything runs in calls and on the sweeper.
+    }
+
+    @Override
+    public void cancel() {
+        State s = state;
+        if (s != null)
+            s.stop();
+    }
+
+    @Override
+    public PlacementReply place(UUID taskId, int attempt, TaskRequest request, CostWeights weights,
+        String priorityLabel, UUID callerNodeId, Set<UUID> excluded, long deadlineMillis) {
+        return state().place(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded, deadlineMillis);
+    }
+
+    @Override
+    public boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail) {
+        return state().release(taskId, attempt, outcome, detail);
+    }
+
+    @Override
+    public boolean cancel(UUID taskId, TaskOutcome outcome, String detail) {
+        return state().cancel(taskId, outcome, detail);
+    }
+
+    @Override
+    public Map<UUID, Long> reservedUnits() {
+        return state().reservedUnits();
+    }
+
+    @Override
+    public int queuedTasks() {
+        return state().queuedTasks();
+    }
+
+    private State state() {
+        State s = state;
+        if (s == null)
+            throw new IllegalStateException("the orchestrator is not initialized yet");
+        return s;
+    }
+
+    /** The orchestrator's working state; separate from the (serialized) service object. */
+    private static final class State {
+        private final Ignite ignite;
+        private final IgniteLogger log;
+        private final FabricPlugin plugin;
+        private final FabricPluginConfiguration cfg;
+        private final Clock clock;
+        private final FabricSelector selector;
+        private final Map<UUID, ReservationRow> reservations = new HashMap<>();
+        private final Map<UUID, Long> reservedByFabric = new HashMap<>();
+        private final LinkedHashMap<UUID, Ticket> queue = new LinkedHashMap<>();
+        private final ArrayDeque<String> assignmentKeys = new ArrayDeque<>();
+        private final ScheduledExecutorService sweeper;
+        private final IgnitePredicate<Event> departures = this::onDeparture;
+        private CandidateTable table;
+        private long tableVersion = -1;
+        private boolean stopped;
+
+        State(Ignite ignite, IgniteLogger log, FabricPlugin plugin, Clock clock) {
+            this.ignite = ignite;
+            this.log = log;
+            this.plugin = plugin;
+            this.cfg = plugin.configuration();
+            this.clock = clock;
+            this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()), cfg.isAllowDegraded());
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fabric-orchestrator-" + ignite.name());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        synchronized void start() {
+            for (ReservationRow r : plugin.ledgerStore().readReservations()) {
+                reservations.put(r.taskId(), r);
+                reservedByFabric.merge(r.fabricId(), r.amount(), Long::sum);
+            }
+            loadAssignmentKeys();
+            refreshTable();
+            for (int i = 0; i < table.size(); i++)
+                publishFree(i);
+            Set<UUID> alive = aliveNodes();
+            for (ReservationRow r : new ArrayList<>(reservations.values())) {
+                if (!alive.contains(r.callerNodeId()) || !alive.contains(r.nodeId()))
+                    releaseLocked(r, TaskOutcome.LOST, "node left while the orchestrator moved");
+            }
+            ignite.events().localListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
+            sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            log.info("Fabric Stitch: orchestrator started on " + ignite.cluster().localNode().consistentId() + " with "
+                + reservations.size() + " reservation(s) in the ledger and " + table.size() + " fabric(s) in the map");
+        }
+
+        void stop() {
+            synchronized (this) {
+                stopped = true;
+            }
+            ignite.events().stopLocalListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
+            sweeper.shutdownNow();
+        }
+
+        synchronized PlacementReply place(UUID taskId, int attempt, TaskRequest request, CostWeights weights,
+            String priorityLabel, UUID callerNodeId, Set<UUID> excluded, long deadlineMillis) {
+            checkRunning();
+            ReservationRow held = reservations.get(taskId);
+            if (held != null) {
+                if (held.attempt() == attempt)
+                    return PlacementReply.placed(held.placement());
+                if (held.attempt() > attempt)
+                    return PlacementReply.noFabric("attempt " + attempt + " of task " + taskId
+                        + " is superseded by attempt " + held.attempt());
+                releaseLocked(held, TaskOutcome.LOST, "superseded by attempt " + attempt);
+            }
+            refreshTable();
+            Ticket ticket = new Ticket(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded,
+                deadlineMillis);
+            Selection s = selector.select(table, request, weights, excluded);
+            if (s.isPlaced()) {
+                queue.remove(taskId);
+                return PlacementReply.placed(reserve(ticket, s));
+            }
+            if (!s.isBusy()) {
+                queue.remove(taskId);
+                return PlacementReply.noFabric(s.reason());
+            }
+            if (queue.containsKey(taskId)) {
+                queue.put(taskId, ticket); // keeps its place in line
+                return PlacementReply.queued(s.reason() + "; " + queue.size() + " task(s) waiting");
+            }
+            if (queue.size() >= cfg.getMaxQueuedTasks()) {
+                return PlacementReply.queueFull("wait queue full: " + queue.size() + " task(s) wait for busy fabrics "
+                    + "(expected: at most maxQueuedTasks=" + cfg.getMaxQueuedTasks() + "); " + s.reason());
+            }
+            queue.put(taskId, ticket);
+            return PlacementReply.queued(s.reason() + "; " + queue.size() + " task(s) waiting");
+        }
+
+        synchronized boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail) {
+            checkRunning();
+            ReservationRow held = reservations.get(taskId);
+            if (held == null || held.attempt() != attempt)
+                return false;
+            releaseLocked(held, outcome, detail);
+            serveQueue();
+            return true;
+        }
+
+        synchronized boolean cancel(UUID taskId, TaskOutcome outcome, String detail) {
+            checkRunning();
+            boolean dequeued = queue.remove(taskId) != null;
+            ReservationRow held = reservations.get(taskId);
+            if (held != null) {
+                releaseLocked(held, outcome, detail);
+                serveQueue();
+            }
+            return dequeued || held != null;
+        }
+
+        synchronized Map<UUID, Long> reservedUnits() {
+            return new HashMap<>(reservedByFabric);
+        }
+
+        synchronized int queuedTasks() {
+            return queue.size();
+        }
+
+        private void checkRunning() {
+            if (stopped)
+                throw new IllegalStateException("the orchestrator on " + ignite.name() + " is stopping");
+        }
+
+        /** Reserves the selected fabric for the ticket's task and records the placement. */
+        private Placement reserve(Ticket t, Selection s) {
+            FabricEntry f = s.fabric();
+            FabricRow row = plugin.mapView().row(f.getFabricId());
+            String nodeName = row != null ? row.nodeName() : String.valueOf(f.getNodeId());
+            Placement p = new Placement(t.taskId, t.attempt, f.getFabricId(), f.getNodeId(), nodeName,
+                f.getFabricType(), f.getModel(), f.getResourceUnit(), t.request.amount(), t.priorityLabel, s.terms());
+            long now = clock.millis();
+            ReservationRow r = ReservationRow.of(p, t.request.function(), t.callerNodeId, now,
+                now + t.request.timeout().toMillis() + RESERVATION_GRACE_MS);
+            plugin.ledgerStore().putReservation(r);
+            reservations.put(t.taskId, r);
+            reservedByFabric.merge(f.getFabricId(), r.amount(), Long::sum);
+            table.take(s.index(), r.amount());
+            publishFree(s.index());
+            String key = AssignmentRow.key(t.taskId, t.attempt);
+            plugin.ledgerStore().putAssignment(key, AssignmentRow.running(p, t.request.function(), t.callerNodeId, now));
+            assignmentKeys.addLast(key);
+            trimAssignments();
+            if (log.isDebugEnabled())
+                log.debug("Fabric Stitch: placed " + p);
+            return p;
+        }
+
+        private void releaseLocked(ReservationRow r, TaskOutcome outcome, String detail) {
+            plugin.ledgerStore().removeReservation(r.taskId());
+            reservations.remove(r.taskId());
+            reservedByFabric.computeIfPresent(r.fabricId(), (k, v) -> v - r.amount() <= 0 ? null : v - r.amount());
+            int i = table.indexOf(r.fabricId());
+            if (i >= 0) {
+                table.give(i, r.amount());
+                publishFree(i);
+            }
+            plugin.ledgerStore().endAssignment(AssignmentRow.key(r.taskId(), r.attempt()), outcome.name(), detail,
+                clock.millis());
+            if (outcome == TaskOutcome.LOST)
+                log.info("Fabric Stitch: released " + r + " (" + outcome + ": " + detail + ')');
+        }
+
+        /** Places waiting tasks, oldest first, wherever resources have freed up; drops those past their deadline. */
+        private void serveQueue() {
+            if (queue.isEmpty())
+                return;
+            refreshTable();
+            long now = clock.millis();
+            for (Iterator<Ticket> it = queue.values().iterator(); it.hasNext(); ) {
+                Ticket t = it.next();
+                if (now >= t.deadlineMillis) {
+                    it.remove();
+                    continue;
+                }
+                Selection s = selector.select(table, t.request, t.weights, t.excluded);
+                if (s.isBusy())
+                    continue;
+                it.remove();
+                if (s.isPlaced()) {
+                    reserve(t, s);
+                    notifyCaller(t);
+                }
+            }
+        }
+
+        private void notifyCaller(Ticket t) {
+            try {
+                ignite.message(ignite.cluster().forNodeId(t.callerNodeId)).send(PLACED_TOPIC, t.taskId);
+            }
+            catch (RuntimeException e) {
+                log.debug("Fabric Stitch: caller of task " + t.taskId + " not told of its placement (" + e
+                    + "); it finds out when it asks again");
+            }
+        }
+
+        /** Rebuilds the candidate table when the map changed other than in load; free units come from the ledger. */
+        private void refreshTable() {
+            FabricMapView view = plugin.mapView();
+            long v = view.structureVersion();
+            if (table != null && v == tableVersion)
+                return;
+            CandidateTable t = CandidateTable.of(view.entries());
+            for (int i = 0; i < t.size(); i++) {
+                FabricEntry f = t.fabric(i);
+                t.setFree(i, f.getResourceCount() - reservedByFabric.getOrDefault(f.getFabricId(), 0L));
+            }
+            table = t;
+            tableVersion = v;
+        }
+
+        /** Writes a fabric's free units to the map when the map shows another value. */
+        private void publishFree(int i) {
+            FabricEntry f = table.fabric(i);
+            FabricRow row = plugin.mapView().row(f.getFabricId());
+            if (row == null || row.resourceFree() != table.free(i))
+                plugin.mapStore().setFree(f.getFabricId(), table.free(i));
+        }
+
+        private void loadAssignmentKeys() {
+            plugin.ledgerStore().assignmentStarts().entrySet().stream()
+                .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                .forEach(e -> assignmentKeys.addLast(e.getKey()));
+            trimAssignments();
+        }
+
+        private void trimAssignments() {
+            int excess = assignmentKeys.size() - cfg.getTaskAssignmentMaxRows();
+            if (excess <= 0)
+                return;
+            List<String> drop = new ArrayList<>(excess);
+            for (int i = 0; i < excess; i++)
+                drop.add(assignmentKeys.pollFirst());
+            plugin.ledgerStore().removeAssignments(drop);
+        }
+
+        private Set<UUID> aliveNodes() {
+            Set<UUID> ids = new java.util.HashSet<>();
+            for (ClusterNode n : ignite.cluster().nodes())
+                ids.add(n.id());
+            return ids;
+        }
+
+        private boolean onDeparture(Event evt) {
+            UUID gone = ((DiscoveryEvent)evt).eventNode().id();
+            String how = evt.type() == EventType.EVT_NODE_FAILED ? "failed" : "left";
+            try {
+                sweeper.execute(() -> settleDeparture(gone, how));
+            }
+            catch (RuntimeException e) {
+                log.debug("Fabric Stitch: orchestrator stopping, departure of " + gone + " not settled here");
+            }
+            return true;
+        }
+
+        private synchronized void settleDeparture(UUID gone, String how) {
+            if (stopped)
+                return;
+            queue.values().removeIf(t -> t.callerNodeId.equals(gone));
+            for (ReservationRow r : new ArrayList<>(reservations.values())) {
+                if (gone.equals(r.callerNodeId()) || gone.equals(r.nodeId()))
+                    releaseLocked(r, TaskOutcome.LOST, "node " + gone + ' ' + how);
+            }
+            serveQueue();
+        }
+
+        private synchronized void sweep() {
+            if (stopped)
+                return;
+            try {
+                long now = clock.millis();
+                for (ReservationRow r : new ArrayList<>(reservations.values())) {
+                    if (now > r.expiresAtMillis())
+                        releaseLocked(r, TaskOutcome.LOST, "reservation expired unreleased");
+                }
+                serveQueue();
+            }
+            catch (RuntimeException e) {
+                log.warning("Fabric Stitch: orchestrator sweep failed (will retry): " + e);
+            }
+        }
+    }
+
+    /** A task waiting for resources. */
+    private static final class Ticket implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final UUID taskId;
+        final int attempt;
+        final TaskRequest request;
+        final CostWeights weights;
+        final String priorityLabel;
+        final UUID callerNodeId;
+        final Set<UUID> excluded;
+        final long deadlineMillis;
+
+        Ticket(UUID taskId, int attempt, TaskRequest request, CostWeights weights, String priorityLabel,
+            UUID callerNodeId, Set<UUID> excluded, long deadlineMillis) {
+            this.taskId = taskId;
+            this.attempt = attempt;
+            this.request = request;
+            this.weights = weights;
+            this.priorityLabel = priorityLabel;
+            this.callerNodeId = callerNodeId;
+            this.excluded = excluded == null ? Set.of() : Set.copyOf(excluded);
+            this.deadlineMillis = deadlineMillis;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.fabricstitch.ignite.internal;
+
+import io.fabricstitch.ignite.compute.CostTerms;
+import io.fabricstitch.ignite.compute.Placement;
+import io.fabricstitch.model.FabricType;
+import java.sql.Timestamp;
+import java.util.UUID;
+import org.apache.ignite.cache.query.annotations.QuerySqlField;
+
+/**
+ * A row of {@code FABRIC.RESERVATION}: resources of one fabric held by one task attempt, the orchestrator's ledger.
+ * Holds everything needed to answer the task again after the orchestrator moved. Not API.
+ */
+public final class ReservationRow {
+    @QuerySqlField(name = "TASK_ID", notNull = true)
+    private UUID taskId;
+
+    @QuerySqlField(name = "ATTEMPT")
+    private int attempt;
+
+    @QuerySqlField(name = "FABRIC_ID", index = true, notNull = true)
+    private UUID fabricId;
+
+    @QuerySqlField(name = "NODE_ID", index = true)
+    private UUID nodeId;
+
+    @QuerySqlField(name = "NODE_NAME")
+    private String nodeName;
+
+    @QuerySqlField(name = "CALLER_NODE_ID", index = true)
+    private UUID callerNodeId;
+
+    @QuerySqlField(name = "FUNCTION_NAME")
+    private String function;
+
+    @QuerySqlField(name = "FABRIC_TYPE")
+    private String fabricType;
+
+    @QuerySqlField(name = "MODEL")
+    private String model;
+
+    @QuerySqlField(name = "RESOURCE_UNIT")
+    private String resourceUnit;
+
+    @QuerySqlField(name = "AMOUNT")
+    private long amount;
+
+    @QuerySqlField(name = "PRIORITY")
+    private String priority;
+
+    @QuerySqlField(name = "LATENCY_MS")
+    private double latencyMs;
+
+    @QuerySqlField(name = "UTILIZATION")
+    private double utilization;
+
+    @QuerySqlField(name = "PRICE")
+    private double price;
+
+    @QuerySqlField(name = "LATENCY_TERM")
+    private double latencyTerm;
+
+    @QuerySqlField(name = "RESOURCE_TERM")
+    private double resourceTerm;
+
+    @QuerySqlField(name = "CREATED_AT")
+    private Timestamp createdAt;
+
+    @QuerySqlField(name = "EXPIRES_AT")
+    private Timestamp expiresAt;
+
+    /** For the marshaller. */
+    public ReservationRow() {
+    }
+
+    public static ReservationRow of(Placement p, String function, UUID callerNodeId, long createdAt, long expiresAt) {
+        ReservationRow r = new ReservationRow();
+        r.taskId = p.taskId();
+        r.attempt = p.attempt();
+        r.fabricId = p.fabricId();
+        r.nodeId = p.nodeId();
+        r.nodeName = p.nodeName();
+        r.callerNodeId = callerNodeId;
+        r.function = function;
+        r.fabricType = p.fabricType().name();
+        r.model = p.model();
+        r.resourceUnit = p.resourceUnit();
+        r.amount = p.amount();
+        r.priority = p.priority();
+        CostTerms t = p.terms();
+        r.latencyMs = t.latencyMs();
+        r.utilization = t.utilizationAfter();
+        r.price = t.price();
+        r.latencyTerm = t.latencyTerm();
+        r.resourceTerm = t.resourceTerm();
+        r.createdAt = new Timestamp(createdAt);
+        r.expiresAt = new Timestamp(expiresAt);
+        return r;
+    }
+
+    /** The placement this reservation records. */
+    public Placement placement() {
+        return new Placement(taskId, attempt, fabricId, nodeId, nodeName, FabricType.parse(fabricType), model,
+            resourceUnit, amount, priority, CostTerms.restore(latencyMs, utilization, price, latencyTerm, resourceTerm));
+    }
+
+    public UUID taskId() {
+        return taskId;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public UUID fabricId() {
+        return fabricId;
+    }
+
+    public UUID nodeId() {
+        return nodeId;
+    }
+
+    public UUID callerNodeId() {
+        return callerNodeId;
+    }
+
+    public String function() {
+        return function;
+    }
+
+    public long amount() {
+        return amount;
+    }
+
+    public long expiresAtMillis() {
+        return expiresAt.getTime();
+    }
+
+    @Override
+    public String toString() {
+        return "ReservationRow [task=" + taskId + '#' + attempt + ", fabric=" + fabricId + ", amount=" + amount
+            + ' ' + resourceUnit + ", caller=" + callerNodeId + ", expiresAt=" + expiresAt + ']';
+    }
+}

@@ -1,0 +1,117 @@
+package io.fabricstitch.ignite.internal;
+
+import static io.fabricstitch.ignite.FabricMapSchema.RESERVATION_CACHE;
+import static io.fabricstitch.ignite.FabricMapSchema.RESERVATION_TABLE;
+import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
+import static io.fabricstitch.ignite.FabricMapSchema.TASK_ASSIGNMENT_CACHE;
+import static io.fabricstitch.ignite.FabricMapSchema.TASK_ASSIGNMENT_TABLE;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.QueryEntity;
+import org.apache.ignite.cache.query.ScanQuery;
+import org.apache.ignite.configuration.CacheConfiguration;
+
+/**
+ * The caches behind {@code FABRIC.RESERVATION} (the orchestrator's ledger) and {@code FABRIC.TASK_ASSIGNMENT} (recent
+ * placements, expiring). Both REPLICATED, ATOMIC and FULL_SYNC: a write returns once every server holds it, so the
+ * ledger survives the loss of the orchestrator's node. Only the orchestrator writes them. Not API.
+ */
+public final class TaskLedgerStore {
+    private final Ignite ignite;
+    private final long assignmentExpiryMs;
+    private IgniteCache<UUID, ReservationRow> reservations;
+    private IgniteCache<String, AssignmentRow> assignments;
+
+    public TaskLedgerStore(Ignite ignite, long assignmentExpiryMs) {
+        this.ignite = ignite;
+        this.assignmentExpiryMs = assignmentExpiryMs;
+    }
+
+    /** Configuration of the ledger cache. */
+    public static CacheConfiguration<UUID, ReservationRow> reservationCacheConfiguration() {
+        return replicated(new CacheConfiguration<UUID, ReservationRow>(RESERVATION_CACHE),
+            new QueryEntity(UUID.class, ReservationRow.class).setTableName(RESERVATION_TABLE));
+    }
+
+    /** Configuration of the assignment cache: rows expire {@code expiryMs} after they were created. */
+    public static CacheConfiguration<String, AssignmentRow> assignmentCacheConfiguration(long expiryMs) {
+        CacheConfiguration<String, AssignmentRow> cfg = replicated(
+            new CacheConfiguration<String, AssignmentRow>(TASK_ASSIGNMENT_CACHE),
+            new QueryEntity(String.class, AssignmentRow.class).setTableName(TASK_ASSIGNMENT_TABLE));
+        cfg.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, expiryMs)));
+        cfg.setEagerTtl(true);
+        return cfg;
+    }
+
+    private static <K, V> CacheConfiguration<K, V> replicated(CacheConfiguration<K, V> cfg, QueryEntity entity) {
+        return cfg.setCacheMode(CacheMode.REPLICATED)
+            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+            .setSqlSchema(SCHEMA)
+            .setQueryEntities(List.of(entity));
+    }
+
+    /** Creates the caches if this is the first node, or joins them. */
+    public TaskLedgerStore open() {
+        reservations = ignite.getOrCreateCache(reservationCacheConfiguration());
+        assignments = ignite.getOrCreateCache(assignmentCacheConfiguration(assignmentExpiryMs));
+        return this;
+    }
+
+    /** Every reservation in the ledger. */
+    public List<ReservationRow> readReservations() {
+        List<ReservationRow> all = new ArrayList<>();
+        for (Cache.Entry<UUID, ReservationRow> e : reservations.query(new ScanQuery<UUID, ReservationRow>()))
+            all.add(e.getValue());
+        return all;
+    }
+
+    public void putReservation(ReservationRow row) {
+        reservations.put(row.taskId(), row);
+    }
+
+    public void removeReservation(UUID taskId) {
+        reservations.remove(taskId);
+    }
+
+    public void putAssignment(String key, AssignmentRow row) {
+        assignments.put(key, row);
+    }
+
+    /** Records how an attempt ended, if its row is still there. */
+    public void endAssignment(String key, String state, String detail, long at) {
+        AssignmentRow row = assignments.get(key);
+        if (row != null)
+            assignments.put(key, row.ended(state, detail, at));
+    }
+
+    /** Keys and start times of every assignment row. */
+    public Map<String, Long> assignmentStarts() {
+        Map<String, Long> starts = new java.util.HashMap<>();
+        for (Cache.Entry<String, AssignmentRow> e : assignments.query(new ScanQuery<String, AssignmentRow>()))
+            starts.put(e.getKey(), e.getValue().startedAtMillis());
+        return starts;
+    }
+
+    public void removeAssignments(Collection<String> keys) {
+        assignments.removeAll(new java.util.TreeSet<>(keys));
+    }
+
+    /** An assignment row, or null. */
+    public AssignmentRow assignment(String key) {
+        return assignments.get(key);
+    }
+}

@@ -1,0 +1,45 @@
+package io.fabricstitch.ignite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.PriorityClass;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The routing settings of the plugin configuration: defaults, overrides and the messages of bad values. */
+class FabricPluginConfigurationTest {
+    @Test
+    void priorityClasses_extendAndRedefineTheDefaults() {
+        Map<String, PriorityClass> classes = new FabricPluginConfiguration().setPriorityClasses(List.of(
+            "interactive: latencyWeight=2.0, resourceWeight=0.25", "batch: latencyWeight=0.001, resourceWeight=1"))
+            .priorityClassMap();
+        assertEquals(List.of("balanced", "batch", "interactive", "latency-critical"), List.copyOf(classes.keySet()));
+        assertEquals(CostWeights.of(0.001, 1), classes.get("batch").weights());
+        assertEquals(CostWeights.of(0.1, 1.0), classes.get("balanced").weights());
+    }
+
+    @Test
+    void aClassDefinedTwice_isRefused() {
+        FabricPluginConfiguration cfg = new FabricPluginConfiguration().setPriorityClasses(List.of(
+            "x: latencyWeight=1, resourceWeight=1", "x: latencyWeight=2, resourceWeight=1"));
+        assertEquals("priorityClasses: 'x' defined twice",
+            assertThrows(IllegalArgumentException.class, cfg::validate).getMessage());
+    }
+
+    @Test
+    void badRoutingValues_areRefusedByName() {
+        assertEquals("maxAttempts: 0 (expected: 1..100)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setMaxAttempts(0).validate()).getMessage());
+        assertEquals("maxQueuedTasks: -1 (expected: 0..1000000)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setMaxQueuedTasks(-1).validate()).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setFabricPrices("GPU=free").validate()).getMessage()
+            .startsWith("fabricPrices GPU: 'free'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
+            .setPriorityClasses(List.of("fast")).validate()).getMessage().startsWith("priority class 'fast': no ':'"));
+    }
+}

@@ -1,0 +1,125 @@
+package io.fabricstitch.function.builtin;
+
+import io.fabricstitch.function.AccelerationFunction;
+import io.fabricstitch.function.FunctionContext;
+import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.model.FabricType;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * {@code image.gaussian-blur}: a PNG in, the blurred image as a PNG out (same width and height, 8-bit ARGB).
+ * <p>
+ * The result is defined exactly, so that an image cut into tiles (each with a 4-pixel halo) gives byte-identical
+ * pixels to the whole image:
+ * <ol>
+ * <li>Pixels are read as {@link BufferedImage#getRGB} returns them: 8-bit sRGB, non-premultiplied ARGB. The four
+ *     channels A, R, G, B are blurred independently.</li>
+ * <li>Kernel: sigma 1.5, radius 4 (9 taps). {@code g[i] = Math.exp(-(i * i) / (2 * 1.5 * 1.5))} in double for
+ *     {@code i = -4..4}; {@code sum} = their double sum in that order; weight {@code w[i] = (float)(g[i] / sum)}.</li>
+ * <li>Horizontal pass, per row, column {@code x} and channel: {@code h = 0.0f}, then for {@code i = -4..4} in that
+ *     order {@code h += w[i] * (float)p[clamp(x + i, 0, width - 1)]} (float arithmetic). Kept as float.</li>
+ * <li>Vertical pass over the horizontal results, per column, row {@code y} and channel: {@code v = 0.0f}, then for
+ *     {@code i = -4..4} {@code v += w[i] * h[clamp(y + i, 0, height - 1)]} (float arithmetic).</li>
+ * <li>Output channel: {@code min(255, max(0, (int)Math.floor(v + 0.5f)))} (round half up).</li>
+ * </ol>
+ * The output is written by the JDK's PNG writer as 8-bit RGBA. Input that is not a PNG (by its signature), that the
+ * JDK cannot decode, or with more than {@value #MAX_PIXELS} pixels (read from the header, before decoding) is refused.
+ */
+public final class GaussianBlurFunction implements AccelerationFunction {
+    /** The registered name. */
+    public static final String NAME = "image.gaussian-blur";
+
+    /** Largest image accepted: 64 megapixels. */
+    public static final long MAX_PIXELS = 64_000_000L;
+
+    /** Kernel radius in pixels; the kernel has {@code 2 * RADIUS + 1} taps. */
+    public static final int RADIUS = 4;
+
+    /** Kernel standard deviation in pixels. */
+    public static final double SIGMA = 1.5;
+
+    private static final byte[] PNG_SIGNATURE = {(byte)0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<FabricType> fabricTypes() {
+        return Set.of(FabricType.CPU);
+    }
+
+    @Override
+    public String description() {
+        return "Gaussian blur (sigma 1.5, 9 taps, edges clamped) of a PNG, PNG out";
+    }
+
+    @Override
+    public byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
+        BufferedImage src = decode(input);
+        ctx.checkCancelled();
+        return encode(SeparableBlur.blur(src, ctx));
+    }
+
+    static BufferedImage decode(byte[] input) throws FunctionException {
+        if (input.length < PNG_SIGNATURE.length
+            || !Arrays.equals(input, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length))
+            throw new FunctionException("input: " + describe(input) + " (expected: a PNG image, starting with the PNG "
+                + "signature 89 50 4E 47 0D 0A 1A 0A)");
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
+        if (!readers.hasNext())
+            throw new FunctionException("PNG reader: none in this JVM (expected: the JDK's javax.imageio PNG reader)");
+        ImageReader reader = readers.next();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
+            reader.setInput(in, true, true);
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            if (width * height > MAX_PIXELS)
+                throw new FunctionException("input: a " + width + "x" + height + " PNG, " + width * height
+                    + " pixels (expected: at most " + MAX_PIXELS + " pixels)");
+            return reader.read(0);
+        }
+        catch (IOException | RuntimeException e) {
+            throw new FunctionException("input: a PNG that cannot be decoded (" + e.getMessage()
+                + ") (expected: a valid PNG image)", e);
+        }
+        finally {
+            reader.dispose();
+        }
+    }
+
+    static byte[] encode(BufferedImage img) throws FunctionException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            if (!ImageIO.write(img, "png", out))
+                throw new FunctionException("PNG writer: none in this JVM (expected: the JDK's javax.imageio PNG "
+                    + "writer)");
+        }
+        catch (IOException e) {
+            throw new FunctionException("PNG output: could not be written (" + e + ')', e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String describe(byte[] input) {
+        StringBuilder sb = new StringBuilder().append(input.length).append(" bytes");
+        if (input.length > 0)
+            sb.append(" starting");
+        for (int i = 0; i < Math.min(8, input.length); i++)
+            sb.append(String.format(" %02X", input[i] & 0xFF));
+        return sb.toString();
+    }
+}

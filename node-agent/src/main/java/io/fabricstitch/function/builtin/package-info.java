@@ -1,0 +1,5 @@
+/**
+ * The built-in acceleration functions: {@code sha256}, {@code deflate}, {@code image.gaussian-blur} and
+ * {@code matmul.f32}. Each is implemented for the CPU only; declared fabrics of other types run these.
+ */
+package io.fabricstitch.function.builtin;
