@@ -1,12 +1,17 @@
 package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.FabricCompute;
+import io.fabricstitch.ignite.compute.FabricSelector;
+import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.internal.FabricMapStore;
 import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.TaskLedgerStore;
 import io.fabricstitch.model.FabricEntry;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.plugin.IgnitePlugin;
 
@@ -16,6 +21,8 @@ import org.apache.ignite.plugin.IgnitePlugin;
  */
 public final class FabricPlugin implements IgnitePlugin {
     private volatile FabricPluginConfiguration configuration;
+    private volatile Map<String, PriorityClass> priorityClasses = Map.of();
+    private volatile FabricSelector selector;
     private volatile List<FabricEntry> localFabrics = List.of();
     private volatile FabricAgent agent;
     private volatile FabricMapStore store;
@@ -90,8 +97,21 @@ public final class FabricPlugin implements IgnitePlugin {
         return part;
     }
 
+    /** The effective priority classes by name (defaults plus configured ones), read once at start. */
+    public Map<String, PriorityClass> priorityClasses() {
+        return priorityClasses;
+    }
+
+    /** The selector with the configured prices and DEGRADED policy, built once at start. */
+    public FabricSelector selector() {
+        return selector;
+    }
+
+    /** Takes a validated configuration and derives the routing settings from it once. */
     void configuration(FabricPluginConfiguration cfg) {
         this.configuration = cfg;
+        this.priorityClasses = Collections.unmodifiableMap(cfg.priorityClassMap());
+        this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()), cfg.isAllowDegraded());
     }
 
     void localFabrics(List<FabricEntry> fabrics) {

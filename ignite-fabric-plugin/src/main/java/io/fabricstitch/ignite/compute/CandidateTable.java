@@ -125,10 +125,6 @@ public final class CandidateTable {
         return allNearestFirst;
     }
 
-    boolean isOnline(int i) {
-        return status[i] == FabricStatus.ONLINE.ordinal();
-    }
-
     boolean isDegraded(int i) {
         return status[i] == FabricStatus.DEGRADED.ordinal();
     }

@@ -117,14 +117,8 @@ public final class FabricCompute {
      * @throws IllegalArgumentException naming the unknown class and the known ones
      */
     public CostWeights weightsOf(TaskRequest request) {
-        if (request.weights() != null)
-            return request.weights();
-        Map<String, PriorityClass> classes = cfg.priorityClassMap();
-        PriorityClass pc = classes.get(request.priority());
-        if (pc == null)
-            throw new IllegalArgumentException("priority: '" + request.priority() + "' (expected: one of "
-                + String.join(", ", classes.keySet()) + ", or explicit weights)");
-        return pc.weights();
+        return PriorityClass.weightsFor(FabricPlugin.of(ignite).priorityClasses(), request.weights(),
+            request.priority());
     }
 
     /** The cluster's orchestrator (a proxy to the singleton service, wherever it runs now). */

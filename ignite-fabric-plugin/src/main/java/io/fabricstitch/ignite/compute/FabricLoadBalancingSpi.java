@@ -1,7 +1,6 @@
 package io.fabricstitch.ignite.compute;
 
 import io.fabricstitch.ignite.FabricPlugin;
-import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.IgniteInternals;
 import io.fabricstitch.internal.Checks;
@@ -12,6 +11,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.ignite.IgniteException;
@@ -102,10 +102,9 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
         if (top.size() == 1)
             return top.get(0);
         FabricPlugin plugin = FabricPlugin.of(ignite);
-        FabricPluginConfiguration cfg = plugin.configuration();
-        Need need = needOf(ses, job, cfg);
+        Need need = needOf(ses, job, plugin.priorityClasses());
         TopologyTable tt = tableFor(plugin.mapView(), top);
-        FabricSelector selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()), cfg.isAllowDegraded());
+        FabricSelector selector = plugin.selector();
         Selection s = selector.select(tt.table, need.function, need.types, need.amount, need.weights, Set.of());
         if (s.isBusy())
             s = selector.select(tt.full(), need.function, need.types, need.amount, need.weights, Set.of());
@@ -121,7 +120,7 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
             + ", which is not in the task's projection");
     }
 
-    private Need needOf(ComputeTaskSession ses, ComputeJob job, FabricPluginConfiguration cfg) {
+    private Need needOf(ComputeTaskSession ses, ComputeJob job, Map<String, PriorityClass> classes) {
         TaskRequest r = null;
         Object user = job == null ? null : IgniteInternals.userObject(job);
         if (user instanceof FabricJob)
@@ -131,8 +130,9 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
         else
             r = sessionRequest(ses);
         if (r != null)
-            return new Need(r.function(), r.fabricTypes(), r.amount(), weights(cfg, r.weights(), r.priority()));
-        return new Need(null, defaultTypes, 1, weights(cfg, null, defaultPriority));
+            return new Need(r.function(), r.fabricTypes(), r.amount(),
+                PriorityClass.weightsFor(classes, r.weights(), r.priority()));
+        return new Need(null, defaultTypes, 1, PriorityClass.weightsFor(classes, null, defaultPriority));
     }
 
     /** The session's request; tasks without {@code @ComputeTaskSessionFullSupport} have no session attributes. */
@@ -146,16 +146,6 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
         catch (IllegalStateException attributesDisabled) {
             return null;
         }
-    }
-
-    private static CostWeights weights(FabricPluginConfiguration cfg, CostWeights explicit, String priority) {
-        if (explicit != null)
-            return explicit;
-        PriorityClass pc = cfg.priorityClassMap().get(priority);
-        if (pc == null)
-            throw new IllegalArgumentException("priority: '" + priority + "' (expected: one of "
-                + String.join(", ", cfg.priorityClassMap().keySet()) + ", or explicit weights)");
-        return pc.weights();
     }
 
     /** The candidate table of the fabrics on {@code top}'s nodes, reused while the map and the nodes are the same. */

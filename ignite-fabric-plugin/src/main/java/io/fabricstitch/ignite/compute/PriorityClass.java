@@ -97,6 +97,21 @@ public final class PriorityClass implements Serializable {
         }
     }
 
+    /**
+     * The weights a task is placed with: {@code explicit} when given, else those of the class named {@code priority}.
+     *
+     * @throws IllegalArgumentException naming the unknown class and the known ones
+     */
+    public static CostWeights weightsFor(Map<String, PriorityClass> classes, CostWeights explicit, String priority) {
+        if (explicit != null)
+            return explicit;
+        PriorityClass pc = classes.get(priority);
+        if (pc == null)
+            throw new IllegalArgumentException("priority: '" + priority + "' (expected: one of "
+                + String.join(", ", classes.keySet()) + ", or explicit weights)");
+        return pc.weights();
+    }
+
     public String name() {
         return name;
     }

@@ -99,17 +99,6 @@ public final class FabricMapStore {
         return keys;
     }
 
-    /** Every fabric in the map, with its functions. */
-    public List<FabricEntry> readAll() {
-        Map<UUID, Set<String>> fns = new HashMap<>();
-        for (Cache.Entry<String, FabricFunctionRow> e : functions.query(new ScanQuery<String, FabricFunctionRow>()))
-            fns.computeIfAbsent(e.getValue().fabricId(), k -> new TreeSet<>()).add(e.getValue().functionName());
-        List<FabricEntry> all = new ArrayList<>();
-        for (Cache.Entry<UUID, FabricRow> e : entries.query(new ScanQuery<UUID, FabricRow>()))
-            all.add(e.getValue().toEntry(fns.getOrDefault(e.getKey(), Set.of())));
-        return all;
-    }
-
     /** Fabric id and node id of every row not OFFLINE. */
     public Map<UUID, UUID> nodesOfRowsNotOffline() {
         Map<UUID, UUID> found = new HashMap<>();

@@ -3,7 +3,6 @@ package io.fabricstitch.ignite.internal;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.CandidateTable;
-import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.FabricOrchestrator;
 import io.fabricstitch.ignite.compute.FabricSelector;
@@ -145,7 +144,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.plugin = plugin;
             this.cfg = plugin.configuration();
             this.clock = clock;
-            this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()), cfg.isAllowDegraded());
+            this.selector = plugin.selector();
             this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fabric-orchestrator-" + ignite.name());
                 t.setDaemon(true);

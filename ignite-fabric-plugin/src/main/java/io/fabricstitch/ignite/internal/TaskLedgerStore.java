@@ -109,9 +109,4 @@ public final class TaskLedgerStore {
     public void removeAssignments(Collection<String> keys) {
         assignments.removeAll(new java.util.TreeSet<>(keys));
     }
-
-    /** An assignment row, or null. */
-    public AssignmentRow assignment(String key) {
-        return assignments.get(key);
-    }
 }
