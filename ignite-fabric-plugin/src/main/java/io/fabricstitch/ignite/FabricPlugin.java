@@ -29,6 +29,8 @@ public final class FabricPlugin implements IgnitePlugin {
     private volatile FabricMapView view;
     private volatile TaskLedgerStore ledger;
     private volatile FabricCompute compute;
+    private volatile FabricFaultsMXBean faults;
+    private volatile Ignite ignite;
 
     FabricPlugin() {
     }
@@ -71,6 +73,20 @@ public final class FabricPlugin implements IgnitePlugin {
         return c;
     }
 
+    /**
+     * Fault injection into this node's declared fabrics (also registered as a JMX MBean, see
+     * {@link FabricFaultsMXBean}).
+     *
+     * @throws IllegalStateException on client nodes, which host no fabrics
+     */
+    public FabricFaultsMXBean faults() {
+        FabricFaultsMXBean f = faults;
+        if (f == null)
+            throw new IllegalStateException("node has no fabrics to inject faults into (expected: a started server "
+                + "node with the Fabric Stitch plugin)");
+        return f;
+    }
+
     /** This node's agent; null on client nodes. */
     public FabricAgent agent() {
         return agent;
@@ -97,6 +113,11 @@ public final class FabricPlugin implements IgnitePlugin {
         return part;
     }
 
+    /** The id of the node this plugin runs on. Not API. */
+    public java.util.UUID localNodeId() {
+        return ignite.cluster().localNode().id();
+    }
+
     /** The effective priority classes by name (defaults plus configured ones), read once at start. */
     public Map<String, PriorityClass> priorityClasses() {
         return priorityClasses;
@@ -118,11 +139,17 @@ public final class FabricPlugin implements IgnitePlugin {
         this.localFabrics = List.copyOf(fabrics);
     }
 
+    void faults(FabricFaultsMXBean faults) {
+        this.faults = faults;
+    }
+
     void agent(FabricAgent agent) {
         this.agent = agent;
     }
 
-    void opened(FabricMapStore store, FabricMapView view, TaskLedgerStore ledger, FabricCompute compute) {
+    void opened(Ignite ignite, FabricMapStore store, FabricMapView view, TaskLedgerStore ledger,
+        FabricCompute compute) {
+        this.ignite = ignite;
         this.store = store;
         this.view = view;
         this.ledger = ledger;

@@ -2,6 +2,7 @@ package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.AgentConfiguration;
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.agent.HealthPolicy;
 import io.fabricstitch.internal.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +51,39 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     /** Environment variable read when no allow-list is configured, like {@code CUDA_VISIBLE_DEVICES}. */
     public static final String ENV_DEVICES = "FABRIC_DEVICES";
 
+    /** Environment variable holding the beacon secret when neither {@code beaconSecret} nor its file is set. */
+    public static final String ENV_BEACON_SECRET = "FABRIC_BEACON_SECRET";
+
+    /** Default time between two health checks of a node's fabrics (probe runs and map reports), ms. */
+    public static final long DFLT_HEALTH_INTERVAL_MS = 1_000;
+
+    /** Default silence after which the orchestrator turns an agent's fabrics DEGRADED, ms. */
+    public static final long DFLT_SILENT_DEGRADED_AFTER_MS = 3_000;
+
+    /** Default silence after which the orchestrator turns an agent's fabrics OFFLINE, ms. */
+    public static final long DFLT_SILENT_OFFLINE_AFTER_MS = 10_000;
+
+    /** Default multicast group of the beacons. */
+    public static final String DFLT_BEACON_GROUP = "239.255.47.47";
+
+    /** Default UDP port of the beacon multicast group. */
+    public static final int DFLT_BEACON_PORT = 47400;
+
+    /** Default first UDP port of the agent's unicast endpoint (seeds, replies, latency probes). */
+    public static final int DFLT_AGENT_PORT = 47410;
+
+    /** Default number of ports tried from {@link #DFLT_AGENT_PORT} on. */
+    public static final int DFLT_AGENT_PORT_RANGE = 10;
+
+    /** Default time between two beacons, ms. */
+    public static final long DFLT_BEACON_INTERVAL_MS = 1_000;
+
+    /** Default time between two latency probes of each peer, ms. */
+    public static final long DFLT_LATENCY_PROBE_INTERVAL_MS = 1_000;
+
+    /** Default age (either way) beyond which a beacon's timestamp is refused as a replay, ms. */
+    public static final long DFLT_BEACON_REPLAY_WINDOW_MS = 30_000;
+
     private String site = DFLT_SITE;
     private String advertiseHost;
     private List<DeclaredFabric> declaredFabrics = new ArrayList<>();
@@ -70,6 +104,27 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private long taskAssignmentExpiryMs = DFLT_TASK_ASSIGNMENT_EXPIRY_MS;
     private int taskAssignmentMaxRows = DFLT_TASK_ASSIGNMENT_MAX_ROWS;
     private List<String> functionClasses = new ArrayList<>();
+    private long healthIntervalMs = DFLT_HEALTH_INTERVAL_MS;
+    private double maxTemperatureC = HealthPolicy.DFLT_MAX_TEMPERATURE_C;
+    private double maxUtilizationPct = HealthPolicy.DFLT_MAX_UTILIZATION_PCT;
+    private long maxMemoryErrors = HealthPolicy.DFLT_MAX_MEMORY_ERRORS;
+    private double maxErrorRate = HealthPolicy.DFLT_MAX_ERROR_RATE;
+    private long silentDegradedAfterMs = DFLT_SILENT_DEGRADED_AFTER_MS;
+    private long silentOfflineAfterMs = DFLT_SILENT_OFFLINE_AFTER_MS;
+    private boolean beaconsEnabled = true;
+    private String beaconSecret;
+    private String beaconSecretFile;
+    private String beaconGroup = DFLT_BEACON_GROUP;
+    private int beaconPort = DFLT_BEACON_PORT;
+    private String beaconInterface;
+    private int beaconTtl = 1;
+    private List<String> beaconSeeds = new ArrayList<>();
+    private long beaconIntervalMs = DFLT_BEACON_INTERVAL_MS;
+    private long beaconReplayWindowMs = DFLT_BEACON_REPLAY_WINDOW_MS;
+    private int agentPort = DFLT_AGENT_PORT;
+    private int agentPortRange = DFLT_AGENT_PORT_RANGE;
+    private long latencyProbeIntervalMs = DFLT_LATENCY_PROBE_INTERVAL_MS;
+    private String injectedLatency = "";
 
     /** Site (network segment) label of this node's fabrics; default {@value #DFLT_SITE}. */
     public String getSite() {
@@ -329,6 +384,317 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         return this;
     }
 
+
+    /**
+     * Time between two health checks of this node's fabrics, ms; default {@value #DFLT_HEALTH_INTERVAL_MS}. Each check
+     * re-runs the probes, derives every fabric's status and reason, and reports to the Fabric Map (a change of health
+     * reaches the map within one interval; every check refreshes {@code UPDATED_AT}, the agent's heartbeat).
+     */
+    public long getHealthIntervalMs() {
+        return healthIntervalMs;
+    }
+
+    public FabricPluginConfiguration setHealthIntervalMs(long healthIntervalMs) {
+        this.healthIntervalMs = healthIntervalMs;
+        return this;
+    }
+
+    /** A fabric hotter than this, degrees Celsius, is DEGRADED; default 85. */
+    public double getMaxTemperatureC() {
+        return maxTemperatureC;
+    }
+
+    public FabricPluginConfiguration setMaxTemperatureC(double maxTemperatureC) {
+        this.maxTemperatureC = maxTemperatureC;
+        return this;
+    }
+
+    /**
+     * A fabric busier than this, percent (as its probe reads it, e.g. nvidia-smi's utilization.gpu), is DEGRADED;
+     * default 100, which never trips: set it lower when work outside Fabric Stitch shares the devices.
+     */
+    public double getMaxUtilizationPct() {
+        return maxUtilizationPct;
+    }
+
+    public FabricPluginConfiguration setMaxUtilizationPct(double maxUtilizationPct) {
+        this.maxUtilizationPct = maxUtilizationPct;
+        return this;
+    }
+
+    /** A fabric with more uncorrected memory (ECC) errors than this is DEGRADED; default 0. */
+    public long getMaxMemoryErrors() {
+        return maxMemoryErrors;
+    }
+
+    public FabricPluginConfiguration setMaxMemoryErrors(long maxMemoryErrors) {
+        this.maxMemoryErrors = maxMemoryErrors;
+        return this;
+    }
+
+    /**
+     * A fabric on which more than this share (0..1] of the last 20 function calls failed (refused input does not
+     * count) is DEGRADED; default 0.5.
+     */
+    public double getMaxErrorRate() {
+        return maxErrorRate;
+    }
+
+    public FabricPluginConfiguration setMaxErrorRate(double maxErrorRate) {
+        this.maxErrorRate = maxErrorRate;
+        return this;
+    }
+
+    /**
+     * The orchestrator turns the fabrics of a node whose agent has not reported for this long DEGRADED, ms; default
+     * {@value #DFLT_SILENT_DEGRADED_AFTER_MS}. Must exceed {@code healthIntervalMs}.
+     */
+    public long getSilentDegradedAfterMs() {
+        return silentDegradedAfterMs;
+    }
+
+    public FabricPluginConfiguration setSilentDegradedAfterMs(long silentDegradedAfterMs) {
+        this.silentDegradedAfterMs = silentDegradedAfterMs;
+        return this;
+    }
+
+    /**
+     * The orchestrator turns the fabrics of a node whose agent has not reported for this long OFFLINE, ms; default
+     * {@value #DFLT_SILENT_OFFLINE_AFTER_MS}. Must exceed {@code silentDegradedAfterMs}.
+     */
+    public long getSilentOfflineAfterMs() {
+        return silentOfflineAfterMs;
+    }
+
+    public FabricPluginConfiguration setSilentOfflineAfterMs(long silentOfflineAfterMs) {
+        this.silentOfflineAfterMs = silentOfflineAfterMs;
+        return this;
+    }
+
+    /**
+     * Whether the agent sends and hears beacons and measures latencies to the agents it hears; default true. They
+     * need a beacon secret ({@code beaconSecret}, {@code beaconSecretFile} or {@value #ENV_BEACON_SECRET}); without
+     * one the node runs without them and logs a warning.
+     */
+    public boolean isBeaconsEnabled() {
+        return beaconsEnabled;
+    }
+
+    public FabricPluginConfiguration setBeaconsEnabled(boolean beaconsEnabled) {
+        this.beaconsEnabled = beaconsEnabled;
+        return this;
+    }
+
+    /**
+     * The cluster secret every beacon and latency probe is signed with (HMAC-SHA256), at least 16 characters; the
+     * same on every node. Prefer {@code beaconSecretFile} or the {@value #ENV_BEACON_SECRET} environment variable to
+     * keep it out of configuration files.
+     */
+    public String getBeaconSecret() {
+        return beaconSecret;
+    }
+
+    public FabricPluginConfiguration setBeaconSecret(String beaconSecret) {
+        this.beaconSecret = beaconSecret;
+        return this;
+    }
+
+    /** A file holding the beacon secret (surrounding blanks ignored); read when {@code beaconSecret} is unset. */
+    public String getBeaconSecretFile() {
+        return beaconSecretFile;
+    }
+
+    public FabricPluginConfiguration setBeaconSecretFile(String beaconSecretFile) {
+        this.beaconSecretFile = beaconSecretFile;
+        return this;
+    }
+
+    /**
+     * The secret in force: {@code beaconSecret}, else the content of {@code beaconSecretFile}, else the
+     * {@value #ENV_BEACON_SECRET} environment variable; null when none is set.
+     *
+     * @throws IllegalArgumentException when the file cannot be read
+     */
+    public String effectiveBeaconSecret() {
+        if (beaconSecret != null)
+            return beaconSecret;
+        if (beaconSecretFile != null) {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of(beaconSecretFile)).strip();
+            }
+            catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("beaconSecretFile: '" + beaconSecretFile + "' cannot be read (" + e
+                    + ") (expected: a readable file holding the secret)");
+            }
+        }
+        String env = System.getenv(ENV_BEACON_SECRET);
+        return env == null || env.isBlank() ? null : env.strip();
+    }
+
+    /** IPv4 multicast group of the beacons; default {@value #DFLT_BEACON_GROUP}. */
+    public String getBeaconGroup() {
+        return beaconGroup;
+    }
+
+    public FabricPluginConfiguration setBeaconGroup(String beaconGroup) {
+        this.beaconGroup = beaconGroup;
+        return this;
+    }
+
+    /** UDP port of the beacon group; default {@value #DFLT_BEACON_PORT}. */
+    public int getBeaconPort() {
+        return beaconPort;
+    }
+
+    public FabricPluginConfiguration setBeaconPort(int beaconPort) {
+        this.beaconPort = beaconPort;
+        return this;
+    }
+
+    /**
+     * Network interface the beacons use: a name ({@code eth0}) or an address of the interface; default the interface
+     * holding the advertise host.
+     */
+    public String getBeaconInterface() {
+        return beaconInterface;
+    }
+
+    public FabricPluginConfiguration setBeaconInterface(String beaconInterface) {
+        this.beaconInterface = beaconInterface;
+        return this;
+    }
+
+    /** Multicast time-to-live of the beacons; default 1 (the local segment only). */
+    public int getBeaconTtl() {
+        return beaconTtl;
+    }
+
+    public FabricPluginConfiguration setBeaconTtl(int beaconTtl) {
+        this.beaconTtl = beaconTtl;
+        return this;
+    }
+
+    /**
+     * Agents multicast does not reach (other sites): {@code host:port} or {@code host:port..port} of their agent
+     * endpoint ({@code agentPort}); beacons go to them by unicast.
+     */
+    public List<String> getBeaconSeeds() {
+        return beaconSeeds;
+    }
+
+    public FabricPluginConfiguration setBeaconSeeds(List<String> beaconSeeds) {
+        this.beaconSeeds = beaconSeeds == null ? new ArrayList<>() : new ArrayList<>(beaconSeeds);
+        return this;
+    }
+
+    /** Time between two beacons, ms; default {@value #DFLT_BEACON_INTERVAL_MS}. */
+    public long getBeaconIntervalMs() {
+        return beaconIntervalMs;
+    }
+
+    public FabricPluginConfiguration setBeaconIntervalMs(long beaconIntervalMs) {
+        this.beaconIntervalMs = beaconIntervalMs;
+        return this;
+    }
+
+    /**
+     * A beacon stamped further from this node's clock than this, either way, is refused as a replay, ms; default
+     * {@value #DFLT_BEACON_REPLAY_WINDOW_MS}. Keep the nodes' clocks closer than this (NTP).
+     */
+    public long getBeaconReplayWindowMs() {
+        return beaconReplayWindowMs;
+    }
+
+    public FabricPluginConfiguration setBeaconReplayWindowMs(long beaconReplayWindowMs) {
+        this.beaconReplayWindowMs = beaconReplayWindowMs;
+        return this;
+    }
+
+    /**
+     * First UDP port of the agent's unicast endpoint (beacon replies, seeds, latency probes); default
+     * {@value #DFLT_AGENT_PORT}; 0 takes any free port (other sites then cannot name it as a seed).
+     */
+    public int getAgentPort() {
+        return agentPort;
+    }
+
+    public FabricPluginConfiguration setAgentPort(int agentPort) {
+        this.agentPort = agentPort;
+        return this;
+    }
+
+    /** Number of ports tried from {@code agentPort} on (several nodes per host); default {@value #DFLT_AGENT_PORT_RANGE}. */
+    public int getAgentPortRange() {
+        return agentPortRange;
+    }
+
+    public FabricPluginConfiguration setAgentPortRange(int agentPortRange) {
+        this.agentPortRange = agentPortRange;
+        return this;
+    }
+
+    /** Time between two round-trip probes of each peer agent, ms; default {@value #DFLT_LATENCY_PROBE_INTERVAL_MS}. */
+    public long getLatencyProbeIntervalMs() {
+        return latencyProbeIntervalMs;
+    }
+
+    public FabricPluginConfiguration setLatencyProbeIntervalMs(long latencyProbeIntervalMs) {
+        this.latencyProbeIntervalMs = latencyProbeIntervalMs;
+        return this;
+    }
+
+    /**
+     * TEST-ONLY latency injector, since {@code tc netem} is not always available: {@code site-or-node=ms, ...}, e.g.
+     * {@code site-b=20}. This node holds every latency probe and answer it sends to agents of that site (or with that
+     * node name) for the given milliseconds, so both ends measure a far site. Empty (default) injects nothing.
+     */
+    public String getInjectedLatency() {
+        return injectedLatency;
+    }
+
+    public FabricPluginConfiguration setInjectedLatency(String injectedLatency) {
+        this.injectedLatency = injectedLatency == null ? "" : injectedLatency;
+        return this;
+    }
+
+    /**
+     * The injected latencies by site or node name.
+     *
+     * @throws IllegalArgumentException naming a bad entry
+     */
+    public Map<String, java.time.Duration> injectedLatencyMap() {
+        Map<String, java.time.Duration> map = new TreeMap<>();
+        if (injectedLatency.isBlank())
+            return map;
+        for (String part : injectedLatency.split(",")) {
+            String p = part.trim();
+            int eq = p.indexOf('=');
+            if (eq <= 0)
+                throw new IllegalArgumentException("injectedLatency: '" + p + "' (expected: site-or-node=ms, e.g. "
+                    + "site-b=20)");
+            String key = Checks.name(p.substring(0, eq).trim(), "injectedLatency key");
+            long ms;
+            try {
+                ms = Long.parseLong(p.substring(eq + 1).trim());
+            }
+            catch (NumberFormatException e) {
+                throw new IllegalArgumentException("injectedLatency " + key + ": '" + p.substring(eq + 1).trim()
+                    + "' (expected: whole milliseconds 0..10000)");
+            }
+            Checks.inRange(ms, 0, 10_000, "injectedLatency " + key);
+            if (map.put(key, java.time.Duration.ofMillis(ms)) != null)
+                throw new IllegalArgumentException("injectedLatency: '" + key + "' given twice");
+        }
+        return map;
+    }
+
+    /** The health policy these settings make. */
+    public HealthPolicy healthPolicy() {
+        return HealthPolicy.builder().interval(java.time.Duration.ofMillis(healthIntervalMs))
+            .maxTemperatureC(maxTemperatureC).maxUtilizationPct(maxUtilizationPct).maxMemoryErrors(maxMemoryErrors)
+            .maxErrorRate(maxErrorRate).build();
+    }
+
     /**
      * Checks every value.
      *
@@ -356,6 +722,26 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         Checks.inRange(taskAssignmentMaxRows, 1, 10_000_000, "taskAssignmentMaxRows");
         for (String cls : functionClasses)
             Checks.notBlank(cls, "functionClasses element", 1024);
+        healthPolicy();
+        Checks.inRange(silentDegradedAfterMs, healthIntervalMs + 1, 86_400_000, "silentDegradedAfterMs");
+        Checks.inRange(silentOfflineAfterMs, silentDegradedAfterMs + 1, 86_400_000, "silentOfflineAfterMs");
+        Checks.inRange(beaconPort, 1, 65535, "beaconPort");
+        Checks.inRange(beaconTtl, 0, 255, "beaconTtl");
+        Checks.inRange(beaconIntervalMs, 50, 60_000, "beaconIntervalMs");
+        Checks.inRange(beaconReplayWindowMs, 1_000, 3_600_000, "beaconReplayWindowMs");
+        Checks.inRange(agentPort, 0, 65535, "agentPort");
+        Checks.inRange(agentPortRange, 1, 1000, "agentPortRange");
+        Checks.inRange(latencyProbeIntervalMs, 10, 60_000, "latencyProbeIntervalMs");
+        if (beaconInterface != null)
+            Checks.notBlank(beaconInterface, "beaconInterface", 256);
+        for (String seed : beaconSeeds)
+            Checks.notBlank(seed, "beaconSeeds element", 300);
+        injectedLatencyMap();
+        String secret = effectiveBeaconSecret();
+        if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16)
+            throw new IllegalArgumentException("beaconSecret: " + secret.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8).length + " bytes (expected: at least 16 bytes, e.g. the "
+                + "output of: openssl rand -hex 32)");
     }
 
     @Override
@@ -367,6 +753,15 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + probedFunctions + ", priorityClasses=" + priorityClasses + ", fabricPrices=" + fabricPrices
             + ", allowDegraded=" + allowDegraded + ", maxQueuedTasks=" + maxQueuedTasks + ", queueTimeoutMs="
             + queueTimeoutMs + ", maxAttempts=" + maxAttempts + ", taskAssignmentExpiryMs=" + taskAssignmentExpiryMs
-            + ", taskAssignmentMaxRows=" + taskAssignmentMaxRows + ", functionClasses=" + functionClasses + ']';
+            + ", taskAssignmentMaxRows=" + taskAssignmentMaxRows + ", functionClasses=" + functionClasses
+            + ", healthIntervalMs=" + healthIntervalMs + ", maxTemperatureC=" + maxTemperatureC + ", maxUtilizationPct="
+            + maxUtilizationPct + ", maxMemoryErrors=" + maxMemoryErrors + ", maxErrorRate=" + maxErrorRate
+            + ", silentDegradedAfterMs=" + silentDegradedAfterMs + ", silentOfflineAfterMs=" + silentOfflineAfterMs
+            + ", beaconsEnabled=" + beaconsEnabled + ", beaconSecret=" + (beaconSecret == null ? "unset" : "(hidden)")
+            + ", beaconSecretFile=" + beaconSecretFile + ", beaconGroup=" + beaconGroup + ", beaconPort=" + beaconPort
+            + ", beaconInterface=" + beaconInterface + ", beaconTtl=" + beaconTtl + ", beaconSeeds=" + beaconSeeds
+            + ", beaconIntervalMs=" + beaconIntervalMs + ", beaconReplayWindowMs=" + beaconReplayWindowMs
+            + ", agentPort=" + agentPort + ", agentPortRange=" + agentPortRange + ", latencyProbeIntervalMs="
+            + latencyProbeIntervalMs + ", injectedLatency=" + injectedLatency + ']';
     }
 }

@@ -2,6 +2,8 @@ package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
+import io.fabricstitch.ignite.internal.AgentReporter;
+import io.fabricstitch.ignite.internal.FabricFaults;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.internal.FabricMapStore;
 import io.fabricstitch.ignite.internal.FabricMapView;
@@ -55,6 +57,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private PluginContext ctx;
     private FabricMapView view;
     private FabricCompute compute;
+    private AgentReporter reporter;
+    private FabricFaults faults;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
     public FabricPluginConfiguration getConfiguration() {
@@ -177,13 +181,17 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         TaskLedgerStore ledger = new TaskLedgerStore(ignite, cfg.getTaskAssignmentExpiryMs()).open();
         view = new FabricMapView(log).open(store.entryCache(), store.functionCache());
         compute = new FabricCompute(ignite, cfg, log);
-        plugin.opened(store, view, ledger, compute);
+        plugin.opened(ignite, store, view, ledger, compute);
         if (agent == null)
             return;
         String nodeName = String.valueOf(ignite.cluster().localNode().consistentId());
         store.publish(agent.fabrics(), nodeName);
         log.info("Fabric Stitch: node " + nodeName + " put " + agent.fabrics().size()
             + " fabric(s) in the Fabric Map " + agent.fabricTypes());
+        reporter = new AgentReporter(store, nodeName, Clock.systemUTC(), log);
+        agent.addListener(reporter);
+        faults = new FabricFaults(agent, reporter).register(nodeName, log);
+        plugin.faults(faults);
         watcher = new MembershipWatcher(ignite, store, log, Clock.systemUTC());
         watcher.start();
         ignite.services().deployAsync(orchestratorConfiguration());
@@ -201,6 +209,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
 
     @Override
     public void onIgniteStop(boolean cancel) {
+        if (reporter != null)
+            reporter.stop();
+        if (faults != null)
+            faults.unregister();
         if (watcher != null)
             watcher.stop();
         if (compute != null)

@@ -1,6 +1,7 @@
 package io.fabricstitch.ignite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,16 +117,25 @@ class FabricMapClusterTest {
     }
 
     @Test
-    void mapReadBackThroughTheCache_equalsWhatTheAgentsReported() {
+    void mapReadBackThroughTheCache_equalsWhatTheAgentsReported_withTheLatestReportTime() {
         List<FabricEntry> local = new ArrayList<>();
         for (String n : List.of("n0", "n1", "n2"))
-            local.addAll(FabricPlugin.of(CLUSTER.node(n)).localFabrics());
+            local.addAll(FabricPlugin.of(CLUSTER.node(n)).agent().fabrics());
         Comparator<FabricEntry> byId = Comparator.comparing(FabricEntry::getFabricId);
         List<FabricEntry> fromMap = FabricPlugin.of(CLUSTER.node("n1")).fabricMap().stream()
             .filter(e -> local.stream().anyMatch(l -> l.getFabricId().equals(e.getFabricId())))
             .sorted(byId).collect(Collectors.toList());
         local.sort(byId);
-        assertEquals(local, fromMap);
+        for (int i = 0; i < local.size(); i++) {
+            assertFalse(fromMap.get(i).getUpdatedAt().isBefore(local.get(i).getUpdatedAt()),
+                "UPDATED_AT is the agent's latest report, never older than its last change");
+        }
+        assertEquals(withoutReportTime(local), withoutReportTime(fromMap));
+    }
+
+    private static List<FabricEntry> withoutReportTime(List<FabricEntry> entries) {
+        return entries.stream().map(e -> e.toBuilder().updatedAt(java.time.Instant.EPOCH).build())
+            .collect(Collectors.toList());
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class AgentConfiguration {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final FunctionRegistry functionRegistry;
+    private final HealthPolicy health;
 
     private AgentConfiguration(Builder b) {
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
@@ -55,6 +56,7 @@ public final class AgentConfiguration {
         clock = Checks.notNull(b.clock, "clock");
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
         functionRegistry = Checks.notNull(b.functionRegistry, "functionRegistry");
+        health = Checks.notNull(b.health, "health");
         EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
         for (FabricType type : FabricType.values()) {
             Collection<String> names = b.defaultFunctions.getOrDefault(type, List.of());
@@ -146,6 +148,11 @@ public final class AgentConfiguration {
         return functionRegistry;
     }
 
+    /** How the agent judges its fabrics' health, and how often. */
+    public HealthPolicy health() {
+        return health;
+    }
+
     /** Collects the configuration; {@link #build()} checks every value. */
     public static final class Builder {
         private String agentName;
@@ -161,6 +168,7 @@ public final class AgentConfiguration {
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
         private FunctionRegistry functionRegistry;
+        private HealthPolicy health = HealthPolicy.defaults();
 
         private Builder() {
         }
@@ -243,6 +251,12 @@ public final class AgentConfiguration {
          */
         public Builder functionRegistry(FunctionRegistry functionRegistry) {
             this.functionRegistry = Checks.notNull(functionRegistry, "functionRegistry");
+            return this;
+        }
+
+        /** How the agent judges its fabrics' health; default {@link HealthPolicy#defaults()}. */
+        public Builder health(HealthPolicy health) {
+            this.health = Checks.notNull(health, "health");
             return this;
         }
 

@@ -5,23 +5,35 @@ import io.fabricstitch.agent.internal.HostIdentity;
 import io.fabricstitch.agent.internal.InventoryMerger;
 import io.fabricstitch.agent.internal.ProbeRunner;
 import io.fabricstitch.function.AccelerationFunction;
+import io.fabricstitch.function.FabricUnavailableException;
+import io.fabricstitch.function.FunctionCancelledException;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.FunctionRegistry;
+import io.fabricstitch.function.InvalidInputException;
 import io.fabricstitch.internal.Checks;
 import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -29,11 +41,15 @@ import java.util.stream.Collectors;
  * The per-node agent: probes the host's accelerators, claims each device for this node (so several nodes on one host
  * never report a device twice), and reports one {@link FabricEntry} per device plus one CPU fabric for the node.
  * <p>
- * Lifecycle: {@link #start()} once, then {@link #stop()}. The agent knows nothing of Ignite; the plugin adapts it.
+ * Lifecycle: {@link #start()} once, then {@link #stop()}. While started, the agent re-runs its probes every
+ * {@link HealthPolicy#interval() health interval} and derives each fabric's status with a reason (see
+ * {@link HealthPolicy}); listeners hear of every change within one interval, and of every check (the agent's
+ * heartbeat). Faults can be injected into declared fabrics for tests and demos. The agent knows nothing of Ignite; the
+ * plugin adapts it.
  * <p>
  * {@link #execute} runs a function on one of the reported fabrics through the configured {@link FunctionRegistry}.
  * Declared fabrics are simulated: they run the CPU implementation when none exists for their type, paced by their
- * speed factor.
+ * speed factor. A call on a fabric that is or turns OFFLINE ends with {@link FabricUnavailableException}.
  */
 public final class FabricAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FabricAgent.class.getName());
@@ -47,15 +63,27 @@ public final class FabricAgent implements AutoCloseable {
     /** Most nodes of one host that get a slot name when they have no stable name of their own. */
     static final int MAX_NODE_SLOTS = 64;
 
+    /** Longest wait in {@link #stop()} for a health check under way (a probe tool) to end. */
+    private static final long STOP_WAIT_MS = 2_000;
+
+    /** Longest wait of a fault change for the health check that applies it. */
+    private static final long FAULT_WAIT_MS = 30_000;
+
     private final AgentConfiguration cfg;
     private final String agentName;
     private final DeviceClaims claims;
-    private final ProbeRunner runner = new ProbeRunner();
+    private final ProbeRunner runner;
     private final List<FabricListener> listeners = new CopyOnWriteArrayList<>();
     private final SpeedPacer pacer;
+    private final Map<UUID, FabricFault> faults = new ConcurrentHashMap<>();
+    private final Set<String> announcedNewDevices = ConcurrentHashMap.newKeySet();
+    private final Object healthLock = new Object();
     private volatile List<FabricEntry> fabrics = List.of();
     private volatile Map<UUID, Hosted> byId = Map.of();
+    private volatile Map<UUID, FabricEntry> current = Map.of();
+    private ScheduledExecutorService health;
     private boolean started;
+    private boolean stopped;
     private boolean claimsUncoordinated;
 
     public FabricAgent(AgentConfiguration cfg) {
@@ -65,18 +93,21 @@ public final class FabricAgent implements AutoCloseable {
         this.agentName = named != null ? named : claimSlot(c, cfg.nodeId());
         this.claims = c;
         this.pacer = new SpeedPacer(cfg.nanoTime());
+        this.runner = new ProbeRunner(System::nanoTime);
     }
 
-    /** A reported fabric and how its functions run. */
+    /** A reported fabric: the device as first seen, how its functions run, and its latest calls. */
     private static final class Hosted {
-        final FabricEntry entry;
+        final DetectedFabric detected;
         final boolean simulated;
         final double speedFactor;
+        final ErrorWindow errors;
 
-        Hosted(FabricEntry entry, DetectedFabric d) {
-            this.entry = entry;
+        Hosted(DetectedFabric d, int errorWindow) {
+            this.detected = d;
             this.simulated = d.simulated();
             this.speedFactor = d.speedFactor();
+            this.errors = new ErrorWindow(errorWindow);
         }
     }
 
@@ -99,7 +130,7 @@ public final class FabricAgent implements AutoCloseable {
     }
 
     /**
-     * Probes, claims and reports the host's fabrics.
+     * Probes, claims and reports the host's fabrics, then starts the health checks.
      *
      * @return the fabrics this node now reports
      * @throws IllegalStateException when started twice
@@ -109,42 +140,76 @@ public final class FabricAgent implements AutoCloseable {
         if (started)
             throw new IllegalStateException("agent " + agentName + " already started");
         started = true;
-        List<DetectedFabric> devices = InventoryMerger.merge(runner.runAll(cfg.probes()));
+        ProbeRunner.Round round = runner.run(cfg.probes());
+        List<DetectedFabric> devices = InventoryMerger.merge(round.sightings());
         List<Set<String>> functions = new ArrayList<>(devices.size());
         for (DetectedFabric d : devices)
             functions.add(functionsOf(d));
-        List<FabricEntry> found = new ArrayList<>();
+        Map<UUID, FabricEntry> found = new LinkedHashMap<>();
         Map<UUID, Hosted> ids = new HashMap<>();
         for (int i = 0; i < devices.size(); i++) {
             DetectedFabric d = devices.get(i);
             if (isCpu(d) || (allowed(d) && claimed(d))) {
                 FabricEntry e = toEntry(d, functions.get(i));
-                found.add(e);
-                ids.put(e.getFabricId(), new Hosted(e, d));
+                found.put(e.getFabricId(), e);
+                ids.put(e.getFabricId(), new Hosted(d, cfg.health().errorWindow()));
             }
         }
         byId = Map.copyOf(ids);
-        fabrics = List.copyOf(found);
+        publish(found);
         LOG.log(Level.INFO, "agent " + agentName + " reports " + fabrics.size() + " fabric(s): "
             + summary(fabrics));
         listeners.forEach(l -> l.onFabricsChanged(fabrics));
+        long every = cfg.health().interval().toNanos();
+        health = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fabric-health-" + agentName);
+            t.setDaemon(true);
+            return t;
+        });
+        health.scheduleWithFixedDelay(this::checkHealthGuarded, every, every, TimeUnit.NANOSECONDS);
         return fabrics;
     }
 
-    /** Releases the device claims. Idempotent. */
+    /** Stops the health checks and releases the device claims. Idempotent. */
     @Override
-    public synchronized void close() {
+    public void close() {
         stop();
     }
 
-    /** Releases the device claims; other nodes of the host may then claim the devices. Idempotent. */
-    public synchronized void stop() {
-        claims.releaseAll();
+    /**
+     * Stops the health checks and releases the device claims; other nodes of the host may then claim the devices.
+     * Idempotent.
+     */
+    public void stop() {
+        ScheduledExecutorService h;
+        synchronized (this) {
+            if (stopped)
+                return;
+            stopped = true;
+            h = health;
+        }
+        if (h != null) {
+            h.shutdownNow();
+            try {
+                h.awaitTermination(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            claims.releaseAll();
+        }
     }
 
-    /** The fabrics this agent reports now. */
+    /** The fabrics this agent reports now, with their current status, in a stable order. */
     public List<FabricEntry> fabrics() {
         return fabrics;
+    }
+
+    /** The fabric {@code fabricId} as this agent reports it now. */
+    public java.util.Optional<FabricEntry> fabric(UUID fabricId) {
+        return java.util.Optional.ofNullable(fabricId == null ? null : current.get(fabricId));
     }
 
     /** Types among the reported fabrics. */
@@ -184,27 +249,59 @@ public final class FabricAgent implements AutoCloseable {
      * @param cancelled polled while the function runs and while the call is held
      * @return the function's output
      * @throws IllegalArgumentException when this agent reports no fabric {@code fabricId}
-     * @throws FunctionException when the fabric does not list the function, the function refuses the input or
-     *     fails, or the call is cancelled ({@link io.fabricstitch.function.FunctionCancelledException})
+     * @throws FabricUnavailableException when the fabric is OFFLINE, or turns OFFLINE while the call runs
+     * @throws FunctionException when the fabric does not list the function, the function refuses the input
+     *     ({@link InvalidInputException}) or fails, or the call is cancelled
+     *     ({@link io.fabricstitch.function.FunctionCancelledException})
      */
     public byte[] execute(UUID fabricId, String function, byte[] input, BooleanSupplier cancelled)
         throws FunctionException {
         Hosted h = hosted(fabricId);
         Checks.notNull(function, "function");
         Checks.notNull(input, "input");
-        FabricEntry e = h.entry;
+        Checks.notNull(cancelled, "cancelled");
+        FabricEntry e = current.get(fabricId);
         if (!e.getSupportedFunctions().contains(function))
             throw new FunctionException("fabric " + fabricId + " (" + e.getModel() + ") does not run " + function
                 + " (it runs: " + list(e.getSupportedFunctions()) + ')');
+        checkAvailable(fabricId, function, "");
         AccelerationFunction impl = cfg.functionRegistry().implementation(function, e.getFabricType(), h.simulated)
             .orElseThrow(() -> new IllegalStateException("fabric " + fabricId + " lists " + function
                 + " but the registry has no implementation for it; start() checks this"));
-        FunctionContext ctx = FunctionContext.of(e, h.simulated, Checks.notNull(cancelled, "cancelled"));
-        ctx.checkCancelled();
-        long start = pacer.now();
-        byte[] out = run(impl, ctx, input);
-        pacer.hold(start, pacer.now() - start, h.speedFactor, ctx);
-        return out;
+        BooleanSupplier stop = () -> cancelled.getAsBoolean() || isOffline(fabricId);
+        FunctionContext ctx = FunctionContext.of(e, h.simulated, stop);
+        try {
+            ctx.checkCancelled();
+            long start = pacer.now();
+            byte[] out = run(impl, ctx, input);
+            pacer.hold(start, pacer.now() - start, h.speedFactor, ctx);
+            h.errors.record(false);
+            return out;
+        }
+        catch (FunctionCancelledException ce) {
+            checkAvailable(fabricId, function, " while running it");
+            throw ce;
+        }
+        catch (InvalidInputException bad) {
+            throw bad;
+        }
+        catch (FunctionException failed) {
+            h.errors.record(true);
+            throw failed;
+        }
+    }
+
+    private boolean isOffline(UUID fabricId) {
+        FabricEntry e = current.get(fabricId);
+        return e == null || e.getStatus() == FabricStatus.OFFLINE;
+    }
+
+    private void checkAvailable(UUID fabricId, String function, String when) throws FabricUnavailableException {
+        FabricEntry e = current.get(fabricId);
+        if (e != null && e.getStatus() == FabricStatus.OFFLINE) {
+            throw new FabricUnavailableException(fabricId, "fabric " + fabricId + " (" + e.getFabricType() + ' '
+                + e.getModel() + ") went OFFLINE" + when + " (" + function + "): " + e.getStatusReason());
+        }
     }
 
     private static byte[] run(AccelerationFunction impl, FunctionContext ctx, byte[] input) throws FunctionException {
@@ -241,9 +338,170 @@ public final class FabricAgent implements AutoCloseable {
         return h;
     }
 
-    /** Registers a listener told of every change of the reported fabrics. */
+    /** Registers a listener told of every change of the reported fabrics, and of every health check. */
     public void addListener(FabricListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Injects a fault into a declared fabric: it reports {@code status} with the reason
+     * {@code injected fault: <reason>} until {@link #clearFault}; returns once a health check has applied it (and
+     * listeners have heard of it). Calls running on it when it turns OFFLINE end with {@link FabricUnavailableException}.
+     *
+     * @param fabric the declared fabric's name (as in {@link DeclaredFabric#getName()}) or its fabric id
+     * @param status DEGRADED or OFFLINE
+     * @return the fabric's id
+     * @throws IllegalArgumentException naming the fabric when it is not a declared fabric of this agent, or naming
+     *     the status when it is ONLINE
+     */
+    public UUID injectFault(String fabric, FabricStatus status, String reason) {
+        UUID id = declaredFabricId(fabric);
+        FabricFault f = FabricFault.of(status, reason, cfg.clock().instant());
+        faults.put(id, f);
+        LOG.log(Level.INFO, "agent " + agentName + ": fault injected into " + describe(id) + ": " + f);
+        checkHealthNow();
+        return id;
+    }
+
+    /**
+     * Clears the fault of a declared fabric and returns once a health check has judged it afresh.
+     *
+     * @return whether it had a fault
+     * @throws IllegalArgumentException when {@code fabric} is not a declared fabric of this agent
+     */
+    public boolean clearFault(String fabric) {
+        UUID id = declaredFabricId(fabric);
+        boolean had = faults.remove(id) != null;
+        if (had)
+            LOG.log(Level.INFO, "agent " + agentName + ": fault of " + describe(id) + " cleared");
+        checkHealthNow();
+        return had;
+    }
+
+    /** The injected faults by fabric id. */
+    public Map<UUID, FabricFault> faults() {
+        return Collections.unmodifiableMap(new TreeMap<>(faults));
+    }
+
+    /** The names of this agent's declared fabrics with their ids, sorted by name. */
+    public Map<String, UUID> declaredFabrics() {
+        Map<String, UUID> names = new TreeMap<>();
+        byId.forEach((id, h) -> {
+            if (h.detected.deviceKey().startsWith(DECLARED_PREFIX))
+                names.put(h.detected.deviceKey().substring(DECLARED_PREFIX.length()), id);
+        });
+        return names;
+    }
+
+    private UUID declaredFabricId(String fabric) {
+        Map<String, UUID> declared = declaredFabrics();
+        if (fabric != null) {
+            UUID byName = declared.get(fabric.trim());
+            if (byName != null)
+                return byName;
+            for (UUID id : declared.values()) {
+                if (id.toString().equalsIgnoreCase(fabric.trim()))
+                    return id;
+            }
+        }
+        throw new IllegalArgumentException("fabric: '" + fabric + "' (expected: the name or id of a declared fabric "
+            + "of agent " + agentName + "; declared: " + (declared.isEmpty() ? "none" : String.join(", ",
+            declared.keySet())) + ")");
+    }
+
+    private String describe(UUID id) {
+        FabricEntry e = current.get(id);
+        return e == null ? id.toString() : id + " (" + e.getFabricType() + ' ' + e.getModel() + ')';
+    }
+
+    /** Runs a health check on the health thread now and waits for it, so the caller sees its result. */
+    private void checkHealthNow() {
+        ScheduledExecutorService h;
+        synchronized (this) {
+            h = stopped ? null : health;
+        }
+        if (h == null) {
+            checkHealth();
+            return;
+        }
+        try {
+            h.submit(this::checkHealthGuarded).get(FAULT_WAIT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException | java.util.concurrent.CancellationException stopping) {
+            // The agent is stopping: nothing to report any more.
+        }
+        catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.WARNING, "agent " + agentName + ": health check after a fault change did not finish within "
+                + FAULT_WAIT_MS + " ms (" + e + "); the next scheduled check applies it");
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkHealthGuarded() {
+        try {
+            checkHealth();
+        }
+        catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "agent " + agentName + ": health check failed (the next one retries): " + e, e);
+        }
+    }
+
+    /**
+     * Runs one health check now: re-runs the probes, judges every fabric by the {@link HealthPolicy}, tells
+     * listeners of any change, then of the check itself. The agent's own schedule calls it every interval; tests
+     * call it to check at a moment of their choosing.
+     */
+    public void checkHealth() {
+        synchronized (healthLock) {
+            if (byId.isEmpty())
+                return;
+            ProbeRunner.Round round = runner.run(cfg.probes());
+            Map<String, DetectedFabric> seen = new HashMap<>();
+            for (DetectedFabric d : InventoryMerger.merge(round.sightings()))
+                seen.put(d.claimKey(), d);
+            Map<UUID, FabricEntry> next = new LinkedHashMap<>();
+            Set<String> reportedKeys = new java.util.HashSet<>();
+            boolean changed = false;
+            for (FabricEntry e : fabrics) {
+                Hosted h = byId.get(e.getFabricId());
+                reportedKeys.add(h.detected.claimKey());
+                HealthCheck.Verdict v = HealthCheck.judge(h.detected, seen.get(h.detected.claimKey()),
+                    round.outcomes().get(h.detected.source()), h.errors.snapshot(), faults.get(e.getFabricId()),
+                    cfg.health());
+                FabricEntry n = e;
+                if (v.status != e.getStatus() || !v.reason.equals(e.getStatusReason())) {
+                    n = e.withStatus(v.status, v.reason, cfg.clock().instant());
+                    changed = true;
+                    LOG.log(Level.INFO, "fabric " + e.getFabricId() + " (" + e.getFabricType() + ' ' + e.getModel()
+                        + ") " + e.getStatus() + " -> " + v);
+                }
+                next.put(n.getFabricId(), n);
+            }
+            noteNewDevices(seen, reportedKeys);
+            if (changed) {
+                publish(next);
+                listeners.forEach(l -> l.onFabricsChanged(fabrics));
+            }
+            List<FabricEntry> now = fabrics;
+            listeners.forEach(l -> l.onHealthChecked(now));
+        }
+    }
+
+    private void noteNewDevices(Map<String, DetectedFabric> seen, Set<String> reportedKeys) {
+        for (DetectedFabric d : seen.values()) {
+            if (!isCpu(d) && !reportedKeys.contains(d.claimKey()) && allowedQuietly(d)
+                && announcedNewDevices.add(d.claimKey())) {
+                LOG.log(Level.INFO, "agent " + agentName + ": new device " + d.deviceKey() + " (" + d.model()
+                    + ") seen by probe " + d.source() + "; it is reported when this node restarts");
+            }
+        }
+    }
+
+    private void publish(Map<UUID, FabricEntry> entries) {
+        current = Collections.unmodifiableMap(new HashMap<>(entries));
+        fabrics = List.copyOf(entries.values());
     }
 
     private static boolean isCpu(DetectedFabric d) {
@@ -251,10 +509,14 @@ public final class FabricAgent implements AutoCloseable {
     }
 
     private boolean allowed(DetectedFabric d) {
-        if (cfg.allowList().allows(d.deviceKey(), d.claimKey()))
+        if (allowedQuietly(d))
             return true;
         LOG.log(Level.DEBUG, () -> "device " + d.deviceKey() + " not in the allow-list " + cfg.allowList());
         return false;
+    }
+
+    private boolean allowedQuietly(DetectedFabric d) {
+        return cfg.allowList().allows(d.deviceKey(), d.claimKey());
     }
 
     private boolean claimed(DetectedFabric d) {

@@ -28,9 +28,9 @@ public final class CandidateTable {
     final long[] free;
     final byte[] type;
     final byte[] status;
-    private final Map<String, int[]> byFunction;
     private final Map<UUID, Integer> byId;
-    private final int[] allNearestFirst;
+    private final Layout base;
+    private final Map<UUID, Layout> byOrigin = new java.util.concurrent.ConcurrentHashMap<>();
 
     private CandidateTable(FabricEntry[] fabrics) {
         this.fabrics = fabrics;
@@ -53,18 +53,58 @@ public final class CandidateTable {
             for (String fn : e.getSupportedFunctions())
                 fns.computeIfAbsent(fn, k -> new ArrayList<>()).add(i);
         }
-        byFunction = new HashMap<>(fns.size() * 2);
-        Comparator<Integer> nearestFirst = Comparator.<Integer>comparingDouble(i -> latencyMs[i])
-            .thenComparingInt(i -> i);
-        List<Integer> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++)
-            all.add(i);
-        all.sort(nearestFirst);
-        allNearestFirst = all.stream().mapToInt(Integer::intValue).toArray();
-        fns.forEach((fn, list) -> {
-            list.sort(nearestFirst);
-            byFunction.put(fn, list.stream().mapToInt(Integer::intValue).toArray());
-        });
+        base = new Layout(latencyMs, -1, fns);
+    }
+
+    /**
+     * The fabrics' latencies as seen from one origin node, and per function the fabrics that run it, nearest first
+     * (sorted lazily, once per function). Thread-safe.
+     */
+    final class Layout {
+        final double[] latencyMs;
+        final long matrixVersion;
+        private final Map<String, List<Integer>> unsorted;
+        private final Map<String, int[]> byFunction = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile int[] all;
+
+        Layout(double[] latencyMs, long matrixVersion, Map<String, List<Integer>> unsorted) {
+            this.latencyMs = latencyMs;
+            this.matrixVersion = matrixVersion;
+            this.unsorted = unsorted;
+        }
+
+        /** Indexes of the fabrics that run {@code function}, nearest first. */
+        int[] runners(String function) {
+            int[] r = byFunction.get(function);
+            if (r == null) {
+                List<Integer> list = unsorted.get(function);
+                r = list == null ? NONE : nearestFirst(list);
+                byFunction.put(function, r);
+            }
+            return r;
+        }
+
+        /** Indexes of every fabric, nearest first. */
+        int[] all() {
+            int[] a = all;
+            if (a == null) {
+                List<Integer> every = new ArrayList<>(fabrics.length);
+                for (int i = 0; i < fabrics.length; i++)
+                    every.add(i);
+                a = nearestFirst(every);
+                all = a;
+            }
+            return a;
+        }
+
+        private int[] nearestFirst(List<Integer> indexes) {
+            Integer[] arr = indexes.toArray(new Integer[0]);
+            Arrays.sort(arr, Comparator.<Integer>comparingDouble(i -> latencyMs[i]).thenComparingInt(i -> i));
+            int[] out = new int[arr.length];
+            for (int i = 0; i < arr.length; i++)
+                out[i] = arr[i];
+            return out;
+        }
     }
 
     /** A table of {@code entries}, with free amounts as the entries report them. */
@@ -115,14 +155,37 @@ public final class CandidateTable {
         free[index] = Math.max(0, Math.min(count[index], units));
     }
 
-    /** Indexes of the fabrics that run {@code function}, nearest first. */
+    /** Indexes of the fabrics that run {@code function}, nearest first by {@code LATENCY_MS} alone. */
     int[] runners(String function) {
-        return byFunction.getOrDefault(function, NONE);
+        return base.runners(function);
     }
 
-    /** Indexes of every fabric, nearest first. */
+    /** Indexes of every fabric, nearest first by {@code LATENCY_MS} alone. */
     int[] allNearestFirst() {
-        return allNearestFirst;
+        return base.all();
+    }
+
+    /**
+     * The fabrics' latencies from {@code origin}: the measured round trip from the origin to each fabric's node (0 on
+     * the origin itself) plus the fabric's own {@code LATENCY_MS}; a pair not measured adds nothing, so the fabric's
+     * {@code LATENCY_MS} alone counts. Cached per origin until the matrix changes.
+     */
+    Layout layout(UUID origin, LatencyMatrix matrix) {
+        if (origin == null || matrix == null)
+            return base;
+        Layout l = byOrigin.get(origin);
+        if (l != null && l.matrixVersion == matrix.version())
+            return l;
+        double[] lat = latencyMs.clone();
+        Map<UUID, Double> byNode = new HashMap<>();
+        for (int i = 0; i < fabrics.length; i++) {
+            double net = byNode.computeIfAbsent(fabrics[i].getNodeId(), n -> matrix.networkMs(origin, n));
+            if (!Double.isNaN(net))
+                lat[i] += net;
+        }
+        l = new Layout(lat, matrix.version(), base.unsorted);
+        byOrigin.put(origin, l);
+        return l;
     }
 
     boolean isDegraded(int i) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Picks the fabric for a task (the design's {@code assignTask}): filters, then the least cost.
@@ -20,59 +21,80 @@ import java.util.UUID;
  * </ol>
  * With no winner the {@link Selection} says whether the task could fit later (busy) or never (none), with counts of
  * what each filter removed. Fabrics are scanned nearest first, and the scan stops once the latency term alone
- * exceeds the best cost found. Stateless and thread-safe; the table must not change during a call.
+ * exceeds the best cost found.
+ * <p>
+ * {@code NetworkLatency} is measured from the task's origin node: the round trip from the origin to the fabric's node
+ * in the {@link LatencyMatrix} (0 on the origin itself) plus the fabric's own {@code LATENCY_MS} (a declared, simulated
+ * distance; 0 for probed devices). A pair not measured yet falls back to {@code LATENCY_MS} alone. Thread-safe; the
+ * table must not change during a call.
  */
 public final class FabricSelector {
     private static final int ALL_TYPES = (1 << FabricType.values().length) - 1;
 
     private final CostFunction costFunction;
     private final boolean allowDegraded;
+    private volatile Supplier<LatencyMatrix> latencies = () -> LatencyMatrix.EMPTY;
 
     public FabricSelector(CostFunction costFunction, boolean allowDegraded) {
         this.costFunction = costFunction;
         this.allowDegraded = allowDegraded;
     }
 
+    /** Where the measured latencies come from (the node's copy of {@code FABRIC_LATENCY}); none by default. */
+    public FabricSelector latencies(Supplier<LatencyMatrix> latencies) {
+        this.latencies = latencies;
+        return this;
+    }
+
+    /** The latencies selections use now. */
+    public LatencyMatrix latencyMatrix() {
+        return latencies.get();
+    }
+
     public CostFunction costFunction() {
         return costFunction;
     }
 
-    /** Selects a fabric for {@code request} weighed by {@code weights}, avoiding the {@code excluded} fabrics. */
+    /**
+     * Selects a fabric for {@code request} weighed by {@code weights}, avoiding the {@code excluded} fabrics, with
+     * latencies measured from the request's origin.
+     */
     public Selection select(CandidateTable t, TaskRequest request, CostWeights weights, Set<UUID> excluded) {
-        return select(t, request.function(), request.fabricTypes(), request.amount(), weights, excluded);
+        return select(t, request.function(), request.fabricTypes(), request.amount(), weights, excluded,
+            request.origin());
     }
 
     /**
      * Selects a fabric that runs {@code function} (any fabric when null), of one of {@code types} (any when empty),
-     * with {@code amount} units free.
+     * with {@code amount} units free, by latencies from {@code origin} (null: {@code LATENCY_MS} alone).
      */
     public Selection select(CandidateTable t, String function, Set<FabricType> types, long amount, CostWeights weights,
-        Set<UUID> excluded) {
+        Set<UUID> excluded, UUID origin) {
         int typeMask = 0;
         for (FabricType ft : types)
             typeMask |= 1 << ft.ordinal();
         if (typeMask == 0)
             typeMask = ALL_TYPES;
-        int[] runners = function == null ? t.allNearestFirst() : t.runners(function);
-        int best = scan(t, runners, typeMask, amount, weights, excluded, FabricStatus.ONLINE);
+        CandidateTable.Layout layout = t.layout(origin, origin == null ? null : latencies.get());
+        int[] runners = function == null ? layout.all() : layout.runners(function);
+        int best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.ONLINE);
         if (best < 0 && allowDegraded)
-            best = scan(t, runners, typeMask, amount, weights, excluded, FabricStatus.DEGRADED);
+            best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.DEGRADED);
         if (best >= 0) {
             FabricEntry f = t.fabric(best);
-            return Selection.placed(best, f, costFunction.terms(weights, t.latencyMs[best], f.getFabricType(),
+            return Selection.placed(best, f, costFunction.terms(weights, layout.latencyMs[best], f.getFabricType(),
                 t.count[best], t.free[best], amount));
         }
         return explain(t, function, typeMask, amount, excluded);
     }
 
     /** Index of the cheapest fabric of {@code status} that fits, or -1. */
-    private int scan(CandidateTable t, int[] runners, int typeMask, long amount, CostWeights w, Set<UUID> excluded,
-        FabricStatus wanted) {
+    private int scan(CandidateTable t, double[] lat, int[] runners, int typeMask, long amount, CostWeights w,
+        Set<UUID> excluded, FabricStatus wanted) {
         double wl = w.latencyWeight();
         double wr = w.resourceWeight();
         byte st = (byte)wanted.ordinal();
         boolean checkExcluded = excluded != null && !excluded.isEmpty();
-        double[] lat = t.latencyMs;
         long[] count = t.count;
         long[] free = t.free;
         byte[] type = t.type;

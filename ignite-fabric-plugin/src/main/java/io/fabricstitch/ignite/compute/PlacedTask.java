@@ -1,12 +1,15 @@
 package io.fabricstitch.ignite.compute;
 
 import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionCancelledException;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterNode;
@@ -19,6 +22,7 @@ import org.apache.ignite.compute.ComputeJobResultPolicy;
 import org.apache.ignite.compute.ComputeTaskAdapter;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
+import org.apache.ignite.spi.collision.jobstealing.JobStealingDisabled;
 
 /**
  * One attempt of a fabric task as an Ignite compute task: a single job mapped to the node of the placed fabric. It
@@ -68,7 +72,11 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
         return (T)results.get(0).getData();
     }
 
-    /** The job: runs on the fabric's node, through its agent. */
+    /**
+     * The job: runs on the fabric's node, through its agent. Never stolen by another node: its fabric is reserved
+     * here.
+     */
+    @JobStealingDisabled
     private static final class Job extends ComputeJobAdapter {
         private static final long serialVersionUID = 1L;
 
@@ -93,26 +101,47 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
             FabricEntry fabric = agent == null ? null : agent.fabrics().stream()
                 .filter(f -> f.getFabricId().equals(placement.fabricId())).findFirst().orElse(null);
             if (fabric == null) {
-                throw new ComputeJobFailoverException("fabric " + placement.fabricId() + " is no longer reported by "
-                    + "node " + ignite.name());
+                throw new FabricFailoverException(placement.fabricId(), "fabric " + placement.fabricId()
+                    + " is no longer reported by node " + ignite.name());
             }
+            checkOnline(agent, "");
             if (function != null)
                 return runFunction(agent, fabric);
             try {
-                return new FabricTaskContext(placement, fabric, agent, this::isCancelled).callWithin(callable);
+                BooleanSupplier stop = () -> isCancelled() || isOffline(agent);
+                return new FabricTaskContext(placement, fabric, agent, stop).callWithin(callable);
             }
-            catch (IgniteException e) {
+            catch (IgniteException | Error e) {
+                checkOnline(agent, " while the closure ran");
                 throw e;
             }
             catch (Exception e) {
+                checkOnline(agent, " while the closure ran");
                 throw new IgniteException("closure failed on " + fabric.getFabricType() + ' ' + fabric.getModel()
                     + ": " + e, e);
+            }
+        }
+
+        private boolean isOffline(FabricAgent agent) {
+            return agent.fabric(placement.fabricId()).map(f -> f.getStatus() == FabricStatus.OFFLINE).orElse(true);
+        }
+
+        /** Fails the job over when its fabric is OFFLINE: the work cannot be trusted to that fabric. */
+        private void checkOnline(FabricAgent agent, String when) {
+            FabricEntry f = agent.fabric(placement.fabricId()).orElse(null);
+            if (f == null || f.getStatus() == FabricStatus.OFFLINE) {
+                throw new FabricFailoverException(placement.fabricId(), "fabric " + placement.fabricId() + " ("
+                    + placement.fabricType() + ' ' + placement.model() + ") on node " + ignite.name() + " went OFFLINE"
+                    + when + ": " + (f == null ? "no longer reported" : f.getStatusReason()));
             }
         }
 
         private byte[] runFunction(FabricAgent agent, FabricEntry fabric) {
             try {
                 return agent.execute(placement.fabricId(), function, input, this::isCancelled);
+            }
+            catch (FabricUnavailableException e) {
+                throw new FabricFailoverException(placement.fabricId(), e.getMessage());
             }
             catch (FunctionCancelledException e) {
                 throw new ComputeJobFailoverException("cancelled on node " + ignite.name() + ": " + e.getMessage());

@@ -40,6 +40,7 @@ public final class AgentFactory {
             .advertiseHost(host)
             .deviceAllowList(cfg.effectiveDeviceAllowList())
             .claimDirectory(Path.of(cfg.getClaimDirectory()))
+            .health(cfg.healthPolicy())
             .probes(probes(cfg));
         FunctionRegistry registry = FunctionRegistry.load(AgentFactory.class.getClassLoader(),
             cfg.getFunctionClasses());

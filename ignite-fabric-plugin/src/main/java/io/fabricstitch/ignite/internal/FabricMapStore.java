@@ -7,6 +7,7 @@ import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_MAP_CACHE;
 import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
 
 import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,6 +98,27 @@ public final class FabricMapStore {
             keys.add(e.getKey());
         }
         return keys;
+    }
+
+    /**
+     * An agent's report of its fabrics at {@code at}: status, reason and the rest of what the agent owns, with
+     * {@code UPDATED_AT = at} (the heartbeat); the orchestrator's free units are kept (see {@link ReportFabric}).
+     */
+    public void report(List<FabricEntry> fabrics, String nodeName, java.time.Instant at) {
+        Map<UUID, ReportFabric> updates = new TreeMap<>();
+        java.sql.Timestamp ts = java.sql.Timestamp.from(at);
+        for (FabricEntry e : fabrics)
+            updates.put(e.getFabricId(), new ReportFabric(FabricRow.of(e, nodeName).withUpdatedAt(ts)));
+        entries.invokeAll(updates);
+    }
+
+    /**
+     * Turns a silent agent's fabric DEGRADED or OFFLINE if no report came since {@code reportedAtMillis}.
+     *
+     * @return whether the row changed
+     */
+    public boolean markSilent(UUID fabricId, UUID nodeId, long reportedAtMillis, FabricStatus status, String reason) {
+        return Boolean.TRUE.equals(entries.invoke(fabricId, new MarkSilent(nodeId, reportedAtMillis, status, reason)));
     }
 
     /** Fabric id and node id of every row not OFFLINE. */

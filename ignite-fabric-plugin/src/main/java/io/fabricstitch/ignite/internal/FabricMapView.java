@@ -105,6 +105,11 @@ public final class FabricMapView implements AutoCloseable {
         return structureVersion.get();
     }
 
+    /** Every row now (a live view; rows are immutable once read). */
+    public java.util.Collection<FabricRow> rows() {
+        return java.util.Collections.unmodifiableCollection(rows.values());
+    }
+
     /** The row of a fabric, or null. */
     public FabricRow row(UUID fabricId) {
         return rows.get(fabricId);

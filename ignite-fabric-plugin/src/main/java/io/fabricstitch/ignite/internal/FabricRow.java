@@ -172,6 +172,27 @@ public final class FabricRow {
         return status;
     }
 
+    public String statusReason() {
+        return statusReason;
+    }
+
+    /** When the node last reported this fabric. */
+    public Timestamp updatedAt() {
+        return updatedAt;
+    }
+
+    /** {@link #updatedAt()} in epoch milliseconds. */
+    public long updatedAtMillis() {
+        return updatedAt == null ? 0 : updatedAt.getTime();
+    }
+
+    /** A copy reported at {@code at}. */
+    public FabricRow withUpdatedAt(Timestamp at) {
+        FabricRow r = copy();
+        r.updatedAt = at;
+        return r;
+    }
+
     @Override
     public String toString() {
         return "FabricRow [fabricId=" + fabricId + ", node=" + nodeName + '/' + nodeId + ", type=" + fabricType

@@ -134,6 +134,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final ArrayDeque<String> assignmentKeys = new ArrayDeque<>();
         private final ScheduledExecutorService sweeper;
         private final IgnitePredicate<Event> departures = this::onDeparture;
+        private final SilenceWatch silence;
         private CandidateTable table;
         private long tableVersion = -1;
         private boolean stopped;
@@ -145,6 +146,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.cfg = plugin.configuration();
             this.clock = clock;
             this.selector = plugin.selector();
+            this.silence = new SilenceWatch(cfg.getSilentDegradedAfterMs(), cfg.getSilentOfflineAfterMs(),
+                cfg.getHealthIntervalMs());
             this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fabric-orchestrator-" + ignite.name());
                 t.setDaemon(true);
@@ -168,6 +171,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             }
             ignite.events().localListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
             sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            sweeper.scheduleWithFixedDelay(this::watchSilence, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
             log.info("Fabric Stitch: orchestrator started on " + ignite.cluster().localNode().consistentId() + " with "
                 + reservations.size() + " reservation(s) in the ledger and " + table.size() + " fabric(s) in the map");
         }
@@ -390,6 +395,25 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     releaseLocked(r, TaskOutcome.LOST, "node " + gone + ' ' + how);
             }
             serveQueue();
+        }
+
+        /** Turns the fabrics of agents that stopped reporting DEGRADED, then OFFLINE (outside the placement lock). */
+        private void watchSilence() {
+            try {
+                List<SilenceWatch.Mark> marks = silence.check(plugin.mapView().rows(),
+                    id -> ignite.cluster().node(id) != null, System.nanoTime());
+                for (SilenceWatch.Mark m : marks) {
+                    synchronized (this) {
+                        if (stopped)
+                            return;
+                    }
+                    if (plugin.mapStore().markSilent(m.fabricId, m.nodeId, m.reportedAtMillis, m.status, m.reason))
+                        log.info("Fabric " + m.fabricId + " " + m.status + ": " + m.reason);
+                }
+            }
+            catch (RuntimeException e) {
+                log.warning("Fabric Stitch: orchestrator silence check failed (will retry): " + e);
+            }
         }
 
         private synchronized void sweep() {

@@ -133,7 +133,7 @@ class FabricSelectorTest {
     @Test
     void functionlessSelection_considersEveryFabric() {
         List<FabricEntry> map = List.of(online(1, CPU, 8, 8, 3, "x"), online(2, GPU, 100, 100, 1));
-        Selection s = selector.select(CandidateTable.of(map), null, Set.of(), 1, CostWeights.of(1, 0), Set.of());
+        Selection s = selector.select(CandidateTable.of(map), null, Set.of(), 1, CostWeights.of(1, 0), Set.of(), null);
         assertEquals(id(2), s.fabric().getFabricId());
     }
 

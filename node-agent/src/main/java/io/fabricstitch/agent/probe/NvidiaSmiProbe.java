@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * non-zero exit (no driver, no devices) or no answer within the timeout makes the probe unavailable. Each CSV line
  * is one GPU: key {@code nvidia:<uuid>}, its PCI bus id, model = name, resources in MiB of memory. A GPU whose
  * memory fields read {@code [N/A]} (unified-memory parts) is kept, counted as 1 device. Readings
- * {@code utilization.pct} and {@code temperature.c} are left out when not numeric. Lines with the wrong field count,
+ * {@code utilization.pct}, {@code temperature.c} and {@code memory.errors} (uncorrected volatile ECC errors) are left
+ * out when not numeric; the agent's health check compares them with its thresholds. Lines with the wrong field count,
  * a header, non-numeric memory or index, a bad bus id or a uuid not starting with {@code GPU-}/{@code MIG-} are
  * skipped with a warning. Ranks above the PCI scan.
  */
@@ -30,10 +31,13 @@ public final class NvidiaSmiProbe implements FabricProbe {
     /** The arguments appended to the command. */
     public static final List<String> QUERY_ARGS = List.of(
         "--query-gpu=index,uuid,name,pci.bus_id,memory.total,memory.free,utilization.gpu,temperature.gpu,"
-            + "driver_version",
+            + "driver_version,ecc.errors.uncorrected.volatile.total",
         "--format=csv,noheader,nounits");
 
-    private static final int FIELDS = 9;
+    private static final int FIELDS = 10;
+
+    /** Reading: uncorrected ECC errors since the driver loaded ({@code [N/A]} on GPUs without ECC: left out). */
+    public static final String MEMORY_ERRORS = "memory.errors";
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}(\\.[0-9]{1,9})?");
 
     private final List<String> command;
@@ -133,7 +137,7 @@ public final class NvidiaSmiProbe implements FabricProbe {
             .resourceCount(memory == null ? 1 : memory[0])
             .resourceFree(memory == null ? 1 : memory[1])
             .features(features(index, f[8]))
-            .readings(readings(f[6], f[7]))
+            .readings(readings(f[6], f[7], f[9]))
             .build();
     }
 
@@ -170,8 +174,10 @@ public final class NvidiaSmiProbe implements FabricProbe {
         return features;
     }
 
-    private static Map<String, Double> readings(String utilization, String temperature) {
+    private static Map<String, Double> readings(String utilization, String temperature, String eccErrors) {
         Map<String, Double> readings = new HashMap<>();
+        if (NUMBER.matcher(eccErrors).matches())
+            readings.put(MEMORY_ERRORS, Double.parseDouble(eccErrors));
         if (NUMBER.matcher(utilization).matches())
             readings.put("utilization.pct", Double.parseDouble(utilization));
         if (NUMBER.matcher(temperature).matches())

@@ -3,6 +3,7 @@ package io.fabricstitch.function.builtin;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.function.InvalidInputException;
 import io.fabricstitch.model.FabricType;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -77,7 +78,7 @@ public final class GaussianBlurFunction implements AccelerationFunction {
     static BufferedImage decode(byte[] input) throws FunctionException {
         if (input.length < PNG_SIGNATURE.length
             || !Arrays.equals(input, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length))
-            throw new FunctionException("input: " + describe(input) + " (expected: a PNG image, starting with the PNG "
+            throw new InvalidInputException("input: " + describe(input) + " (expected: a PNG image, starting with the PNG "
                 + "signature 89 50 4E 47 0D 0A 1A 0A)");
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
         if (!readers.hasNext())
@@ -88,12 +89,12 @@ public final class GaussianBlurFunction implements AccelerationFunction {
             long width = reader.getWidth(0);
             long height = reader.getHeight(0);
             if (width * height > MAX_PIXELS)
-                throw new FunctionException("input: a " + width + "x" + height + " PNG, " + width * height
+                throw new InvalidInputException("input: a " + width + "x" + height + " PNG, " + width * height
                     + " pixels (expected: at most " + MAX_PIXELS + " pixels)");
             return reader.read(0);
         }
         catch (IOException | RuntimeException e) {
-            throw new FunctionException("input: a PNG that cannot be decoded (" + e.getMessage()
+            throw new InvalidInputException("input: a PNG that cannot be decoded (" + e.getMessage()
                 + ") (expected: a valid PNG image)", e);
         }
         finally {

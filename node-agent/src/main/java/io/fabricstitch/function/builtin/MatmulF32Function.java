@@ -3,6 +3,7 @@ package io.fabricstitch.function.builtin;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.function.InvalidInputException;
 import io.fabricstitch.model.FabricType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,7 +48,7 @@ public final class MatmulF32Function implements AccelerationFunction {
     @Override
     public byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
         if (input.length < HEADER)
-            throw new FunctionException("input: " + input.length + " bytes (expected: at least 12, little-endian "
+            throw new InvalidInputException("input: " + input.length + " bytes (expected: at least 12, little-endian "
                 + "int32 m, k, n followed by A and B as float32)");
         ByteBuffer in = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
         int m = dimension(in.getInt(0), "m");
@@ -55,7 +56,7 @@ public final class MatmulF32Function implements AccelerationFunction {
         int n = dimension(in.getInt(8), "n");
         long expected = HEADER + 4L * ((long)m * k + (long)k * n);
         if (input.length != expected)
-            throw new FunctionException("input: " + input.length + " bytes (expected: " + expected
+            throw new InvalidInputException("input: " + input.length + " bytes (expected: " + expected
                 + " = 12 + 4*(m*k + k*n) bytes for m=" + m + ", k=" + k + ", n=" + n + ')');
         FloatBuffer a = floats(input, HEADER);
         float[] b = new float[k * n];
@@ -86,7 +87,7 @@ public final class MatmulF32Function implements AccelerationFunction {
 
     private static int dimension(int v, String name) throws FunctionException {
         if (v < 1 || v > MAX_DIMENSION)
-            throw new FunctionException(name + ": " + v + " (expected: 1.." + MAX_DIMENSION + ")");
+            throw new InvalidInputException(name + ": " + v + " (expected: 1.." + MAX_DIMENSION + ")");
         return v;
     }
 

@@ -73,13 +73,13 @@ class NvidiaSmiProbeTest {
         assertEquals(81559, gpu.resourceCount());
         assertEquals(81008, gpu.resourceFree());
         assertEquals(Set.of("driver-535.104.05", "nvidia-index-0"), gpu.features());
-        assertEquals(Map.of("utilization.pct", 0.0, "temperature.c", 31.0), gpu.readings());
+        assertEquals(Map.of("utilization.pct", 0.0, "temperature.c", 31.0, "memory.errors", 0.0), gpu.readings());
         assertEquals(FabricStatus.ONLINE, gpu.status());
         DetectedFabric second = r.fabrics().get(1);
         assertEquals("nvidia:" + UUID_1, second.deviceKey());
         assertEquals(Optional.of("0000:2a:00.0"), second.pciAddress());
         assertEquals(1024, second.resourceFree());
-        assertEquals(Map.of("utilization.pct", 97.0, "temperature.c", 64.0), second.readings());
+        assertEquals(Map.of("utilization.pct", 97.0, "temperature.c", 64.0, "memory.errors", 2.0), second.readings());
         assertEquals(List.of(), r.warnings());
     }
 
@@ -88,7 +88,8 @@ class NvidiaSmiProbeTest {
         probe("h100x2.csv");
         assertEquals(NvidiaSmiProbe.QUERY_ARGS, Files.readAllLines(tmp.resolve("h100x2.csv.args")));
         assertEquals(List.of("--query-gpu=index,uuid,name,pci.bus_id,memory.total,memory.free,utilization.gpu,"
-            + "temperature.gpu,driver_version", "--format=csv,noheader,nounits"), NvidiaSmiProbe.QUERY_ARGS);
+            + "temperature.gpu,driver_version,ecc.errors.uncorrected.volatile.total", "--format=csv,noheader,nounits"),
+            NvidiaSmiProbe.QUERY_ARGS);
     }
 
     @Test
@@ -109,7 +110,7 @@ class NvidiaSmiProbeTest {
         assertEquals(1, gpu.resourceCount());
         assertEquals(1, gpu.resourceFree());
         assertEquals(Optional.of("000f:01:00.0"), gpu.pciAddress());
-        assertEquals(Map.of("utilization.pct", 3.0, "temperature.c", 42.0), gpu.readings());
+        assertEquals(Map.of("utilization.pct", 3.0, "temperature.c", 42.0, "memory.errors", 0.0), gpu.readings());
         assertEquals(List.of(), r.warnings());
     }
 
@@ -118,9 +119,10 @@ class NvidiaSmiProbeTest {
         ProbeResult r = probe("wrong-field-count.csv");
         assertEquals(List.of("nvidia:" + UUID_0), keys(r));
         assertEquals(2, r.warnings().size(), r.warnings()::toString);
-        assertTrue(r.warnings().get(0).startsWith("nvidia-smi line 2: 8 fields (expected: 9 fields) in '1, GPU-9d2e"),
+        assertTrue(r.warnings().get(0).startsWith("nvidia-smi line 2: 9 fields (expected: 10 fields) in '1, GPU-9d2e"),
             r.warnings()::toString);
-        assertTrue(r.warnings().get(1).startsWith("nvidia-smi line 3: 10 fields (expected: 9 fields)"), r.warnings()::toString);
+        assertTrue(r.warnings().get(1).startsWith("nvidia-smi line 3: 11 fields (expected: 10 fields)"),
+            r.warnings()::toString);
     }
 
     @Test
@@ -174,9 +176,9 @@ class NvidiaSmiProbeTest {
             "nvidia:MIG-4f1d2c3b-aaaa-bbbb-cccc-ddddeeeeffff"), keys(r));
         DetectedFabric clamped = r.fabrics().get(0);
         assertEquals(81559, clamped.resourceFree(), "free clamped to total");
-        assertEquals(Map.of("temperature.c", 31.0), clamped.readings());
+        assertEquals(Map.of("temperature.c", 31.0, "memory.errors", 0.0), clamped.readings());
         assertEquals("devices", r.fabrics().get(1).resourceUnit());
-        assertEquals(Map.of("utilization.pct", 97.0), r.fabrics().get(1).readings());
+        assertEquals(Map.of("utilization.pct", 97.0, "memory.errors", 0.0), r.fabrics().get(1).readings());
         List<String> lines = r.warnings().stream().map(w -> w.substring(0, w.indexOf(':'))).collect(Collectors.toList());
         assertEquals(List.of("nvidia-smi line 1", "nvidia-smi line 5", "nvidia-smi line 6", "nvidia-smi line 7",
             "nvidia-smi line 9"), lines);
@@ -188,7 +190,7 @@ class NvidiaSmiProbeTest {
         ProbeResult r = probe("garbage.txt");
         assertEquals(List.of(), r.fabrics());
         assertEquals(3, r.warnings().size(), r.warnings()::toString);
-        assertTrue(r.warnings().get(0).startsWith("nvidia-smi line 1: 1 fields (expected: 9 fields) in 'Segmentation fault"),
+        assertTrue(r.warnings().get(0).startsWith("nvidia-smi line 1: 1 fields (expected: 10 fields) in 'Segmentation fault"),
             r.warnings()::toString);
     }
 

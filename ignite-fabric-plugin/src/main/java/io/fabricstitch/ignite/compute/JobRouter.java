@@ -1,0 +1,166 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricMapView;
+import io.fabricstitch.ignite.internal.IgniteInternals;
+import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.compute.ComputeJob;
+import org.apache.ignite.compute.ComputeTaskSession;
+
+/**
+ * Routing of plain Ignite compute jobs, shared by {@link FabricLoadBalancingSpi} and {@link FabricFailoverSpi}: what a
+ * job needs (from the job, its session, or the defaults) and the cheapest fabric for it among the fabrics of the
+ * nodes Ignite offers, by the same selector and cost function as {@link FabricCompute}. When every capable fabric is
+ * full it chooses by capacity, since Ignite queues the job on its node. Thread-safe.
+ */
+final class JobRouter {
+    private final Set<FabricType> defaultTypes;
+    private final String defaultPriority;
+    private volatile TopologyTable cached;
+
+    JobRouter(Set<FabricType> defaultTypes, String defaultPriority) {
+        this.defaultTypes = defaultTypes;
+        this.defaultPriority = defaultPriority;
+    }
+
+    /** A routing decision: the fabric's selection and the node it lives on. */
+    static final class Route {
+        final Selection selection;
+        final ClusterNode node;
+
+        Route(Selection selection, ClusterNode node) {
+            this.selection = selection;
+            this.node = node;
+        }
+    }
+
+    /**
+     * The cheapest fabric for {@code job} on the nodes of {@code top}, avoiding {@code excluded} fabrics.
+     *
+     * @throws NoSuitableFabricException naming what was asked and why nothing fits
+     */
+    Route route(FabricPlugin plugin, ComputeTaskSession ses, ComputeJob job, List<ClusterNode> top,
+        Set<UUID> excluded) {
+        Need need = needOf(ses, job, plugin.priorityClasses());
+        TopologyTable tt = tableFor(plugin.mapView(), top);
+        FabricSelector selector = plugin.selector();
+        UUID origin = plugin.localNodeId();
+        Selection s = selector.select(tt.table, need.function, need.types, need.amount, need.weights, excluded, origin);
+        if (s.isBusy())
+            s = selector.select(tt.full(), need.function, need.types, need.amount, need.weights, excluded, origin);
+        if (!s.isPlaced())
+            throw new NoSuitableFabricException(s.reason() + " (among the " + top.size() + " nodes of the task's "
+                + "projection)");
+        UUID nodeId = s.fabric().getNodeId();
+        for (ClusterNode n : top) {
+            if (n.id().equals(nodeId))
+                return new Route(s, n);
+        }
+        throw new NoSuitableFabricException("fabric " + s.fabric().getFabricId() + " names node " + nodeId
+            + ", which is not in the task's projection");
+    }
+
+    private Need needOf(ComputeTaskSession ses, ComputeJob job, Map<String, PriorityClass> classes) {
+        TaskRequest r;
+        Object user = job == null ? null : IgniteInternals.userObject(job);
+        if (user instanceof FabricJob)
+            r = ((FabricJob)user).fabricRequest();
+        else if (job instanceof FabricJob)
+            r = ((FabricJob)job).fabricRequest();
+        else
+            r = sessionRequest(ses);
+        if (r != null)
+            return new Need(r.function(), r.fabricTypes(), r.amount(),
+                PriorityClass.weightsFor(classes, r.weights(), r.priority()));
+        return new Need(null, defaultTypes, 1, PriorityClass.weightsFor(classes, null, defaultPriority));
+    }
+
+    /** The session's request; tasks without {@code @ComputeTaskSessionFullSupport} have no session attributes. */
+    private static TaskRequest sessionRequest(ComputeTaskSession ses) {
+        if (ses == null)
+            return null;
+        try {
+            Object r = ses.getAttribute(FabricLoadBalancingSpi.REQUEST_ATTR);
+            return r instanceof TaskRequest ? (TaskRequest)r : null;
+        }
+        catch (IllegalStateException attributesDisabled) {
+            return null;
+        }
+    }
+
+    /** The candidate table of the fabrics on {@code top}'s nodes, reused while the map and the nodes are the same. */
+    private TopologyTable tableFor(FabricMapView view, List<ClusterNode> top) {
+        long version = view.version();
+        Set<UUID> nodes = new HashSet<>(top.size() * 2);
+        for (ClusterNode n : top)
+            nodes.add(n.id());
+        TopologyTable tt = cached;
+        if (tt != null && tt.version == version && tt.nodes.equals(nodes))
+            return tt;
+        List<FabricEntry> entries = new ArrayList<>();
+        for (FabricEntry e : view.entries()) {
+            if (nodes.contains(e.getNodeId()))
+                entries.add(e);
+        }
+        entries.sort(Comparator.comparing(FabricEntry::getFabricId));
+        tt = new TopologyTable(version, nodes, entries);
+        cached = tt;
+        return tt;
+    }
+
+    void clear() {
+        cached = null;
+    }
+
+    /** What one job needs. */
+    private static final class Need {
+        final String function;
+        final Set<FabricType> types;
+        final long amount;
+        final CostWeights weights;
+
+        Need(String function, Set<FabricType> types, long amount, CostWeights weights) {
+            this.function = function;
+            this.types = types;
+            this.amount = amount;
+            this.weights = weights;
+        }
+    }
+
+    /** A candidate table for one projection at one map version. */
+    private static final class TopologyTable {
+        final long version;
+        final Set<UUID> nodes;
+        final List<FabricEntry> entries;
+        final CandidateTable table;
+        private volatile CandidateTable full;
+
+        TopologyTable(long version, Set<UUID> nodes, List<FabricEntry> entries) {
+            this.version = version;
+            this.nodes = nodes;
+            this.entries = entries;
+            this.table = CandidateTable.of(entries);
+        }
+
+        /** The same fabrics as if idle: for choosing by capacity when every capable one is full. */
+        CandidateTable full() {
+            CandidateTable f = full;
+            if (f == null) {
+                f = CandidateTable.of(entries);
+                for (int i = 0; i < f.size(); i++)
+                    f.setFree(i, Long.MAX_VALUE);
+                full = f;
+            }
+            return f;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.fabricstitch.ignite.compute;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Measured round-trip times between nodes, as {@code FABRIC.FABRIC_LATENCY} holds them: the network part of the cost
+ * function's {@code NetworkLatency}. Immutable; a new snapshot carries a higher {@link #version()}.
+ * <p>
+ * {@link #networkMs(UUID, UUID)} is 0 from a node to itself, the smoothed RTT the origin measured to the other node,
+ * else the one the other node measured back, else unknown ({@code NaN}): the cost function then falls back to the
+ * fabric's {@code LATENCY_MS} alone.
+ */
+public final class LatencyMatrix {
+    /** No measurement at all. */
+    public static final LatencyMatrix EMPTY = new LatencyMatrix(0, Map.of());
+
+    private final long version;
+    private final Map<UUID, Map<UUID, Double>> rttMs;
+
+    private LatencyMatrix(long version, Map<UUID, Map<UUID, Double>> rttMs) {
+        this.version = version;
+        this.rttMs = rttMs;
+    }
+
+    /**
+     * @param rttMs smoothed RTT in milliseconds by measuring node, then by measured node
+     */
+    public static LatencyMatrix of(long version, Map<UUID, Map<UUID, Double>> rttMs) {
+        Map<UUID, Map<UUID, Double>> copy = new HashMap<>();
+        rttMs.forEach((from, row) -> copy.put(from, Collections.unmodifiableMap(new HashMap<>(row))));
+        return new LatencyMatrix(version, Collections.unmodifiableMap(copy));
+    }
+
+    /** Increases with every snapshot that differs from the one before. */
+    public long version() {
+        return version;
+    }
+
+    /** True when nothing has been measured. */
+    public boolean isEmpty() {
+        return rttMs.isEmpty();
+    }
+
+    /** Round trip in ms from {@code from} to {@code to}: 0 for the same node, {@code NaN} when unknown. */
+    public double networkMs(UUID from, UUID to) {
+        if (from == null || to == null)
+            return Double.NaN;
+        if (from.equals(to))
+            return 0;
+        Map<UUID, Double> row = rttMs.get(from);
+        Double v = row == null ? null : row.get(to);
+        if (v != null)
+            return v;
+        Map<UUID, Double> back = rttMs.get(to);
+        v = back == null ? null : back.get(from);
+        return v == null ? Double.NaN : v;
+    }
+
+    @Override
+    public String toString() {
+        return "LatencyMatrix [version=" + version + ", rttMs=" + rttMs + ']';
+    }
+}
