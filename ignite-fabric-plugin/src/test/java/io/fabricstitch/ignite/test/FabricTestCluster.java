@@ -38,10 +38,16 @@ public final class FabricTestCluster implements AfterAllCallback {
     /** First JDBC/thin-client port of test clusters: the first node started takes it. */
     public static final int CLIENT_PORT = 10900;
 
-    private static final int PORT_RANGE = 10;
+    /** First communication port of test clusters. */
+    public static final int COMMUNICATION_PORT = 48100;
+
+    static final int PORT_RANGE = 10;
 
     private final Path workDir;
     private final Map<String, Ignite> nodes = new LinkedHashMap<>();
+    private final Map<String, ChildNodeProcess> children = new LinkedHashMap<>();
+    private final String beaconSecret;
+    private final int beaconPort;
 
     public FabricTestCluster() {
         try {
@@ -50,6 +56,24 @@ public final class FabricTestCluster implements AfterAllCallback {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        java.security.SecureRandom rnd = new java.security.SecureRandom();
+        beaconSecret = "test-" + java.util.HexFormat.of().formatHex(rnd.generateSeed(16));
+        beaconPort = 47600 + rnd.nextInt(300);
+    }
+
+    /** This cluster's beacon secret: random per cluster, so clusters of other test classes are strangers. */
+    public String beaconSecret() {
+        return beaconSecret;
+    }
+
+    /** This cluster's beacon multicast port, random per cluster in 47600..47899. */
+    public int beaconPort() {
+        return beaconPort;
+    }
+
+    /** The temporary folder of this cluster (work directories, claims, child logs). */
+    public Path workDirectory() {
+        return workDir;
     }
 
     /** The JDBC thin URL of the first node started (port {@link #CLIENT_PORT}). */
@@ -62,33 +86,69 @@ public final class FabricTestCluster implements AfterAllCallback {
         return workDir.resolve("claims");
     }
 
-    /** A server node configuration with the plugin set to {@code plugin} (its claim folder set to this cluster's). */
+    /**
+     * A server node configuration with the plugin set to {@code plugin}: its claim folder set to this cluster's, and
+     * this cluster's beacon secret, beacon port and a free agent port unless the test set them.
+     */
     public IgniteConfiguration configuration(String name, FabricPluginConfiguration plugin) {
+        return baseConfiguration(name).setPluginProviders(new FabricPluginProvider().setConfiguration(
+            forThisCluster(plugin)));
+    }
+
+    /** {@code plugin} with this cluster's claim folder, beacon secret and port, and any free agent port. */
+    public FabricPluginConfiguration forThisCluster(FabricPluginConfiguration plugin) {
         plugin.setClaimDirectory(claimDirectory().toString());
-        return baseConfiguration(name).setPluginProviders(new FabricPluginProvider().setConfiguration(plugin));
+        if (plugin.getBeaconSecret() == null)
+            plugin.setBeaconSecret(beaconSecret);
+        if (plugin.getBeaconPort() == FabricPluginConfiguration.DFLT_BEACON_PORT)
+            plugin.setBeaconPort(beaconPort);
+        if (plugin.getAgentPort() == FabricPluginConfiguration.DFLT_AGENT_PORT)
+            plugin.setAgentPort(0);
+        return plugin;
     }
 
     /** A configuration with this cluster's network, timings and folders, and no plugin set explicitly. */
     public IgniteConfiguration baseConfiguration(String name) {
-        TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder()
-            .setAddresses(List.of("127.0.0.1:" + DISCOVERY_PORT + ".." + (DISCOVERY_PORT + PORT_RANGE - 1)));
+        return nodeConfiguration(name, "127.0.0.1", List.of("127.0.0.1:" + DISCOVERY_PORT + ".."
+            + (DISCOVERY_PORT + PORT_RANGE - 1)), workDir.resolve("work"));
+    }
+
+    /**
+     * A node bound to {@code host} that finds its cluster at {@code discoveryAddresses}, with the test clusters'
+     * ports (discovery {@value #DISCOVERY_PORT}, communication {@value #COMMUNICATION_PORT}, JDBC
+     * {@value #CLIENT_PORT}, ranges of 10), short failure detection and small data regions.
+     */
+    public static IgniteConfiguration nodeConfiguration(String name, String host, List<String> discoveryAddresses,
+        Path workDir) {
+        TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder().setAddresses(discoveryAddresses);
         return new IgniteConfiguration()
             .setIgniteInstanceName(name)
             .setConsistentId(name)
-            .setWorkDirectory(workDir.resolve("work").toString())
-            .setLocalHost("127.0.0.1")
+            .setWorkDirectory(workDir.toString())
+            .setLocalHost(host)
             .setFailureDetectionTimeout(Timing.FAILURE_DETECTION_MS)
             .setSystemWorkerBlockedTimeout(Timing.scaled(10_000))
             .setMetricsLogFrequency(0)
             .setIncludeProperties()
-            .setDiscoverySpi(new TcpDiscoverySpi().setIpFinder(finder).setLocalAddress("127.0.0.1")
+            .setDiscoverySpi(new TcpDiscoverySpi().setIpFinder(finder).setLocalAddress(host)
                 .setLocalPort(DISCOVERY_PORT).setLocalPortRange(PORT_RANGE))
-            .setCommunicationSpi(new TcpCommunicationSpi().setLocalAddress("127.0.0.1").setLocalPort(48100)
+            .setCommunicationSpi(new TcpCommunicationSpi().setLocalAddress(host).setLocalPort(COMMUNICATION_PORT)
                 .setLocalPortRange(PORT_RANGE))
-            .setClientConnectorConfiguration(new ClientConnectorConfiguration().setHost("127.0.0.1")
+            .setClientConnectorConfiguration(new ClientConnectorConfiguration().setHost(host)
                 .setPort(CLIENT_PORT).setPortRange(PORT_RANGE))
             .setDataStorageConfiguration(new DataStorageConfiguration().setDefaultDataRegionConfiguration(
                 new DataRegionConfiguration().setName("default").setInitialSize(32L << 20).setMaxSize(128L << 20)));
+    }
+
+    /**
+     * Starts a server node in a JVM of its own that joins this cluster (so a test can {@code kill -9} it), and
+     * waits until it is up.
+     */
+    public ChildNodeProcess startChild(ChildNodeProcess.Spec spec) {
+        ChildNodeProcess child = ChildNodeProcess.start(spec.beaconSecret(beaconSecret).beaconPort(beaconPort)
+            .claimDirectory(claimDirectory()), workDir.resolve("children"));
+        children.put(spec.name(), child);
+        return child;
     }
 
     /** Starts a server node named {@code name} with the plugin configured by {@code plugin}. */
@@ -121,6 +181,9 @@ public final class FabricTestCluster implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
+        for (ChildNodeProcess c : children.values())
+            c.kill();
+        children.clear();
         List<String> names = new ArrayList<>(nodes.keySet());
         java.util.Collections.reverse(names);
         for (String n : names)
