@@ -37,6 +37,10 @@ public final class DemoCluster implements AutoCloseable {
     /** Node attribute holding the JDBC/thin port a node bound (Ignite's {@code ClientListenerProcessor}). */
     static final String CLIENT_LISTENER_PORT = "clientListenerPort";
 
+    /** The latency matrix as the demo prints it. */
+    public static final String LATENCY_QUERY = "SELECT FROM_NAME, TO_NAME, RTT_MICROS, JITTER_MICROS, SAMPLES, "
+        + "UPDATED_AT FROM FABRIC.FABRIC_LATENCY ORDER BY FROM_NAME, TO_NAME";
+
     private final List<Ignite> nodes = new ArrayList<>();
 
     /** Devices node {@code i} of the demo may claim. */
@@ -61,15 +65,31 @@ public final class DemoCluster implements AutoCloseable {
     public static DemoCluster start(Path config, int count) {
         checkNodeCount(count);
         DemoCluster demo = new DemoCluster();
+        String secret = runSecret();
         try {
-            for (int i = 0; i < count; i++)
-                demo.nodes.add(Ignition.start(nodeConfiguration(config, i)));
+            for (int i = 0; i < count; i++) {
+                IgniteConfiguration cfg = nodeConfiguration(config, i);
+                FabricPluginConfiguration plugin = pluginConfiguration(cfg);
+                if (plugin.effectiveBeaconSecret() == null)
+                    plugin.setBeaconSecret(secret);
+                demo.nodes.add(Ignition.start(cfg));
+            }
         }
         catch (RuntimeException e) {
             demo.close();
             throw e;
         }
         return demo;
+    }
+
+    /**
+     * A beacon secret for this run only, shared by the demo's nodes (they run in one JVM): the demo needs no secret
+     * configured, and none is ever written down.
+     */
+    static String runSecret() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** @throws IllegalArgumentException when {@code count} is outside {@value #MIN_NODES}..{@value #MAX_NODES} */
@@ -130,6 +150,26 @@ public final class DemoCluster implements AutoCloseable {
             Thread.sleep(20);
         }
         return true;
+    }
+
+    /**
+     * Waits until every node has measured its round trip to every other node and written it to
+     * {@code FABRIC_LATENCY}, for at most {@code timeout}.
+     *
+     * @return whether they all did in time
+     */
+    public boolean awaitLatencies(String url, Duration timeout) throws InterruptedException, SQLException {
+        int pairs = nodes.size() * (nodes.size() - 1);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM FABRIC.FABRIC_LATENCY")) {
+                if (rs.next() && rs.getInt(1) >= pairs)
+                    return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** Prints the Fabric Map and the JOIN through the JDBC thin driver of the first node. */

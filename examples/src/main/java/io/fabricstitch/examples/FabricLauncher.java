@@ -42,7 +42,8 @@ public final class FabricLauncher {
         "                            start N (" + DemoCluster.MIN_NODES + ".." + DemoCluster.MAX_NODES
             + ", default 3) server nodes in this JVM from config/fabric-demo.xml,",
         "                            print the Fabric Map through SQL, route a few tasks and print the",
-        "                            decisions and FABRIC.TASK_ASSIGNMENT, stop them and exit",
+        "                            decisions and FABRIC.TASK_ASSIGNMENT, the measured latency matrix, fail",
+        "                            a fabric under a running task and show it completing elsewhere, then exit",
         "  help                      print this text");
 
     /** Longest wait of the demo for every node to see every fabric before it routes tasks. */
@@ -234,6 +235,16 @@ public final class FabricLauncher {
             out.println("The orchestrator's record (" + url + "): SELECT ... FROM FABRIC.TASK_ASSIGNMENT ORDER BY "
                 + "STARTED_AT");
             DemoRouting.printAssignments(url, out);
+            out.println();
+            if (!demo.awaitLatencies(url, DEMO_MAP_WAIT))
+                err.println("fabric: not every pair of nodes measured its round trip within "
+                    + DEMO_MAP_WAIT.toSeconds() + " s");
+            out.println("Round trips the agents measured between the nodes with signed UDP probes, found by beacon "
+                + "(" + url + "): SELECT ... FROM FABRIC.FABRIC_LATENCY");
+            FabricMapPrinter.print(url, DemoCluster.LATENCY_QUERY, out);
+            out.println();
+            out.println("Failover:");
+            DemoFailover.run(demo.nodes().get(0), url, out);
             return 0;
         }
         catch (InterruptedException e) {

@@ -87,6 +87,33 @@ class FabricLauncherTest {
         assertTrue(text.contains("3 server nodes"), text);
         assertRoutingDecisions(text);
         assertTaskAssignments(text);
+        assertLatencyMatrix(text);
+        assertFailover(text);
+    }
+
+    /** FABRIC.FABRIC_LATENCY: every ordered pair of the three nodes, each with a measured round trip. */
+    private static void assertLatencyMatrix(String text) {
+        List<List<String>> rows = rows(text, l -> l.matches("demo-[0-9] +\\| demo-[0-9] +\\| [0-9]+ .*"));
+        assertEquals(6, rows.size(), text);
+        assertTrue(rows.stream().allMatch(r -> Long.parseLong(r.get(2)) > 0), text);
+    }
+
+    /** The L4 fails under the 40-frame task, which completes on the A100; the map shows the L4 OFFLINE, why. */
+    private static void assertFailover(String text) {
+        assertTrue(text.contains("(GPU NVIDIA L4 24GB (declared)): OFFLINE (injected fault: GPU fell off the bus (demo))"),
+            text);
+        assertTrue(text.contains("  result: 40 frames, "), text);
+        assertTrue(text.contains(" on GPU NVIDIA A100 80GB (declared)"), text);
+        List<List<String>> attempts = rows(text, l -> l.matches("[12] +\\| GPU .*"));
+        assertEquals(2, attempts.size(), text);
+        assertEquals(List.of("1", "GPU", "NVIDIA L4 24GB (declared)", "demo-0", "LOST"), attempts.get(0).subList(0, 5));
+        assertTrue(attempts.get(0).get(5).endsWith("went OFFLINE while the closure ran: injected fault: GPU fell off "
+            + "the bus (demo)"), text);
+        assertEquals(List.of("2", "GPU", "NVIDIA A100 80GB (declared)", "demo-0", "SUCCEEDED"),
+            attempts.get(1).subList(0, 5));
+        assertTrue(text.contains("demo-0    | GPU         | NVIDIA L4 24GB (declared) | OFFLINE | injected fault: GPU "
+            + "fell off the bus (demo)"), text);
+        assertTrue(text.contains("ONLINE (restored)"), text);
     }
 
     /** The decision table: function | requirement | priority | fabric | node | terms | cost | result. */

@@ -36,6 +36,18 @@ public final class FabricMapSchema {
     /** One row per placement of a task (attempt): where it went, the cost and its two terms, its state. */
     public static final String TASK_ASSIGNMENT_TABLE = "TASK_ASSIGNMENT";
 
+    /** REPLICATED cache behind {@link #FABRIC_LATENCY_TABLE}; key: {@code <fromNode>/<toNode>}. */
+    public static final String FABRIC_LATENCY_CACHE = "FABRIC_LATENCY";
+
+    /** One row per measured pair of nodes: smoothed round trip and jitter, written by the measuring node. */
+    public static final String FABRIC_LATENCY_TABLE = "FABRIC_LATENCY";
+
+    /** REPLICATED cache behind {@link #FABRIC_AGENT_TABLE}; key: the heard agent's node id; rows expire. */
+    public static final String FABRIC_AGENT_CACHE = "FABRIC_AGENT";
+
+    /** One row per agent heard by beacon, member of this cluster or not ({@code IN_CLUSTER}). */
+    public static final String FABRIC_AGENT_TABLE = "FABRIC_AGENT";
+
     /** Name of the orchestrator service (a cluster singleton). */
     public static final String ORCHESTRATOR_SERVICE = "fabric-orchestrator";
 

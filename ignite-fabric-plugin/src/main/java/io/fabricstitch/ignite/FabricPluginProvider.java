@@ -2,7 +2,10 @@ package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
+import io.fabricstitch.ignite.internal.AgentNetworkStore;
 import io.fabricstitch.ignite.internal.AgentReporter;
+import io.fabricstitch.ignite.internal.LatencyView;
+import io.fabricstitch.ignite.internal.NetworkReporter;
 import io.fabricstitch.ignite.internal.FabricFaults;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.internal.FabricMapStore;
@@ -58,6 +61,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private FabricMapView view;
     private FabricCompute compute;
     private AgentReporter reporter;
+    private NetworkReporter networkReporter;
+    private LatencyView latencyView;
     private FabricFaults faults;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
@@ -154,11 +159,24 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             plugin.localFabrics(agent.start());
             plugin.agent(agent);
             publishAttributes();
+            logNetwork();
         }
         catch (RuntimeException e) {
             agent.stop();
             throw e;
         }
+    }
+
+    private void logNetwork() {
+        FabricPluginConfiguration cfg = plugin.configuration();
+        if (!cfg.isBeaconsEnabled())
+            log.info("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName() + " runs without beacons and latency "
+                + "probes (beaconsEnabled=false); the cost function uses each fabric's LATENCY_MS alone");
+        else if (agent.network().isEmpty())
+            log.warning("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName() + " runs without beacons and "
+                + "latency probes: no beacon secret (expected: beaconSecret, beaconSecretFile or the "
+                + FabricPluginConfiguration.ENV_BEACON_SECRET + " environment variable, the same on every node, at least "
+                + "16 bytes); the cost function uses each fabric's LATENCY_MS alone");
     }
 
     private void publishAttributes() {
@@ -179,7 +197,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         FabricPluginConfiguration cfg = plugin.configuration();
         FabricMapStore store = new FabricMapStore(ignite).open();
         TaskLedgerStore ledger = new TaskLedgerStore(ignite, cfg.getTaskAssignmentExpiryMs()).open();
+        AgentNetworkStore netStore = new AgentNetworkStore(ignite).open();
         view = new FabricMapView(log).open(store.entryCache(), store.functionCache());
+        latencyView = new LatencyView(log).open(netStore.latencyCache());
+        plugin.selector().latencies(latencyView::matrix);
         compute = new FabricCompute(ignite, cfg, log);
         plugin.opened(ignite, store, view, ledger, compute);
         if (agent == null)
@@ -192,7 +213,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         agent.addListener(reporter);
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);
-        watcher = new MembershipWatcher(ignite, store, log, Clock.systemUTC());
+        networkReporter = new NetworkReporter(agent, netStore, ignite.cluster().localNode().id(), nodeName,
+            id -> ignite.cluster().node(id) != null, reporter::isSilent, Clock.systemUTC(), log);
+        agent.addListener(networkReporter);
+        watcher = new MembershipWatcher(ignite, store, netStore, log, Clock.systemUTC());
         watcher.start();
         ignite.services().deployAsync(orchestratorConfiguration());
     }
@@ -211,6 +235,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     public void onIgniteStop(boolean cancel) {
         if (reporter != null)
             reporter.stop();
+        if (networkReporter != null)
+            networkReporter.stop();
+        if (latencyView != null)
+            latencyView.close();
         if (faults != null)
             faults.unregister();
         if (watcher != null)

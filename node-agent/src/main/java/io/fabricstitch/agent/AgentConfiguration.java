@@ -42,6 +42,7 @@ public final class AgentConfiguration {
     private final LongSupplier nanoTime;
     private final FunctionRegistry functionRegistry;
     private final HealthPolicy health;
+    private final io.fabricstitch.agent.net.NetworkConfiguration network;
 
     private AgentConfiguration(Builder b) {
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
@@ -57,6 +58,7 @@ public final class AgentConfiguration {
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
         functionRegistry = Checks.notNull(b.functionRegistry, "functionRegistry");
         health = Checks.notNull(b.health, "health");
+        network = b.network;
         EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
         for (FabricType type : FabricType.values()) {
             Collection<String> names = b.defaultFunctions.getOrDefault(type, List.of());
@@ -153,6 +155,11 @@ public final class AgentConfiguration {
         return health;
     }
 
+    /** The agent's beacons and latency probes; empty when the agent runs without them. */
+    public java.util.Optional<io.fabricstitch.agent.net.NetworkConfiguration> network() {
+        return java.util.Optional.ofNullable(network);
+    }
+
     /** Collects the configuration; {@link #build()} checks every value. */
     public static final class Builder {
         private String agentName;
@@ -169,6 +176,7 @@ public final class AgentConfiguration {
         private LongSupplier nanoTime = System::nanoTime;
         private FunctionRegistry functionRegistry;
         private HealthPolicy health = HealthPolicy.defaults();
+        private io.fabricstitch.agent.net.NetworkConfiguration network;
 
         private Builder() {
         }
@@ -257,6 +265,12 @@ public final class AgentConfiguration {
         /** How the agent judges its fabrics' health; default {@link HealthPolicy#defaults()}. */
         public Builder health(HealthPolicy health) {
             this.health = Checks.notNull(health, "health");
+            return this;
+        }
+
+        /** Beacons and latency probes; null (default) runs the agent without them. */
+        public Builder network(io.fabricstitch.agent.net.NetworkConfiguration network) {
+            this.network = network;
             return this;
         }
 

@@ -4,6 +4,10 @@ import io.fabricstitch.agent.internal.DeviceClaims;
 import io.fabricstitch.agent.internal.HostIdentity;
 import io.fabricstitch.agent.internal.InventoryMerger;
 import io.fabricstitch.agent.internal.ProbeRunner;
+import io.fabricstitch.agent.net.AgentNetwork;
+import io.fabricstitch.agent.net.Announcement;
+import io.fabricstitch.agent.net.FabricSummary;
+import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionCancelledException;
@@ -82,6 +86,7 @@ public final class FabricAgent implements AutoCloseable {
     private volatile Map<UUID, Hosted> byId = Map.of();
     private volatile Map<UUID, FabricEntry> current = Map.of();
     private ScheduledExecutorService health;
+    private volatile AgentNetwork network;
     private boolean started;
     private boolean stopped;
     private boolean claimsUncoordinated;
@@ -160,6 +165,7 @@ public final class FabricAgent implements AutoCloseable {
         LOG.log(Level.INFO, "agent " + agentName + " reports " + fabrics.size() + " fabric(s): "
             + summary(fabrics));
         listeners.forEach(l -> l.onFabricsChanged(fabrics));
+        startNetwork();
         long every = cfg.health().interval().toNanos();
         health = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fabric-health-" + agentName);
@@ -168,6 +174,36 @@ public final class FabricAgent implements AutoCloseable {
         });
         health.scheduleWithFixedDelay(this::checkHealthGuarded, every, every, TimeUnit.NANOSECONDS);
         return fabrics;
+    }
+
+    /**
+     * Starts the beacons and latency probes when configured.
+     *
+     * @throws IllegalStateException naming what could not be bound or joined
+     */
+    private void startNetwork() {
+        NetworkConfiguration nc = cfg.network().orElse(null);
+        if (nc == null)
+            return;
+        AgentNetwork net = new AgentNetwork(nc, () -> Announcement.of(cfg.nodeId(), agentName, cfg.site(),
+            cfg.agentAddress(), FabricSummary.of(fabrics)));
+        try {
+            net.start();
+        }
+        catch (RuntimeException e) {
+            claims.releaseAll();
+            throw e;
+        }
+        network = net;
+        addListener(changed -> net.announceNow());
+        LOG.log(Level.INFO, "agent " + agentName + " beacons from " + net.unicastAddress() + (nc.multicastEnabled()
+            ? " to " + nc.multicastGroup() + ':' + nc.multicastPort() : "") + (nc.seeds().isEmpty() ? ""
+            : " and seeds " + nc.seeds()));
+    }
+
+    /** The agent's beacons and latency probes; empty when it runs without them. */
+    public java.util.Optional<AgentNetwork> network() {
+        return java.util.Optional.ofNullable(network);
     }
 
     /** Stops the health checks and releases the device claims. Idempotent. */
@@ -188,6 +224,9 @@ public final class FabricAgent implements AutoCloseable {
             stopped = true;
             h = health;
         }
+        AgentNetwork net = network;
+        if (net != null)
+            net.close();
         if (h != null) {
             h.shutdownNow();
             try {

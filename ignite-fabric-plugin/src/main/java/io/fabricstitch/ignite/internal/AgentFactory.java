@@ -1,6 +1,7 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.AgentConfiguration;
+import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.DeclaredFabricProbe;
 import io.fabricstitch.agent.FabricProbe;
 import io.fabricstitch.agent.probe.CpuProbe;
@@ -41,6 +42,7 @@ public final class AgentFactory {
             .deviceAllowList(cfg.effectiveDeviceAllowList())
             .claimDirectory(Path.of(cfg.getClaimDirectory()))
             .health(cfg.healthPolicy())
+            .network(network(cfg, host))
             .probes(probes(cfg));
         FunctionRegistry registry = FunctionRegistry.load(AgentFactory.class.getClassLoader(),
             cfg.getFunctionClasses());
@@ -58,6 +60,31 @@ public final class AgentFactory {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The beacon and latency-probe settings of a node, or null when beacons are off or no secret is configured (the
+     * provider says which in the log).
+     */
+    static NetworkConfiguration network(FabricPluginConfiguration cfg, String host) {
+        String secret = cfg.effectiveBeaconSecret();
+        if (!cfg.isBeaconsEnabled() || secret == null)
+            return null;
+        return NetworkConfiguration.builder()
+            .secret(secret)
+            .multicastGroup(cfg.getBeaconGroup())
+            .multicastPort(cfg.getBeaconPort())
+            .interfaceName(cfg.getBeaconInterface())
+            .ttl(cfg.getBeaconTtl())
+            .bindHost(host)
+            .unicastPort(cfg.getAgentPort())
+            .unicastPortRange(cfg.getAgentPort() == 0 ? 1 : cfg.getAgentPortRange())
+            .seeds(cfg.getBeaconSeeds())
+            .beaconInterval(Duration.ofMillis(cfg.getBeaconIntervalMs()))
+            .latencyInterval(Duration.ofMillis(cfg.getLatencyProbeIntervalMs()))
+            .replayWindow(Duration.ofMillis(cfg.getBeaconReplayWindowMs()))
+            .injectedLatency(cfg.injectedLatencyMap())
+            .build();
     }
 
     /** The node's stable name: its consistent id, else its instance name, else null (the agent takes a host slot). */

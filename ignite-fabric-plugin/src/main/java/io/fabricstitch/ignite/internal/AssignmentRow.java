@@ -136,6 +136,10 @@ public final class AssignmentRow {
         return state;
     }
 
+    public String detail() {
+        return detail;
+    }
+
     public long startedAtMillis() {
         return startedAt == null ? 0 : startedAt.getTime();
     }

@@ -20,7 +20,7 @@ import org.apache.ignite.lang.IgnitePredicate;
 /**
  * Keeps the map honest about membership: when a server node leaves or fails, the oldest surviving server turns that
  * node's fabrics OFFLINE with a reason (rows are kept, so the fabric ids stay known and turn ONLINE again when the node
- * returns with the same devices). Discovery events are always delivered; the cache work runs on its own thread, never
+ * returns with the same devices) and removes the latency rows from and to it. Discovery events are always delivered; the cache work runs on its own thread, never
  * in the discovery thread. Not API.
  */
 public final class MembershipWatcher implements IgnitePredicate<Event> {
@@ -28,13 +28,16 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
 
     private final transient Ignite ignite;
     private final transient FabricMapStore store;
+    private final transient AgentNetworkStore netStore;
     private final transient IgniteLogger log;
     private final transient Clock clock;
     private final transient ExecutorService executor;
 
-    public MembershipWatcher(Ignite ignite, FabricMapStore store, IgniteLogger log, Clock clock) {
+    public MembershipWatcher(Ignite ignite, FabricMapStore store, AgentNetworkStore netStore, IgniteLogger log,
+        Clock clock) {
         this.ignite = ignite;
         this.store = store;
+        this.netStore = netStore;
         this.log = log;
         this.clock = clock;
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -82,6 +85,8 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     private void onDeparted(ClusterNode departed, String how) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         settle(departed.id(), "node " + departed.consistentId() + " " + how + " at " + now, now);
+        if (isOldestServer())
+            netStore.removeNode(departed.id());
     }
 
     /** Marks OFFLINE every fabric whose node is not a server of the cluster now. */

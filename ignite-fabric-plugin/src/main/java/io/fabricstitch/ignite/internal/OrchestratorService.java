@@ -224,8 +224,12 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         synchronized boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail) {
             checkRunning();
             ReservationRow held = reservations.get(taskId);
-            if (held == null || held.attempt() != attempt)
+            if (held == null || held.attempt() != attempt) {
+                if (outcome == TaskOutcome.SUCCEEDED)
+                    plugin.ledgerStore().correctLostAssignment(AssignmentRow.key(taskId, attempt), outcome.name(),
+                        "result delivered after the reservation was taken back", clock.millis());
                 return false;
+            }
             releaseLocked(held, outcome, detail);
             serveQueue();
             return true;

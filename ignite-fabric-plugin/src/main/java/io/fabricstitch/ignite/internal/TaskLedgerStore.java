@@ -98,6 +98,16 @@ public final class TaskLedgerStore {
             assignments.put(key, row.ended(state, detail, at));
     }
 
+    /**
+     * Records that an attempt recorded LOST (its node left, or its reservation expired, before the caller released
+     * it) did deliver its result after all: the caller's word wins, with {@code detail} saying what happened.
+     */
+    public void correctLostAssignment(String key, String state, String detail, long at) {
+        AssignmentRow row = assignments.get(key);
+        if (row != null && "LOST".equals(row.state()))
+            assignments.put(key, row.ended(state, detail + " (" + row.detail() + ')', at));
+    }
+
     /** Keys and start times of every assignment row. */
     public Map<String, Long> assignmentStarts() {
         Map<String, Long> starts = new java.util.HashMap<>();

@@ -49,7 +49,8 @@ class FabricFailoverSpiTest {
     static Ignite start(String name, String... allowed) {
         FabricPluginConfiguration p = new FabricPluginConfiguration()
             .setDeclaredFabrics(List.of(gpu("g1", 1), gpu("g2", 3), gpu("g3", 2), gpu("g4", 6)))
-            .setDeviceAllowList(List.of(allowed));
+            .setDeviceAllowList(List.of(allowed))
+            .setBeaconsEnabled(false); // routing by declared LATENCY_MS alone, 1 ms apart: no measured latencies
         IgniteConfiguration cfg = CLUSTER.configuration(name, p)
             .setLoadBalancingSpi(new FabricLoadBalancingSpi())
             .setFailoverSpi(new FabricFailoverSpi().setMaximumFailoverAttempts(2));

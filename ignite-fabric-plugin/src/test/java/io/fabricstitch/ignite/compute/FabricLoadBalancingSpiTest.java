@@ -56,7 +56,8 @@ class FabricLoadBalancingSpiTest {
 
     static Ignite start(String name, String allowed) {
         FabricPluginConfiguration p = new FabricPluginConfiguration().setDeclaredFabrics(declared())
-            .setDeviceAllowList(List.of(allowed));
+            .setDeviceAllowList(List.of(allowed))
+            .setBeaconsEnabled(false); // routing by declared LATENCY_MS alone: no measured latencies
         IgniteConfiguration cfg = CLUSTER.configuration(name, p)
             .setLoadBalancingSpi(new FabricLoadBalancingSpi().setDefaultPriority("balanced"));
         return CLUSTER.start(cfg);

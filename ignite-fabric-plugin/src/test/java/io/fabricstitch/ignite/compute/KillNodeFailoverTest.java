@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code kill -9} of the node running a long job, with real processes: three worker nodes in JVMs of their own, each
- * with one declared GPU (w1 nearest, then w2, then w3), and the caller k0 in the test's JVM. Through
+ * with one declared GPU (w1 nearest, then w2, then w3, 30 ms apart so that the measured round trips between the
+ * processes cannot reorder them), and the caller k0 in the test's JVM. Through
  * {@link FabricCompute} (the orchestrator re-places the task) and through plain Ignite compute with
  * {@link FabricFailoverSpi}, the caller gets exactly one result, and the right one. The tests run in order: the first
  * kills w1, the second w2.
@@ -59,7 +60,7 @@ class KillNodeFailoverTest {
         List<CompletableFuture<ChildNodeProcess>> starting = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             ChildNodeProcess.Spec spec = ChildNodeProcess.Spec.named("w" + i).withFabricSpis()
-                .declared("gw" + i + ":GPU:1024:MiB:" + i + ":1:sha256");
+                .declared("gw" + i + ":GPU:1024:MiB:" + (30 * i - 20) + ":1:sha256"); // 10, 40, 70 ms: far above jitter
             starting.add(CompletableFuture.supplyAsync(() -> CLUSTER.startChild(spec)));
         }
         starting.forEach(f -> WORKERS.add(f.join()));

@@ -44,7 +44,8 @@ class RebalancingTest {
     static Ignite start(String name, String types, DeclaredFabric gpu) {
         FabricPluginConfiguration p = new FabricPluginConfiguration()
             .setDeclaredFabrics(gpu == null ? List.of() : List.of(gpu))
-            .setDeviceAllowList(List.of(gpu == null ? "declared:none" : "declared:" + gpu.getName()));
+            .setDeviceAllowList(List.of(gpu == null ? "declared:none" : "declared:" + gpu.getName()))
+            .setBeaconsEnabled(false); // the burst must aim at r1 by its declared 1 ms: no measured latencies
         JobStealingCollisionSpi stealing = new JobStealingCollisionSpi()
             .setActiveJobsThreshold(1)             // one job at a time per node: the GPU's one slot
             .setWaitJobsThreshold(1)            // a thief asks for its slot plus one queued job

@@ -1,0 +1,88 @@
+package io.fabricstitch.ignite.internal;
+
+import java.sql.Timestamp;
+import java.util.UUID;
+import org.apache.ignite.cache.query.annotations.QuerySqlField;
+
+/**
+ * A row of {@code FABRIC.FABRIC_LATENCY}: the smoothed round trip one node's agent measures to another's. Written by
+ * the measuring node only. A plain class with SQL-friendly fields (the binary marshaller cannot fill records). Not API.
+ */
+public final class LatencyRow {
+    @QuerySqlField(name = "FROM_NODE", index = true, notNull = true)
+    private UUID fromNode;
+
+    @QuerySqlField(name = "TO_NODE", index = true, notNull = true)
+    private UUID toNode;
+
+    /** The measuring node's consistent id, for people reading the table. */
+    @QuerySqlField(name = "FROM_NAME")
+    private String fromName;
+
+    /** The measured node's agent name. */
+    @QuerySqlField(name = "TO_NAME")
+    private String toName;
+
+    @QuerySqlField(name = "RTT_MICROS")
+    private long rttMicros;
+
+    @QuerySqlField(name = "JITTER_MICROS")
+    private long jitterMicros;
+
+    @QuerySqlField(name = "SAMPLES")
+    private long samples;
+
+    @QuerySqlField(name = "LOST")
+    private long lost;
+
+    @QuerySqlField(name = "UPDATED_AT")
+    private Timestamp updatedAt;
+
+    /** For the marshaller. */
+    public LatencyRow() {
+    }
+
+    public LatencyRow(UUID fromNode, String fromName, UUID toNode, String toName, long rttMicros, long jitterMicros,
+        long samples, long lost, Timestamp updatedAt) {
+        this.fromNode = fromNode;
+        this.fromName = fromName;
+        this.toNode = toNode;
+        this.toName = toName;
+        this.rttMicros = rttMicros;
+        this.jitterMicros = jitterMicros;
+        this.samples = samples;
+        this.lost = lost;
+        this.updatedAt = updatedAt;
+    }
+
+    /** The cache key of a pair. */
+    public static String key(UUID from, UUID to) {
+        return from + "/" + to;
+    }
+
+    public UUID fromNode() {
+        return fromNode;
+    }
+
+    public UUID toNode() {
+        return toNode;
+    }
+
+    public long rttMicros() {
+        return rttMicros;
+    }
+
+    public long jitterMicros() {
+        return jitterMicros;
+    }
+
+    public Timestamp updatedAt() {
+        return updatedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "LatencyRow [" + fromName + " -> " + toName + ", rtt=" + rttMicros + " us, jitter=" + jitterMicros
+            + " us, samples=" + samples + ", lost=" + lost + ']';
+    }
+}

@@ -1,0 +1,144 @@
+package io.fabricstitch.ignite.internal;
+
+import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.agent.FabricListener;
+import io.fabricstitch.agent.net.Peer;
+import io.fabricstitch.agent.net.PeerLatency;
+import io.fabricstitch.model.FabricEntry;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.apache.ignite.IgniteLogger;
+
+/**
+ * After every health check, writes what this node's agent measured and heard: its round trips to the other members
+ * ({@code FABRIC_LATENCY}, only when one moved by more than 10% and 100 us, or every {@link #REFRESH_MS}), and the agents
+ * it hears by beacon ({@code FABRIC_AGENT}, members or not, at least every {@link #REFRESH_MS} so rows do not expire
+ * while heard). A pair no longer measured is removed. Runs on the agent's health thread. Not API.
+ */
+public final class NetworkReporter implements FabricListener {
+    /** Longest time between two writes of an unchanged row, ms. */
+    static final long REFRESH_MS = 3_000;
+
+    private final FabricAgent agent;
+    private final AgentNetworkStore store;
+    private final UUID localNodeId;
+    private final String nodeName;
+    private final Predicate<UUID> isMember;
+    private final BooleanSupplier silenced;
+    private final Clock clock;
+    private final IgniteLogger log;
+    private final Map<UUID, Written> latencyWritten = new HashMap<>();
+    private final Map<UUID, Written> agentWritten = new HashMap<>();
+    private volatile boolean stopped;
+    private boolean lastFailed;
+
+    /** What was written for a peer, and when. */
+    private static final class Written {
+        final long value;
+        final String text;
+        final long atMillis;
+
+        Written(long value, String text, long atMillis) {
+            this.value = value;
+            this.text = text;
+            this.atMillis = atMillis;
+        }
+    }
+
+    public NetworkReporter(FabricAgent agent, AgentNetworkStore store, UUID localNodeId, String nodeName,
+        Predicate<UUID> isMember, BooleanSupplier silenced, Clock clock, IgniteLogger log) {
+        this.agent = agent;
+        this.store = store;
+        this.localNodeId = localNodeId;
+        this.nodeName = nodeName;
+        this.isMember = isMember;
+        this.silenced = silenced;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public void onFabricsChanged(List<FabricEntry> fabrics) {
+        // The agent announces the change in its next beacon by itself.
+    }
+
+    @Override
+    public synchronized void onHealthChecked(List<FabricEntry> fabrics) {
+        if (stopped || silenced.getAsBoolean() || agent.network().isEmpty())
+            return;
+        try {
+            long now = clock.millis();
+            writeLatencies(now);
+            writeAgents(now);
+            lastFailed = false;
+        }
+        catch (RuntimeException e) {
+            if (!stopped && !lastFailed)
+                log.warning("Fabric Stitch: node " + nodeName + " could not report latencies or beacons (retried every "
+                    + "health check): " + e.getMessage());
+            lastFailed = true;
+        }
+    }
+
+    private void writeLatencies(long now) {
+        Map<UUID, PeerLatency> measured = agent.network().get().latencies();
+        Map<UUID, String> names = new HashMap<>();
+        for (Peer p : agent.network().get().peers())
+            names.put(p.nodeId(), p.agentName());
+        for (Map.Entry<UUID, PeerLatency> e : measured.entrySet()) {
+            UUID to = e.getKey();
+            PeerLatency l = e.getValue();
+            if (!isMember.test(to) || l.samples() == 0)
+                continue;
+            Written w = latencyWritten.get(to);
+            long rtt = l.rttMicros();
+            boolean moved = w == null || Math.abs(rtt - w.value) > Math.max(100, w.value / 10);
+            if (moved || now - w.atMillis >= REFRESH_MS) {
+                store.putLatency(new LatencyRow(localNodeId, nodeName, to, names.getOrDefault(to, to.toString()), rtt,
+                    l.jitterMicros(), l.samples(), l.lost(), new Timestamp(now)));
+                latencyWritten.put(to, new Written(rtt, null, now));
+            }
+        }
+        List<String> gone = new ArrayList<>();
+        for (UUID to : new ArrayList<>(latencyWritten.keySet())) {
+            if (!measured.containsKey(to) || !isMember.test(to)) {
+                gone.add(LatencyRow.key(localNodeId, to));
+                latencyWritten.remove(to);
+            }
+        }
+        if (!gone.isEmpty())
+            store.removeLatencies(gone);
+    }
+
+    private void writeAgents(long now) {
+        List<Peer> peers = agent.network().get().peers();
+        for (Peer p : peers) {
+            boolean member = isMember.test(p.nodeId());
+            String text = p.fabricsText() + '|' + member + '|' + p.viaMulticast() + '|' + p.unicastAddress();
+            Written w = agentWritten.get(p.nodeId());
+            if (w == null || !text.equals(w.text) || now - w.atMillis >= REFRESH_MS) {
+                store.putAgent(new AgentRow(p.nodeId(), p.agentName(), p.site(), address(p), p.dataPathAddress(),
+                    p.fabricsText(), member, p.viaMulticast() ? "multicast" : "unicast", nodeName,
+                    Timestamp.from(p.firstHeard()), Timestamp.from(p.lastHeard())));
+                agentWritten.put(p.nodeId(), new Written(0, text, now));
+            }
+        }
+        agentWritten.keySet().retainAll(peers.stream().map(Peer::nodeId).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    private static String address(Peer p) {
+        return p.unicastAddress().getAddress().getHostAddress() + ':' + p.unicastAddress().getPort();
+    }
+
+    /** No more writes: the node is stopping. */
+    public void stop() {
+        stopped = true;
+    }
+}
