@@ -228,8 +228,9 @@ public final class FabricLauncher {
             out.println("GPU, FPGA and ASIC rows marked (declared) are simulated by configuration; CPU rows and any "
                 + "other rows come from this host's real probes.");
             out.println();
-            out.println("Routing: each task goes to the fabric with the least cost = latencyWeight x LATENCY_MS "
-                + "+ resourceWeight x utilization after placing it x price");
+            out.println("Routing: each task goes to the fabric with the least cost = latencyWeight x latency "
+                + "+ resourceWeight x utilization after placing it x price; latency = the measured round trip from "
+                + "demo-0 to the fabric's node + the fabric's LATENCY_MS");
             DemoRouting.route(FabricCompute.of(demo.nodes().get(0)), out);
             out.println();
             out.println("The orchestrator's record (" + url + "): SELECT ... FROM FABRIC.TASK_ASSIGNMENT ORDER BY "

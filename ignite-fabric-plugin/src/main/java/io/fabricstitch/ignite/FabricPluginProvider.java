@@ -169,6 +169,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
 
     private void logNetwork() {
         FabricPluginConfiguration cfg = plugin.configuration();
+        if (igniteCfg.getFailureDetectionTimeout() != null && igniteCfg.getFailureDetectionTimeout() >= 10_000)
+            log.info("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName() + " takes a hung node for failed after "
+                + "failureDetectionTimeout=" + igniteCfg.getFailureDetectionTimeout() + " ms; 2000..5000 ms moves "
+                + "the tasks of a hung node sooner on a LAN (see docs/operations.md for the trade-off)");
         if (!cfg.isBeaconsEnabled())
             log.info("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName() + " runs without beacons and latency "
                 + "probes (beaconsEnabled=false); the cost function uses each fabric's LATENCY_MS alone");
@@ -191,11 +195,25 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         igniteCfg.setUserAttributes(attrs);
     }
 
+    private long sinceAgentStart(long nanos) {
+        return (nanos - agent.startedNanos()) / 1_000_000;
+    }
+
     @Override
     public void onIgniteStart() {
+        long joinedNanos = System.nanoTime();
         Ignite ignite = ctx.grid();
         FabricPluginConfiguration cfg = plugin.configuration();
         FabricMapStore store = new FabricMapStore(ignite).open();
+        String nodeName = String.valueOf(ignite.cluster().localNode().consistentId());
+        if (agent != null) {
+            // The map first: discovery is done once the rows are visible; the views and ledgers can follow.
+            store.publish(agent.fabrics(), nodeName);
+            log.info("Fabric Stitch: node " + nodeName + " put " + agent.fabrics().size()
+                + " fabric(s) in the Fabric Map " + agent.fabricTypes() + " (its agent started, then the node joined "
+                + sinceAgentStart(joinedNanos) + " ms and wrote the map " + sinceAgentStart(System.nanoTime())
+                + " ms later)");
+        }
         TaskLedgerStore ledger = new TaskLedgerStore(ignite, cfg.getTaskAssignmentExpiryMs()).open();
         AgentNetworkStore netStore = new AgentNetworkStore(ignite).open();
         view = new FabricMapView(log).open(store.entryCache(), store.functionCache());
@@ -205,10 +223,6 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         plugin.opened(ignite, store, view, ledger, compute);
         if (agent == null)
             return;
-        String nodeName = String.valueOf(ignite.cluster().localNode().consistentId());
-        store.publish(agent.fabrics(), nodeName);
-        log.info("Fabric Stitch: node " + nodeName + " put " + agent.fabrics().size()
-            + " fabric(s) in the Fabric Map " + agent.fabricTypes());
         reporter = new AgentReporter(store, nodeName, Clock.systemUTC(), log);
         agent.addListener(reporter);
         faults = new FabricFaults(agent, reporter).register(nodeName, log);

@@ -42,4 +42,34 @@ class FabricPluginConfigurationTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
             .setPriorityClasses(List.of("fast")).validate()).getMessage().startsWith("priority class 'fast': no ':'"));
     }
+
+    @Test
+    void badAdaptiveValues_areRefusedByName_withWhatIsAccepted() {
+        assertEquals("beaconSecret: 6 bytes (expected: at least 16 bytes, e.g. the output of: openssl rand -hex 32)",
+            assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration().setBeaconSecret("secret")
+                .validate()).getMessage());
+        assertEquals("injectedLatency: 'site-b' (expected: site-or-node=ms, e.g. site-b=20)",
+            assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
+                .setInjectedLatency("site-b").validate()).getMessage());
+        assertEquals("injectedLatency site-b: 'far' (expected: whole milliseconds 0..10000)",
+            assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
+                .setInjectedLatency("site-b=far").validate()).getMessage());
+        assertEquals("silentDegradedAfterMs: 500 (expected: 1001..86400000)", assertThrows(
+            IllegalArgumentException.class, () -> new FabricPluginConfiguration().setSilentDegradedAfterMs(500)
+                .validate()).getMessage());
+        assertEquals("healthIntervalMs: 5 (expected: 10..3600000)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setHealthIntervalMs(5).validate()).getMessage());
+        assertEquals("beaconTtl: 300 (expected: 0..255)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setBeaconTtl(300).validate()).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
+            .setBeaconSecretFile("/no/such/secret").validate()).getMessage()
+            .startsWith("beaconSecretFile: '/no/such/secret' cannot be read ("));
+    }
+
+    @Test
+    void theSecretNeverShowsInToString() {
+        String text = new FabricPluginConfiguration().setBeaconSecret("0123456789abcdef0123").toString();
+        assertTrue(text.contains("beaconSecret=(hidden)"), text);
+        assertTrue(!text.contains("0123456789abcdef0123"), text);
+    }
 }

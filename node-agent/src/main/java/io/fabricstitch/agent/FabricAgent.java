@@ -87,6 +87,7 @@ public final class FabricAgent implements AutoCloseable {
     private volatile Map<UUID, FabricEntry> current = Map.of();
     private ScheduledExecutorService health;
     private volatile AgentNetwork network;
+    private volatile long startedNanos;
     private boolean started;
     private boolean stopped;
     private boolean claimsUncoordinated;
@@ -145,6 +146,7 @@ public final class FabricAgent implements AutoCloseable {
         if (started)
             throw new IllegalStateException("agent " + agentName + " already started");
         started = true;
+        startedNanos = System.nanoTime();
         ProbeRunner.Round round = runner.run(cfg.probes());
         List<DetectedFabric> devices = InventoryMerger.merge(round.sightings());
         List<Set<String>> functions = new ArrayList<>(devices.size());
@@ -199,6 +201,11 @@ public final class FabricAgent implements AutoCloseable {
         LOG.log(Level.INFO, "agent " + agentName + " beacons from " + net.unicastAddress() + (nc.multicastEnabled()
             ? " to " + nc.multicastGroup() + ':' + nc.multicastPort() : "") + (nc.seeds().isEmpty() ? ""
             : " and seeds " + nc.seeds()));
+    }
+
+    /** {@link System#nanoTime()} when {@link #start()} began (0 before): where discovery measurements start. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     /** The agent's beacons and latency probes; empty when it runs without them. */

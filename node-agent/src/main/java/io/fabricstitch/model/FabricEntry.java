@@ -166,7 +166,10 @@ public final class FabricEntry implements Serializable {
         return resourceFree;
     }
 
-    /** Measured latency in milliseconds from the orchestrator's node to this fabric's node; 0 until measured. */
+    /**
+     * The fabric's own latency beyond its node's network, in milliseconds: a declared (simulated) distance, 0 for
+     * probed devices. The cost function adds the round trip measured from the task's origin to the fabric's node.
+     */
     public double getLatencyMs() {
         return latencyMs;
     }

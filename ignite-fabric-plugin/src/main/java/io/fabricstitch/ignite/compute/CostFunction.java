@@ -10,8 +10,8 @@ import java.util.StringJoiner;
 /**
  * {@code Cost = LatencyWeight * NetworkLatency + ResourceWeight * ResourceCost}, nothing more.
  * <ul>
- *     <li>{@code NetworkLatency}: milliseconds from the task's origin to the fabric (today the fabric's
- *     {@code LATENCY_MS} in the Fabric Map).</li>
+ *     <li>{@code NetworkLatency}: milliseconds from the task's origin to the fabric: the measured round trip to the
+ *     fabric's node ({@link LatencyMatrix}) plus the fabric's own {@code LATENCY_MS}; see {@link FabricSelector}.</li>
  *     <li>{@code ResourceCost}: the fabric's utilization after placing the task, {@code (count - free + amount) /
  *     count} in 0..1, times the price of the fabric's type (default 1.0 for every type).</li>
  * </ul>

@@ -120,7 +120,7 @@ public class FabricFailoverSpi extends IgniteSpiAdapter implements FailoverSpi {
         }
         Set<UUID> failedNodes = idSet(jobCtx.getAttribute(FAILED_NODES_ATTR));
         Set<UUID> failedFabrics = idSet(jobCtx.getAttribute(FAILED_FABRICS_ATTR));
-        FabricFailoverException lostFabric = causeOf(res.getException(), FabricFailoverException.class);
+        FabricFailoverException lostFabric = TaskRun.causeOf(res.getException(), FabricFailoverException.class);
         if (lostFabric != null && lostFabric.fabricId() != null)
             failedFabrics.add(lostFabric.fabricId());
         else
@@ -181,16 +181,6 @@ public class FabricFailoverSpi extends IgniteSpiAdapter implements FailoverSpi {
             }
         }
         return ids;
-    }
-
-    private static <X extends Throwable> X causeOf(Throwable e, Class<X> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t))
-                return type.cast(t);
-            if (t.getCause() == t)
-                break;
-        }
-        return null;
     }
 
     private static String message(IgniteException e) {

@@ -217,7 +217,8 @@ final class TaskRun<T> {
             || causeOf(e, ComputeJobFailoverException.class) != null;
     }
 
-    private static <X extends Throwable> X causeOf(Throwable e, Class<X> type) {
+    /** The first {@code type} in the cause chain of {@code e}, or null. */
+    static <X extends Throwable> X causeOf(Throwable e, Class<X> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t))
                 return type.cast(t);

@@ -4,7 +4,6 @@ import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_AGENT_CACHE;
 import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_AGENT_TABLE;
 import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_LATENCY_CACHE;
 import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_LATENCY_TABLE;
-import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
 
 import java.util.Collection;
 import java.util.List;
@@ -16,9 +15,6 @@ import javax.cache.expiry.Duration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.apache.ignite.cache.CacheAtomicityMode;
-import org.apache.ignite.cache.CacheMode;
-import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.QueryEntity;
 import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -42,26 +38,19 @@ public final class AgentNetworkStore {
 
     /** Configuration of the cache behind {@code FABRIC_LATENCY}. */
     public static CacheConfiguration<String, LatencyRow> latencyCacheConfiguration() {
-        return replicated(new CacheConfiguration<String, LatencyRow>(FABRIC_LATENCY_CACHE),
+        return FabricCaches.replicated(new CacheConfiguration<String, LatencyRow>(FABRIC_LATENCY_CACHE),
             new QueryEntity(String.class, LatencyRow.class).setTableName(FABRIC_LATENCY_TABLE));
     }
 
     /** Configuration of the cache behind {@code FABRIC_AGENT}: rows expire unless rewritten. */
     public static CacheConfiguration<UUID, AgentRow> agentCacheConfiguration() {
-        CacheConfiguration<UUID, AgentRow> cfg = replicated(new CacheConfiguration<UUID, AgentRow>(FABRIC_AGENT_CACHE),
+        CacheConfiguration<UUID, AgentRow> cfg = FabricCaches.replicated(
+            new CacheConfiguration<UUID, AgentRow>(FABRIC_AGENT_CACHE),
             new QueryEntity(UUID.class, AgentRow.class).setTableName(FABRIC_AGENT_TABLE));
         cfg.setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS,
             AGENT_ROW_EXPIRY_MS)));
         cfg.setEagerTtl(true);
         return cfg;
-    }
-
-    private static <K, V> CacheConfiguration<K, V> replicated(CacheConfiguration<K, V> cfg, QueryEntity entity) {
-        return cfg.setCacheMode(CacheMode.REPLICATED)
-            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
-            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
-            .setSqlSchema(SCHEMA)
-            .setQueryEntities(List.of(entity));
     }
 
     /** Creates the caches if this is the first node, or joins them. */

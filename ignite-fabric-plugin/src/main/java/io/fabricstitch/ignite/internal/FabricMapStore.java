@@ -20,9 +20,6 @@ import java.util.UUID;
 import javax.cache.Cache;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.apache.ignite.cache.CacheAtomicityMode;
-import org.apache.ignite.cache.CacheMode;
-import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.QueryEntity;
 import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.cache.query.SqlFieldsQuery;
@@ -46,22 +43,15 @@ public final class FabricMapStore {
 
     /** Configuration of the cache behind {@code FABRIC.FABRIC_ENTRY}. */
     public static CacheConfiguration<UUID, FabricRow> entryCacheConfiguration() {
-        return replicated(new CacheConfiguration<UUID, FabricRow>(FABRIC_MAP_CACHE),
+        return FabricCaches.replicated(new CacheConfiguration<UUID, FabricRow>(FABRIC_MAP_CACHE),
             new QueryEntity(UUID.class, FabricRow.class).setTableName(FABRIC_ENTRY_TABLE));
     }
 
     /** Configuration of the cache behind {@code FABRIC.FABRIC_FUNCTION}. */
     public static CacheConfiguration<String, FabricFunctionRow> functionCacheConfiguration() {
-        return replicated(new CacheConfiguration<String, FabricFunctionRow>(FABRIC_FUNCTION_CACHE),
+        return FabricCaches.replicated(
+            new CacheConfiguration<String, FabricFunctionRow>(FABRIC_FUNCTION_CACHE),
             new QueryEntity(String.class, FabricFunctionRow.class).setTableName(FABRIC_FUNCTION_TABLE));
-    }
-
-    private static <K, V> CacheConfiguration<K, V> replicated(CacheConfiguration<K, V> cfg, QueryEntity entity) {
-        return cfg.setCacheMode(CacheMode.REPLICATED)
-            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
-            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
-            .setSqlSchema(SCHEMA)
-            .setQueryEntities(List.of(entity));
     }
 
     /** Creates the caches if this is the first node, or joins them. */

@@ -137,15 +137,7 @@ public final class FabricMapView implements AutoCloseable {
 
     @Override
     public void close() {
-        for (QueryCursor<?> c : cursors) {
-            try {
-                c.close();
-            }
-            catch (RuntimeException e) {
-                log.debug("Fabric Stitch: closing a Fabric Map query failed (node stopping?): " + e);
-            }
-        }
-        cursors.clear();
+        FabricCaches.closeAll(cursors, log, "a Fabric Map query");
     }
 
     private static final class Snapshot {

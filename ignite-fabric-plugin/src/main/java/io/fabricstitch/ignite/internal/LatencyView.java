@@ -84,14 +84,6 @@ public final class LatencyView implements AutoCloseable {
 
     @Override
     public void close() {
-        for (QueryCursor<?> c : cursors) {
-            try {
-                c.close();
-            }
-            catch (RuntimeException e) {
-                log.debug("Fabric Stitch: closing the latency query failed (node stopping?): " + e);
-            }
-        }
-        cursors.clear();
+        FabricCaches.closeAll(cursors, log, "the latency query");
     }
 }

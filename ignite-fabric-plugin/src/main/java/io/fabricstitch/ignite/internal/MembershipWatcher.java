@@ -20,8 +20,8 @@ import org.apache.ignite.lang.IgnitePredicate;
 /**
  * Keeps the map honest about membership: when a server node leaves or fails, the oldest surviving server turns that
  * node's fabrics OFFLINE with a reason (rows are kept, so the fabric ids stay known and turn ONLINE again when the node
- * returns with the same devices) and removes the latency rows from and to it. Discovery events are always delivered; the cache work runs on its own thread, never
- * in the discovery thread. Not API.
+ * returns with the same devices) and removes the latency rows from and to it. Discovery events are always delivered;
+ * the cache work runs on its own thread, never in the discovery thread. Not API.
  */
 public final class MembershipWatcher implements IgnitePredicate<Event> {
     private static final long serialVersionUID = 1L;

@@ -18,13 +18,17 @@ import org.apache.ignite.IgniteLogger;
 
 /**
  * After every health check, writes what this node's agent measured and heard: its round trips to the other members
- * ({@code FABRIC_LATENCY}, only when one moved by more than 10% and 100 us, or every {@link #REFRESH_MS}), and the agents
+ * ({@code FABRIC_LATENCY}, once a pair has {@link #MIN_SAMPLES} samples, then only when one moved by more than 10% and
+ * 100 us, or every {@link #REFRESH_MS}), and the agents
  * it hears by beacon ({@code FABRIC_AGENT}, members or not, at least every {@link #REFRESH_MS} so rows do not expire
  * while heard). A pair no longer measured is removed. Runs on the agent's health thread. Not API.
  */
 public final class NetworkReporter implements FabricListener {
     /** Longest time between two writes of an unchanged row, ms. */
     static final long REFRESH_MS = 3_000;
+
+    /** Samples a pair needs before it is written: the lowest of the first few stands for it (a cold peer is slow). */
+    static final long MIN_SAMPLES = 3;
 
     private final FabricAgent agent;
     private final AgentNetworkStore store;
@@ -95,7 +99,7 @@ public final class NetworkReporter implements FabricListener {
         for (Map.Entry<UUID, PeerLatency> e : measured.entrySet()) {
             UUID to = e.getKey();
             PeerLatency l = e.getValue();
-            if (!isMember.test(to) || l.samples() == 0)
+            if (!isMember.test(to) || l.samples() < MIN_SAMPLES)
                 continue;
             Written w = latencyWritten.get(to);
             long rtt = l.rttMicros();

@@ -2,7 +2,6 @@ package io.fabricstitch.ignite.internal;
 
 import static io.fabricstitch.ignite.FabricMapSchema.RESERVATION_CACHE;
 import static io.fabricstitch.ignite.FabricMapSchema.RESERVATION_TABLE;
-import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
 import static io.fabricstitch.ignite.FabricMapSchema.TASK_ASSIGNMENT_CACHE;
 import static io.fabricstitch.ignite.FabricMapSchema.TASK_ASSIGNMENT_TABLE;
 
@@ -17,9 +16,6 @@ import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.apache.ignite.cache.CacheAtomicityMode;
-import org.apache.ignite.cache.CacheMode;
-import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.QueryEntity;
 import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -42,26 +38,18 @@ public final class TaskLedgerStore {
 
     /** Configuration of the ledger cache. */
     public static CacheConfiguration<UUID, ReservationRow> reservationCacheConfiguration() {
-        return replicated(new CacheConfiguration<UUID, ReservationRow>(RESERVATION_CACHE),
+        return FabricCaches.replicated(new CacheConfiguration<UUID, ReservationRow>(RESERVATION_CACHE),
             new QueryEntity(UUID.class, ReservationRow.class).setTableName(RESERVATION_TABLE));
     }
 
     /** Configuration of the assignment cache: rows expire {@code expiryMs} after they were created. */
     public static CacheConfiguration<String, AssignmentRow> assignmentCacheConfiguration(long expiryMs) {
-        CacheConfiguration<String, AssignmentRow> cfg = replicated(
+        CacheConfiguration<String, AssignmentRow> cfg = FabricCaches.replicated(
             new CacheConfiguration<String, AssignmentRow>(TASK_ASSIGNMENT_CACHE),
             new QueryEntity(String.class, AssignmentRow.class).setTableName(TASK_ASSIGNMENT_TABLE));
         cfg.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, expiryMs)));
         cfg.setEagerTtl(true);
         return cfg;
-    }
-
-    private static <K, V> CacheConfiguration<K, V> replicated(CacheConfiguration<K, V> cfg, QueryEntity entity) {
-        return cfg.setCacheMode(CacheMode.REPLICATED)
-            .setAtomicityMode(CacheAtomicityMode.ATOMIC)
-            .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
-            .setSqlSchema(SCHEMA)
-            .setQueryEntities(List.of(entity));
     }
 
     /** Creates the caches if this is the first node, or joins them. */

@@ -8,24 +8,19 @@ import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.test.ChildNodeProcess;
 import io.fabricstitch.ignite.test.FabricTestCluster;
+import io.fabricstitch.ignite.test.LongGpuJob;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricType;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
-import org.apache.ignite.cache.CacheMode;
-import org.apache.ignite.configuration.CacheConfiguration;
-import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.lang.IgniteFuture;
-import org.apache.ignite.resources.IgniteInstanceResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,8 +41,6 @@ class KillNodeFailoverTest {
     @RegisterExtension
     static final FabricTestCluster CLUSTER = new FabricTestCluster();
 
-    static final String MARKS = "kill-test-marks";
-
     static Ignite k0;
     static final List<ChildNodeProcess> WORKERS = new ArrayList<>();
 
@@ -56,7 +49,7 @@ class KillNodeFailoverTest {
         k0 = CLUSTER.start(CLUSTER.configuration("k0", new FabricPluginConfiguration()
             .setDeviceAllowList(List.of("declared:none")))
             .setLoadBalancingSpi(new FabricLoadBalancingSpi()).setFailoverSpi(new FabricFailoverSpi()));
-        k0.getOrCreateCache(new CacheConfiguration<String, String>(MARKS).setCacheMode(CacheMode.REPLICATED));
+        LongGpuJob.createMarks(k0);
         List<CompletableFuture<ChildNodeProcess>> starting = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             ChildNodeProcess.Spec spec = ChildNodeProcess.Spec.named("w" + i).withFabricSpis()
@@ -68,57 +61,20 @@ class KillNodeFailoverTest {
             .filter(f -> f.getFabricType() == FabricType.GPU).count() == 3);
     }
 
-    /** Long on {@code slowNode} (until killed), quick elsewhere; records where it started and returns a value. */
-    static final class LongJob implements IgniteCallable<String>, FabricJob {
-        private static final long serialVersionUID = 1L;
-
-        private final String key;
-        private final String slowNode;
-
-        @IgniteInstanceResource
-        private transient Ignite ignite;
-
-        LongJob(String key, String slowNode) {
-            this.key = key;
-            this.slowNode = slowNode;
-        }
-
-        @Override
-        public TaskRequest fabricRequest() {
-            return gpuRequest();
-        }
-
-        @Override
-        public String call() throws InterruptedException {
-            IgniteCache<String, String> marks = ignite.cache(MARKS);
-            marks.put(key + "@" + ignite.name(), "started");
-            if (ignite.name().equals(slowNode)) {
-                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < end)
-                    Thread.sleep(20); // stands for work: this node is killed long before
-            }
-            return "answer to " + key;
-        }
-    }
-
-    static TaskRequest gpuRequest() {
-        return TaskRequest.builder("sha256").require(FabricType.GPU, 100).priority("latency-critical")
-            .timeout(Duration.ofSeconds(90)).build();
-    }
-
     static ChildNodeProcess worker(String name) {
         return WORKERS.stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
     }
 
     static boolean started(String key, String node) {
-        return k0.cache(MARKS).containsKey(key + "@" + node);
+        return LongGpuJob.startedOn(k0, key, node);
     }
 
     @Test
     @Order(1)
     void fabricComputeTask_survivesKillMinus9OfItsNode_withExactlyOneCorrectResult() throws Exception {
         String key = "fc-" + UUID.randomUUID();
-        IgniteFuture<String> result = FabricCompute.of(k0).callAsync(gpuRequest(), new LongJob(key, "w1"));
+        IgniteFuture<String> result = FabricCompute.of(k0).callAsync(LongGpuJob.gpuRequest(),
+            new LongGpuJob(key, "w1"));
         Timing.await("the job running on w1", () -> started(key, "w1"));
         worker("w1").kill();
         assertEquals("answer to " + key, result.get(Timing.CONDITION.toMillis()));
@@ -139,7 +95,7 @@ class KillNodeFailoverTest {
         String key = "spi-" + UUID.randomUUID();
         ChildNodeProcess target = worker("w2");
         IgniteFuture<String> result = k0.compute().withTimeout(Timing.scaled(90_000))
-            .callAsync(new LongJob(key, target.name()));
+            .callAsync(new LongGpuJob(key, target.name()));
         Timing.await("the job running on " + target.name(), () -> started(key, target.name()));
         target.kill();
         assertEquals("answer to " + key, result.get(Timing.CONDITION.toMillis()));

@@ -7,14 +7,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Round-trip times to one peer: its outstanding pings, the smoothed RTT and jitter, samples and losses. The first
- * sample sets the RTT; then a sample above it moves it by an eighth ({@code rtt += (sample - rtt) / 8}, RFC 6298's
- * gain) and a sample below it by half ({@code rtt += (sample - rtt) / 2}). The smoothing thus follows the path's floor
- * quickly and shrugs off one-off spikes (a cold first ping, a GC pause, a busy event loop), which are not network
- * distance; lasting rises still come through within a few samples. Jitter: {@code jitter += (|sample - previous
- * sample| - jitter) / 16} (RFC 3550). Confined to the event loop.
+ * Round-trip times to one peer: its outstanding pings, the smoothed RTT and jitter, samples and losses. Over the first
+ * {@value #WARM_UP_SAMPLES} samples the RTT is the lowest one seen (the first probes of a fresh peer pay for class
+ * loading and cold code on both ends, which is not network distance); then a sample above it moves it by an eighth
+ * ({@code rtt += (sample - rtt) / 8}, RFC 6298's gain) and a sample below it by half ({@code rtt += (sample - rtt) /
+ * 2}). The smoothing thus follows the path's floor quickly and shrugs off one-off spikes (a cold first ping, a GC
+ * pause, a busy event loop), which are not network distance; lasting rises still come through within a few samples.
+ * Jitter: {@code jitter += (|sample - previous sample| - jitter) / 16} (RFC 3550). Confined to the event loop.
  */
 final class LatencyTracker {
+    /** Samples over which the RTT is the minimum seen, before smoothing starts. */
+    static final int WARM_UP_SAMPLES = 4;
+
     /** Most pings kept outstanding; older ones count as lost. */
     static final int MAX_OUTSTANDING = 4096;
 
@@ -57,7 +61,10 @@ final class LatencyTracker {
         if (samples == 0)
             rttNanos = nanos;
         else {
-            rttNanos += (nanos - rttNanos) / (nanos < rttNanos ? 2 : 8);
+            if (samples < WARM_UP_SAMPLES)
+                rttNanos = Math.min(rttNanos, nanos);
+            else
+                rttNanos += (nanos - rttNanos) / (nanos < rttNanos ? 2 : 8);
             jitterNanos += (Math.abs(nanos - lastSampleNanos) - jitterNanos) / 16;
         }
         lastSampleNanos = nanos;

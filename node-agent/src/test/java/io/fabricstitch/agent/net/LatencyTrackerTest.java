@@ -14,24 +14,25 @@ class LatencyTrackerTest {
     private static final Instant AT = Instant.parse("2025-06-01T12:00:00Z");
 
     @Test
-    void firstSampleSetsTheRtt_higherOnesMoveItByAnEighth_lowerOnesByHalf_andJitterByASixteenth() {
+    void warmUpKeepsTheLowestSample_thenHigherOnesMoveItByAnEighth_lowerOnesByHalf_andJitterByASixteenth() {
         LatencyTracker t = new LatencyTracker();
-        t.sample(100_000);
+        t.sample(900_000);
         PeerLatency first = t.snapshot(PEER, AT);
-        assertEquals(100, first.rttMicros());
+        assertEquals(900, first.rttMicros(), "the first sample, a cold one");
         assertEquals(0, first.jitterMicros());
+        t.sample(100_000);
+        assertEquals(100, t.snapshot(PEER, AT).rttMicros(), "warm-up: the lowest so far");
+        assertEquals(50, t.snapshot(PEER, AT).jitterMicros(), "(|100 - 900| - 0) / 16 = 50");
+        t.sample(300_000);
         t.sample(200_000);
-        PeerLatency second = t.snapshot(PEER, AT);
-        assertEquals(113, second.rttMicros(), "100 + (200 - 100) / 8 = 112.5");
-        assertEquals(6, second.jitterMicros(), "(|200 - 100| - 0) / 16 = 6.25");
-        assertEquals(200, second.lastSampleMicros());
+        PeerLatency warm = t.snapshot(PEER, AT);
+        assertEquals(100, warm.rttMicros(), "still the lowest of the first " + LatencyTracker.WARM_UP_SAMPLES);
+        assertEquals(4, warm.samples());
         t.sample(200_000);
-        PeerLatency third = t.snapshot(PEER, AT);
-        assertEquals(123, third.rttMicros(), "112.5 + (200 - 112.5) / 8 = 123.4");
-        assertEquals(6, third.jitterMicros(), "6.25 + (0 - 6.25) / 16 = 5.86");
-        assertEquals(3, third.samples());
+        assertEquals(113, t.snapshot(PEER, AT).rttMicros(), "100 + (200 - 100) / 8 = 112.5");
+        assertEquals(200, t.snapshot(PEER, AT).lastSampleMicros());
         t.sample(50_000);
-        assertEquals(87, t.snapshot(PEER, AT).rttMicros(), "a lower sample pulls by half: 123.4 + (50 - 123.4) / 2");
+        assertEquals(81, t.snapshot(PEER, AT).rttMicros(), "a lower sample pulls by half: 112.5 + (50 - 112.5) / 2");
     }
 
     @Test
