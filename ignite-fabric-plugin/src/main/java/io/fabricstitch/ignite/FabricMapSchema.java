@@ -63,6 +63,9 @@ public final class FabricMapSchema {
     /** Node attribute: the node's site label. */
     public static final String ATTR_SITE = "fabric.stitch.site";
 
+    /** Node attribute: how often the node's agent reports, ms (a Long); the orchestrator's silence limits allow for it. */
+    public static final String ATTR_HEALTH_INTERVAL_MS = "fabric.stitch.healthIntervalMs";
+
     private FabricMapSchema() {
     }
 }

@@ -6,6 +6,7 @@ import io.fabricstitch.ignite.internal.AgentNetworkStore;
 import io.fabricstitch.ignite.internal.AgentReporter;
 import io.fabricstitch.ignite.internal.LatencyView;
 import io.fabricstitch.ignite.internal.NetworkReporter;
+import io.fabricstitch.ignite.internal.ReportWriter;
 import io.fabricstitch.ignite.internal.FabricFaults;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.internal.FabricMapStore;
@@ -61,6 +62,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private FabricMapView view;
     private FabricCompute compute;
     private AgentReporter reporter;
+    private ReportWriter reportWriter;
     private NetworkReporter networkReporter;
     private LatencyView latencyView;
     private FabricFaults faults;
@@ -161,6 +163,11 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             publishAttributes();
             logNetwork();
         }
+        catch (IllegalArgumentException | IllegalStateException e) {
+            agent.stop();
+            throw new IgniteCheckedException("Fabric Stitch agent of node " + igniteCfg.getIgniteInstanceName()
+                + " cannot start: " + e.getMessage());
+        }
         catch (RuntimeException e) {
             agent.stop();
             throw e;
@@ -192,6 +199,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             .collect(Collectors.joining(",")));
         attrs.put(FabricMapSchema.ATTR_FUNCTIONS, String.join(",", agent.functions()));
         attrs.put(FabricMapSchema.ATTR_SITE, plugin.configuration().getSite());
+        attrs.put(FabricMapSchema.ATTR_HEALTH_INTERVAL_MS, plugin.configuration().getHealthIntervalMs());
         igniteCfg.setUserAttributes(attrs);
     }
 
@@ -223,12 +231,13 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         plugin.opened(ignite, store, view, ledger, compute);
         if (agent == null)
             return;
-        reporter = new AgentReporter(store, nodeName, Clock.systemUTC(), log);
+        reportWriter = new ReportWriter(nodeName);
+        reporter = new AgentReporter(store, reportWriter, nodeName, Clock.systemUTC(), log);
         agent.addListener(reporter);
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);
-        networkReporter = new NetworkReporter(agent, netStore, ignite.cluster().localNode().id(), nodeName,
-            id -> ignite.cluster().node(id) != null, reporter::isSilent, Clock.systemUTC(), log);
+        networkReporter = new NetworkReporter(agent, netStore, reportWriter, ignite.cluster().localNode().id(),
+            nodeName, id -> ignite.cluster().node(id) != null, reporter::isSilent, Clock.systemUTC(), log);
         agent.addListener(networkReporter);
         watcher = new MembershipWatcher(ignite, store, netStore, log, Clock.systemUTC());
         watcher.start();
@@ -251,6 +260,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             reporter.stop();
         if (networkReporter != null)
             networkReporter.stop();
+        if (reportWriter != null)
+            reportWriter.close();
         if (latencyView != null)
             latencyView.close();
         if (faults != null)

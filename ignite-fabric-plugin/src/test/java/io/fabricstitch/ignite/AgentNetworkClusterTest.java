@@ -55,13 +55,14 @@ class AgentNetworkClusterTest {
     @BeforeAll
     static void startCluster() {
         lat0 = CLUSTER.start("lat0", p -> p.setDeviceAllowList(List.of("declared:none")).setBeaconIntervalMs(200)
-            .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200).setInjectedLatency("lat1=" + INJECTED_MS));
+            .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200).setRealProbesEnabled(false)
+            .setInjectedLatency("lat1=" + INJECTED_MS));
         lat1 = CLUSTER.start("lat1", p -> p.setDeclaredFabrics(List.of(gpu("g-near-but-slow-link", 0)))
             .setDeviceAllowList(List.of("declared:g-near-but-slow-link")).setBeaconIntervalMs(200)
-            .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200));
+            .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200).setRealProbesEnabled(false));
         CLUSTER.start("lat2", p -> p.setDeclaredFabrics(List.of(gpu("g-5ms", 5)))
             .setDeviceAllowList(List.of("declared:g-5ms")).setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100)
-            .setHealthIntervalMs(200));
+            .setHealthIntervalMs(200).setRealProbesEnabled(false));
         Timing.await("lat0's matrix with its pairs to lat1 (injected) and lat2", () -> {
             var m = FabricPlugin.of(lat0).selector().latencyMatrix();
             UUID n1 = lat1.cluster().localNode().id();
@@ -140,7 +141,7 @@ class AgentNetworkClusterTest {
         AgentNetwork net = FabricPlugin.of(lat1).agent().network().orElseThrow();
         InetSocketAddress target = net.unicastAddress();
         NetworkStats before = net.stats();
-        List<List<String>> mapBefore = sql("SELECT FABRIC_ID, STATUS FROM FABRIC.FABRIC_ENTRY ORDER BY FABRIC_ID");
+        List<List<String>> mapBefore = sql("SELECT FABRIC_ID, NODE_ID, MODEL FROM FABRIC.FABRIC_ENTRY ORDER BY FABRIC_ID");
         try (DatagramSocket s = new DatagramSocket()) {
             byte[] garbage = "not a beacon at all".getBytes(StandardCharsets.US_ASCII);
             s.send(new DatagramPacket(garbage, garbage.length, target));
@@ -162,7 +163,7 @@ class AgentNetworkClusterTest {
             }, () -> net.stats().toString());
         }
         assertTrue(net.peers().stream().noneMatch(p -> p.agentName().equals("forger")));
-        assertEquals(mapBefore, sql("SELECT FABRIC_ID, STATUS FROM FABRIC.FABRIC_ENTRY ORDER BY FABRIC_ID"));
+        assertEquals(mapBefore, sql("SELECT FABRIC_ID, NODE_ID, MODEL FROM FABRIC.FABRIC_ENTRY ORDER BY FABRIC_ID"));
         assertTrue(sql("SELECT * FROM FABRIC.FABRIC_AGENT WHERE AGENT_NAME = 'forger'").isEmpty());
     }
 }

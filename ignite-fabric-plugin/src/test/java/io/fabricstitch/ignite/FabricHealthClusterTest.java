@@ -53,6 +53,7 @@ class FabricHealthClusterTest {
     static Ignite startNode(String name, DeclaredFabric fabric) {
         return CLUSTER.start(name, p -> p.setDeclaredFabrics(List.of(fabric))
             .setDeviceAllowList(List.of("declared:" + fabric.getName())).setHealthIntervalMs(HEALTH_MS)
+            .setRealProbesEnabled(false) // a 200 ms interval: only the quick CPU probe, so no report is late
             .setSilentDegradedAfterMs(Timing.scaled(1_500)).setSilentOfflineAfterMs(Timing.scaled(3_000)));
     }
 
@@ -121,15 +122,19 @@ class FabricHealthClusterTest {
             unknown.getMessage());
     }
 
+    /** Set by {@link WaitOnNear} once it runs on the near fabric (the nodes share this JVM). */
+    static final java.util.concurrent.CountDownLatch STARTED_ON_NEAR = new java.util.concurrent.CountDownLatch(1);
+
     /** Runs until its fabric's context says stop when on the near fabric; elsewhere answers at once. */
     static final class WaitOnNear implements IgniteCallable<String> {
         @Override
-        public String call() {
+        public String call() throws InterruptedException {
             FabricTaskContext ctx = FabricTaskContext.current();
             if (ctx.fabric().getModel().startsWith("near")) {
+                STARTED_ON_NEAR.countDown();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!ctx.isCancelled() && System.nanoTime() < deadline)
-                    Thread.onSpinWait();
+                    Thread.sleep(5); // the work, until the fabric goes
                 throw new IllegalStateException("stopped on " + ctx.fabric().getModel());
             }
             return "done on " + ctx.fabric().getModel();
@@ -141,7 +146,8 @@ class FabricHealthClusterTest {
         IgniteFuture<String> f = FabricCompute.of(n0).callAsync(TaskRequest.builder("sha256")
             .require(FabricType.FPGA, 10).priority("latency-critical").timeout(Duration.ofSeconds(30)).build(),
             new WaitOnNear());
-        Timing.await("the task running on near", () -> FabricCompute.of(n0).orchestrator().reservedUnits().size() == 1);
+        assertTrue(STARTED_ON_NEAR.await(Timing.CONDITION.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+            "the task running on near");
         FabricPlugin.of(n0).faults().fail("near", "device lost");
         assertEquals("done on far (declared)", f.get(Timing.CONDITION.toMillis()));
         List<String> states = new ArrayList<>();

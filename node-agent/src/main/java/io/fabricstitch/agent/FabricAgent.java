@@ -81,6 +81,8 @@ public final class FabricAgent implements AutoCloseable {
     private final SpeedPacer pacer;
     private final Map<UUID, FabricFault> faults = new ConcurrentHashMap<>();
     private final Set<String> announcedNewDevices = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> probeFailures = new HashMap<>();
+    private final Set<String> healthFailures = ConcurrentHashMap.newKeySet();
     private final Object healthLock = new Object();
     private volatile List<FabricEntry> fabrics = List.of();
     private volatile Map<UUID, Hosted> byId = Map.of();
@@ -109,11 +111,11 @@ public final class FabricAgent implements AutoCloseable {
         final double speedFactor;
         final ErrorWindow errors;
 
-        Hosted(DetectedFabric d, int errorWindow) {
+        Hosted(DetectedFabric d, HealthPolicy policy) {
             this.detected = d;
             this.simulated = d.simulated();
             this.speedFactor = d.speedFactor();
-            this.errors = new ErrorWindow(errorWindow);
+            this.errors = new ErrorWindow(policy.errorWindow(), policy.errorWindowSpan().toNanos());
         }
     }
 
@@ -159,7 +161,7 @@ public final class FabricAgent implements AutoCloseable {
             if (isCpu(d) || (allowed(d) && claimed(d))) {
                 FabricEntry e = toEntry(d, functions.get(i));
                 found.put(e.getFabricId(), e);
-                ids.put(e.getFabricId(), new Hosted(d, cfg.health().errorWindow()));
+                ids.put(e.getFabricId(), new Hosted(d, cfg.health()));
             }
         }
         byId = Map.copyOf(ids);
@@ -321,7 +323,7 @@ public final class FabricAgent implements AutoCloseable {
             long start = pacer.now();
             byte[] out = run(impl, ctx, input);
             pacer.hold(start, pacer.now() - start, h.speedFactor, ctx);
-            h.errors.record(false);
+            h.errors.record(false, System.nanoTime());
             return out;
         }
         catch (FunctionCancelledException ce) {
@@ -332,7 +334,7 @@ public final class FabricAgent implements AutoCloseable {
             throw bad;
         }
         catch (FunctionException failed) {
-            h.errors.record(true);
+            h.errors.record(true, System.nanoTime());
             throw failed;
         }
     }
@@ -490,7 +492,11 @@ public final class FabricAgent implements AutoCloseable {
             checkHealth();
         }
         catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "agent " + agentName + ": health check failed (the next one retries): " + e, e);
+            String msg = "agent " + agentName + ": health check failed (the next one retries): " + e;
+            if (healthFailures.add(msg))
+                LOG.log(Level.WARNING, msg, e);
+            else
+                LOG.log(Level.DEBUG, msg);
         }
     }
 
@@ -504,6 +510,8 @@ public final class FabricAgent implements AutoCloseable {
             if (byId.isEmpty())
                 return;
             ProbeRunner.Round round = runner.run(cfg.probes());
+            round.outcomes().forEach((probe, o) -> probeFailures.put(probe, o.answered() ? 0
+                : probeFailures.getOrDefault(probe, 0) + 1));
             Map<String, DetectedFabric> seen = new HashMap<>();
             for (DetectedFabric d : InventoryMerger.merge(round.sightings()))
                 seen.put(d.claimKey(), d);
@@ -514,8 +522,8 @@ public final class FabricAgent implements AutoCloseable {
                 Hosted h = byId.get(e.getFabricId());
                 reportedKeys.add(h.detected.claimKey());
                 HealthCheck.Verdict v = HealthCheck.judge(h.detected, seen.get(h.detected.claimKey()),
-                    round.outcomes().get(h.detected.source()), h.errors.snapshot(), faults.get(e.getFabricId()),
-                    cfg.health());
+                    round.outcomes().get(h.detected.source()), probeFailures.getOrDefault(h.detected.source(), 0),
+                    h.errors.snapshot(System.nanoTime()), faults.get(e.getFabricId()), cfg.health());
                 FabricEntry n = e;
                 if (v.status != e.getStatus() || !v.reason.equals(e.getStatusReason())) {
                     n = e.withStatus(v.status, v.reason, cfg.clock().instant());

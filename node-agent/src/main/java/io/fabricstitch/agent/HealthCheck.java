@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * is a parameter, so tests need no clock and no thread.
  * <ol>
  *     <li>An injected fault wins.</li>
- *     <li>OFFLINE when the probe that reported the device fails now, or runs but no longer sees it, or says so
- *     itself.</li>
+ *     <li>OFFLINE when the probe that reported the device has failed {@link HealthPolicy#probeFailuresToOffline()}
+ *     runs in a row (DEGRADED before that), or runs but no longer sees it, or says so itself.</li>
  *     <li>DEGRADED, with every reason that applies joined by {@code "; "}: the probe says so, a reading beyond its
  *     threshold, the error rate, or a late probe run.</li>
  *     <li>ONLINE otherwise.</li>
@@ -50,16 +50,21 @@ final class HealthCheck {
      * @param reported the device as it was reported at start (its source probe, model and key)
      * @param now the device as this run saw it, or null when no probe saw it
      * @param outcome how the device's source probe fared in this run, or null when it did not run
+     * @param probeFailures failed runs in a row of the device's source probe, this one included
      * @param errors {calls, failures} of the fabric's latest function calls
      * @param fault the injected fault, or null
      */
-    static Verdict judge(DetectedFabric reported, DetectedFabric now, ProbeRunner.Outcome outcome, int[] errors,
-        FabricFault fault, HealthPolicy policy) {
+    static Verdict judge(DetectedFabric reported, DetectedFabric now, ProbeRunner.Outcome outcome, int probeFailures,
+        int[] errors, FabricFault fault, HealthPolicy policy) {
         if (fault != null)
             return new Verdict(fault.status(), fault.reason());
         String source = reported.source();
-        if (outcome != null && !outcome.answered())
-            return new Verdict(FabricStatus.OFFLINE, "probe " + source + " failing: " + outcome.problem());
+        if (outcome != null && !outcome.answered()) {
+            if (probeFailures >= policy.probeFailuresToOffline())
+                return new Verdict(FabricStatus.OFFLINE, "probe " + source + " failing: " + outcome.problem());
+            return new Verdict(FabricStatus.DEGRADED, "probe " + source + " failed " + probeFailures + " run(s) in a "
+                + "row (OFFLINE after " + policy.probeFailuresToOffline() + "): " + outcome.problem());
+        }
         if (now == null || !source.equals(now.source())) {
             return new Verdict(FabricStatus.OFFLINE, "device gone: probe " + source + " no longer reports "
                 + reported.model() + " (" + reported.deviceKey() + ')');

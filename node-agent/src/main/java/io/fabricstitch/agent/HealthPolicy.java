@@ -6,10 +6,11 @@ import java.time.Duration;
 /**
  * How an agent judges its fabrics' health after every probe run. Immutable; build with {@link #builder()}.
  * <ul>
- *     <li>OFFLINE: the device is gone (its probe runs but no longer sees it), or its probe fails.</li>
+ *     <li>OFFLINE: the device is gone (its probe runs but no longer sees it), or its probe failed
+ *     {@link #probeFailuresToOffline()} runs in a row (DEGRADED before that: one failed run may be a hiccup).</li>
  *     <li>DEGRADED: a reading beyond its threshold (temperature, uncorrected memory errors, utilization), an error
- *     rate of the fabric's function calls above {@link #maxErrorRate()}, or a late report (the probe run took longer
- *     than the {@link #interval()}).</li>
+ *     rate of the fabric's function calls above {@link #maxErrorRate()} (over the calls of the last
+ *     {@link #errorWindowSpan()}), or a late report (the probe run took longer than the {@link #interval()}).</li>
  *     <li>ONLINE otherwise.</li>
  * </ul>
  * An injected fault overrides all of these until it is cleared.
@@ -36,6 +37,12 @@ public final class HealthPolicy {
     /** Default fewest calls in the window before the error rate counts. */
     public static final int DFLT_ERROR_MIN_CALLS = 5;
 
+    /** Default age beyond which a call no longer counts in the error rate. */
+    public static final Duration DFLT_ERROR_WINDOW_SPAN = Duration.ofSeconds(60);
+
+    /** Default failed probe runs in a row that turn a fabric OFFLINE. */
+    public static final int DFLT_PROBE_FAILURES_TO_OFFLINE = 2;
+
     private final Duration interval;
     private final double maxTemperatureC;
     private final double maxUtilizationPct;
@@ -43,6 +50,8 @@ public final class HealthPolicy {
     private final double maxErrorRate;
     private final int errorWindow;
     private final int errorMinCalls;
+    private final Duration errorWindowSpan;
+    private final int probeFailuresToOffline;
 
     private HealthPolicy(Builder b) {
         interval = b.interval;
@@ -55,6 +64,9 @@ public final class HealthPolicy {
         maxErrorRate = Checks.positiveAtMost(b.maxErrorRate, 1, "maxErrorRate");
         errorWindow = (int)Checks.inRange(b.errorWindow, 1, 10_000, "errorWindow");
         errorMinCalls = (int)Checks.inRange(b.errorMinCalls, 1, errorWindow, "errorMinCalls");
+        errorWindowSpan = Checks.notNull(b.errorWindowSpan, "errorWindowSpan");
+        Checks.inRange(errorWindowSpan.toMillis(), 1, 86_400_000, "errorWindowSpanMs");
+        probeFailuresToOffline = (int)Checks.inRange(b.probeFailuresToOffline, 1, 100, "probeFailuresToOffline");
     }
 
     /** A builder with every default. */
@@ -102,11 +114,25 @@ public final class HealthPolicy {
         return errorMinCalls;
     }
 
+    /**
+     * Calls older than this no longer count in the error rate, so a fabric DEGRADED by errors (and given no more work)
+     * is judged afresh once its failures have aged out.
+     */
+    public Duration errorWindowSpan() {
+        return errorWindowSpan;
+    }
+
+    /** Failed probe runs in a row that turn the probe's fabrics OFFLINE; fewer make them DEGRADED. */
+    public int probeFailuresToOffline() {
+        return probeFailuresToOffline;
+    }
+
     @Override
     public String toString() {
         return "HealthPolicy [interval=" + interval.toMillis() + " ms, maxTemperatureC=" + maxTemperatureC
             + ", maxUtilizationPct=" + maxUtilizationPct + ", maxMemoryErrors=" + maxMemoryErrors + ", maxErrorRate="
-            + maxErrorRate + ", errorWindow=" + errorWindow + ", errorMinCalls=" + errorMinCalls + ']';
+            + maxErrorRate + ", errorWindow=" + errorWindow + ", errorMinCalls=" + errorMinCalls + ", errorWindowSpan="
+            + errorWindowSpan.toMillis() + " ms, probeFailuresToOffline=" + probeFailuresToOffline + ']';
     }
 
     /** Collects the policy; {@link #build()} checks every value, naming the first bad one. */
@@ -118,6 +144,8 @@ public final class HealthPolicy {
         private double maxErrorRate = DFLT_MAX_ERROR_RATE;
         private int errorWindow = DFLT_ERROR_WINDOW;
         private int errorMinCalls = DFLT_ERROR_MIN_CALLS;
+        private Duration errorWindowSpan = DFLT_ERROR_WINDOW_SPAN;
+        private int probeFailuresToOffline = DFLT_PROBE_FAILURES_TO_OFFLINE;
 
         private Builder() {
         }
@@ -154,6 +182,16 @@ public final class HealthPolicy {
 
         public Builder errorMinCalls(int errorMinCalls) {
             this.errorMinCalls = errorMinCalls;
+            return this;
+        }
+
+        public Builder errorWindowSpan(Duration errorWindowSpan) {
+            this.errorWindowSpan = errorWindowSpan;
+            return this;
+        }
+
+        public Builder probeFailuresToOffline(int probeFailuresToOffline) {
+            this.probeFailuresToOffline = probeFailuresToOffline;
             return this;
         }
 

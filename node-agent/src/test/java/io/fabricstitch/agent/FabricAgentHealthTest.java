@@ -122,7 +122,13 @@ class FabricAgentHealthTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < deadline) {
                 ctx.checkCancelled();
-                Thread.onSpinWait();
+                try {
+                    Thread.sleep(1); // the work, polling cancellation as functions must
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new FunctionException("interrupted");
+                }
             }
             return input;
         }
@@ -195,11 +201,15 @@ class FabricAgentHealthTest {
     }
 
     @Test
-    void turnsFabricOffline_whenItsProbeFails() {
+    void degradesFabric_whenItsProbeFailsOnce_andTurnsItOffline_whenItFailsAgain() {
         SwitchableProbe smi = new SwitchableProbe(H100);
         try (FabricAgent agent = new FabricAgent(config(BY_HAND).probe(smi).build())) {
             agent.start();
             smi.unavailable.set("nvidia-smi: exit code 9, 'NVIDIA-SMI has failed' (expected: exit code 0)");
+            agent.checkHealth();
+            assertEquals(FabricStatus.DEGRADED, gpu(agent).getStatus(), "one failed run may be a hiccup");
+            assertEquals("probe nvidia-smi failed 1 run(s) in a row (OFFLINE after 2): nvidia-smi: exit code 9, "
+                + "'NVIDIA-SMI has failed' (expected: exit code 0)", gpu(agent).getStatusReason());
             agent.checkHealth();
             assertEquals(FabricStatus.OFFLINE, gpu(agent).getStatus());
             assertEquals("probe nvidia-smi failing: nvidia-smi: exit code 9, 'NVIDIA-SMI has failed' (expected: exit "
@@ -263,6 +273,26 @@ class FabricAgentHealthTest {
                 agent.execute(id, "flaky", "x".getBytes(), () -> false);
             agent.checkHealth();
             assertEquals(FabricStatus.ONLINE, agent.fabrics().get(0).getStatus(), "1 of the last 4 failed");
+        }
+    }
+
+    @Test
+    void errorRateDegradation_endsOnceTheFailuresAgeOut_evenWithoutNewCalls() throws Exception {
+        Flaky flaky = new Flaky();
+        HealthPolicy policy = HealthPolicy.builder().interval(Duration.ofHours(1)).errorWindow(4).errorMinCalls(2)
+            .errorWindowSpan(Duration.ofMillis(200)).build();
+        try (FabricAgent agent = new FabricAgent(config(policy).functionRegistry(FunctionRegistry.of(List.of(flaky)))
+            .probe(new DeclaredFabricProbe(List.of(declared("f0", "flaky")))).build())) {
+            UUID id = agent.start().get(0).getFabricId();
+            flaky.failuresLeft.set(2);
+            for (int i = 0; i < 2; i++)
+                assertThrows(FunctionException.class, () -> agent.execute(id, "flaky", "x".getBytes(), () -> false));
+            agent.checkHealth();
+            assertEquals(FabricStatus.DEGRADED, agent.fabrics().get(0).getStatus());
+            await(() -> {
+                agent.checkHealth();
+                return agent.fabrics().get(0).getStatus() == FabricStatus.ONLINE;
+            });
         }
     }
 

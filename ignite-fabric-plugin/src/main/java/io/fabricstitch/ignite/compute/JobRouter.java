@@ -66,7 +66,8 @@ final class JobRouter {
                 return new Route(s, n);
         }
         throw new NoSuitableFabricException("fabric " + s.fabric().getFabricId() + " names node " + nodeId
-            + ", which is not in the task's projection");
+            + ", which is not in the task's projection (expected: a node of the projection; the Fabric Map lags the "
+            + "topology for a moment after a node leaves, so a retry usually succeeds)");
     }
 
     private Need needOf(ComputeTaskSession ses, ComputeJob job, Map<String, PriorityClass> classes) {

@@ -10,11 +10,12 @@ import org.apache.ignite.IgniteLogger;
 
 /**
  * Reports a node's agent to the cluster after every health check: its fabrics with their status and reason, and
- * {@code UPDATED_AT} as the agent's heartbeat, which the orchestrator watches for silent agents. Runs on the agent's
- * health thread. Can be silenced for a while (a fault for tests and demos: the agent seems hung). Not API.
+ * {@code UPDATED_AT} as the agent's heartbeat, which the orchestrator watches for silent agents. Writes on the
+ * node's {@link ReportWriter} thread, never on the agent's health thread. Can be silenced for a while (a fault for tests and demos: the agent seems hung). Not API.
  */
 public final class AgentReporter implements FabricListener {
     private final FabricMapStore store;
+    private final ReportWriter writer;
     private final String nodeName;
     private final Clock clock;
     private final IgniteLogger log;
@@ -23,8 +24,9 @@ public final class AgentReporter implements FabricListener {
     private volatile boolean stopped;
     private volatile boolean lastFailed;
 
-    public AgentReporter(FabricMapStore store, String nodeName, Clock clock, IgniteLogger log) {
+    public AgentReporter(FabricMapStore store, ReportWriter writer, String nodeName, Clock clock, IgniteLogger log) {
         this.store = store;
+        this.writer = writer;
         this.nodeName = nodeName;
         this.clock = clock;
         this.log = log;
@@ -38,6 +40,12 @@ public final class AgentReporter implements FabricListener {
     @Override
     public void onHealthChecked(List<FabricEntry> fabrics) {
         if (stopped || isSilent())
+            return;
+        writer.submit(this, () -> report(fabrics));
+    }
+
+    private void report(List<FabricEntry> fabrics) {
+        if (stopped)
             return;
         try {
             store.report(fabrics, nodeName, clock.instant().truncatedTo(ChronoUnit.MILLIS));

@@ -21,7 +21,9 @@ import org.apache.ignite.cache.query.ScanQuery;
 /**
  * A node-local, always-current copy of the Fabric Map, kept by continuous queries on its two caches, so that the
  * orchestrator and the load balancer read it in memory instead of querying per task. Counts two versions: any change,
- * and changes other than load (free units), which is what a scheduler's candidate table depends on. Not API.
+ * and changes other than load (free units), which is what a scheduler's candidate table depends on. A heartbeat (a row
+ * whose report time alone moved) changes neither: {@link #rows()} shows it, {@link #entries()} keeps its snapshot.
+ * Not API.
  */
 public final class FabricMapView implements AutoCloseable {
     private final IgniteLogger log;
@@ -67,6 +69,8 @@ public final class FabricMapView implements AutoCloseable {
 
     private void putRow(UUID key, FabricRow row) {
         FabricRow old = rows.put(key, row);
+        if (old != null && old.sameExceptReportTime(row))
+            return; // a heartbeat: the live row has its new time, snapshots and schedulers need not change
         changed(old == null || !old.sameExceptLoad(row));
     }
 

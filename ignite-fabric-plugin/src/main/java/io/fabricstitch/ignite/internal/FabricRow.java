@@ -128,6 +128,15 @@ public final class FabricRow {
             && Objects.equals(features, other.features);
     }
 
+    /**
+     * True when {@code other} differs from this row at most in its report time: a heartbeat, which no reader of the
+     * map's structure or load needs to see.
+     */
+    public boolean sameExceptReportTime(FabricRow other) {
+        return sameExceptLoad(other) && resourceFree == other.resourceFree && Objects.equals(nodeName, other.nodeName)
+            && Objects.equals(agentAddress, other.agentAddress);
+    }
+
     public long resourceCount() {
         return resourceCount;
     }

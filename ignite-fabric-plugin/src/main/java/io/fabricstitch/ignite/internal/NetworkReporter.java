@@ -21,7 +21,7 @@ import org.apache.ignite.IgniteLogger;
  * ({@code FABRIC_LATENCY}, once a pair has {@link #MIN_SAMPLES} samples, then only when one moved by more than 10% and
  * 100 us, or every {@link #REFRESH_MS}), and the agents
  * it hears by beacon ({@code FABRIC_AGENT}, members or not, at least every {@link #REFRESH_MS} so rows do not expire
- * while heard). A pair no longer measured is removed. Runs on the agent's health thread. Not API.
+ * while heard). A pair no longer measured is removed. Writes on the node's {@link ReportWriter} thread. Not API.
  */
 public final class NetworkReporter implements FabricListener {
     /** Longest time between two writes of an unchanged row, ms. */
@@ -32,6 +32,7 @@ public final class NetworkReporter implements FabricListener {
 
     private final FabricAgent agent;
     private final AgentNetworkStore store;
+    private final ReportWriter writer;
     private final UUID localNodeId;
     private final String nodeName;
     private final Predicate<UUID> isMember;
@@ -56,10 +57,11 @@ public final class NetworkReporter implements FabricListener {
         }
     }
 
-    public NetworkReporter(FabricAgent agent, AgentNetworkStore store, UUID localNodeId, String nodeName,
-        Predicate<UUID> isMember, BooleanSupplier silenced, Clock clock, IgniteLogger log) {
+    public NetworkReporter(FabricAgent agent, AgentNetworkStore store, ReportWriter writer, UUID localNodeId,
+        String nodeName, Predicate<UUID> isMember, BooleanSupplier silenced, Clock clock, IgniteLogger log) {
         this.agent = agent;
         this.store = store;
+        this.writer = writer;
         this.localNodeId = localNodeId;
         this.nodeName = nodeName;
         this.isMember = isMember;
@@ -74,8 +76,14 @@ public final class NetworkReporter implements FabricListener {
     }
 
     @Override
-    public synchronized void onHealthChecked(List<FabricEntry> fabrics) {
+    public void onHealthChecked(List<FabricEntry> fabrics) {
         if (stopped || silenced.getAsBoolean() || agent.network().isEmpty())
+            return;
+        writer.submit(this, this::report);
+    }
+
+    private synchronized void report() {
+        if (stopped)
             return;
         try {
             long now = clock.millis();

@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.CandidateTable;
@@ -147,7 +148,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.clock = clock;
             this.selector = plugin.selector();
             this.silence = new SilenceWatch(cfg.getSilentDegradedAfterMs(), cfg.getSilentOfflineAfterMs(),
-                cfg.getHealthIntervalMs());
+                this::healthIntervalOf);
             this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fabric-orchestrator-" + ignite.name());
                 t.setDaemon(true);
@@ -226,13 +227,25 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             ReservationRow held = reservations.get(taskId);
             if (held == null || held.attempt() != attempt) {
                 if (outcome == TaskOutcome.SUCCEEDED)
-                    plugin.ledgerStore().correctLostAssignment(AssignmentRow.key(taskId, attempt), outcome.name(),
-                        "result delivered after the reservation was taken back", clock.millis());
+                    correctLost(taskId, attempt);
                 return false;
             }
             releaseLocked(held, outcome, detail);
             serveQueue();
             return true;
+        }
+
+        /** Best effort: a delivered result whose reservation was taken back (LOST) is recorded as SUCCEEDED. */
+        private void correctLost(UUID taskId, int attempt) {
+            try {
+                plugin.ledgerStore().correctLostAssignment(AssignmentRow.key(taskId, attempt),
+                    TaskOutcome.SUCCEEDED.name(), "result delivered after the reservation was taken back",
+                    clock.millis());
+            }
+            catch (RuntimeException e) {
+                log.debug("Fabric Stitch: TASK_ASSIGNMENT row of task " + taskId + '#' + attempt + " not corrected: "
+                    + e);
+            }
         }
 
         synchronized boolean cancel(UUID taskId, TaskOutcome outcome, String detail) {
@@ -401,11 +414,23 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             serveQueue();
         }
 
+        /** How often the agent of {@code nodeId} reports, from its node attribute (this node's setting if none). */
+        private long healthIntervalOf(UUID nodeId) {
+            ClusterNode n = ignite.cluster().node(nodeId);
+            Object v = n == null ? null : n.attribute(FabricMapSchema.ATTR_HEALTH_INTERVAL_MS);
+            return v instanceof Number ? ((Number)v).longValue() : cfg.getHealthIntervalMs();
+        }
+
         /** Turns the fabrics of agents that stopped reporting DEGRADED, then OFFLINE (outside the placement lock). */
         private void watchSilence() {
             try {
+                boolean wasAllSilent = silence.allSilentLogged();
                 List<SilenceWatch.Mark> marks = silence.check(plugin.mapView().rows(),
                     id -> ignite.cluster().node(id) != null, System.nanoTime());
+                if (silence.allSilentLogged() && !wasAllSilent)
+                    log.warning("Fabric Stitch: no agent has reported for a while, all at once: the Fabric Map's "
+                        + "cache or this node stalls, not the agents; no fabric is marked for silence until they "
+                        + "report again");
                 for (SilenceWatch.Mark m : marks) {
                     synchronized (this) {
                         if (stopped)

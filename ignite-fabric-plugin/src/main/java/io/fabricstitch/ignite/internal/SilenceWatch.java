@@ -10,19 +10,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Finds the fabrics of silent agents: nodes still in the cluster whose agent has not reported (the row's
- * {@code UPDATED_AT} has not moved) for {@code degradedAfter}, then {@code offlineAfter}. Silence is measured on this
+ * {@code UPDATED_AT} has not moved) for {@code degradedAfter}, then {@code offlineAfter} (or 3 and 10 of the agent's own
+ * report intervals, if longer). When every agent of the cluster seems silent at once, the stall is here (the caches,
+ * this node), not in the agents, and nothing is marked. Silence is measured on this
  * node's monotonic clock from the moment a report time was first seen, so clocks of other hosts do not matter, and an
  * orchestrator that just started gives every agent the full delay. Not thread-safe: one owner. Not API.
  */
 public final class SilenceWatch {
-    private final long degradedAfterNanos;
-    private final long offlineAfterNanos;
-    private final long reportEveryMs;
+    /** Silence limits in report intervals of the agent, for agents that report less often than the orchestrator's. */
+    static final int DEGRADED_INTERVALS = 3;
+    static final int OFFLINE_INTERVALS = 10;
+
+    private final long degradedAfterMs;
+    private final long offlineAfterMs;
+    private final Function<UUID, Long> reportEveryMs;
     private final Map<UUID, Seen> seen = new HashMap<>();
+    private boolean allSilentLogged;
 
     /** What to mark: a fabric, the report it was judged on, the new status and why. */
     public static final class Mark {
@@ -57,12 +65,18 @@ public final class SilenceWatch {
     }
 
     /**
-     * @param reportEveryMs how often agents report (the health interval), for the reason text
+     * @param reportEveryMs how often the agent of a node reports (its health interval); the limits for that node are
+     *     at least {@value #DEGRADED_INTERVALS} and {@value #OFFLINE_INTERVALS} of its intervals
      */
-    public SilenceWatch(long degradedAfterMs, long offlineAfterMs, long reportEveryMs) {
-        this.degradedAfterNanos = degradedAfterMs * 1_000_000;
-        this.offlineAfterNanos = offlineAfterMs * 1_000_000;
+    public SilenceWatch(long degradedAfterMs, long offlineAfterMs, Function<UUID, Long> reportEveryMs) {
+        this.degradedAfterMs = degradedAfterMs;
+        this.offlineAfterMs = offlineAfterMs;
         this.reportEveryMs = reportEveryMs;
+    }
+
+    /** True once every agent of the cluster (two or more) is silent: a stall here, not in the agents; say it once. */
+    public boolean allSilentLogged() {
+        return allSilentLogged;
     }
 
     /**
@@ -74,6 +88,8 @@ public final class SilenceWatch {
     public List<Mark> check(Collection<FabricRow> rows, Predicate<UUID> inCluster, long nowNanos) {
         List<Mark> marks = new ArrayList<>();
         Set<UUID> present = new HashSet<>();
+        Set<UUID> reporting = new HashSet<>();
+        Set<UUID> silentNodes = new HashSet<>();
         for (FabricRow r : rows) {
             UUID id = r.fabricId();
             present.add(id);
@@ -82,24 +98,35 @@ public final class SilenceWatch {
                 seen.remove(id);
                 continue;
             }
+            reporting.add(r.nodeId());
             Seen s = seen.get(id);
             if (s == null || s.reportedAtMillis != r.updatedAtMillis()) {
                 seen.put(id, new Seen(r.updatedAtMillis(), nowNanos));
                 continue;
             }
             long silent = nowNanos - s.sinceNanos;
-            if (silent >= offlineAfterNanos && status != FabricStatus.OFFLINE)
-                marks.add(mark(r, FabricStatus.OFFLINE, silent));
-            else if (silent >= degradedAfterNanos && status == FabricStatus.ONLINE)
-                marks.add(mark(r, FabricStatus.DEGRADED, silent));
+            long every = Math.max(1, reportEveryMs.apply(r.nodeId()));
+            long degradedAfter = Math.max(degradedAfterMs, DEGRADED_INTERVALS * every) * 1_000_000;
+            long offlineAfter = Math.max(offlineAfterMs, OFFLINE_INTERVALS * every) * 1_000_000;
+            if (silent >= degradedAfter)
+                silentNodes.add(r.nodeId());
+            if (silent >= offlineAfter && status != FabricStatus.OFFLINE)
+                marks.add(mark(r, FabricStatus.OFFLINE, silent, every));
+            else if (silent >= degradedAfter && status == FabricStatus.ONLINE)
+                marks.add(mark(r, FabricStatus.DEGRADED, silent, every));
         }
         seen.keySet().retainAll(present);
+        if (reporting.size() >= 2 && silentNodes.containsAll(reporting)) {
+            allSilentLogged = true;
+            return List.of(); // every agent at once: the caches (or this node) stall, not the agents
+        }
+        allSilentLogged = false;
         return marks;
     }
 
-    private Mark mark(FabricRow r, FabricStatus status, long silentNanos) {
+    private static Mark mark(FabricRow r, FabricStatus status, long silentNanos, long everyMs) {
         String reason = "agent of node " + r.nodeName() + " silent for " + String.format(Locale.ROOT, "%.1f",
-            silentNanos / 1e9) + " s (expected: a report every " + reportEveryMs + " ms)";
+            silentNanos / 1e9) + " s (expected: a report every " + everyMs + " ms)";
         return new Mark(r.fabricId(), r.nodeId(), r.updatedAtMillis(), status, reason);
     }
 }

@@ -56,7 +56,17 @@ class KillNodeFailoverTest {
                 .declared("gw" + i + ":GPU:1024:MiB:" + (30 * i - 20) + ":1:sha256"); // 10, 40, 70 ms: far above jitter
             starting.add(CompletableFuture.supplyAsync(() -> CLUSTER.startChild(spec)));
         }
-        starting.forEach(f -> WORKERS.add(f.join()));
+        RuntimeException failed = null;
+        for (CompletableFuture<ChildNodeProcess> f : starting) {
+            try {
+                WORKERS.add(f.join());
+            }
+            catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null)
+            throw failed;
         Timing.await("every worker's GPU in the caller's map", () -> FabricPlugin.of(k0).fabricMap().stream()
             .filter(f -> f.getFabricType() == FabricType.GPU).count() == 3);
     }

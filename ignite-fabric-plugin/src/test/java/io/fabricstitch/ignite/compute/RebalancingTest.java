@@ -35,8 +35,8 @@ class RebalancingTest {
     @RegisterExtension
     static final FabricTestCluster CLUSTER = new FabricTestCluster();
 
-    static final int JOBS = 8;
-    static final long JOB_MS = 300;
+    static final int JOBS = 10;
+    static final long JOB_MS = 400;
 
     static Ignite r0;
     static final List<JobStealingCollisionSpi> SPIS = new ArrayList<>();

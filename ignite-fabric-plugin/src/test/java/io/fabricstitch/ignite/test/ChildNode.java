@@ -30,12 +30,14 @@ import org.apache.ignite.configuration.IgniteConfiguration;
  * <p>
  * Prints {@value #READY} and the node id once started; then reads commands from standard input: {@code stop} (leave
  * the cluster and exit), {@code sql <query>} (prints one {@value #ROW} line per row, values joined by {@code |}, then
- * {@value #END}). Standard input closing ends the process.
+ * {@value #END}; a failing query prints {@value #ERR} and the error instead of rows). Standard input closing ends the
+ * process.
  */
 public final class ChildNode {
     static final String READY = "READY ";
     static final String ROW = "ROW ";
     static final String END = "END";
+    static final String ERR = "ERR ";
 
     private ChildNode() {
     }
@@ -84,7 +86,7 @@ public final class ChildNode {
                     }
                 }
                 catch (RuntimeException e) {
-                    System.out.println("sql failed: " + e);
+                    System.out.println(ERR + e.toString().replace('\n', ' '));
                 }
                 System.out.println(END);
                 System.out.flush();

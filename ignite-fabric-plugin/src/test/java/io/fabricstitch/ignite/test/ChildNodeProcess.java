@@ -178,7 +178,7 @@ public final class ChildNodeProcess {
                     out.write('\n');
                     out.flush();
                     if (line.startsWith(ChildNode.READY) || line.startsWith(ChildNode.ROW)
-                        || line.startsWith(ChildNode.END))
+                        || line.startsWith(ChildNode.END) || line.startsWith(ChildNode.ERR))
                         lines.add(line);
                 }
             }
@@ -265,6 +265,9 @@ public final class ChildNodeProcess {
                 if (line == null || line.startsWith(ChildNode.END + " (exited)"))
                     throw new AssertionError("child node " + spec.name + " did not answer '" + sql + "'; its log ends:\n"
                         + tail(20));
+                if (line.startsWith(ChildNode.ERR))
+                    throw new AssertionError("child node " + spec.name + " failed '" + sql + "': "
+                        + line.substring(ChildNode.ERR.length()));
                 if (line.startsWith(ChildNode.END))
                     return rows;
                 if (line.startsWith(ChildNode.ROW))

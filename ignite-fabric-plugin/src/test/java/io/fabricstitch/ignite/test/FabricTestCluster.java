@@ -45,7 +45,7 @@ public final class FabricTestCluster implements AfterAllCallback {
 
     private final Path workDir;
     private final Map<String, Ignite> nodes = new LinkedHashMap<>();
-    private final Map<String, ChildNodeProcess> children = new LinkedHashMap<>();
+    private final Map<String, ChildNodeProcess> children = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final String beaconSecret;
     private final int beaconPort;
 
@@ -181,9 +181,11 @@ public final class FabricTestCluster implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        for (ChildNodeProcess c : children.values())
-            c.kill();
-        children.clear();
+        synchronized (children) {
+            for (ChildNodeProcess c : children.values())
+                c.kill();
+            children.clear();
+        }
         List<String> names = new ArrayList<>(nodes.keySet());
         java.util.Collections.reverse(names);
         for (String n : names)

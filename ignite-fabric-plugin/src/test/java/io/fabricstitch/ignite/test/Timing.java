@@ -12,8 +12,12 @@ public final class Timing {
     /** Multiplier for every timeout; 1 by default. */
     public static final double FACTOR = Double.parseDouble(System.getProperty("fabric.test.timing", "1"));
 
-    /** Failure detection timeout of test clusters (ms): short, with system-worker checks far above it. */
-    public static final long FAILURE_DETECTION_MS = scaled(2_000);
+    /**
+     * Failure detection timeout of test clusters (ms): short (a killed process is noticed in well under a second
+     * anyway, by its sockets), but long enough that a node starved of CPU by child JVMs on a 2-core machine is not
+     * taken for a hung one.
+     */
+    public static final long FAILURE_DETECTION_MS = scaled(3_000);
 
     /** How long a condition that depends on the cluster may take to come true. */
     public static final Duration CONDITION = Duration.ofMillis(scaled(15_000));

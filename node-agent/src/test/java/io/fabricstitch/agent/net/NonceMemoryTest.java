@@ -27,12 +27,24 @@ class NonceMemoryTest {
     }
 
     @Test
-    void keepsAtMostCapacityNonces_evictingTheOldest() {
+    void keepsAtMostCapacityNonces_andRefusesWhatAnEvictionCouldLetThrough() {
         NonceMemory m = new NonceMemory(3, WINDOW);
         for (int i = 0; i < 5; i++)
-            assertTrue(m.add(0, i, 1_000, 1_000));
+            assertTrue(m.add(0, i, 1_000 + i, 1_000));
         assertEquals(3, m.size());
-        assertFalse(m.add(0, 4, 1_000, 1_000), "the newest is kept");
-        assertTrue(m.add(0, 0, 1_000, 1_000), "the oldest was evicted");
+        assertFalse(m.add(0, 4, 1_004, 1_000), "the newest is kept");
+        assertFalse(m.add(0, 0, 1_000, 1_000), "evicted, but its timestamp is at or below the floor: a replay is refused");
+        assertFalse(m.add(7, 7, 1_001, 1_000), "a datagram stamped at the floor is refused too");
+        assertTrue(m.add(0, 5, 1_005, 1_000), "newer datagrams still pass");
+    }
+
+    @Test
+    void forgetsNoncesInTheOrderTheyExpire_notTheOrderTheyCame() {
+        NonceMemory m = new NonceMemory(16, WINDOW);
+        assertTrue(m.add(1, 1, 20_000, 1_000), "a sender whose clock is ahead");
+        assertTrue(m.add(1, 2, 1_000, 1_000), "a sender on time, behind it in arrival order");
+        assertTrue(m.add(9, 9, 31_001, 31_001));
+        assertEquals(2, m.size(), "the on-time entry expired although it came second");
+        assertFalse(m.add(1, 1, 20_000, 31_001), "the early-stamped one is still remembered");
     }
 }
