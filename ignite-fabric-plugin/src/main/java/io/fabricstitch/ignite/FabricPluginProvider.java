@@ -177,14 +177,14 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private void logNetwork() {
         FabricPluginConfiguration cfg = plugin.configuration();
         if (igniteCfg.getFailureDetectionTimeout() != null && igniteCfg.getFailureDetectionTimeout() >= 10_000)
-            log.info("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName() + " takes a hung node for failed after "
+            log.info("Fabric Stitch: node " + agent.agentName() + " takes a hung node for failed after "
                 + "failureDetectionTimeout=" + igniteCfg.getFailureDetectionTimeout() + " ms; 2000..5000 ms moves "
                 + "the tasks of a hung node sooner on a LAN (see docs/operations.md for the trade-off)");
         if (!cfg.isBeaconsEnabled())
-            log.info("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName() + " runs without beacons and latency "
+            log.info("Fabric Stitch: node " + agent.agentName() + " runs without beacons and latency "
                 + "probes (beaconsEnabled=false); the cost function uses each fabric's LATENCY_MS alone");
         else if (agent.network().isEmpty())
-            log.warning("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName() + " runs without beacons and "
+            log.warning("Fabric Stitch: node " + agent.agentName() + " runs without beacons and "
                 + "latency probes: no beacon secret (expected: beaconSecret, beaconSecretFile or the "
                 + FabricPluginConfiguration.ENV_BEACON_SECRET + " environment variable, the same on every node, at least "
                 + "16 bytes); the cost function uses each fabric's LATENCY_MS alone");

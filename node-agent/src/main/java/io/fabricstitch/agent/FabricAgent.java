@@ -200,9 +200,6 @@ public final class FabricAgent implements AutoCloseable {
         }
         network = net;
         addListener(changed -> net.announceNow());
-        LOG.log(Level.INFO, "agent " + agentName + " beacons from " + net.unicastAddress() + (nc.multicastEnabled()
-            ? " to " + nc.multicastGroup() + ':' + nc.multicastPort() : "") + (nc.seeds().isEmpty() ? ""
-            : " and seeds " + nc.seeds()));
     }
 
     /** {@link System#nanoTime()} when {@link #start()} began (0 before): where discovery measurements start. */
