@@ -5,6 +5,7 @@ import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricSelector;
 import io.fabricstitch.ignite.compute.PriorityClass;
+import io.fabricstitch.ignite.internal.BandwidthTracker;
 import io.fabricstitch.ignite.internal.FabricMapStore;
 import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.TaskLedgerStore;
@@ -31,6 +32,7 @@ public final class FabricPlugin implements IgnitePlugin {
     private volatile FabricCompute compute;
     private volatile FabricFaultsMXBean faults;
     private volatile Ignite ignite;
+    private final BandwidthTracker bandwidth = new BandwidthTracker();
 
     FabricPlugin() {
     }
@@ -111,6 +113,11 @@ public final class FabricPlugin implements IgnitePlugin {
         if (part == null)
             throw new IllegalStateException("the Fabric Map is not open yet (expected: a started node)");
         return part;
+    }
+
+    /** Throughput of this node's data-path transfers per peer node. Not API. */
+    public BandwidthTracker bandwidth() {
+        return bandwidth;
     }
 
     /** The id of the node this plugin runs on. Not API. */

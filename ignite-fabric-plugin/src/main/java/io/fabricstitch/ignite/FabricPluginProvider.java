@@ -237,7 +237,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);
         networkReporter = new NetworkReporter(agent, netStore, reportWriter, ignite.cluster().localNode().id(),
-            nodeName, id -> ignite.cluster().node(id) != null, reporter::isSilent, Clock.systemUTC(), log);
+            nodeName, id -> ignite.cluster().node(id) != null, reporter::isSilent, plugin.bandwidth()::mibPerSecond,
+            Clock.systemUTC(), log);
         agent.addListener(networkReporter);
         watcher = new MembershipWatcher(ignite, store, netStore, log, Clock.systemUTC());
         watcher.start();

@@ -629,6 +629,7 @@ public final class FabricAgent implements AutoCloseable {
             .resourceCount(d.resourceCount())
             .resourceFree(d.resourceFree())
             .latencyMs(d.latencyMs())
+            .speedFactor(d.speedFactor())
             .supportedFunctions(functions)
             .features(d.features())
             .status(d.status())

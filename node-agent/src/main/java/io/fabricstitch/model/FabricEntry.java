@@ -25,13 +25,16 @@ import java.util.regex.Pattern;
  */
 @JsonDeserialize(builder = FabricEntry.Builder.class)
 @JsonPropertyOrder({"fabricId", "nodeId", "agentAddress", "site", "fabricType", "model", "resourceUnit",
-    "resourceCount", "resourceFree", "latencyMs", "supportedFunctions", "features", "status", "statusReason",
+    "resourceCount", "resourceFree", "latencyMs", "speedFactor", "supportedFunctions", "features", "status", "statusReason",
     "updatedAt"})
 public final class FabricEntry implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Longest model string kept. */
     public static final int MAX_MODEL_LENGTH = 256;
+
+    /** Largest {@link #getSpeedFactor()}. */
+    public static final double MAX_SPEED_FACTOR = 1000;
 
     /** Longest status reason kept. */
     public static final int MAX_REASON_LENGTH = 512;
@@ -49,6 +52,7 @@ public final class FabricEntry implements Serializable {
     private final long resourceCount;
     private final long resourceFree;
     private final double latencyMs;
+    private final double speedFactor;
     private final SortedSet<String> supportedFunctions;
     private final SortedSet<String> features;
     private final FabricStatus status;
@@ -66,6 +70,7 @@ public final class FabricEntry implements Serializable {
         resourceCount = Checks.inRange(b.resourceCount, 1, Long.MAX_VALUE, "resourceCount");
         resourceFree = Checks.inRange(b.resourceFree, 0, resourceCount, "resourceFree");
         latencyMs = Checks.nonNegative(b.latencyMs, "latencyMs");
+        speedFactor = Checks.positiveAtMost(b.speedFactor, MAX_SPEED_FACTOR, "speedFactor");
         supportedFunctions = names(b.supportedFunctions, "supportedFunctions");
         features = names(b.features, "features");
         status = Checks.notNull(b.status, "status");
@@ -112,7 +117,7 @@ public final class FabricEntry implements Serializable {
         return new Builder()
             .fabricId(fabricId).nodeId(nodeId).agentAddress(agentAddress).site(site).fabricType(fabricType)
             .model(model).resourceUnit(resourceUnit).resourceCount(resourceCount).resourceFree(resourceFree)
-            .latencyMs(latencyMs).supportedFunctions(supportedFunctions).features(features).status(status)
+            .latencyMs(latencyMs).speedFactor(speedFactor).supportedFunctions(supportedFunctions).features(features).status(status)
             .statusReason(statusReason).updatedAt(updatedAt);
     }
 
@@ -174,6 +179,14 @@ public final class FabricEntry implements Serializable {
         return latencyMs;
     }
 
+    /**
+     * How fast the fabric computes relative to the host CPU running the same code, {@code (0, 1000]}: a declared
+     * fabric's configured factor, 1 for probed devices. Partitioned tasks share work in proportion to it.
+     */
+    public double getSpeedFactor() {
+        return speedFactor;
+    }
+
     /** Names of the acceleration functions this fabric can run, sorted. */
     public SortedSet<String> getSupportedFunctions() {
         return supportedFunctions;
@@ -213,7 +226,8 @@ public final class FabricEntry implements Serializable {
             return false;
         FabricEntry e = (FabricEntry)o;
         return resourceCount == e.resourceCount && resourceFree == e.resourceFree
-            && Double.compare(latencyMs, e.latencyMs) == 0 && fabricId.equals(e.fabricId) && nodeId.equals(e.nodeId)
+            && Double.compare(latencyMs, e.latencyMs) == 0 && Double.compare(speedFactor, e.speedFactor) == 0
+            && fabricId.equals(e.fabricId) && nodeId.equals(e.nodeId)
             && agentAddress.equals(e.agentAddress) && site.equals(e.site) && fabricType == e.fabricType
             && model.equals(e.model) && resourceUnit.equals(e.resourceUnit)
             && supportedFunctions.equals(e.supportedFunctions) && features.equals(e.features) && status == e.status
@@ -246,6 +260,7 @@ public final class FabricEntry implements Serializable {
         private long resourceCount;
         private long resourceFree;
         private double latencyMs;
+        private double speedFactor = 1.0;
         private Collection<String> supportedFunctions;
         private Collection<String> features;
         private FabricStatus status = FabricStatus.ONLINE;
@@ -302,6 +317,11 @@ public final class FabricEntry implements Serializable {
 
         public Builder latencyMs(double latencyMs) {
             this.latencyMs = latencyMs;
+            return this;
+        }
+
+        public Builder speedFactor(double speedFactor) {
+            this.speedFactor = speedFactor;
             return this;
         }
 

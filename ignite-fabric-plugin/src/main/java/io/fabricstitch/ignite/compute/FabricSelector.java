@@ -60,8 +60,40 @@ public final class FabricSelector {
      * latencies measured from the request's origin.
      */
     public Selection select(CandidateTable t, TaskRequest request, CostWeights weights, Set<UUID> excluded) {
+        if (request.fabric() != null)
+            return selectPinned(t, request, weights, excluded);
         return select(t, request.function(), request.fabricTypes(), request.amount(), weights, excluded,
             request.origin());
+    }
+
+    /** The request's pinned fabric, if it passes every filter; busy when it merely lacks free units now. */
+    private Selection selectPinned(CandidateTable t, TaskRequest r, CostWeights w, Set<UUID> excluded) {
+        UUID id = r.fabric();
+        int i = t.indexOf(id);
+        String asked = r.function() + " pinned to fabric " + id;
+        if (i < 0)
+            return Selection.none("no fabric for " + asked + ": the map holds no fabric " + id);
+        FabricEntry f = t.fabric(i);
+        String what = " (" + f.getFabricType() + ' ' + f.getModel() + ')';
+        if (!f.getSupportedFunctions().contains(r.function()))
+            return Selection.none("no fabric for " + asked + what + ": it does not run " + r.function());
+        if (!r.fabricTypes().contains(f.getFabricType()))
+            return Selection.none("no fabric for " + asked + what + ": its type is not one of " + r.fabricTypesText());
+        if (excluded != null && excluded.contains(id))
+            return Selection.none("no fabric for " + asked + what + ": it already failed this task");
+        boolean usable = t.status[i] == FabricStatus.ONLINE.ordinal() || (allowDegraded && t.isDegraded(i));
+        if (!usable)
+            return Selection.none("no fabric for " + asked + what + ": it is " + f.getStatus()
+                + (f.getStatusReason().isEmpty() ? "" : " (" + f.getStatusReason() + ')'));
+        if (t.count[i] < r.amount())
+            return Selection.none("no fabric for " + asked + what + ": it has " + t.count[i] + ' '
+                + f.getResourceUnit() + " (asked " + r.amount() + ')');
+        if (t.free[i] < r.amount())
+            return Selection.busy("fabric " + id + what + " is busy: " + t.free[i] + " of " + r.amount() + ' '
+                + f.getResourceUnit() + " free");
+        CandidateTable.Layout layout = t.layout(r.origin(), r.origin() == null ? null : latencies.get());
+        return Selection.placed(i, f, costFunction.terms(w, layout.latencyMs[i], f.getFabricType(), t.count[i],
+            t.free[i], r.amount()));
     }
 
     /**

@@ -15,23 +15,38 @@ import java.util.UUID;
  */
 public final class LatencyMatrix {
     /** No measurement at all. */
-    public static final LatencyMatrix EMPTY = new LatencyMatrix(0, Map.of());
+    public static final LatencyMatrix EMPTY = new LatencyMatrix(0, Map.of(), Map.of());
 
     private final long version;
     private final Map<UUID, Map<UUID, Double>> rttMs;
+    private final Map<UUID, Map<UUID, Double>> bandwidthMibS;
 
-    private LatencyMatrix(long version, Map<UUID, Map<UUID, Double>> rttMs) {
+    private LatencyMatrix(long version, Map<UUID, Map<UUID, Double>> rttMs, Map<UUID, Map<UUID, Double>> bandwidth) {
         this.version = version;
         this.rttMs = rttMs;
+        this.bandwidthMibS = bandwidth;
     }
 
     /**
      * @param rttMs smoothed RTT in milliseconds by measuring node, then by measured node
      */
     public static LatencyMatrix of(long version, Map<UUID, Map<UUID, Double>> rttMs) {
+        return of(version, rttMs, Map.of());
+    }
+
+    /**
+     * @param rttMs smoothed RTT in milliseconds by measuring node, then by measured node
+     * @param bandwidthMibS smoothed data-path throughput in MiB/s, the same way
+     */
+    public static LatencyMatrix of(long version, Map<UUID, Map<UUID, Double>> rttMs,
+        Map<UUID, Map<UUID, Double>> bandwidthMibS) {
+        return new LatencyMatrix(version, copy(rttMs), copy(bandwidthMibS));
+    }
+
+    private static Map<UUID, Map<UUID, Double>> copy(Map<UUID, Map<UUID, Double>> m) {
         Map<UUID, Map<UUID, Double>> copy = new HashMap<>();
-        rttMs.forEach((from, row) -> copy.put(from, Collections.unmodifiableMap(new HashMap<>(row))));
-        return new LatencyMatrix(version, Collections.unmodifiableMap(copy));
+        m.forEach((from, row) -> copy.put(from, Collections.unmodifiableMap(new HashMap<>(row))));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Increases with every snapshot that differs from the one before. */
@@ -46,21 +61,35 @@ public final class LatencyMatrix {
 
     /** Round trip in ms from {@code from} to {@code to}: 0 for the same node, {@code NaN} when unknown. */
     public double networkMs(UUID from, UUID to) {
+        if (from != null && from.equals(to))
+            return 0;
+        return lookup(rttMs, from, to);
+    }
+
+    /**
+     * Measured data-path throughput between two nodes in MiB/s (either direction), {@code NaN} when none was measured
+     * or for the same node (no transfer).
+     */
+    public double bandwidthMibS(UUID from, UUID to) {
+        if (from != null && from.equals(to))
+            return Double.NaN;
+        return lookup(bandwidthMibS, from, to);
+    }
+
+    private static double lookup(Map<UUID, Map<UUID, Double>> m, UUID from, UUID to) {
         if (from == null || to == null)
             return Double.NaN;
-        if (from.equals(to))
-            return 0;
-        Map<UUID, Double> row = rttMs.get(from);
+        Map<UUID, Double> row = m.get(from);
         Double v = row == null ? null : row.get(to);
         if (v != null)
             return v;
-        Map<UUID, Double> back = rttMs.get(to);
+        Map<UUID, Double> back = m.get(to);
         v = back == null ? null : back.get(from);
         return v == null ? Double.NaN : v;
     }
 
     @Override
     public String toString() {
-        return "LatencyMatrix [version=" + version + ", rttMs=" + rttMs + ']';
+        return "LatencyMatrix [version=" + version + ", rttMs=" + rttMs + ", bandwidthMibS=" + bandwidthMibS + ']';
     }
 }

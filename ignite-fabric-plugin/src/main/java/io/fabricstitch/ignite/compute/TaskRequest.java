@@ -45,7 +45,9 @@ public final class TaskRequest implements Serializable {
     private final CostWeights weights;
     private final UUID origin;
     private final byte[] input;
+    private final long inputBytes;
     private final long timeoutMillis;
+    private final UUID fabric;
 
     private TaskRequest(Builder b) {
         function = b.function;
@@ -56,10 +58,12 @@ public final class TaskRequest implements Serializable {
         weights = b.weights;
         origin = b.origin;
         input = b.input;
+        inputBytes = b.input.length;
         timeoutMillis = b.timeout.toMillis();
+        fabric = b.fabric;
     }
 
-    private TaskRequest(TaskRequest r, byte[] input, UUID origin) {
+    private TaskRequest(TaskRequest r, byte[] input, long inputBytes, UUID origin, UUID fabric) {
         function = r.function;
         fabricTypes = r.fabricTypes;
         amount = r.amount;
@@ -67,7 +71,9 @@ public final class TaskRequest implements Serializable {
         weights = r.weights;
         this.origin = origin;
         this.input = input;
+        this.inputBytes = inputBytes;
         timeoutMillis = r.timeoutMillis;
+        this.fabric = fabric;
     }
 
     /** A builder for a request to run {@code function}. */
@@ -115,9 +121,22 @@ public final class TaskRequest implements Serializable {
         return input.clone();
     }
 
-    /** Input length in bytes. */
+    /** Input length in bytes (of the bytes this request carries). */
     public int inputLength() {
         return input.length;
+    }
+
+    /**
+     * Size of the task's input in bytes, also when it travels apart from the request (a file streamed over the data
+     * path, or a request stripped of its input for the orchestrator); it decides the data path.
+     */
+    public long inputBytes() {
+        return inputBytes;
+    }
+
+    /** The one fabric this request must run on, or null for the cheapest fitting one. */
+    public UUID fabric() {
+        return fabric;
     }
 
     /** The input without copying; callers must not change it. */
@@ -130,14 +149,24 @@ public final class TaskRequest implements Serializable {
         return Duration.ofMillis(timeoutMillis);
     }
 
-    /** The same request without its input: what the orchestrator needs to place it. */
+    /** The same request without its input (its size kept): what the orchestrator needs to place it. */
     public TaskRequest withoutInput() {
-        return input.length == 0 ? this : new TaskRequest(this, NO_INPUT, origin);
+        return input.length == 0 ? this : new TaskRequest(this, NO_INPUT, inputBytes, origin, fabric);
     }
 
     /** The same request with {@code origin} set. */
     public TaskRequest withOrigin(UUID origin) {
-        return new TaskRequest(this, input, origin);
+        return new TaskRequest(this, input, inputBytes, origin, fabric);
+    }
+
+    /** The same request for an input of {@code bytes} that travels apart from it (streamed from a file). */
+    public TaskRequest withInputBytes(long bytes) {
+        return new TaskRequest(this, input, Checks.inRange(bytes, 0, Long.MAX_VALUE, "inputBytes"), origin, fabric);
+    }
+
+    /** The same request pinned to {@code fabricId}, or free to go anywhere when null. */
+    public TaskRequest withFabric(UUID fabricId) {
+        return new TaskRequest(this, input, inputBytes, origin, fabricId);
     }
 
     /** The fabric types as text, e.g. {@code FPGA} or {@code GPU|FPGA} or {@code any}. */
@@ -153,7 +182,8 @@ public final class TaskRequest implements Serializable {
     public String toString() {
         return "TaskRequest [function=" + function + ", fabricTypes=" + fabricTypesText() + ", amount=" + amount
             + (weights != null ? ", weights=[" + weights + ']' : ", priority=" + priority) + ", origin=" + origin
-            + ", input=" + input.length + " bytes, timeout=" + timeoutMillis + " ms]";
+            + (fabric != null ? ", fabric=" + fabric : "") + ", input=" + inputBytes + " bytes, timeout=" + timeoutMillis
+            + " ms]";
     }
 
     /** Builds a {@link TaskRequest}; every setter checks its value and names the field it refuses. */
@@ -166,6 +196,7 @@ public final class TaskRequest implements Serializable {
         private UUID origin;
         private byte[] input = NO_INPUT;
         private Duration timeout = DFLT_TIMEOUT;
+        private UUID fabric;
 
         private Builder(String function) {
             this.function = Checks.name(function, "function");
@@ -215,6 +246,16 @@ public final class TaskRequest implements Serializable {
         /** Node to measure latency from; default the calling node. */
         public Builder origin(UUID origin) {
             this.origin = Checks.notNull(origin, "origin");
+            return this;
+        }
+
+        /**
+         * Pins the task to one fabric (a partitioned task's part, a data-locality decision): only that fabric is
+         * considered, and it waits for it when busy; if that fabric is lost mid-run the task is placed again
+         * anywhere it fits. Default: the cheapest fitting fabric.
+         */
+        public Builder fabric(UUID fabricId) {
+            this.fabric = Checks.notNull(fabricId, "fabric");
             return this;
         }
 

@@ -72,7 +72,9 @@ final class TaskRun<T> {
         RuntimeException lastLoss = null;
         int maxAttempts = compute.configuration().getMaxAttempts();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            Placement p = acquire(attempt, excluded);
+            // A pinned task (a part, a data-locality choice) goes anywhere it fits once its fabric is lost.
+            Placement p = acquire(attempt, excluded, attempt == 1 ? placementRequest
+                : placementRequest.withFabric(null));
             try {
                 T out = runAttempt(p);
                 release(p, TaskOutcome.SUCCEEDED, null);
@@ -133,7 +135,7 @@ final class TaskRun<T> {
     }
 
     /** Asks the orchestrator for a fabric until placed, refused, cancelled or out of time. */
-    private Placement acquire(int attempt, Set<UUID> excluded) {
+    private Placement acquire(int attempt, Set<UUID> excluded, TaskRequest placing) {
         long queueDeadline = Math.min(deadline, System.currentTimeMillis()
             + compute.configuration().getQueueTimeoutMs());
         String lastReason = null;
@@ -152,7 +154,7 @@ final class TaskRun<T> {
                     + ")): " + lastReason);
             }
             Set<UUID> excl = Set.copyOf(excluded);
-            PlacementReply reply = orchestrated(o -> o.place(taskId, attempt, placementRequest, weights,
+            PlacementReply reply = orchestrated(o -> o.place(taskId, attempt, placing, weights,
                 priorityLabel, compute.localNodeId(), excl, queueDeadline), deadline - now);
             switch (reply.kind()) {
                 case PLACED:

@@ -51,6 +51,10 @@ public final class FabricRow {
     @QuerySqlField(name = "LATENCY_MS")
     private double latencyMs;
 
+    /** Speed relative to the host CPU running the same code (declared fabrics; 1 for probed devices). */
+    @QuerySqlField(name = "SPEED_FACTOR")
+    private double speedFactor;
+
     @QuerySqlField(name = "STATUS", index = true)
     private String status;
 
@@ -82,6 +86,7 @@ public final class FabricRow {
         r.resourceCount = e.getResourceCount();
         r.resourceFree = e.getResourceFree();
         r.latencyMs = e.getLatencyMs();
+        r.speedFactor = e.getSpeedFactor();
         r.status = e.getStatus().name();
         r.statusReason = e.getStatusReason();
         r.updatedAt = Timestamp.from(e.getUpdatedAt());
@@ -94,6 +99,7 @@ public final class FabricRow {
         return FabricEntry.builder().fabricId(fabricId).nodeId(nodeId).agentAddress(agentAddress).site(site)
             .fabricType(FabricType.parse(fabricType)).model(model).resourceUnit(resourceUnit)
             .resourceCount(resourceCount).resourceFree(resourceFree).latencyMs(latencyMs)
+            .speedFactor(speedFactor <= 0 ? 1.0 : speedFactor)
             .supportedFunctions(functions).features(features == null || features.isEmpty() ? List.of()
                 : Arrays.asList(features.split(",")))
             .status(FabricStatus.parse(status)).statusReason(statusReason).updatedAt(updatedAt.toInstant()).build();
@@ -124,6 +130,7 @@ public final class FabricRow {
             && Objects.equals(site, other.site) && Objects.equals(fabricType, other.fabricType)
             && Objects.equals(model, other.model) && Objects.equals(resourceUnit, other.resourceUnit)
             && resourceCount == other.resourceCount && Double.compare(latencyMs, other.latencyMs) == 0
+            && Double.compare(speedFactor, other.speedFactor) == 0
             && Objects.equals(status, other.status) && Objects.equals(statusReason, other.statusReason)
             && Objects.equals(features, other.features);
     }
@@ -158,6 +165,7 @@ public final class FabricRow {
         r.resourceCount = resourceCount;
         r.resourceFree = resourceFree;
         r.latencyMs = latencyMs;
+        r.speedFactor = speedFactor;
         r.status = status;
         r.statusReason = statusReason;
         r.updatedAt = updatedAt;

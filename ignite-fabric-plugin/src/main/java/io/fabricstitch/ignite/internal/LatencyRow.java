@@ -35,6 +35,10 @@ public final class LatencyRow {
     @QuerySqlField(name = "LOST")
     private long lost;
 
+    /** Throughput of the latest data-path transfers to the node, MiB/s (smoothed); 0 until one was measured. */
+    @QuerySqlField(name = "BANDWIDTH_MIB_S")
+    private double bandwidthMibS;
+
     @QuerySqlField(name = "UPDATED_AT")
     private Timestamp updatedAt;
 
@@ -43,7 +47,7 @@ public final class LatencyRow {
     }
 
     public LatencyRow(UUID fromNode, String fromName, UUID toNode, String toName, long rttMicros, long jitterMicros,
-        long samples, long lost, Timestamp updatedAt) {
+        long samples, long lost, double bandwidthMibS, Timestamp updatedAt) {
         this.fromNode = fromNode;
         this.fromName = fromName;
         this.toNode = toNode;
@@ -52,6 +56,7 @@ public final class LatencyRow {
         this.jitterMicros = jitterMicros;
         this.samples = samples;
         this.lost = lost;
+        this.bandwidthMibS = bandwidthMibS;
         this.updatedAt = updatedAt;
     }
 
@@ -76,6 +81,11 @@ public final class LatencyRow {
         return jitterMicros;
     }
 
+    /** Smoothed data-path throughput to the node, MiB/s; 0 when none was measured. */
+    public double bandwidthMibS() {
+        return bandwidthMibS;
+    }
+
     public Timestamp updatedAt() {
         return updatedAt;
     }
@@ -83,6 +93,6 @@ public final class LatencyRow {
     @Override
     public String toString() {
         return "LatencyRow [" + fromName + " -> " + toName + ", rtt=" + rttMicros + " us, jitter=" + jitterMicros
-            + " us, samples=" + samples + ", lost=" + lost + ']';
+            + " us, samples=" + samples + ", lost=" + lost + ", bandwidth=" + bandwidthMibS + " MiB/s]";
     }
 }

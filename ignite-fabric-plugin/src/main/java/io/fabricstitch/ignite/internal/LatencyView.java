@@ -74,9 +74,13 @@ public final class LatencyView implements AutoCloseable {
             if (snapshot.version() == v)
                 return snapshot;
             Map<UUID, Map<UUID, Double>> ms = new HashMap<>();
-            for (LatencyRow r : rows.values())
+            Map<UUID, Map<UUID, Double>> bw = new HashMap<>();
+            for (LatencyRow r : rows.values()) {
                 ms.computeIfAbsent(r.fromNode(), k -> new HashMap<>()).put(r.toNode(), r.rttMicros() / 1000.0);
-            snapshot = LatencyMatrix.of(v, ms);
+                if (r.bandwidthMibS() > 0)
+                    bw.computeIfAbsent(r.fromNode(), k -> new HashMap<>()).put(r.toNode(), r.bandwidthMibS());
+            }
+            snapshot = LatencyMatrix.of(v, ms, bw);
             builtAtNanos = System.nanoTime();
             return snapshot;
         }

@@ -39,6 +39,7 @@ public final class NetworkReporter implements FabricListener {
     private final BooleanSupplier silenced;
     private final Clock clock;
     private final IgniteLogger log;
+    private final java.util.function.ToDoubleFunction<UUID> bandwidth;
     private final Map<UUID, Written> latencyWritten = new HashMap<>();
     private final Map<UUID, Written> agentWritten = new HashMap<>();
     private volatile boolean stopped;
@@ -58,8 +59,10 @@ public final class NetworkReporter implements FabricListener {
     }
 
     public NetworkReporter(FabricAgent agent, AgentNetworkStore store, ReportWriter writer, UUID localNodeId,
-        String nodeName, Predicate<UUID> isMember, BooleanSupplier silenced, Clock clock, IgniteLogger log) {
+        String nodeName, Predicate<UUID> isMember, BooleanSupplier silenced,
+        java.util.function.ToDoubleFunction<UUID> bandwidth, Clock clock, IgniteLogger log) {
         this.agent = agent;
+        this.bandwidth = bandwidth;
         this.store = store;
         this.writer = writer;
         this.localNodeId = localNodeId;
@@ -114,7 +117,7 @@ public final class NetworkReporter implements FabricListener {
             boolean moved = w == null || Math.abs(rtt - w.value) > Math.max(100, w.value / 10);
             if (moved || now - w.atMillis >= REFRESH_MS) {
                 store.putLatency(new LatencyRow(localNodeId, nodeName, to, names.getOrDefault(to, to.toString()), rtt,
-                    l.jitterMicros(), l.samples(), l.lost(), new Timestamp(now)));
+                    l.jitterMicros(), l.samples(), l.lost(), bandwidth.applyAsDouble(to), new Timestamp(now)));
                 latencyWritten.put(to, new Written(rtt, null, now));
             }
         }
