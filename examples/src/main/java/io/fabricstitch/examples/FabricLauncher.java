@@ -44,6 +44,10 @@ public final class FabricLauncher {
         "                            print the Fabric Map through SQL, route a few tasks and print the",
         "                            decisions and FABRIC.TASK_ASSIGNMENT, the measured latency matrix, fail",
         "                            a fabric under a running task and show it completing elsewhere, then exit",
+        "  tiles --output FILE [--input PNG] [--config FILE]",
+        "                            start the demo cluster, blur the PNG (default: a generated 1600x1200",
+        "                            image) in strips across its fabrics in proportion to their speed and",
+        "                            cost, write the stitched PNG, check it against a one-fabric blur, exit",
         "  help                      print this text");
 
     /** Longest wait of the demo for every node to see every fabric before it routes tasks. */
@@ -90,13 +94,15 @@ public final class FabricLauncher {
                     return submit(opts);
                 case "demo":
                     return demo(opts);
+                case "tiles":
+                    return tiles(opts);
                 case "help":
                 case "--help":
                 case "-h":
                     out.println(USAGE);
                     return 0;
                 default:
-                    return usage("unknown command '" + cmd + "' (expected: node, map, submit, demo or help)");
+                    return usage("unknown command '" + cmd + "' (expected: node, map, submit, demo, tiles or help)");
             }
         }
         catch (IllegalArgumentException e) {
@@ -257,6 +263,50 @@ public final class FabricLauncher {
             err.println("fabric: demo failed: " + rootMessage(e));
             return 1;
         }
+    }
+
+    private int tiles(Map<String, String> opts) {
+        allowOnly(opts, "tiles", "output", "input", "config");
+        String output = opts.get("output");
+        if (output == null)
+            throw new IllegalArgumentException("tiles needs --output FILE (where to write the blurred PNG)");
+        Path in = opts.containsKey("input") ? existingInput(opts.get("input")) : null;
+        Path config = existingFile(opts.getOrDefault("config", home().resolve("config/fabric-demo.xml").toString()));
+        byte[] png;
+        try {
+            png = PartitionedBlurExample.image(in);
+        }
+        catch (IOException e) {
+            err.println("fabric: --input: cannot read " + in + ": " + e.getMessage());
+            return 1;
+        }
+        out.println("Starting " + DemoCluster.MIN_NODES + " Fabric Stitch server nodes in this JVM from " + config
+            + " ...");
+        try (DemoCluster demo = DemoCluster.start(config, DemoCluster.MIN_NODES)) {
+            if (!demo.awaitFabricMap(DEMO_MAP_WAIT))
+                err.println("fabric: not every node saw every fabric within " + DEMO_MAP_WAIT.toSeconds() + " s");
+            return PartitionedBlurExample.run(demo.nodes().get(0), png, Path.of(output), out) ? 0 : 1;
+        }
+        catch (IOException e) {
+            err.println("fabric: --output: cannot write " + output + ": " + e.getMessage());
+            return 1;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("fabric: tiles interrupted");
+            return 1;
+        }
+        catch (RuntimeException e) {
+            err.println("fabric: tiles failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    private static Path existingInput(String path) {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p))
+            throw new IllegalArgumentException("--input: " + path + " is not a readable file (expected: a PNG image)");
+        return p;
     }
 
     private static int parseInt(String v, String name) {

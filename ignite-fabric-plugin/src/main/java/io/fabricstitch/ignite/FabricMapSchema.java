@@ -63,6 +63,15 @@ public final class FabricMapSchema {
     /** Node attribute: the node's site label. */
     public static final String ATTR_SITE = "fabric.stitch.site";
 
+    /**
+     * Node attribute: the data-path transports the node can use, comma-separated: {@code direct}, {@code tls} (TLS
+     * material configured), {@code rdma:<transport>} (an RDMA transport installed); empty when its data path is off.
+     */
+    public static final String ATTR_DATA_PATH = "fabric.stitch.dataPath";
+
+    /** Node attribute: the node's RDMA devices ({@code /sys/class/infiniband}), comma-separated; empty when none. */
+    public static final String ATTR_RDMA_DEVICES = "fabric.stitch.rdmaDevices";
+
     /** Node attribute: how often the node's agent reports, ms (a Long); the orchestrator's silence limits allow for it. */
     public static final String ATTR_HEALTH_INTERVAL_MS = "fabric.stitch.healthIntervalMs";
 

@@ -81,6 +81,21 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     /** Default time between two latency probes of each peer, ms. */
     public static final long DFLT_LATENCY_PROBE_INTERVAL_MS = 1_000;
 
+    /** Default first TCP port of the agent's data-path server. */
+    public static final int DFLT_DATA_PATH_PORT = 47420;
+
+    /** Default number of ports tried from {@link #DFLT_DATA_PATH_PORT} on. */
+    public static final int DFLT_DATA_PATH_PORT_RANGE = 10;
+
+    /** Default size from which a task's input travels over the data path instead of inside the Ignite job, bytes. */
+    public static final long DFLT_DATA_PATH_THRESHOLD_BYTES = 1L << 20;
+
+    /** Default payload of one data-path frame, bytes. */
+    public static final int DFLT_DATA_PATH_CHUNK_BYTES = 64 * 1024;
+
+    /** Default time a data-path peer may send nothing during a transfer, ms. */
+    public static final long DFLT_DATA_PATH_READ_TIMEOUT_MS = 10_000;
+
     /** Default age (either way) beyond which a beacon's timestamp is refused as a replay, ms. */
     public static final long DFLT_BEACON_REPLAY_WINDOW_MS = 30_000;
 
@@ -125,6 +140,20 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private int agentPortRange = DFLT_AGENT_PORT_RANGE;
     private long latencyProbeIntervalMs = DFLT_LATENCY_PROBE_INTERVAL_MS;
     private String injectedLatency = "";
+    private boolean dataPathEnabled = true;
+    private int dataPathPort = DFLT_DATA_PATH_PORT;
+    private int dataPathPortRange = DFLT_DATA_PATH_PORT_RANGE;
+    private long dataPathThresholdBytes = DFLT_DATA_PATH_THRESHOLD_BYTES;
+    private int dataPathChunkBytes = DFLT_DATA_PATH_CHUNK_BYTES;
+    private long dataPathReadTimeoutMs = DFLT_DATA_PATH_READ_TIMEOUT_MS;
+    private String dataPathStagingDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        "fabric-stitch-staging").toString();
+    private String tlsCertificateChain;
+    private String tlsPrivateKey;
+    private String tlsTrustedCertificates;
+    private boolean tlsDevelopmentCertificates;
+    private String tlsDevelopmentDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        "fabric-stitch-dev-ca").toString();
 
     /** Site (network segment) label of this node's fabrics; default {@value #DFLT_SITE}. */
     public String getSite() {
@@ -688,6 +717,139 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         return map;
     }
 
+
+    /**
+     * Whether the node runs a data-path server for large inputs and outputs (and uses the data path as a caller);
+     * default true.
+     */
+    public boolean isDataPathEnabled() {
+        return dataPathEnabled;
+    }
+
+    public FabricPluginConfiguration setDataPathEnabled(boolean dataPathEnabled) {
+        this.dataPathEnabled = dataPathEnabled;
+        return this;
+    }
+
+    /** First TCP port of the data-path server; default {@value #DFLT_DATA_PATH_PORT}; 0 takes any free port. */
+    public int getDataPathPort() {
+        return dataPathPort;
+    }
+
+    public FabricPluginConfiguration setDataPathPort(int dataPathPort) {
+        this.dataPathPort = dataPathPort;
+        return this;
+    }
+
+    /** Number of ports tried from {@code dataPathPort} on; default {@value #DFLT_DATA_PATH_PORT_RANGE}. */
+    public int getDataPathPortRange() {
+        return dataPathPortRange;
+    }
+
+    public FabricPluginConfiguration setDataPathPortRange(int dataPathPortRange) {
+        this.dataPathPortRange = dataPathPortRange;
+        return this;
+    }
+
+    /**
+     * Inputs of at least this many bytes travel over the data path (streamed, framed, checksummed) instead of inside
+     * the Ignite job; default {@value #DFLT_DATA_PATH_THRESHOLD_BYTES} (1 MiB). Outputs above it come back the same way.
+     */
+    public long getDataPathThresholdBytes() {
+        return dataPathThresholdBytes;
+    }
+
+    public FabricPluginConfiguration setDataPathThresholdBytes(long dataPathThresholdBytes) {
+        this.dataPathThresholdBytes = dataPathThresholdBytes;
+        return this;
+    }
+
+    /** Payload of one data-path frame, bytes; default {@value #DFLT_DATA_PATH_CHUNK_BYTES}. */
+    public int getDataPathChunkBytes() {
+        return dataPathChunkBytes;
+    }
+
+    public FabricPluginConfiguration setDataPathChunkBytes(int dataPathChunkBytes) {
+        this.dataPathChunkBytes = dataPathChunkBytes;
+        return this;
+    }
+
+    /** A data-path peer that sends nothing for this long during a transfer is dropped, ms; default 10000. */
+    public long getDataPathReadTimeoutMs() {
+        return dataPathReadTimeoutMs;
+    }
+
+    public FabricPluginConfiguration setDataPathReadTimeoutMs(long dataPathReadTimeoutMs) {
+        this.dataPathReadTimeoutMs = dataPathReadTimeoutMs;
+        return this;
+    }
+
+    /** Folder where inputs and outputs are staged on disk; default {@code <java.io.tmpdir>/fabric-stitch-staging}. */
+    public String getDataPathStagingDirectory() {
+        return dataPathStagingDirectory;
+    }
+
+    public FabricPluginConfiguration setDataPathStagingDirectory(String dataPathStagingDirectory) {
+        this.dataPathStagingDirectory = dataPathStagingDirectory;
+        return this;
+    }
+
+    /**
+     * PEM file with this node's certificate chain for TLS data paths across sites (with {@code tlsPrivateKey} and
+     * {@code tlsTrustedCertificates}); unset with no development certificates means no TLS.
+     */
+    public String getTlsCertificateChain() {
+        return tlsCertificateChain;
+    }
+
+    public FabricPluginConfiguration setTlsCertificateChain(String tlsCertificateChain) {
+        this.tlsCertificateChain = tlsCertificateChain;
+        return this;
+    }
+
+    /** PEM file with this node's private key (PKCS#8) for TLS data paths. */
+    public String getTlsPrivateKey() {
+        return tlsPrivateKey;
+    }
+
+    public FabricPluginConfiguration setTlsPrivateKey(String tlsPrivateKey) {
+        this.tlsPrivateKey = tlsPrivateKey;
+        return this;
+    }
+
+    /** PEM file with the CA certificates a TLS peer's certificate must be signed by (the cluster's CA). */
+    public String getTlsTrustedCertificates() {
+        return tlsTrustedCertificates;
+    }
+
+    public FabricPluginConfiguration setTlsTrustedCertificates(String tlsTrustedCertificates) {
+        this.tlsTrustedCertificates = tlsTrustedCertificates;
+        return this;
+    }
+
+    /**
+     * DEVELOPMENT ONLY: make a self-signed CA in {@code tlsDevelopmentDirectory} the first time, and a certificate
+     * for this node signed by it, for TLS data paths; the node says so loudly in its log. Default false.
+     */
+    public boolean isTlsDevelopmentCertificates() {
+        return tlsDevelopmentCertificates;
+    }
+
+    public FabricPluginConfiguration setTlsDevelopmentCertificates(boolean tlsDevelopmentCertificates) {
+        this.tlsDevelopmentCertificates = tlsDevelopmentCertificates;
+        return this;
+    }
+
+    /** Folder of the development CA; default {@code <java.io.tmpdir>/fabric-stitch-dev-ca}. */
+    public String getTlsDevelopmentDirectory() {
+        return tlsDevelopmentDirectory;
+    }
+
+    public FabricPluginConfiguration setTlsDevelopmentDirectory(String tlsDevelopmentDirectory) {
+        this.tlsDevelopmentDirectory = tlsDevelopmentDirectory;
+        return this;
+    }
+
     /** The health policy these settings make. */
     public HealthPolicy healthPolicy() {
         return HealthPolicy.builder().interval(java.time.Duration.ofMillis(healthIntervalMs))
@@ -737,6 +899,20 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         for (String seed : beaconSeeds)
             Checks.notBlank(seed, "beaconSeeds element", 300);
         injectedLatencyMap();
+        Checks.inRange(dataPathPort, 0, 65535, "dataPathPort");
+        Checks.inRange(dataPathPortRange, 1, 1000, "dataPathPortRange");
+        Checks.inRange(dataPathThresholdBytes, 1, Long.MAX_VALUE, "dataPathThresholdBytes");
+        Checks.inRange(dataPathChunkBytes, 1024, 1 << 20, "dataPathChunkBytes");
+        Checks.inRange(dataPathReadTimeoutMs, 100, 3_600_000, "dataPathReadTimeoutMs");
+        Checks.notBlank(dataPathStagingDirectory, "dataPathStagingDirectory", 4096);
+        int tlsFiles = (tlsCertificateChain != null ? 1 : 0) + (tlsPrivateKey != null ? 1 : 0)
+            + (tlsTrustedCertificates != null ? 1 : 0);
+        if (tlsFiles != 0 && tlsFiles != 3)
+            throw new IllegalArgumentException("tlsCertificateChain, tlsPrivateKey, tlsTrustedCertificates: " + tlsFiles
+                + " of 3 set (expected: all three PEM files, or none)");
+        if (tlsFiles == 3 && tlsDevelopmentCertificates)
+            throw new IllegalArgumentException("tlsDevelopmentCertificates: true with certificates configured "
+                + "(expected: one or the other)");
         String secret = effectiveBeaconSecret();
         if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16)
             throw new IllegalArgumentException("beaconSecret: " + secret.getBytes(
@@ -762,6 +938,12 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + ", beaconInterface=" + beaconInterface + ", beaconTtl=" + beaconTtl + ", beaconSeeds=" + beaconSeeds
             + ", beaconIntervalMs=" + beaconIntervalMs + ", beaconReplayWindowMs=" + beaconReplayWindowMs
             + ", agentPort=" + agentPort + ", agentPortRange=" + agentPortRange + ", latencyProbeIntervalMs="
-            + latencyProbeIntervalMs + ", injectedLatency=" + injectedLatency + ']';
+            + latencyProbeIntervalMs + ", injectedLatency=" + injectedLatency + ", dataPathEnabled=" + dataPathEnabled
+            + ", dataPathPort=" + dataPathPort + ", dataPathPortRange=" + dataPathPortRange + ", dataPathThresholdBytes="
+            + dataPathThresholdBytes + ", dataPathChunkBytes=" + dataPathChunkBytes + ", dataPathReadTimeoutMs="
+            + dataPathReadTimeoutMs + ", dataPathStagingDirectory=" + dataPathStagingDirectory
+            + ", tlsCertificateChain=" + tlsCertificateChain + ", tlsPrivateKey=" + tlsPrivateKey
+            + ", tlsTrustedCertificates=" + tlsTrustedCertificates + ", tlsDevelopmentCertificates="
+            + tlsDevelopmentCertificates + ", tlsDevelopmentDirectory=" + tlsDevelopmentDirectory + ']';
     }
 }

@@ -5,6 +5,9 @@ import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.FabricFuture;
 import io.fabricstitch.ignite.internal.OrchestratorService;
+import io.fabricstitch.internal.Checks;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCompute;
+import org.apache.ignite.IgniteException;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.lang.IgniteBiPredicate;
 import org.apache.ignite.lang.IgniteCallable;
@@ -109,6 +113,76 @@ public final class FabricCompute {
     public <T> IgniteFuture<T> callAsync(TaskRequest request, IgniteCallable<T> job) {
         TaskRun<T> run = closureRun(request, job);
         return submit(run, () -> run.run().value);
+    }
+
+    /** Most parts {@link #map} cuts a task into unless told otherwise. */
+    public static final int DFLT_MAX_PARTS = 8;
+
+    /** Smallest share of the work a part gets; fabrics that would get less take no part. */
+    static final double MIN_SHARE = 0.02;
+
+    /**
+     * Runs a partitioned task: shares the work out among the fabrics that can take a part now, in proportion to
+     * {@code speedFactor / (1 + cost)} (so a faster fabric gets more and a far or loaded one less; see
+     * {@link PartPlan}), has {@code splitter} cut {@code dataset} into one input per share, runs the parts in parallel,
+     * each pinned to its fabric with its reservation, and hands their outputs, in order, to {@code reducer}. A part
+     * whose fabric is lost fails over alone, to any fabric that fits (the others keep running); a part that fails for
+     * any other reason fails the task (the other parts are cancelled).
+     *
+     * @param request what each part needs: function, accepted types, amount per part, priority, timeout; its input is
+     *     ignored (the parts' inputs come from {@code splitter})
+     * @throws NoSuitableFabricException when no fabric could take a part now
+     * @throws IllegalArgumentException when the splitter gives a different number of inputs than shares
+     * @throws org.apache.ignite.IgniteException when a part fails, naming it
+     */
+    public <D, R> PartitionedResult<R> map(TaskRequest request, D dataset, Splitter<D> splitter, Reducer<R> reducer) {
+        return map(request, dataset, splitter, reducer, DFLT_MAX_PARTS);
+    }
+
+    /** {@link #map(TaskRequest, Object, Splitter, Reducer)} with at most {@code maxParts} parts (1..64). */
+    public <D, R> PartitionedResult<R> map(TaskRequest request, D dataset, Splitter<D> splitter, Reducer<R> reducer,
+        int maxParts) {
+        Checks.notNull(request, "request");
+        Checks.notNull(splitter, "splitter");
+        Checks.notNull(reducer, "reducer");
+        Checks.inRange(maxParts, 1, 64, "maxParts");
+        TaskRequest part = request.withoutInput().withOrigin(request.origin() != null ? request.origin()
+            : localNodeId());
+        FabricPlugin plugin = FabricPlugin.of(ignite);
+        List<PartPlan> plan = new PartitionPlanner(plugin.selector()).plan(plugin.fabricMap(), part, weightsOf(part),
+            maxParts, MIN_SHARE);
+        List<Double> shares = new ArrayList<>(plan.size());
+        plan.forEach(p -> shares.add(p.share()));
+        List<byte[]> inputs = splitter.split(dataset, shares);
+        if (inputs == null || inputs.size() != plan.size())
+            throw new IllegalArgumentException("splitter: " + (inputs == null ? "null" : inputs.size() + " inputs")
+                + " for " + plan.size() + " shares (expected: one input per share, in order)");
+        List<TaskRun<byte[]>> runs = new ArrayList<>(plan.size());
+        List<CompletableFuture<TaskRun.Result<byte[]>>> parts = new ArrayList<>(plan.size());
+        for (int i = 0; i < plan.size(); i++) {
+            byte[] in = Checks.notNull(inputs.get(i), "splitter input " + i);
+            TaskRequest pinned = part.withFabric(plan.get(i).fabric().getFabricId()).withInputBytes(in.length);
+            TaskRun<byte[]> run = new TaskRun<>(this, pinned, p -> PlacedTask.function(p, request.function(), in));
+            runs.add(run);
+            parts.add(CompletableFuture.supplyAsync(run::run, pool));
+        }
+        List<byte[]> outputs = new ArrayList<>(plan.size());
+        List<Placement> placements = new ArrayList<>(plan.size());
+        for (int i = 0; i < parts.size(); i++) {
+            try {
+                TaskRun.Result<byte[]> r = parts.get(i).join();
+                outputs.add(r.value);
+                placements.add(r.placement);
+            }
+            catch (java.util.concurrent.CompletionException e) {
+                runs.forEach(TaskRun::cancel);
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new IgniteException("part " + (i + 1) + " of " + parts.size() + " of " + request.function()
+                    + " (planned on " + plan.get(i).fabric().getFabricType() + ' ' + plan.get(i).fabric().getModel()
+                    + ") failed: " + TaskRun.message(cause), cause);
+            }
+        }
+        return new PartitionedResult<>(reducer.reduce(outputs), plan, placements);
     }
 
     /**

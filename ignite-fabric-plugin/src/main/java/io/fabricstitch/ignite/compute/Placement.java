@@ -22,6 +22,7 @@ public final class Placement implements Serializable {
     private final long amount;
     private final String priority;
     private final CostTerms terms;
+    private final DataPathChoice dataPath;
 
     /** A placement; built by the orchestrator. */
     public Placement(UUID taskId, int attempt, UUID fabricId, UUID nodeId, String nodeName, FabricType fabricType,
@@ -37,6 +38,38 @@ public final class Placement implements Serializable {
         this.amount = amount;
         this.priority = priority;
         this.terms = terms;
+        this.dataPath = DataPathChoice.job("not chosen");
+    }
+
+    private Placement(Placement p, DataPathChoice dataPath) {
+        this(p.taskId, p.attempt, p.fabricId, p.nodeId, p.nodeName, p.fabricType, p.model, p.resourceUnit, p.amount,
+            p.priority, p.terms, dataPath);
+    }
+
+    private Placement(UUID taskId, int attempt, UUID fabricId, UUID nodeId, String nodeName, FabricType fabricType,
+        String model, String resourceUnit, long amount, String priority, CostTerms terms, DataPathChoice dataPath) {
+        this.taskId = taskId;
+        this.attempt = attempt;
+        this.fabricId = fabricId;
+        this.nodeId = nodeId;
+        this.nodeName = nodeName;
+        this.fabricType = fabricType;
+        this.model = model;
+        this.resourceUnit = resourceUnit;
+        this.amount = amount;
+        this.priority = priority;
+        this.terms = terms;
+        this.dataPath = dataPath;
+    }
+
+    /** The same placement with its data path chosen. */
+    public Placement withDataPath(DataPathChoice dataPath) {
+        return new Placement(this, java.util.Objects.requireNonNull(dataPath, "dataPath"));
+    }
+
+    /** How the task's input and output travel, and why. */
+    public DataPathChoice dataPath() {
+        return dataPath;
     }
 
     public UUID taskId() {

@@ -61,6 +61,14 @@ public final class AssignmentRow {
     @QuerySqlField(name = "UTILIZATION")
     private double utilization;
 
+    /** How the input travelled: JOB (inside the Ignite job), DIRECT, TLS or RDMA. */
+    @QuerySqlField(name = "PATH")
+    private String path;
+
+    /** Why that path, and why not the better ones. */
+    @QuerySqlField(name = "PATH_REASON")
+    private String pathReason;
+
     @QuerySqlField(name = "STATE", index = true)
     private String state;
 
@@ -101,6 +109,8 @@ public final class AssignmentRow {
         r.resourceTerm = p.terms().resourceTerm();
         r.latencyMs = p.terms().latencyMs();
         r.utilization = p.terms().utilizationAfter();
+        r.path = p.dataPath().path().name();
+        r.pathReason = p.dataPath().reason();
         r.state = RUNNING;
         r.startedAt = new Timestamp(at);
         return r;
@@ -125,6 +135,8 @@ public final class AssignmentRow {
         r.resourceTerm = resourceTerm;
         r.latencyMs = latencyMs;
         r.utilization = utilization;
+        r.path = path;
+        r.pathReason = pathReason;
         r.state = finalState;
         r.detail = detail == null ? null : detail.length() > 1000 ? detail.substring(0, 1000) + "..." : detail;
         r.startedAt = startedAt;

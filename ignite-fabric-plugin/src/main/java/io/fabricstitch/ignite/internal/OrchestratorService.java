@@ -5,6 +5,7 @@ import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.CandidateTable;
 import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.DataPathSelector;
 import io.fabricstitch.ignite.compute.FabricOrchestrator;
 import io.fabricstitch.ignite.compute.FabricSelector;
 import io.fabricstitch.ignite.compute.Placement;
@@ -136,6 +137,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final ScheduledExecutorService sweeper;
         private final IgnitePredicate<Event> departures = this::onDeparture;
         private final SilenceWatch silence;
+        private final DataPathSelector paths;
         private CandidateTable table;
         private long tableVersion = -1;
         private boolean stopped;
@@ -147,6 +149,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.cfg = plugin.configuration();
             this.clock = clock;
             this.selector = plugin.selector();
+            this.paths = new DataPathSelector(cfg.getDataPathThresholdBytes());
             this.silence = new SilenceWatch(cfg.getSilentDegradedAfterMs(), cfg.getSilentOfflineAfterMs(),
                 this::healthIntervalOf);
             this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -279,6 +282,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             String nodeName = row != null ? row.nodeName() : String.valueOf(f.getNodeId());
             Placement p = new Placement(t.taskId, t.attempt, f.getFabricId(), f.getNodeId(), nodeName,
                 f.getFabricType(), f.getModel(), f.getResourceUnit(), t.request.amount(), t.priorityLabel, s.terms());
+            p = p.withDataPath(paths.choose(t.request.inputBytes(), ignite.cluster().node(t.callerNodeId),
+                ignite.cluster().node(f.getNodeId()), f));
             long now = clock.millis();
             ReservationRow r = ReservationRow.of(p, t.request.function(), t.callerNodeId, now,
                 now + t.request.timeout().toMillis() + RESERVATION_GRACE_MS);

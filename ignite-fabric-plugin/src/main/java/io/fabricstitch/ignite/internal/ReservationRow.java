@@ -1,6 +1,8 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.ignite.compute.CostTerms;
+import io.fabricstitch.ignite.compute.DataPath;
+import io.fabricstitch.ignite.compute.DataPathChoice;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.model.FabricType;
 import java.sql.Timestamp;
@@ -63,6 +65,17 @@ public final class ReservationRow {
     @QuerySqlField(name = "RESOURCE_TERM")
     private double resourceTerm;
 
+    /** How the input travels: JOB, DIRECT, TLS or RDMA. */
+    @QuerySqlField(name = "PATH")
+    private String path;
+
+    @QuerySqlField(name = "PATH_REASON")
+    private String pathReason;
+
+    /** The fabric agent's data-path endpoint ({@code host:port}); null for JOB. */
+    @QuerySqlField(name = "DATA_ENDPOINT")
+    private String dataEndpoint;
+
     @QuerySqlField(name = "CREATED_AT")
     private Timestamp createdAt;
 
@@ -93,6 +106,9 @@ public final class ReservationRow {
         r.price = t.price();
         r.latencyTerm = t.latencyTerm();
         r.resourceTerm = t.resourceTerm();
+        r.path = p.dataPath().path().name();
+        r.pathReason = p.dataPath().reason();
+        r.dataEndpoint = p.dataPath().endpoint();
         r.createdAt = new Timestamp(createdAt);
         r.expiresAt = new Timestamp(expiresAt);
         return r;
@@ -100,8 +116,9 @@ public final class ReservationRow {
 
     /** The placement this reservation records. */
     public Placement placement() {
-        return new Placement(taskId, attempt, fabricId, nodeId, nodeName, FabricType.parse(fabricType), model,
+        Placement p = new Placement(taskId, attempt, fabricId, nodeId, nodeName, FabricType.parse(fabricType), model,
             resourceUnit, amount, priority, CostTerms.restore(latencyMs, utilization, price, latencyTerm, resourceTerm));
+        return path == null ? p : p.withDataPath(DataPathChoice.of(DataPath.valueOf(path), pathReason, dataEndpoint));
     }
 
     public UUID taskId() {

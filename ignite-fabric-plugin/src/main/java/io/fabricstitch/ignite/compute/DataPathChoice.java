@@ -1,0 +1,63 @@
+package io.fabricstitch.ignite.compute;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/** The data path chosen for one placement, why, and the fabric agent's endpoint it goes to. Immutable. */
+public final class DataPathChoice implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final DataPath path;
+    private final String reason;
+    private final String endpoint;
+
+    private DataPathChoice(DataPath path, String reason, String endpoint) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.endpoint = endpoint;
+    }
+
+    /** A choice of {@code path} because of {@code reason}, to the agent at {@code endpoint} ({@code host:port}). */
+    public static DataPathChoice of(DataPath path, String reason, String endpoint) {
+        return new DataPathChoice(path, reason, endpoint);
+    }
+
+    /** Inside the job, because of {@code reason}. */
+    public static DataPathChoice job(String reason) {
+        return new DataPathChoice(DataPath.JOB, reason, null);
+    }
+
+    public DataPath path() {
+        return path;
+    }
+
+    /** Why this path, and why not the better ones, e.g. {@code same site 'default'; no RDMA: ...}. */
+    public String reason() {
+        return reason;
+    }
+
+    /** {@code host:port} of the fabric agent's data-path server; null for {@link DataPath#JOB}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o)
+            return true;
+        if (!(o instanceof DataPathChoice))
+            return false;
+        DataPathChoice c = (DataPathChoice)o;
+        return path == c.path && reason.equals(c.reason) && Objects.equals(endpoint, c.endpoint);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, reason, endpoint);
+    }
+
+    @Override
+    public String toString() {
+        return path + (endpoint == null ? "" : " to " + endpoint) + " (" + reason + ')';
+    }
+}

@@ -1,0 +1,47 @@
+package io.fabricstitch.ignite.compute;
+
+import io.fabricstitch.model.FabricEntry;
+import java.util.Locale;
+
+/**
+ * One part of a partitioned task as planned: the fabric it is aimed at, its share of the work and why. Immutable.
+ */
+public final class PartPlan {
+    private final FabricEntry fabric;
+    private final double share;
+    private final double cost;
+    private final double weight;
+
+    PartPlan(FabricEntry fabric, double share, double cost, double weight) {
+        this.fabric = fabric;
+        this.share = share;
+        this.cost = cost;
+        this.weight = weight;
+    }
+
+    /** The fabric the part is pinned to (it may fail over elsewhere). */
+    public FabricEntry fabric() {
+        return fabric;
+    }
+
+    /** The part's share of the work, in (0, 1]; the shares of a task sum to 1. */
+    public double share() {
+        return share;
+    }
+
+    /** The cost of the fabric for one part, by the cost function, when planned. */
+    public double cost() {
+        return cost;
+    }
+
+    /** {@code speedFactor / (1 + cost)}: what the share is in proportion to. */
+    public double weight() {
+        return weight;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s %s: share %.3f (speed %.2f, cost %.4f)", fabric.getFabricType(),
+            fabric.getModel(), share, fabric.getSpeedFactor(), cost);
+    }
+}
