@@ -42,6 +42,7 @@ public final class AgentConfiguration {
     private final LongSupplier nanoTime;
     private final FunctionRegistry functionRegistry;
     private final HealthPolicy health;
+    private final long maxInMemoryInputBytes;
     private final io.fabricstitch.agent.net.NetworkConfiguration network;
 
     private AgentConfiguration(Builder b) {
@@ -58,6 +59,8 @@ public final class AgentConfiguration {
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
         functionRegistry = Checks.notNull(b.functionRegistry, "functionRegistry");
         health = Checks.notNull(b.health, "health");
+        maxInMemoryInputBytes = Checks.inRange(b.maxInMemoryInputBytes, 1, Integer.MAX_VALUE - 8,
+            "maxInMemoryInputBytes");
         network = b.network;
         EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
         for (FabricType type : FabricType.values()) {
@@ -150,6 +153,14 @@ public final class AgentConfiguration {
         return functionRegistry;
     }
 
+    /**
+     * Largest input a function that needs its whole input in memory (not a {@code StreamingFunction}) takes from a
+     * stream, bytes; default {@value Builder#DFLT_MAX_IN_MEMORY_INPUT_BYTES}.
+     */
+    public long maxInMemoryInputBytes() {
+        return maxInMemoryInputBytes;
+    }
+
     /** How the agent judges its fabrics' health, and how often. */
     public HealthPolicy health() {
         return health;
@@ -175,7 +186,11 @@ public final class AgentConfiguration {
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
         private FunctionRegistry functionRegistry;
+        /** Default {@link AgentConfiguration#maxInMemoryInputBytes()}: 512 MiB. */
+        public static final long DFLT_MAX_IN_MEMORY_INPUT_BYTES = 512L << 20;
+
         private HealthPolicy health = HealthPolicy.defaults();
+        private long maxInMemoryInputBytes = DFLT_MAX_IN_MEMORY_INPUT_BYTES;
         private io.fabricstitch.agent.net.NetworkConfiguration network;
 
         private Builder() {
@@ -265,6 +280,12 @@ public final class AgentConfiguration {
         /** How the agent judges its fabrics' health; default {@link HealthPolicy#defaults()}. */
         public Builder health(HealthPolicy health) {
             this.health = Checks.notNull(health, "health");
+            return this;
+        }
+
+        /** Largest input taken whole into memory from a stream; default 512 MiB. */
+        public Builder maxInMemoryInputBytes(long maxInMemoryInputBytes) {
+            this.maxInMemoryInputBytes = maxInMemoryInputBytes;
             return this;
         }
 

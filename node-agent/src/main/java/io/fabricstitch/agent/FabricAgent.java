@@ -15,11 +15,14 @@ import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.FunctionRegistry;
 import io.fabricstitch.function.InvalidInputException;
+import io.fabricstitch.function.StreamingFunction;
 import io.fabricstitch.internal.Checks;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -301,9 +304,124 @@ public final class FabricAgent implements AutoCloseable {
      */
     public byte[] execute(UUID fabricId, String function, byte[] input, BooleanSupplier cancelled)
         throws FunctionException {
+        Checks.notNull(input, "input");
+        Call call = prepare(fabricId, function, cancelled);
+        return call.run(() -> run(call.impl, call.ctx, input));
+    }
+
+    /**
+     * Runs {@code function} with a streamed input and output, e.g. an input staged on disk by the data path: a
+     * {@link StreamingFunction} reads and writes as it goes, in bounded memory; another function gets the whole input
+     * as bytes, if it is at most {@link AgentConfiguration#maxInMemoryInputBytes()}. Pacing, cancellation, health and
+     * error accounting are as for {@link #execute(UUID, String, byte[], BooleanSupplier)}.
+     *
+     * @param inputLength the input's length in bytes
+     * @return the number of output bytes written
+     * @throws InvalidInputException when a function that needs its whole input gets more than the in-memory limit
+     * @throws IOException when reading the input or writing the output fails
+     */
+    public long execute(UUID fabricId, String function, InputStream input, long inputLength, OutputStream output,
+        BooleanSupplier cancelled) throws FunctionException, IOException {
+        Checks.notNull(input, "input");
+        Checks.notNull(output, "output");
+        Call call = prepare(fabricId, function, cancelled);
+        long[] written = new long[1];
+        OutputStream counted = new java.io.FilterOutputStream(output) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                written[0] += len;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                written[0]++;
+            }
+        };
+        if (call.impl instanceof StreamingFunction) {
+            StreamingFunction streaming = (StreamingFunction)call.impl;
+            call.run(() -> {
+                streamed(streaming, call.ctx, input, counted);
+                return null;
+            });
+        }
+        else {
+            long max = cfg.maxInMemoryInputBytes();
+            if (inputLength > max)
+                throw new InvalidInputException("input: " + inputLength + " bytes for " + function + " (expected: at "
+                    + "most " + max + " bytes: " + function + " needs its whole input in memory; streaming functions "
+                    + "such as sha256 and deflate take any size)");
+            byte[] bytes = input.readAllBytes();
+            counted.write(call.run(() -> run(call.impl, call.ctx, bytes)));
+        }
+        counted.flush();
+        return written[0];
+    }
+
+    private static void streamed(StreamingFunction f, FunctionContext ctx, InputStream in, OutputStream out)
+        throws FunctionException {
+        String where = " on fabric " + ctx.fabric().getFabricId() + " (" + ctx.fabric().getModel() + ')';
+        try {
+            f.execute(ctx, in, out);
+        }
+        catch (IOException e) {
+            throw new FunctionException("function " + f.name() + where + ": reading the input or writing the output "
+                + "failed: " + e.getMessage(), e);
+        }
+        catch (RuntimeException ex) {
+            throw new FunctionException("function " + f.name() + " failed" + where + ": " + ex, ex);
+        }
+    }
+
+    /** One call of a function on a fabric, checked and ready to run. */
+    private final class Call {
+        final UUID fabricId;
+        final String function;
+        final Hosted hosted;
+        final AccelerationFunction impl;
+        final FunctionContext ctx;
+
+        Call(UUID fabricId, String function, Hosted hosted, AccelerationFunction impl, FunctionContext ctx) {
+            this.fabricId = fabricId;
+            this.function = function;
+            this.hosted = hosted;
+            this.impl = impl;
+            this.ctx = ctx;
+        }
+
+        /** Runs {@code body}, paced by the fabric's speed factor, counting the outcome for the error rate. */
+        <T> T run(FunctionBody<T> body) throws FunctionException {
+            try {
+                ctx.checkCancelled();
+                long start = pacer.now();
+                T out = body.run();
+                pacer.hold(start, pacer.now() - start, hosted.speedFactor, ctx);
+                hosted.errors.record(false, System.nanoTime());
+                return out;
+            }
+            catch (FunctionCancelledException ce) {
+                checkAvailable(fabricId, function, " while running it");
+                throw ce;
+            }
+            catch (InvalidInputException bad) {
+                throw bad;
+            }
+            catch (FunctionException failed) {
+                hosted.errors.record(true, System.nanoTime());
+                throw failed;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface FunctionBody<T> {
+        T run() throws FunctionException;
+    }
+
+    private Call prepare(UUID fabricId, String function, BooleanSupplier cancelled) throws FunctionException {
         Hosted h = hosted(fabricId);
         Checks.notNull(function, "function");
-        Checks.notNull(input, "input");
         Checks.notNull(cancelled, "cancelled");
         FabricEntry e = current.get(fabricId);
         if (!e.getSupportedFunctions().contains(function))
@@ -314,26 +432,7 @@ public final class FabricAgent implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("fabric " + fabricId + " lists " + function
                 + " but the registry has no implementation for it; start() checks this"));
         BooleanSupplier stop = () -> cancelled.getAsBoolean() || isOffline(fabricId);
-        FunctionContext ctx = FunctionContext.of(e, h.simulated, stop);
-        try {
-            ctx.checkCancelled();
-            long start = pacer.now();
-            byte[] out = run(impl, ctx, input);
-            pacer.hold(start, pacer.now() - start, h.speedFactor, ctx);
-            h.errors.record(false, System.nanoTime());
-            return out;
-        }
-        catch (FunctionCancelledException ce) {
-            checkAvailable(fabricId, function, " while running it");
-            throw ce;
-        }
-        catch (InvalidInputException bad) {
-            throw bad;
-        }
-        catch (FunctionException failed) {
-            h.errors.record(true, System.nanoTime());
-            throw failed;
-        }
+        return new Call(fabricId, function, h, impl, FunctionContext.of(e, h.simulated, stop));
     }
 
     private boolean isOffline(UUID fabricId) {

@@ -1,18 +1,21 @@
 package io.fabricstitch.function.builtin;
 
-import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.function.StreamingFunction;
 import io.fabricstitch.model.FabricType;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Set;
 import java.util.zip.Deflater;
 
 /**
  * {@code deflate}: any bytes in, the zlib stream (RFC 1950: header, deflate data, Adler-32) of {@link Deflater} at
- * its default level and strategy out; {@link java.util.zip.Inflater} restores the input.
+ * its default level and strategy out; {@link java.util.zip.Inflater} restores the input. Streams, so inputs of any
+ * size fit.
  */
-public final class DeflateFunction implements AccelerationFunction {
+public final class DeflateFunction implements StreamingFunction {
     /** The registered name. */
     public static final String NAME = "deflate";
 
@@ -35,19 +38,24 @@ public final class DeflateFunction implements AccelerationFunction {
     }
 
     @Override
-    public byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
+    public void execute(FunctionContext ctx, InputStream in, OutputStream out) throws FunctionException, IOException {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
-            deflater.setInput(input);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, input.length / 2));
+            byte[] input = new byte[BUFFER];
             byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.readNBytes(input, 0, input.length)) > 0) {
+                deflater.setInput(input, 0, n);
+                while (!deflater.needsInput()) {
+                    ctx.checkCancelled();
+                    out.write(buf, 0, deflater.deflate(buf));
+                }
+            }
+            deflater.finish();
             while (!deflater.finished()) {
                 ctx.checkCancelled();
-                int n = deflater.deflate(buf);
-                out.write(buf, 0, n);
+                out.write(buf, 0, deflater.deflate(buf));
             }
-            return out.toByteArray();
         }
         finally {
             deflater.end();

@@ -1,20 +1,23 @@
 package io.fabricstitch.function.builtin;
 
-import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.function.StreamingFunction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import io.fabricstitch.model.FabricType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Set;
 
-/** {@code sha256}: any bytes in, their 32-byte SHA-256 digest out. */
-public final class Sha256Function implements AccelerationFunction {
+/** {@code sha256}: any bytes in, their 32-byte SHA-256 digest out; streams, so inputs of any size fit. */
+public final class Sha256Function implements StreamingFunction {
     /** The registered name. */
     public static final String NAME = "sha256";
 
     /** Bytes hashed between two cancellation checks. */
-    static final int CHUNK = 1 << 20;
+    static final int CHUNK = 256 * 1024;
 
     @Override
     public String name() {
@@ -32,7 +35,7 @@ public final class Sha256Function implements AccelerationFunction {
     }
 
     @Override
-    public byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
+    public void execute(FunctionContext ctx, InputStream in, OutputStream out) throws FunctionException, IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -40,10 +43,12 @@ public final class Sha256Function implements AccelerationFunction {
         catch (NoSuchAlgorithmException e) {
             throw new FunctionException("SHA-256: not available in this JVM (expected: every Java SE JVM has it)", e);
         }
-        for (int off = 0; off < input.length; off += CHUNK) {
+        byte[] buf = new byte[CHUNK];
+        int n;
+        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
             ctx.checkCancelled();
-            md.update(input, off, Math.min(CHUNK, input.length - off));
+            md.update(buf, 0, n);
         }
-        return md.digest();
+        out.write(md.digest());
     }
 }
