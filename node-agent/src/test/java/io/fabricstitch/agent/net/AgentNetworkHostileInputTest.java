@@ -1,5 +1,7 @@
 package io.fabricstitch.agent.net;
 
+import io.fabricstitch.agent.testing.Await;
+import io.fabricstitch.agent.testing.NoLeakedBuffers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

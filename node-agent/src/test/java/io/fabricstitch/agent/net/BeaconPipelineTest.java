@@ -1,5 +1,6 @@
 package io.fabricstitch.agent.net;
 
+import io.fabricstitch.agent.testing.NoLeakedBuffers;
 import static io.fabricstitch.agent.net.NetFixtures.frame;
 import static io.fabricstitch.agent.net.NetFixtures.signed;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.fabricstitch.agent.net;
+package io.fabricstitch.agent.testing;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the class runs, then collects garbage and allocates again (a few times, 10 ms apart) so that pending reports
  * come out.
  */
-final class NoLeakedBuffers implements BeforeAllCallback, AfterAllCallback {
+public final class NoLeakedBuffers implements BeforeAllCallback, AfterAllCallback {
     private static final Logger DETECTOR = Logger.getLogger(ResourceLeakDetector.class.getName());
 
     private final List<String> leaks = new CopyOnWriteArrayList<>();

@@ -1,4 +1,4 @@
-package io.fabricstitch.agent.net;
+package io.fabricstitch.agent.testing;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls for a condition instead of sleeping: every 10 ms, for at most 10 s. */
-final class Await {
-    static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+public final class Await {
+    public static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -20,7 +20,7 @@ final class Await {
      * @param state described in the failure, e.g. the peers seen
      * @throws AssertionError naming {@code what} and {@code state} when 10 s pass first
      */
-    static void until(String what, BooleanSupplier condition, Supplier<?> state) {
+    public static void until(String what, BooleanSupplier condition, Supplier<?> state) {
         long deadline = System.nanoTime() + DEADLINE_NANOS;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0)
@@ -30,12 +30,12 @@ final class Await {
     }
 
     /** Returns once {@code condition} holds; fails after 10 s. */
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         until(what, condition, () -> "-");
     }
 
     /** Waits until no live thread has the name {@code name}. */
-    static void threadGone(String name) {
+    public static void threadGone(String name) {
         until("thread " + name + " to end", () -> Thread.getAllStackTraces().keySet().stream()
             .noneMatch(t -> t.getName().equals(name) && t.isAlive()));
     }

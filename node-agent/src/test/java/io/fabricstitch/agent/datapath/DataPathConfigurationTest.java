@@ -1,0 +1,67 @@
+package io.fabricstitch.agent.datapath;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Defaults and the checks of {@link DataPathConfiguration.Builder#build()}, with their messages. */
+class DataPathConfigurationTest {
+    private static String refused(UnaryOperator<DataPathConfiguration.Builder> change) {
+        return assertThrows(IllegalArgumentException.class, () -> change.apply(DataPathConfiguration.builder())
+            .build()).getMessage();
+    }
+
+    @Test
+    void defaults_areThoseDocumented() {
+        DataPathConfiguration cfg = DataPathConfiguration.builder().build();
+
+        assertEquals("127.0.0.1", cfg.bindHost());
+        assertEquals(0, cfg.port());
+        assertEquals(1, cfg.portRange());
+        assertEquals(64 << 10, cfg.chunkBytes());
+        assertEquals((1 << 20) + FrameDecoder.HEADER_BYTES, cfg.maxFrameBytes());
+        assertEquals(Duration.ofSeconds(10), cfg.readTimeout());
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "fabric-stitch-staging").toAbsolutePath(),
+            cfg.stagingDirectory());
+        assertEquals(64L << 30, cfg.maxTransferBytes());
+        assertEquals(Duration.ofMinutes(10), cfg.stagedTtl());
+        assertNull(cfg.tls());
+        assertEquals("agent", cfg.agentName());
+        assertEquals(cfg.toString(), cfg.toBuilder().build().toString());
+    }
+
+    @Test
+    void eachInvalidValue_isRefusedWithWhatWasFoundAndWhatIsAccepted() {
+        assertEquals("bindHost: ' ' (expected: a non-blank string)", refused(b -> b.bindHost(" ")));
+        assertEquals("port: 70000 (expected: 0..65535)", refused(b -> b.port(70000)));
+        assertEquals("portRange: 2 (expected: 1..1, as port 0 takes one ephemeral port)",
+            refused(b -> b.portRange(2)));
+        assertEquals("portRange: 10 (expected: 1..6 with port 65530)", refused(b -> b.port(65530).portRange(10)));
+        assertEquals("chunkBytes: 512 (expected: 1024..1048576)", refused(b -> b.chunkBytes(512)));
+        assertEquals("maxFrameBytes: 4096 (expected: 65545..16777225, at least chunkBytes 65536 + the 9-byte "
+            + "header)", refused(b -> b.maxFrameBytes(4096)));
+        assertEquals("readTimeout: 5 ms (expected: 10 ms..1 h)", refused(b -> b.readTimeout(Duration.ofMillis(5))));
+        assertEquals("readTimeout: null (expected: 10 ms..1 h)", refused(b -> b.readTimeout(null)));
+        assertEquals("stagingDirectory: null (expected: a value)", refused(b -> b.stagingDirectory(null)));
+        assertEquals("maxTransferBytes: -1 (expected: 0..9223372036854775807)",
+            refused(b -> b.maxTransferBytes(-1)));
+        assertEquals("stagedTtl: 500 ms (expected: 1 s..30 d)", refused(b -> b.stagedTtl(Duration.ofMillis(500))));
+        assertTrue(refused(b -> b.agentName("no spaces")).startsWith("agentName: 'no spaces' (expected: 1-128 "
+            + "letters"));
+    }
+
+    @Test
+    void smallerChunks_acceptASmallerMaxFrame() {
+        DataPathConfiguration cfg = DataPathConfiguration.builder().chunkBytes(1024).maxFrameBytes(1033).port(9000)
+            .portRange(3).build();
+
+        assertEquals(1033, cfg.maxFrameBytes());
+        assertTrue(cfg.toString().contains("bind=127.0.0.1:9000..9002"), cfg::toString);
+    }
+}
