@@ -14,7 +14,7 @@ final class OutputSummary {
     }
 
     /** E.g. {@code sha256 3a7bd3e2...}, {@code PNG 320x200, 41230 bytes}, {@code C 64x64 float32, 16392 bytes}. */
-    static String of(String function, int inputLength, byte[] output) {
+    static String of(String function, long inputLength, byte[] output) {
         switch (function) {
             case "sha256":
                 return output.length == 32 ? "sha256 " + HexFormat.of().formatHex(output, 0, 4) + "..."

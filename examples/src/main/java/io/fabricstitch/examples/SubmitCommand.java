@@ -5,7 +5,6 @@ import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.TaskRequest;
-import io.fabricstitch.ignite.compute.TaskResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,20 +28,25 @@ final class SubmitCommand {
     /** Longest {@code --timeout}, seconds. */
     static final long MAX_TIMEOUT_S = TaskRequest.MAX_TIMEOUT.toSeconds();
 
+    /** Largest output read back to describe it; a larger one is described by its size. */
+    static final long MAX_SUMMARY_BYTES = 64L << 20;
+
     private final TaskRequest request;
     private final Requirement requirement;
+    private final Path input;
     private final Path output;
     private final ClientNode client;
 
-    private SubmitCommand(TaskRequest request, Requirement requirement, Path output, ClientNode client) {
+    private SubmitCommand(TaskRequest request, Requirement requirement, Path input, Path output, ClientNode client) {
         this.request = request;
         this.requirement = requirement;
+        this.input = input;
         this.output = output;
         this.client = client;
     }
 
     /**
-     * Checks every option and reads the input file; the client configuration defaults to
+     * Checks every option and the input file; the client configuration defaults to
      * {@code config/fabric-client.xml} under {@code home}.
      *
      * @throws IllegalArgumentException naming the first bad option and what it accepts
@@ -62,12 +66,12 @@ final class SubmitCommand {
         List<String> urls = opts.containsKey("url") ? ClientNode.parseUrls(opts.get("url")) : null;
         Path config = FabricLauncher.existingFile(opts.getOrDefault("config",
             home.resolve("config/fabric-client.xml").toString()));
-        byte[] input = readInput(required(opts, "input", "FILE with the function's input bytes"));
+        Path input = readableInput(required(opts, "input", "FILE with the function's input bytes"));
         Path output = outputFile(required(opts, "output", "FILE to write the function's output to"));
         ClientNode client = ClientNode.load(config, urls, joinTimeout);
         if (opts.containsKey("priority"))
             b.priority(priority(opts.get("priority"), client.pluginConfiguration().priorityClassMap().keySet()));
-        return new SubmitCommand(b.input(input).build(), req, output, client);
+        return new SubmitCommand(b.build(), req, input, output, client);
     }
 
     private static String required(Map<String, String> opts, String name, String what) {
@@ -98,18 +102,12 @@ final class SubmitCommand {
         return name;
     }
 
-    private static byte[] readInput(String path) {
+    private static Path readableInput(String path) {
         Path p = Path.of(path);
         if (!Files.isRegularFile(p) || !Files.isReadable(p))
             throw new IllegalArgumentException("--input: " + path + " is not a readable file (expected: a file with "
                 + "the function's input, e.g. a PNG for image.gaussian-blur)");
-        try {
-            return Files.readAllBytes(p);
-        }
-        catch (IOException | OutOfMemoryError e) {
-            throw new IllegalArgumentException("--input: " + path + " cannot be read: " + e.getMessage()
-                + " (expected: a readable file of at most 2 GiB)");
-        }
+        return p;
     }
 
     private static Path outputFile(String path) {
@@ -122,7 +120,8 @@ final class SubmitCommand {
     }
 
     /**
-     * Starts the client, runs the task, writes the output, prints the facts and stops the client.
+     * Starts the client, runs the task (the input streams from its file, over a data path when large, and the
+     * output into its file), prints the facts and stops the client.
      *
      * @return 0 on success
      * @throws IllegalArgumentException when the cluster refuses an argument (exit 2)
@@ -131,15 +130,13 @@ final class SubmitCommand {
     int run(PrintStream out) throws IOException {
         try (Ignite ignite = client.start()) {
             FabricCompute fc = FabricCompute.of(ignite);
-            TaskResult r = fc.execute(request);
-            Files.write(output, r.output());
-            print(r, fc.weightsOf(request), out);
+            Placement p = fc.execute(request, input, output);
+            print(p, fc.weightsOf(request), out);
             return 0;
         }
     }
 
-    private void print(TaskResult r, CostWeights w, PrintStream out) {
-        Placement p = r.placement();
+    private void print(Placement p, CostWeights w, PrintStream out) throws IOException {
         CostTerms t = p.terms();
         out.println("task:     " + p.taskId() + (p.attempt() > 1 ? " (attempt " + p.attempt() + ")" : ""));
         out.println("function: " + request.function());
@@ -151,8 +148,10 @@ final class SubmitCommand {
             + "+ resourceTerm %.4f (resourceWeight %s x utilization after %.3f x price %s)", t.cost(), t.latencyTerm(),
             num(w.latencyWeight()), num(t.latencyMs()), t.resourceTerm(), num(w.resourceWeight()),
             t.utilizationAfter(), num(t.price())));
-        out.println("output:   " + OutputSummary.of(request.function(), request.inputLength(), r.output()) + " -> "
-            + output);
+        out.println("path:     " + p.dataPath());
+        long size = Files.size(output);
+        out.println("output:   " + (size <= MAX_SUMMARY_BYTES ? OutputSummary.of(request.function(), Files.size(input),
+            Files.readAllBytes(output)) : size + " bytes") + " -> " + output);
     }
 
     /** A number without trailing zeros: 1, 0.5, 12.25. */

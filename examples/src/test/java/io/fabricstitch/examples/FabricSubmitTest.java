@@ -107,6 +107,7 @@ class FabricSubmitTest {
         assertEquals("1024 MiB (asked: GPU|FPGA:1024)", r.fact("reserved:"));
         assertEquals("latency-critical", r.fact("priority:"));
         assertEquals("PNG 160x90, " + Files.size(out) + " bytes -> " + out.toAbsolutePath(), r.fact("output:"));
+        assertTrue(r.fact("path:").matches("JOB \\(input of .* is under the 1 MiB threshold\\)"), r::toString);
         Matcher cost = Pattern.compile("(\\S+) = latencyTerm (\\S+) \\(latencyWeight 1 x latency 1 ms\\) \\+ "
             + "resourceTerm (\\S+) \\(resourceWeight 0.5 x utilization after 0.042 x price 1\\)")
             .matcher(r.fact("cost:"));
@@ -128,6 +129,20 @@ class FabricSubmitTest {
                 assertFalse(rs.next(), "one attempt only");
             }
         }
+    }
+
+    @Test
+    void largeInput_streamsOverTheDataPath_andTheDigestMatches() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(data);
+        Path in = Files.write(dir.resolve("large.bin"), data);
+        Path out = dir.resolve("large.sha256");
+
+        LauncherRun r = submit("sha256", "ANY:1", in, out);
+
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.fact("path:").startsWith("DIRECT to 127.0.0.1:"), r::toString);
+        assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256").digest(data), Files.readAllBytes(out));
     }
 
     @Test

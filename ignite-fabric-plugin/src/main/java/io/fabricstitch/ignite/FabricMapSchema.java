@@ -69,6 +69,9 @@ public final class FabricMapSchema {
      */
     public static final String ATTR_DATA_PATH = "fabric.stitch.dataPath";
 
+    /** Node attribute: TCP port of the node's TLS data-path server (an Integer), on its agent's host; 0 when none. */
+    public static final String ATTR_DATA_PATH_TLS_PORT = "fabric.stitch.dataPathTlsPort";
+
     /** Node attribute: the node's RDMA devices ({@code /sys/class/infiniband}), comma-separated; empty when none. */
     public static final String ATTR_RDMA_DEVICES = "fabric.stitch.rdmaDevices";
 

@@ -6,6 +6,7 @@ import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricSelector;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.internal.BandwidthTracker;
+import io.fabricstitch.ignite.internal.DataPaths;
 import io.fabricstitch.ignite.internal.FabricMapStore;
 import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.TaskLedgerStore;
@@ -33,6 +34,7 @@ public final class FabricPlugin implements IgnitePlugin {
     private volatile FabricFaultsMXBean faults;
     private volatile Ignite ignite;
     private final BandwidthTracker bandwidth = new BandwidthTracker();
+    private volatile DataPaths dataPaths;
 
     FabricPlugin() {
     }
@@ -113,6 +115,15 @@ public final class FabricPlugin implements IgnitePlugin {
         if (part == null)
             throw new IllegalStateException("the Fabric Map is not open yet (expected: a started node)");
         return part;
+    }
+
+    /** This node's data-path client and settings; null when {@code dataPathEnabled} is false. Not API. */
+    public DataPaths dataPaths() {
+        return dataPaths;
+    }
+
+    void dataPaths(DataPaths dataPaths) {
+        this.dataPaths = dataPaths;
     }
 
     /** Throughput of this node's data-path transfers per peer node. Not API. */

@@ -4,6 +4,7 @@ import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
 import io.fabricstitch.ignite.internal.AgentNetworkStore;
 import io.fabricstitch.ignite.internal.AgentReporter;
+import io.fabricstitch.ignite.internal.DataPaths;
 import io.fabricstitch.ignite.internal.LatencyView;
 import io.fabricstitch.ignite.internal.NetworkReporter;
 import io.fabricstitch.ignite.internal.ReportWriter;
@@ -66,6 +67,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private NetworkReporter networkReporter;
     private LatencyView latencyView;
     private FabricFaults faults;
+    private DataPaths dataPaths;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
     public FabricPluginConfiguration getConfiguration() {
@@ -144,16 +146,35 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     @SuppressWarnings("deprecation")
     @Override
     public void start(PluginContext ctx) throws IgniteCheckedException {
-        if (igniteCfg.isClientMode() != null && igniteCfg.isClientMode())
-            return;
+        boolean client = igniteCfg.isClientMode() != null && igniteCfg.isClientMode();
         UUID nodeId = igniteCfg.getNodeId();
         if (nodeId == null)
             throw new IgniteCheckedException("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName()
                 + " has no node id at plugin start (expected: Ignite 2.17, which sets it before plugins start)");
+        FabricPluginConfiguration cfg = plugin.configuration();
+        String name = AgentFactory.nodeName(igniteCfg) != null ? AgentFactory.nodeName(igniteCfg) : nodeId.toString();
         try {
-            agent = new FabricAgent(AgentFactory.agentConfiguration(plugin.configuration(), igniteCfg, nodeId));
+            dataPaths = DataPaths.create(cfg, name, AgentFactory.advertiseHost(cfg, igniteCfg));
+        }
+        catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IgniteCheckedException("Fabric Stitch data path of node " + name + " cannot start: "
+                + e.getMessage());
+        }
+        plugin.dataPaths(dataPaths);
+        if (client) {
+            Map<String, Object> attrs = userAttributes();
+            attrs.put(FabricMapSchema.ATTR_SITE, cfg.getSite());
+            if (dataPaths != null)
+                dataPaths.publish(attrs, 0);
+            igniteCfg.setUserAttributes(attrs);
+            return;
+        }
+        try {
+            agent = new FabricAgent(AgentFactory.agentConfiguration(cfg, igniteCfg, nodeId,
+                dataPaths == null ? null : dataPaths.configuration()));
         }
         catch (IllegalArgumentException e) {
+            closeDataPaths();
             throw new IgniteCheckedException("Fabric Stitch agent of node " + igniteCfg.getIgniteInstanceName()
                 + " cannot start: " + e.getMessage());
         }
@@ -165,13 +186,27 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         }
         catch (IllegalArgumentException | IllegalStateException e) {
             agent.stop();
+            closeDataPaths();
             throw new IgniteCheckedException("Fabric Stitch agent of node " + igniteCfg.getIgniteInstanceName()
                 + " cannot start: " + e.getMessage());
         }
         catch (RuntimeException e) {
             agent.stop();
+            closeDataPaths();
             throw e;
         }
+    }
+
+    private void closeDataPaths() {
+        if (dataPaths != null)
+            dataPaths.close();
+    }
+
+    private Map<String, Object> userAttributes() {
+        Map<String, Object> attrs = new HashMap<>();
+        if (igniteCfg.getUserAttributes() != null)
+            attrs.putAll(igniteCfg.getUserAttributes());
+        return attrs;
     }
 
     private void logNetwork() {
@@ -191,15 +226,15 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     }
 
     private void publishAttributes() {
-        Map<String, Object> attrs = new HashMap<>();
-        if (igniteCfg.getUserAttributes() != null)
-            attrs.putAll(igniteCfg.getUserAttributes());
+        Map<String, Object> attrs = userAttributes();
         attrs.put(FabricMapSchema.ATTR_VERSION, VERSION);
         attrs.put(FabricMapSchema.ATTR_TYPES, agent.fabricTypes().stream().map(FabricType::name)
             .collect(Collectors.joining(",")));
         attrs.put(FabricMapSchema.ATTR_FUNCTIONS, String.join(",", agent.functions()));
         attrs.put(FabricMapSchema.ATTR_SITE, plugin.configuration().getSite());
         attrs.put(FabricMapSchema.ATTR_HEALTH_INTERVAL_MS, plugin.configuration().getHealthIntervalMs());
+        if (dataPaths != null)
+            dataPaths.publish(attrs, agent.dataPathServer(true).map(srv -> srv.address().getPort()).orElse(0));
         igniteCfg.setUserAttributes(attrs);
     }
 
@@ -279,6 +314,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     public void stop(boolean cancel) {
         if (agent != null)
             agent.stop();
+        closeDataPaths();
     }
 
     @Override

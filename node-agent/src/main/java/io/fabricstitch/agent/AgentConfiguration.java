@@ -44,6 +44,7 @@ public final class AgentConfiguration {
     private final HealthPolicy health;
     private final long maxInMemoryInputBytes;
     private final io.fabricstitch.agent.net.NetworkConfiguration network;
+    private final io.fabricstitch.agent.datapath.DataPathConfiguration dataPath;
 
     private AgentConfiguration(Builder b) {
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
@@ -62,6 +63,7 @@ public final class AgentConfiguration {
         maxInMemoryInputBytes = Checks.inRange(b.maxInMemoryInputBytes, 1, Integer.MAX_VALUE - 8,
             "maxInMemoryInputBytes");
         network = b.network;
+        dataPath = b.dataPath;
         EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
         for (FabricType type : FabricType.values()) {
             Collection<String> names = b.defaultFunctions.getOrDefault(type, List.of());
@@ -111,7 +113,12 @@ public final class AgentConfiguration {
 
     /** {@code host:port} other agents reach this agent's data path on; port 0 while none is bound. */
     public String agentAddress() {
-        return (advertiseHost.indexOf(':') >= 0 ? '[' + advertiseHost + ']' : advertiseHost) + ':' + dataPathPort;
+        return agentAddress(dataPathPort);
+    }
+
+    /** {@code host:port} of this agent's advertised host with another port (the one a data-path server bound). */
+    public String agentAddress(int port) {
+        return (advertiseHost.indexOf(':') >= 0 ? '[' + advertiseHost + ']' : advertiseHost) + ':' + port;
     }
 
     /** The host's identity, the root of stable fabric ids. */
@@ -171,6 +178,14 @@ public final class AgentConfiguration {
         return java.util.Optional.ofNullable(network);
     }
 
+    /**
+     * The data-path servers' settings; empty when the agent runs none. The agent serves DIRECT (plain TCP) on the
+     * first free port of the range and, when the settings carry TLS material, TLS on the next free one.
+     */
+    public java.util.Optional<io.fabricstitch.agent.datapath.DataPathConfiguration> dataPath() {
+        return java.util.Optional.ofNullable(dataPath);
+    }
+
     /** Collects the configuration; {@link #build()} checks every value. */
     public static final class Builder {
         private String agentName;
@@ -192,6 +207,7 @@ public final class AgentConfiguration {
         private HealthPolicy health = HealthPolicy.defaults();
         private long maxInMemoryInputBytes = DFLT_MAX_IN_MEMORY_INPUT_BYTES;
         private io.fabricstitch.agent.net.NetworkConfiguration network;
+        private io.fabricstitch.agent.datapath.DataPathConfiguration dataPath;
 
         private Builder() {
         }
@@ -290,6 +306,12 @@ public final class AgentConfiguration {
         }
 
         /** Beacons and latency probes; null (default) runs the agent without them. */
+        /** Data-path servers to run (null: none); see {@link AgentConfiguration#dataPath()}. */
+        public Builder dataPath(io.fabricstitch.agent.datapath.DataPathConfiguration dataPath) {
+            this.dataPath = dataPath;
+            return this;
+        }
+
         public Builder network(io.fabricstitch.agent.net.NetworkConfiguration network) {
             this.network = network;
             return this;

@@ -1,5 +1,7 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.datapath.DataPathConfiguration;
+import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.internal.DeviceClaims;
 import io.fabricstitch.agent.internal.HostIdentity;
 import io.fabricstitch.agent.internal.InventoryMerger;
@@ -92,6 +94,9 @@ public final class FabricAgent implements AutoCloseable {
     private volatile Map<UUID, FabricEntry> current = Map.of();
     private ScheduledExecutorService health;
     private volatile AgentNetwork network;
+    private volatile DataPathServer directServer;
+    private volatile DataPathServer tlsServer;
+    private volatile String agentAddress;
     private volatile long startedNanos;
     private boolean started;
     private boolean stopped;
@@ -152,6 +157,7 @@ public final class FabricAgent implements AutoCloseable {
             throw new IllegalStateException("agent " + agentName + " already started");
         started = true;
         startedNanos = System.nanoTime();
+        startDataPath();
         ProbeRunner.Round round = runner.run(cfg.probes());
         List<DetectedFabric> devices = InventoryMerger.merge(round.sightings());
         List<Set<String>> functions = new ArrayList<>(devices.size());
@@ -184,6 +190,55 @@ public final class FabricAgent implements AutoCloseable {
     }
 
     /**
+     * Starts the data-path servers when configured: DIRECT on the first free port of the range, TLS on the next.
+     *
+     * @throws IllegalStateException naming what could not be bound
+     */
+    private void startDataPath() {
+        agentAddress = cfg.agentAddress();
+        DataPathConfiguration dp = cfg.dataPath().orElse(null);
+        if (dp == null)
+            return;
+        DataPathServer direct = new DataPathServer(dp.toBuilder().tls(null).build());
+        direct.start();
+        if (dp.tls() != null) {
+            int port = direct.address().getPort();
+            int left = dp.port() == 0 ? 1 : dp.port() + dp.portRange() - port - 1;
+            if (left < 1) {
+                direct.close();
+                throw new IllegalStateException("agent " + agentName + ": data path: no port left for TLS after "
+                    + "DIRECT took " + port + " (expected: a port range of at least 2 when TLS is configured)");
+            }
+            DataPathServer tls = new DataPathServer(dp.toBuilder().port(dp.port() == 0 ? 0 : port + 1)
+                .portRange(left).build());
+            try {
+                tls.start();
+            }
+            catch (RuntimeException e) {
+                direct.close();
+                throw e;
+            }
+            tlsServer = tls;
+        }
+        directServer = direct;
+        agentAddress = cfg.agentAddress(direct.address().getPort());
+    }
+
+    /**
+     * The agent's data-path server for plain TCP ({@code tls} false) or TLS; empty when it runs none. Inputs staged
+     * by a caller are taken from it by transfer id, outputs staged on it for the caller to fetch.
+     */
+    public java.util.Optional<DataPathServer> dataPathServer(boolean tls) {
+        return java.util.Optional.ofNullable(tls ? tlsServer : directServer);
+    }
+
+    /** {@code host:port} of the DIRECT data-path server; port 0 when the agent runs none. */
+    public String agentAddress() {
+        String a = agentAddress;
+        return a != null ? a : cfg.agentAddress();
+    }
+
+    /**
      * Starts the beacons and latency probes when configured.
      *
      * @throws IllegalStateException naming what could not be bound or joined
@@ -193,12 +248,13 @@ public final class FabricAgent implements AutoCloseable {
         if (nc == null)
             return;
         AgentNetwork net = new AgentNetwork(nc, () -> Announcement.of(cfg.nodeId(), agentName, cfg.site(),
-            cfg.agentAddress(), FabricSummary.of(fabrics)));
+            agentAddress(), FabricSummary.of(fabrics)));
         try {
             net.start();
         }
         catch (RuntimeException e) {
             claims.releaseAll();
+            closeDataPath();
             throw e;
         }
         network = net;
@@ -236,6 +292,7 @@ public final class FabricAgent implements AutoCloseable {
         AgentNetwork net = network;
         if (net != null)
             net.close();
+        closeDataPath();
         if (h != null) {
             h.shutdownNow();
             try {
@@ -248,6 +305,15 @@ public final class FabricAgent implements AutoCloseable {
         synchronized (this) {
             claims.releaseAll();
         }
+    }
+
+    private void closeDataPath() {
+        DataPathServer d = directServer;
+        DataPathServer t = tlsServer;
+        if (d != null)
+            d.close();
+        if (t != null)
+            t.close();
     }
 
     /** The fabrics this agent reports now, with their current status, in a stable order. */
@@ -720,7 +786,7 @@ public final class FabricAgent implements AutoCloseable {
         return FabricEntry.builder()
             .fabricId(HostIdentity.fabricId(cfg.hostId(), identity))
             .nodeId(cfg.nodeId())
-            .agentAddress(cfg.agentAddress())
+            .agentAddress(agentAddress())
             .site(d.site().orElse(cfg.site()))
             .fabricType(d.fabricType())
             .model(d.model())

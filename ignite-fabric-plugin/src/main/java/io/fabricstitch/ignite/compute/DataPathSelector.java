@@ -42,8 +42,9 @@ public final class DataPathSelector {
         if (site != null && site.equals(fabric.getSite()))
             return DataPathChoice.of(DataPath.DIRECT, "same site '" + site + "'; " + noRdma, endpoint);
         String sites = "sites '" + site + "' and '" + fabric.getSite() + "' differ";
-        if (mine.contains("tls") && theirs.contains("tls"))
-            return DataPathChoice.of(DataPath.TLS, sites + "; " + noRdma, endpoint);
+        Object tlsPort = fabricNode.attribute(FabricMapSchema.ATTR_DATA_PATH_TLS_PORT);
+        if (mine.contains("tls") && theirs.contains("tls") && tlsPort instanceof Integer && (Integer)tlsPort > 0)
+            return DataPathChoice.of(DataPath.TLS, sites + "; " + noRdma, withPort(endpoint, (Integer)tlsPort));
         String without = !mine.contains("tls") ? name(caller) : name(fabricNode);
         return DataPathChoice.job(sites + " and node " + without + " has no TLS (expected: tlsCertificateChain, "
             + "tlsPrivateKey and tlsTrustedCertificates, or tlsDevelopmentCertificates, on both nodes); the input "
@@ -61,6 +62,11 @@ public final class DataPathSelector {
                 return t;
         }
         return "no RDMA: both nodes have RDMA devices, but no RDMA transport is installed on both";
+    }
+
+    /** {@code host:port} with the port replaced. */
+    private static String withPort(String endpoint, int port) {
+        return endpoint.substring(0, endpoint.lastIndexOf(':') + 1) + port;
     }
 
     private static Set<String> list(ClusterNode node, String attr) {

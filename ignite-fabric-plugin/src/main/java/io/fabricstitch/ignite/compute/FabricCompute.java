@@ -6,6 +6,7 @@ import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.FabricFuture;
 import io.fabricstitch.ignite.internal.OrchestratorService;
 import io.fabricstitch.internal.Checks;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,29 @@ public final class FabricCompute {
     }
 
     /**
+     * Runs the request's function on a file and writes its output to another, in bounded memory on both ends when
+     * a data path carries them: the input streams from {@code input} to the fabric's agent (DIRECT on one site, TLS
+     * across sites; see {@link DataPathChoice}), the output streams back into {@code output}. The output file appears,
+     * complete, only when the task succeeded ({@code <output>.part} until then). The request's own input is ignored;
+     * the file's size decides the path. Without a data path the file rides in the Ignite job, up to 256 MiB.
+     *
+     * @return the placement that produced the output
+     * @throws IllegalArgumentException when {@code input} is not a readable file or {@code output} not a writable
+     *     path, naming it
+     * @throws NoSuitableFabricException when no fabric could ever take the request
+     * @throws org.apache.ignite.IgniteException when the function failed, or every data path attempt failed, with
+     *     the reason
+     */
+    public Placement execute(TaskRequest request, Path input, Path output) {
+        Checks.notNull(request, "request");
+        TaskInput in = TaskInput.of(input);
+        TaskOutput<Path> out = TaskOutput.file(output);
+        TaskRequest sized = request.withoutInput().withInputBytes(in.length());
+        return new TaskRun<>(this, sized, new FunctionAttempt<>(FabricPlugin.of(ignite), request.function(), in, out))
+            .run().placement;
+    }
+
+    /**
      * Runs {@code job} on the node of the cheapest fitting fabric for {@code request} (its function names what the
      * fabric must run), with that fabric reserved; inside, {@link FabricTaskContext#current()} gives the fabric.
      */
@@ -162,7 +186,8 @@ public final class FabricCompute {
         for (int i = 0; i < plan.size(); i++) {
             byte[] in = Checks.notNull(inputs.get(i), "splitter input " + i);
             TaskRequest pinned = part.withFabric(plan.get(i).fabric().getFabricId()).withInputBytes(in.length);
-            TaskRun<byte[]> run = new TaskRun<>(this, pinned, p -> PlacedTask.function(p, request.function(), in));
+            TaskRun<byte[]> run = new TaskRun<>(this, pinned, new FunctionAttempt<>(plugin, request.function(),
+                TaskInput.of(in), TaskOutput.bytes()));
             runs.add(run);
             parts.add(CompletableFuture.supplyAsync(run::run, pool));
         }
@@ -213,15 +238,25 @@ public final class FabricCompute {
     }
 
     private TaskRun<byte[]> functionRun(TaskRequest request) {
-        byte[] input = request.inputUnsafe();
-        String fn = request.function();
-        return new TaskRun<>(this, request, p -> PlacedTask.function(p, fn, input));
+        return new TaskRun<>(this, request, new FunctionAttempt<>(FabricPlugin.of(ignite), request.function(),
+            TaskInput.of(request.inputUnsafe()), TaskOutput.bytes()));
     }
 
     private <T> TaskRun<T> closureRun(TaskRequest request, IgniteCallable<T> job) {
         if (job == null)
             throw new IllegalArgumentException("job: null (expected: an IgniteCallable)");
-        return new TaskRun<>(this, request, p -> PlacedTask.closure(p, job));
+        return new TaskRun<>(this, request, new TaskRun.Attempt<T>() {
+            @Override
+            public PlacedTask<?> task(Placement p) {
+                return PlacedTask.closure(p, job);
+            }
+
+            @SuppressWarnings("unchecked")
+            @Override
+            public T result(Placement p, Object jobResult) {
+                return (T)jobResult;
+            }
+        });
     }
 
     private <T> IgniteFuture<T> submit(TaskRun<?> run, Supplier<T> body) {

@@ -7,7 +7,12 @@ import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
+import io.fabricstitch.agent.datapath.DataPathServer;
+import io.fabricstitch.agent.datapath.StagedInput;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.ignite.Ignite;
@@ -39,14 +44,23 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
         this.job = job;
     }
 
-    /** An attempt that runs a registered function on the placed fabric. */
-    static PlacedTask<byte[]> function(Placement p, String function, byte[] input) {
-        return new PlacedTask<>(p, new Job(p, function, input, null));
+    /** An attempt that runs a registered function on the placed fabric, its input in the job. */
+    static PlacedTask<Object> function(Placement p, String function, byte[] input) {
+        return new PlacedTask<>(p, new Job(p, function, input, null, null, false));
+    }
+
+    /**
+     * An attempt that runs a registered function on the input the caller uploaded to the fabric's agent as
+     * {@code transferId}; it returns the output (bytes), or a {@link StagedOutputRef} when the output grew past the
+     * data-path threshold.
+     */
+    static PlacedTask<Object> staged(Placement p, String function, UUID transferId, boolean tls) {
+        return new PlacedTask<>(p, new Job(p, function, null, null, transferId, tls));
     }
 
     /** An attempt that runs a user closure on the placed fabric's node. */
     static <T> PlacedTask<T> closure(Placement p, IgniteCallable<T> callable) {
-        return new PlacedTask<>(p, new Job(p, null, null, callable));
+        return new PlacedTask<>(p, new Job(p, null, null, callable, null, false));
     }
 
     @Override
@@ -84,15 +98,20 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
         private final String function;
         private final byte[] input;
         private final IgniteCallable<?> callable;
+        private final UUID transferId;
+        private final boolean tls;
 
         @IgniteInstanceResource
         private transient Ignite ignite;
 
-        Job(Placement placement, String function, byte[] input, IgniteCallable<?> callable) {
+        Job(Placement placement, String function, byte[] input, IgniteCallable<?> callable, UUID transferId,
+            boolean tls) {
             this.placement = placement;
             this.function = function;
             this.input = input;
             this.callable = callable;
+            this.transferId = transferId;
+            this.tls = tls;
         }
 
         @Override
@@ -105,6 +124,8 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
                     + " is no longer reported by node " + ignite.name());
             }
             checkOnline(agent, "");
+            if (transferId != null)
+                return runStaged(agent, fabric);
             if (function != null)
                 return runFunction(agent, fabric);
             try {
@@ -136,9 +157,54 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
             }
         }
 
+        /**
+         * Takes the input the caller staged (committed whole and checksummed: a partial input never gets here), runs
+         * the function on it as a stream, and returns the output or, past the threshold, a reference to it staged
+         * for download.
+         */
+        private Object runStaged(FabricAgent agent, FabricEntry fabric) {
+            DataPathServer server = agent.dataPathServer(tls).orElseThrow(() -> new ComputeJobFailoverException(
+                "node " + ignite.name() + " runs no " + (tls ? "TLS" : "DIRECT") + " data-path server"));
+            StagedInput staged = server.take(transferId).orElseThrow(() -> new ComputeJobFailoverException("input "
+                + transferId + " is not staged on node " + ignite.name() + " (expected: uploaded just before; it "
+                + "expires after " + server.configuration().stagedTtl().toSeconds() + " s)"));
+            long threshold = FabricPlugin.of(ignite).configuration().getDataPathThresholdBytes();
+            SpillingOutput out = new SpillingOutput(threshold, server.configuration().stagingDirectory());
+            boolean kept = false;
+            try (staged; InputStream in = staged.open()) {
+                call(fabric, () -> agent.execute(placement.fabricId(), function, in, staged.length(), out,
+                    this::isCancelled));
+                out.close();
+                if (out.inMemory())
+                    return out.bytes();
+                StagedOutputRef ref = new StagedOutputRef(server.stageOutput(out.path(), true), out.length());
+                kept = true;
+                return ref;
+            }
+            catch (IOException e) {
+                throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()
+                    + ": staged input or output failed: " + e.getMessage(), e);
+            }
+            finally {
+                if (!kept)
+                    out.discard();
+            }
+        }
+
         private byte[] runFunction(FabricAgent agent, FabricEntry fabric) {
             try {
-                return agent.execute(placement.fabricId(), function, input, this::isCancelled);
+                return call(fabric, () -> agent.execute(placement.fabricId(), function, input, this::isCancelled));
+            }
+            catch (IOException e) {
+                throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()
+                    + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** A function call of the agent, its errors turned into fail-over or a failure naming the function. */
+        private <R> R call(FabricEntry fabric, AgentCall<R> call) throws IOException {
+            try {
+                return call.run();
             }
             catch (FabricUnavailableException e) {
                 throw new FabricFailoverException(placement.fabricId(), e.getMessage());
@@ -154,6 +220,11 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
                 throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()
                     + " refused: " + e.getMessage());
             }
+        }
+
+        /** One call into the agent. */
+        private interface AgentCall<R> {
+            R run() throws FunctionException, IOException;
         }
     }
 }

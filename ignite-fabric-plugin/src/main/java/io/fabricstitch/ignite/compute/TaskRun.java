@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite.compute;
 
+import io.fabricstitch.agent.datapath.DataPathException;
 import io.fabricstitch.function.FunctionException;
 import java.util.HashSet;
 import java.util.Set;
@@ -33,20 +34,20 @@ final class TaskRun<T> {
     private final FabricCompute compute;
     private final TaskRequest request;
     private final TaskRequest placementRequest;
-    private final Function<Placement, PlacedTask<T>> attemptFactory;
+    private final Attempt<T> attempts;
     private final UUID taskId = UUID.randomUUID();
     private final CostWeights weights;
     private final String priorityLabel;
     private final long deadline;
     private volatile boolean cancelled;
-    private volatile ComputeTaskFuture<T> running;
+    private volatile ComputeTaskFuture<?> running;
 
-    TaskRun(FabricCompute compute, TaskRequest request, Function<Placement, PlacedTask<T>> attemptFactory) {
+    TaskRun(FabricCompute compute, TaskRequest request, Attempt<T> attempts) {
         this.compute = compute;
         this.request = request;
         this.placementRequest = request.withoutInput().withOrigin(
             request.origin() != null ? request.origin() : compute.localNodeId());
-        this.attemptFactory = attemptFactory;
+        this.attempts = attempts;
         this.weights = compute.weightsOf(request);
         this.priorityLabel = request.weights() != null ? "explicit" : request.priority();
         this.deadline = System.currentTimeMillis() + request.timeout().toMillis();
@@ -59,11 +60,16 @@ final class TaskRun<T> {
     /** Runs the task to its end and returns the result with its placement. */
     Result<T> run() {
         compute.watch(taskId);
+        boolean done = false;
         try {
-            return runAttempts();
+            Result<T> r = runAttempts();
+            done = true;
+            return r;
         }
         finally {
             compute.forget(taskId);
+            if (!done)
+                attempts.failed();
         }
     }
 
@@ -112,7 +118,7 @@ final class TaskRun<T> {
     /** Stops the task: dequeues or cancels its running attempt; {@link #run()} then releases and throws. */
     void cancel() {
         cancelled = true;
-        ComputeTaskFuture<T> f = running;
+        ComputeTaskFuture<?> f = running;
         if (f != null) {
             try {
                 f.cancel();
@@ -124,14 +130,15 @@ final class TaskRun<T> {
     }
 
     private T runAttempt(Placement p) {
+        PlacedTask<?> task = attempts.task(p);
         long remaining = deadline - System.currentTimeMillis();
         if (remaining <= 0)
             throw new ComputeTaskTimeoutException("no time left");
-        ComputeTaskFuture<T> f = compute.computeOn(p.nodeId(), remaining).executeAsync(attemptFactory.apply(p), null);
+        ComputeTaskFuture<?> f = compute.computeOn(p.nodeId(), remaining).executeAsync(task, null);
         running = f;
         if (cancelled)
             f.cancel();
-        return f.get();
+        return attempts.result(p, f.get());
     }
 
     /** Asks the orchestrator for a fabric until placed, refused, cancelled or out of time. */
@@ -212,9 +219,13 @@ final class TaskRun<T> {
         return causeOf(e, ComputeTaskTimeoutException.class) != null;
     }
 
-    /** True when the attempt failed because its node or fabric went away, not because of the work itself. */
+    /**
+     * True when the attempt failed because its node or fabric went away, or its data path failed (refused,
+     * truncated, corrupted, stalled), not because of the work itself.
+     */
     private static boolean isLoss(Throwable e) {
         return causeOf(e, ClusterTopologyException.class) != null
+            || causeOf(e, DataPathException.class) != null
             || causeOf(e, ComputeExecutionRejectedException.class) != null
             || causeOf(e, ComputeJobFailoverException.class) != null;
     }
@@ -247,6 +258,19 @@ final class TaskRun<T> {
 
     private static String describe(Placement p) {
         return p.fabricType() + " " + p.model() + " on " + p.nodeName();
+    }
+
+    /** How one attempt runs: the Ignite task for a placement, and the result from what its job returned. */
+    interface Attempt<T> {
+        /** The task of an attempt on {@code p}; may move the input to the fabric first. */
+        PlacedTask<?> task(Placement p);
+
+        /** The attempt's result from its job's; may fetch an output the fabric staged. */
+        T result(Placement p, Object jobResult);
+
+        /** The task failed for good: forget any partial output. */
+        default void failed() {
+        }
     }
 
     /** A result with the placement that produced it. */

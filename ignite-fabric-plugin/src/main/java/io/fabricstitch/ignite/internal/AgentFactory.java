@@ -1,6 +1,7 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.AgentConfiguration;
+import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.DeclaredFabricProbe;
 import io.fabricstitch.agent.FabricProbe;
@@ -32,9 +33,19 @@ public final class AgentFactory {
      */
     public static AgentConfiguration agentConfiguration(FabricPluginConfiguration cfg, IgniteConfiguration icfg,
         UUID nodeId) {
-        String host = cfg.getAdvertiseHost() != null ? cfg.getAdvertiseHost()
-            : icfg.getLocalHost() != null && !icfg.getLocalHost().isBlank() ? icfg.getLocalHost() : "127.0.0.1";
+        return agentConfiguration(cfg, icfg, nodeId, null);
+    }
+
+    /**
+     * The agent configuration of a node whose agent runs data-path servers with {@code dataPath} (null: none).
+     *
+     * @throws IllegalArgumentException naming an invalid value
+     */
+    public static AgentConfiguration agentConfiguration(FabricPluginConfiguration cfg, IgniteConfiguration icfg,
+        UUID nodeId, DataPathConfiguration dataPath) {
+        String host = advertiseHost(cfg, icfg);
         AgentConfiguration.Builder b = AgentConfiguration.builder()
+            .dataPath(dataPath)
             .agentName(nodeName(icfg))
             .nodeId(nodeId)
             .site(cfg.getSite())
@@ -87,8 +98,14 @@ public final class AgentFactory {
             .build();
     }
 
+    /** The host other nodes reach this node's agent on: advertiseHost, else Ignite's localHost, else 127.0.0.1. */
+    public static String advertiseHost(FabricPluginConfiguration cfg, IgniteConfiguration icfg) {
+        return cfg.getAdvertiseHost() != null ? cfg.getAdvertiseHost()
+            : icfg.getLocalHost() != null && !icfg.getLocalHost().isBlank() ? icfg.getLocalHost() : "127.0.0.1";
+    }
+
     /** The node's stable name: its consistent id, else its instance name, else null (the agent takes a host slot). */
-    static String nodeName(IgniteConfiguration icfg) {
+    public static String nodeName(IgniteConfiguration icfg) {
         if (icfg.getConsistentId() != null)
             return icfg.getConsistentId().toString();
         return icfg.getIgniteInstanceName();

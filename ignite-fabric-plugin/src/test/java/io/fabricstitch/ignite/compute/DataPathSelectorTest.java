@@ -25,6 +25,7 @@ class DataPathSelectorTest {
         attrs.put(FabricMapSchema.ATTR_SITE, site);
         attrs.put(FabricMapSchema.ATTR_DATA_PATH, dataPath);
         attrs.put(FabricMapSchema.ATTR_RDMA_DEVICES, rdma);
+        attrs.put(FabricMapSchema.ATTR_DATA_PATH_TLS_PORT, dataPath.contains("tls") ? 47421 : 0);
         return (ClusterNode)Proxy.newProxyInstance(ClusterNode.class.getClassLoader(), new Class<?>[] {ClusterNode.class},
             (proxy, m, args) -> {
                 switch (m.getName()) {
@@ -62,8 +63,10 @@ class DataPathSelectorTest {
 
     @Test
     void acrossSites_goesTls_whenBothHaveIt_elseRidesInTheJobSayingWhatIsMissing() {
-        assertEquals(DataPath.TLS, selector.choose(5 * MIB, node("a", "s1", "direct,tls", ""),
-            node("b", "s2", "direct,tls", ""), fabric("s2", "10.0.0.2:47420")).path());
+        DataPathChoice tls = selector.choose(5 * MIB, node("a", "s1", "direct,tls", ""),
+            node("b", "s2", "direct,tls", ""), fabric("s2", "10.0.0.2:47420"));
+        assertEquals(DataPath.TLS, tls.path());
+        assertEquals("10.0.0.2:47421", tls.endpoint(), "the TLS server's port on the agent's host");
         DataPathChoice noTls = selector.choose(5 * MIB, node("a", "s1", "direct,tls", ""),
             node("b", "s2", "direct", ""), fabric("s2", "10.0.0.2:47420"));
         assertEquals(DataPath.JOB, noTls.path());

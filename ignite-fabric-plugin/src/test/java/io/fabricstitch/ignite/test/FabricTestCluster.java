@@ -95,7 +95,10 @@ public final class FabricTestCluster implements AfterAllCallback {
             forThisCluster(plugin)));
     }
 
-    /** {@code plugin} with this cluster's claim folder, beacon secret and port, and any free agent port. */
+    /**
+     * {@code plugin} with this cluster's claim folder, beacon secret and port, any free agent and data-path ports, and
+     * a staging folder of its own.
+     */
     public FabricPluginConfiguration forThisCluster(FabricPluginConfiguration plugin) {
         plugin.setClaimDirectory(claimDirectory().toString());
         if (plugin.getBeaconSecret() == null)
@@ -104,6 +107,10 @@ public final class FabricTestCluster implements AfterAllCallback {
             plugin.setBeaconPort(beaconPort);
         if (plugin.getAgentPort() == FabricPluginConfiguration.DFLT_AGENT_PORT)
             plugin.setAgentPort(0);
+        if (plugin.getDataPathPort() == FabricPluginConfiguration.DFLT_DATA_PATH_PORT)
+            plugin.setDataPathPort(0);
+        if (plugin.getDataPathStagingDirectory().equals(new FabricPluginConfiguration().getDataPathStagingDirectory()))
+            plugin.setDataPathStagingDirectory(workDir.resolve("staging").toString());
         return plugin;
     }
 
