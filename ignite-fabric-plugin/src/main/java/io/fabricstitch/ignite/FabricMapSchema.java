@@ -72,6 +72,9 @@ public final class FabricMapSchema {
     /** Node attribute: TCP port of the node's TLS data-path server (an Integer), on its agent's host; 0 when none. */
     public static final String ATTR_DATA_PATH_TLS_PORT = "fabric.stitch.dataPathTlsPort";
 
+    /** Node attribute: where the node's RDMA transports listen, {@code name=endpoint,...}; empty when none does. */
+    public static final String ATTR_RDMA_ENDPOINTS = "fabric.stitch.rdmaEndpoints";
+
     /** Node attribute: the node's RDMA devices ({@code /sys/class/infiniband}), comma-separated; empty when none. */
     public static final String ATTR_RDMA_DEVICES = "fabric.stitch.rdmaDevices";
 

@@ -119,6 +119,7 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private long taskAssignmentExpiryMs = DFLT_TASK_ASSIGNMENT_EXPIRY_MS;
     private int taskAssignmentMaxRows = DFLT_TASK_ASSIGNMENT_MAX_ROWS;
     private List<String> functionClasses = new ArrayList<>();
+    private List<String> rdmaTransportClasses = new ArrayList<>();
     private long healthIntervalMs = DFLT_HEALTH_INTERVAL_MS;
     private double maxTemperatureC = HealthPolicy.DFLT_MAX_TEMPERATURE_C;
     private double maxUtilizationPct = HealthPolicy.DFLT_MAX_UTILIZATION_PCT;
@@ -413,6 +414,19 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         return this;
     }
 
+    /**
+     * {@code io.fabricstitch.agent.rdma.RdmaTransport} implementations to run where the host has RDMA devices they
+     * support (public no-argument constructors); none by default, and none ships with Fabric Stitch.
+     */
+    public List<String> getRdmaTransportClasses() {
+        return rdmaTransportClasses;
+    }
+
+    public FabricPluginConfiguration setRdmaTransportClasses(List<String> rdmaTransportClasses) {
+        this.rdmaTransportClasses = rdmaTransportClasses == null ? new ArrayList<>()
+            : new ArrayList<>(rdmaTransportClasses);
+        return this;
+    }
 
     /**
      * Time between two health checks of this node's fabrics, ms; default {@value #DFLT_HEALTH_INTERVAL_MS}. Each check
@@ -884,6 +898,8 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         Checks.inRange(taskAssignmentMaxRows, 1, 10_000_000, "taskAssignmentMaxRows");
         for (String cls : functionClasses)
             Checks.notBlank(cls, "functionClasses element", 1024);
+        for (String cls : rdmaTransportClasses)
+            Checks.notBlank(cls, "rdmaTransportClasses element", 1024);
         healthPolicy();
         Checks.inRange(silentDegradedAfterMs, healthIntervalMs + 1, 86_400_000, "silentDegradedAfterMs");
         Checks.inRange(silentOfflineAfterMs, silentDegradedAfterMs + 1, 86_400_000, "silentOfflineAfterMs");
@@ -929,7 +945,7 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + probedFunctions + ", priorityClasses=" + priorityClasses + ", fabricPrices=" + fabricPrices
             + ", allowDegraded=" + allowDegraded + ", maxQueuedTasks=" + maxQueuedTasks + ", queueTimeoutMs="
             + queueTimeoutMs + ", maxAttempts=" + maxAttempts + ", taskAssignmentExpiryMs=" + taskAssignmentExpiryMs
-            + ", taskAssignmentMaxRows=" + taskAssignmentMaxRows + ", functionClasses=" + functionClasses
+            + ", taskAssignmentMaxRows=" + taskAssignmentMaxRows + ", functionClasses=" + functionClasses + ", rdmaTransportClasses=" + rdmaTransportClasses
             + ", healthIntervalMs=" + healthIntervalMs + ", maxTemperatureC=" + maxTemperatureC + ", maxUtilizationPct="
             + maxUtilizationPct + ", maxMemoryErrors=" + maxMemoryErrors + ", maxErrorRate=" + maxErrorRate
             + ", silentDegradedAfterMs=" + silentDegradedAfterMs + ", silentOfflineAfterMs=" + silentOfflineAfterMs

@@ -181,6 +181,9 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         try {
             plugin.localFabrics(agent.start());
             plugin.agent(agent);
+            if (dataPaths != null)
+                dataPaths.listen(AgentFactory.advertiseHost(cfg, igniteCfg), agent.dataPathServer(false).orElseThrow()
+                    ::stageInput);
             publishAttributes();
             logNetwork();
         }

@@ -35,9 +35,12 @@ public final class DataPathSelector {
         if (mine.isEmpty())
             return DataPathChoice.job("the caller " + name(caller) + " has no data path (dataPathEnabled=false)");
         String noRdma = rdma(caller, fabricNode, mine, theirs);
-        if (noRdma.startsWith("rdma:"))
+        String rdmaEndpoint = noRdma.startsWith("rdma:") ? rdmaEndpoint(fabricNode, noRdma.substring(5)) : null;
+        if (rdmaEndpoint != null)
             return DataPathChoice.of(DataPath.RDMA, "both nodes have RDMA devices and transport "
-                + noRdma.substring(5), endpoint);
+                + noRdma.substring(5), rdmaEndpoint);
+        if (noRdma.startsWith("rdma:"))
+            noRdma = "no RDMA: transport " + noRdma.substring(5) + " does not listen on " + name(fabricNode);
         String site = siteOf(caller);
         if (site != null && site.equals(fabric.getSite()))
             return DataPathChoice.of(DataPath.DIRECT, "same site '" + site + "'; " + noRdma, endpoint);
@@ -62,6 +65,16 @@ public final class DataPathSelector {
                 return t;
         }
         return "no RDMA: both nodes have RDMA devices, but no RDMA transport is installed on both";
+    }
+
+    /** Where {@code transport} listens on {@code node}, or null. */
+    private static String rdmaEndpoint(ClusterNode node, String transport) {
+        for (String e : list(node, FabricMapSchema.ATTR_RDMA_ENDPOINTS)) {
+            int eq = e.indexOf('=');
+            if (eq > 0 && e.substring(0, eq).equals(transport))
+                return e.substring(eq + 1);
+        }
+        return null;
     }
 
     /** {@code host:port} with the port replaced. */

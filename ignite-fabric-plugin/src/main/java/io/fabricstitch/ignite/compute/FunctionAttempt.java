@@ -1,7 +1,9 @@
 package io.fabricstitch.ignite.compute;
 
 import io.fabricstitch.agent.datapath.DataPathClient;
+import io.fabricstitch.agent.datapath.DataPathException;
 import io.fabricstitch.agent.datapath.TransferReceipt;
+import io.fabricstitch.agent.rdma.RdmaTransport;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.internal.DataPaths;
 import java.io.IOException;
@@ -35,20 +37,37 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
         if (c.path() == DataPath.JOB || paths == null)
             return PlacedTask.function(p, function, input.bytes(paths == null ? "dataPathEnabled=false on this node"
                 : c.reason()));
-        if (c.path() == DataPath.RDMA)
-            throw new IllegalStateException("placement " + p + " chose RDMA, but no RDMA transport is installed on "
-                + "this node (expected: paths DIRECT or TLS)");
         boolean tls = c.path() == DataPath.TLS;
         UUID transferId = UUID.randomUUID();
         TransferReceipt r;
-        try (InputStream in = input.open()) {
-            r = paths.client().upload(address(c.endpoint()), tls, transferId, in, input.length());
+        InputStream in;
+        try {
+            in = input.open();
         }
         catch (IOException e) {
             throw new UncheckedIOException("input: " + input + " cannot be read: " + e.getMessage(), e);
         }
+        try (in) {
+            if (c.path() == DataPath.RDMA)
+                r = rdma(paths, c).send(c.endpoint(), transferId, in, input.length());
+            else
+                r = paths.client().upload(address(c.endpoint()), tls, transferId, in, input.length());
+        }
+        catch (IOException e) {
+            // A local file failing mid-read ends the same way: the fabric never got a whole input.
+            throw new DataPathException(DataPathException.Failure.IO, "data path: " + c.path() + " transfer of "
+                + input + " to " + c.endpoint() + " failed: " + e.getMessage() + " (expected: the whole input "
+                + "delivered)", e);
+        }
         plugin.bandwidth().record(p.nodeId(), r.bytes(), r.nanos());
         return PlacedTask.staged(p, function, transferId, tls);
+    }
+
+    /** The RDMA transport the orchestrator chose, which this node advertised. */
+    private static RdmaTransport rdma(DataPaths paths, DataPathChoice c) {
+        String name = c.reason().substring(c.reason().lastIndexOf(' ') + 1);
+        return paths.transport(name).orElseThrow(() -> new IllegalStateException("the orchestrator chose RDMA "
+            + "transport " + name + ", which this node does not run (" + c + ")"));
     }
 
     @Override
@@ -60,7 +79,7 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
             DataPathClient client = plugin.dataPaths().client();
             TransferReceipt r;
             try (OutputStream out = output.open()) {
-                r = client.download(address(p.dataPath().endpoint()), p.dataPath().path() == DataPath.TLS,
+                r = client.download(address(downloadEndpoint(p)), p.dataPath().path() == DataPath.TLS,
                     ref.transferId(), out);
             }
             plugin.bandwidth().record(p.nodeId(), r.bytes(), r.nanos());
@@ -74,6 +93,15 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
     @Override
     public void failed() {
         output.discard();
+    }
+
+    /** Where a staged output is fetched: the upload's endpoint, or the agent's DIRECT one after RDMA. */
+    private String downloadEndpoint(Placement p) {
+        if (p.dataPath().path() != DataPath.RDMA)
+            return p.dataPath().endpoint();
+        return plugin.fabricMap().stream().filter(f -> f.getFabricId().equals(p.fabricId())).findFirst()
+            .orElseThrow(() -> new IllegalStateException("fabric " + p.fabricId() + " left the Fabric Map before its "
+                + "output was fetched")).getAgentAddress();
     }
 
     /** {@code host:port} or {@code [v6]:port}. */

@@ -4,12 +4,17 @@ import io.fabricstitch.agent.datapath.DataPathClient;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.datapath.TlsMaterial;
 import io.fabricstitch.agent.rdma.RdmaDevices;
+import io.fabricstitch.agent.rdma.RdmaTransport;
 import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A node's side of the data paths: the settings its agent's servers run with, the TLS material (from PEM files, or the
@@ -20,11 +25,15 @@ public final class DataPaths implements AutoCloseable {
     private final DataPathConfiguration configuration;
     private final DataPathClient client;
     private final List<String> rdmaDevices;
+    private final Map<String, RdmaTransport> transports;
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
 
-    private DataPaths(DataPathConfiguration configuration, List<String> rdmaDevices) {
+    private DataPaths(DataPathConfiguration configuration, List<String> rdmaDevices,
+        Map<String, RdmaTransport> transports) {
         this.configuration = configuration;
         this.client = new DataPathClient(configuration);
         this.rdmaDevices = rdmaDevices;
+        this.transports = transports;
     }
 
     /**
@@ -47,7 +56,59 @@ public final class DataPaths implements AutoCloseable {
             .stagingDirectory(Path.of(cfg.getDataPathStagingDirectory(), nodeName))
             .tls(tls(cfg, nodeName))
             .build();
-        return new DataPaths(dp, RdmaDevices.list(Path.of(cfg.getSysfsRoot())));
+        List<String> devices = RdmaDevices.list(Path.of(cfg.getSysfsRoot()));
+        return new DataPaths(dp, devices, transports(cfg.getRdmaTransportClasses(), devices));
+    }
+
+    /**
+     * The configured RDMA transports that support {@code devices}, by name.
+     *
+     * @throws IllegalArgumentException naming a class that cannot be loaded or made, or a name used twice
+     */
+    static Map<String, RdmaTransport> transports(List<String> classes, List<String> devices) {
+        Map<String, RdmaTransport> out = new LinkedHashMap<>();
+        for (String cls : classes) {
+            RdmaTransport t;
+            try {
+                t = (RdmaTransport)Class.forName(cls, true, DataPaths.class.getClassLoader()).getConstructor()
+                    .newInstance();
+            }
+            catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+                throw new IllegalArgumentException("rdmaTransportClasses element: '" + cls + "' cannot be made: " + e
+                    + " (expected: a class implementing " + RdmaTransport.class.getName() + " with a public "
+                    + "no-argument constructor)", e);
+            }
+            String name = t.name();
+            if (name == null || !name.matches("[a-z0-9-]{1,32}") || out.containsKey(name))
+                throw new IllegalArgumentException("rdmaTransportClasses element: '" + cls + "' is named '" + name
+                    + "' (expected: 1-32 of a-z, 0-9 and '-', each name once)");
+            if (!devices.isEmpty() && t.supports(devices))
+                out.put(name, t);
+        }
+        return out;
+    }
+
+    /**
+     * Starts the RDMA transports receiving into {@code sink} (a server node's staging area), listening on
+     * {@code host}.
+     *
+     * @throws IllegalStateException naming the transport that could not listen
+     */
+    public void listen(String host, RdmaTransport.Sink sink) {
+        for (RdmaTransport t : transports.values()) {
+            try {
+                endpoints.put(t.name(), t.listen(host, sink));
+            }
+            catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("RDMA transport " + t.name() + " cannot listen on " + host + ": "
+                    + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The RDMA transport named {@code name} on this node; empty when not installed or not supported here. */
+    public Optional<RdmaTransport> transport(String name) {
+        return Optional.ofNullable(transports.get(name));
     }
 
     private static TlsMaterial tls(FabricPluginConfiguration cfg, String nodeName) {
@@ -75,18 +136,23 @@ public final class DataPaths implements AutoCloseable {
     }
 
     /**
-     * Adds the node attributes the orchestrator chooses paths by: the transports ({@code direct}, {@code tls}; no
-     * RDMA transport ships with Fabric Stitch, so none is listed), the RDMA devices, and the TLS server's port
-     * ({@code tlsPort}, 0 when none).
+     * Adds the node attributes the orchestrator chooses paths by: the transports ({@code direct}, {@code tls},
+     * {@code rdma:<name>} for each RDMA transport installed and supported here), the RDMA devices, the TLS server's
+     * port ({@code tlsPort}, 0 when none) and the RDMA transports' endpoints ({@code name=endpoint}, servers only).
      */
     public void publish(Map<String, Object> attrs, int tlsPort) {
-        attrs.put(FabricMapSchema.ATTR_DATA_PATH, tls() ? "direct,tls" : "direct");
+        StringBuilder paths = new StringBuilder(tls() ? "direct,tls" : "direct");
+        transports.keySet().forEach(n -> paths.append(",rdma:").append(n));
+        attrs.put(FabricMapSchema.ATTR_DATA_PATH, paths.toString());
         attrs.put(FabricMapSchema.ATTR_RDMA_DEVICES, String.join(",", rdmaDevices));
         attrs.put(FabricMapSchema.ATTR_DATA_PATH_TLS_PORT, tlsPort);
+        attrs.put(FabricMapSchema.ATTR_RDMA_ENDPOINTS, endpoints.entrySet().stream()
+            .map(e -> e.getKey() + '=' + e.getValue()).collect(Collectors.joining(",")));
     }
 
     @Override
     public void close() {
         client.close();
+        transports.values().forEach(RdmaTransport::close);
     }
 }

@@ -26,6 +26,7 @@ class DataPathSelectorTest {
         attrs.put(FabricMapSchema.ATTR_DATA_PATH, dataPath);
         attrs.put(FabricMapSchema.ATTR_RDMA_DEVICES, rdma);
         attrs.put(FabricMapSchema.ATTR_DATA_PATH_TLS_PORT, dataPath.contains("tls") ? 47421 : 0);
+        attrs.put(FabricMapSchema.ATTR_RDMA_ENDPOINTS, dataPath.contains("rdma:verbs") ? "verbs=" + name + "-ib:4791" : "");
         return (ClusterNode)Proxy.newProxyInstance(ClusterNode.class.getClassLoader(), new Class<?>[] {ClusterNode.class},
             (proxy, m, args) -> {
                 switch (m.getName()) {
@@ -86,6 +87,7 @@ class DataPathSelectorTest {
             node("b", "s2", "direct,rdma:verbs", "mlx5_1"), fabric("s2", "10.0.0.2:47420"));
         assertEquals(DataPath.RDMA, rdma.path());
         assertEquals("both nodes have RDMA devices and transport verbs", rdma.reason());
+        assertEquals("b-ib:4791", rdma.endpoint(), "where the transport listens on the fabric's node");
     }
 
     @Test

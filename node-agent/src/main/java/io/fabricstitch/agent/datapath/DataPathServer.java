@@ -2,12 +2,15 @@ package io.fabricstitch.agent.datapath;
 
 import io.fabricstitch.internal.Checks;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -146,6 +149,40 @@ public final class DataPathServer implements AutoCloseable {
      */
     public Optional<StagedInput> take(UUID transferId) {
         return staging.take(Checks.notNull(transferId, "transferId"));
+    }
+
+    /**
+     * Stages an input that came another way than this server's TCP port (an RDMA transport): exactly
+     * {@code length} bytes read from {@code data}, committed under {@code transferId} once complete, then taken like
+     * any upload. Nothing is staged when it fails.
+     *
+     * @throws DataPathException {@link DataPathException.Failure#TRUNCATED TRUNCATED} when {@code data} ends early,
+     *     {@link DataPathException.Failure#REFUSED REFUSED} when it is too large, the id is in use, or the disk fails
+     * @throws IOException when reading {@code data} fails
+     */
+    public void stageInput(UUID transferId, InputStream data, long length) throws IOException {
+        Checks.notNull(transferId, "transferId");
+        Checks.notNull(data, "data");
+        Checks.inRange(length, 0, Long.MAX_VALUE, "length");
+        String from = "of transfer " + transferId + " from a local transport";
+        IncomingFile f = staging.receive(new OpenRequest(OpenRequest.Op.PUT, transferId, length), from);
+        boolean staged = false;
+        try {
+            byte[] buf = new byte[cfg.chunkBytes()];
+            for (int n; f.received() < length && (n = data.read(buf, 0, (int)Math.min(buf.length,
+                length - f.received()))) > 0;)
+                f.write(Unpooled.wrappedBuffer(buf, 0, n));
+            if (f.received() < length)
+                throw DataPathException.expected(DataPathException.Failure.TRUNCATED, "data path: input " + from
+                    + " ended after " + f.received() + " of " + length + " bytes (expected: all of them; the transfer "
+                    + "is discarded)");
+            staging.commit(f, length);
+            staged = true;
+        }
+        finally {
+            if (!staged)
+                staging.discard(f);
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,30 @@ class DataPathServerTest {
         Await.threadGone("fabric-datapath-closing-server-1");
         Await.threadGone("fabric-datapath-closing-client");
         assertThrows(IllegalStateException.class, server::start);
+    }
+
+    @Test
+    void stageInput_fromAnotherTransport_isTakenLikeAnUpload_andATruncatedOneLeavesNothing() throws Exception {
+        DataPathServer server = new DataPathServer(config(tmp.resolve("staging"), "local").build());
+        server.start();
+        try (server) {
+            byte[] data = DataPathFixtures.random(200_000, 5);
+            UUID whole = UUID.randomUUID();
+            server.stageInput(whole, new ByteArrayInputStream(data), data.length);
+            try (StagedInput in = server.take(whole).orElseThrow()) {
+                assertEquals(DataPathFixtures.sha256(data), DataPathFixtures.sha256(in));
+            }
+
+            UUID cut = UUID.randomUUID();
+            DataPathException e = assertThrows(DataPathException.class, () ->
+                server.stageInput(cut, new ByteArrayInputStream(data, 0, 1000), data.length));
+
+            assertEquals(DataPathException.Failure.TRUNCATED, e.kind());
+            assertEquals("data path: input of transfer " + cut + " from a local transport ended after 1000 of 200000 "
+                + "bytes (expected: all of them; the transfer is discarded)", e.getMessage());
+            assertTrue(server.take(cut).isEmpty(), "nothing staged");
+            assertEquals(List.of(), DataPathFixtures.stagedFiles(tmp.resolve("staging")));
+        }
     }
 
     @Test
