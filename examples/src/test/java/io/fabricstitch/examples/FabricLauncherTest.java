@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FabricLauncherTest {
     static final String DEMO_CONFIG = "../config/fabric-demo.xml";
@@ -35,7 +37,7 @@ class FabricLauncherTest {
         assertTrue(err().contains("usage: bin/fabric <command>"), err());
         err.reset();
         assertEquals(2, run("launch"));
-        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, submit, demo or help)"),
+        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, submit, demo, tiles or help)"),
             err());
         err.reset();
         assertEquals(2, run("node"));
@@ -89,6 +91,21 @@ class FabricLauncherTest {
         assertTaskAssignments(text);
         assertLatencyMatrix(text);
         assertFailover(text);
+    }
+
+    @Test
+    void tiles_blursInStripsAcrossTheDemoFabrics_writesThePng_andMatchesOneFabric(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("blurred.png");
+
+        assertEquals(0, run("tiles", "--output", png.toString(), "--config", DEMO_CONFIG), err());
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Byte-identical to the whole image blurred on one fabric"), text);
+        assertTrue(text.contains("GPU NVIDIA A100 80GB (declared)") && text.contains("FPGA Xilinx Alveo U250 (declared)"),
+            "strips on GPU and FPGA fabrics:\n" + text);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(List.of(PartitionedBlurExample.WIDTH, PartitionedBlurExample.HEIGHT),
+            List.of(img.getWidth(), img.getHeight()));
     }
 
     /** FABRIC.FABRIC_LATENCY: every ordered pair of the three nodes, each with a measured round trip. */
