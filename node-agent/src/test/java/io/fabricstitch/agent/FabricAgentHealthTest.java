@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.agent.testing.Await;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionContext;
@@ -150,21 +151,6 @@ class FabricAgentHealthTest {
         }
     }
 
-    /** Polls {@code condition} every 10 ms for at most 10 s. */
-    private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
-            try {
-                Thread.sleep(10);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private AgentConfiguration.Builder config(HealthPolicy policy) {
         return AgentConfiguration.builder().agentName("n0").nodeId(UUID.randomUUID()).hostId("host-1")
             .claimDirectory(claimDir).health(policy);
@@ -289,7 +275,7 @@ class FabricAgentHealthTest {
                 assertThrows(FunctionException.class, () -> agent.execute(id, "flaky", "x".getBytes(), () -> false));
             agent.checkHealth();
             assertEquals(FabricStatus.DEGRADED, agent.fabrics().get(0).getStatus());
-            await(() -> {
+            Await.until("the flaky fabric to recover ONLINE", () -> {
                 agent.checkHealth();
                 return agent.fabrics().get(0).getStatus() == FabricStatus.ONLINE;
             });
@@ -385,7 +371,7 @@ class FabricAgentHealthTest {
             agent.addListener(rec);
             agent.start();
             smi.devices.set(List.of());
-            await(() -> gpu(agent).getStatus() == FabricStatus.OFFLINE);
+            Await.until("the vanished GPU to turn OFFLINE", () -> gpu(agent).getStatus() == FabricStatus.OFFLINE);
             assertTrue(rec.checks.get() >= 1);
         }
     }

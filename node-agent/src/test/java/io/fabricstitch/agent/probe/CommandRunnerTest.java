@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,9 +68,8 @@ class CommandRunnerTest {
             () -> runner(300).run(sh("sleep 30 & echo $! > '" + pidFile + "'; wait")));
         assertEquals("tool did not answer within 300 ms", e.getMessage());
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline)
-            Thread.sleep(20);
+        Await.until("the tool's child to be killed", () -> !ProcessHandle.of(child).map(ProcessHandle::isAlive)
+            .orElse(false));
         assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "child sleep killed");
     }
 
