@@ -152,9 +152,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             throw new IgniteCheckedException("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName()
                 + " has no node id at plugin start (expected: Ignite 2.17, which sets it before plugins start)");
         FabricPluginConfiguration cfg = plugin.configuration();
-        String name = AgentFactory.nodeName(igniteCfg) != null ? AgentFactory.nodeName(igniteCfg) : nodeId.toString();
+        String name = java.util.Objects.requireNonNullElse(AgentFactory.nodeName(igniteCfg), nodeId.toString());
+        String host = AgentFactory.advertiseHost(cfg, igniteCfg);
         try {
-            dataPaths = DataPaths.create(cfg, name, AgentFactory.advertiseHost(cfg, igniteCfg));
+            dataPaths = DataPaths.create(cfg, name, host);
         }
         catch (IllegalArgumentException | IllegalStateException e) {
             throw new IgniteCheckedException("Fabric Stitch data path of node " + name + " cannot start: "
@@ -182,8 +183,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             plugin.localFabrics(agent.start());
             plugin.agent(agent);
             if (dataPaths != null)
-                dataPaths.listen(AgentFactory.advertiseHost(cfg, igniteCfg), agent.dataPathServer(false).orElseThrow()
-                    ::stageInput);
+                dataPaths.listen(host, agent.dataPathServer(false).orElseThrow()::stageInput);
             publishAttributes();
             logNetwork();
         }

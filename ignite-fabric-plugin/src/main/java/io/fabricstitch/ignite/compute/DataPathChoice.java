@@ -22,6 +22,14 @@ public final class DataPathChoice implements Serializable {
         return new DataPathChoice(path, reason, endpoint);
     }
 
+    /** The reason of every RDMA choice, followed by the transport's name. */
+    private static final String RDMA_REASON = "both nodes have RDMA devices and transport ";
+
+    /** RDMA through {@code transport}, to where it listens on the fabric's node. */
+    public static DataPathChoice rdma(String transport, String endpoint) {
+        return new DataPathChoice(DataPath.RDMA, RDMA_REASON + transport, endpoint);
+    }
+
     /** Inside the job, because of {@code reason}. */
     public static DataPathChoice job(String reason) {
         return new DataPathChoice(DataPath.JOB, reason, null);
@@ -34,6 +42,12 @@ public final class DataPathChoice implements Serializable {
     /** Why this path, and why not the better ones, e.g. {@code same site 'default'; no RDMA: ...}. */
     public String reason() {
         return reason;
+    }
+
+    /** The RDMA transport's name for an {@link DataPath#RDMA} choice; null for the other paths. */
+    public String rdmaTransport() {
+        return path == DataPath.RDMA && reason.startsWith(RDMA_REASON) ? reason.substring(RDMA_REASON.length())
+            : null;
     }
 
     /** {@code host:port} of the fabric agent's data-path server; null for {@link DataPath#JOB}. */

@@ -37,8 +37,7 @@ public final class DataPathSelector {
         String noRdma = rdma(caller, fabricNode, mine, theirs);
         String rdmaEndpoint = noRdma.startsWith("rdma:") ? rdmaEndpoint(fabricNode, noRdma.substring(5)) : null;
         if (rdmaEndpoint != null)
-            return DataPathChoice.of(DataPath.RDMA, "both nodes have RDMA devices and transport "
-                + noRdma.substring(5), rdmaEndpoint);
+            return DataPathChoice.rdma(noRdma.substring(5), rdmaEndpoint);
         if (noRdma.startsWith("rdma:"))
             noRdma = "no RDMA: transport " + noRdma.substring(5) + " does not listen on " + name(fabricNode);
         String site = siteOf(caller);

@@ -65,7 +65,7 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
 
     /** The RDMA transport the orchestrator chose, which this node advertised. */
     private static RdmaTransport rdma(DataPaths paths, DataPathChoice c) {
-        String name = c.reason().substring(c.reason().lastIndexOf(' ') + 1);
+        String name = c.rdmaTransport();
         return paths.transport(name).orElseThrow(() -> new IllegalStateException("the orchestrator chose RDMA "
             + "transport " + name + ", which this node does not run (" + c + ")"));
     }

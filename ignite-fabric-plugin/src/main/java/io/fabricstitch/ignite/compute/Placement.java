@@ -27,18 +27,8 @@ public final class Placement implements Serializable {
     /** A placement; built by the orchestrator. */
     public Placement(UUID taskId, int attempt, UUID fabricId, UUID nodeId, String nodeName, FabricType fabricType,
         String model, String resourceUnit, long amount, String priority, CostTerms terms) {
-        this.taskId = taskId;
-        this.attempt = attempt;
-        this.fabricId = fabricId;
-        this.nodeId = nodeId;
-        this.nodeName = nodeName;
-        this.fabricType = fabricType;
-        this.model = model;
-        this.resourceUnit = resourceUnit;
-        this.amount = amount;
-        this.priority = priority;
-        this.terms = terms;
-        this.dataPath = DataPathChoice.job("not chosen");
+        this(taskId, attempt, fabricId, nodeId, nodeName, fabricType, model, resourceUnit, amount, priority, terms,
+            DataPathChoice.job("not chosen"));
     }
 
     private Placement(Placement p, DataPathChoice dataPath) {

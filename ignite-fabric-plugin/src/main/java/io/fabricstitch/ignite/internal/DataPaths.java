@@ -84,6 +84,8 @@ public final class DataPaths implements AutoCloseable {
                     + "' (expected: 1-32 of a-z, 0-9 and '-', each name once)");
             if (!devices.isEmpty() && t.supports(devices))
                 out.put(name, t);
+            else
+                t.close();
         }
         return out;
     }

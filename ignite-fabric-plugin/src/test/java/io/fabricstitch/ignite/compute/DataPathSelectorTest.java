@@ -88,6 +88,8 @@ class DataPathSelectorTest {
         assertEquals(DataPath.RDMA, rdma.path());
         assertEquals("both nodes have RDMA devices and transport verbs", rdma.reason());
         assertEquals("b-ib:4791", rdma.endpoint(), "where the transport listens on the fabric's node");
+        assertEquals("verbs", rdma.rdmaTransport());
+        assertEquals(null, none.rdmaTransport());
     }
 
     @Test
