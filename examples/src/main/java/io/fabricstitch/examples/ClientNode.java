@@ -118,6 +118,12 @@ final class ClientNode {
         return null;
     }
 
+    /** Lets {@code adjust} change the client's configuration before it starts (e.g. to add an SPI); returns this. */
+    ClientNode configure(java.util.function.Consumer<IgniteConfiguration> adjust) {
+        adjust.accept(cfg);
+        return this;
+    }
+
     /** The discovery addresses the client tries, e.g. {@code 127.0.0.1:47500..47509}. */
     String addresses() {
         return addresses;

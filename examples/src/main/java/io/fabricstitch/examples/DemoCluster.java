@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
@@ -63,12 +64,18 @@ public final class DemoCluster implements AutoCloseable {
      * @throws IllegalArgumentException when {@code count} is outside {@value #MIN_NODES}..{@value #MAX_NODES}
      */
     public static DemoCluster start(Path config, int count) {
+        return start(config, count, cfg -> { });
+    }
+
+    /** {@link #start(Path, int)}, letting {@code adjust} change each node's configuration before it starts. */
+    public static DemoCluster start(Path config, int count, Consumer<IgniteConfiguration> adjust) {
         checkNodeCount(count);
         DemoCluster demo = new DemoCluster();
         String secret = runSecret();
         try {
             for (int i = 0; i < count; i++) {
                 IgniteConfiguration cfg = nodeConfiguration(config, i);
+                adjust.accept(cfg);
                 FabricPluginConfiguration plugin = pluginConfiguration(cfg);
                 if (plugin.effectiveBeaconSecret() == null)
                     plugin.setBeaconSecret(secret);

@@ -7,13 +7,7 @@ import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.compute.TaskResult;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.apache.ignite.IgniteException;
 
 /**
@@ -128,31 +121,9 @@ final class DemoRouting {
         FabricMapPrinter.print(url, ASSIGNMENT_QUERY, out);
     }
 
-    /** A colourful test image: a gradient with a few shapes, as PNG. */
+    /** A colourful test image as PNG (see {@link DemoImage#png}). */
     static byte[] demoPng(int width, int height) {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++)
-                img.setRGB(x, y, (x * 255 / width) << 16 | (y * 255 / height) << 8 | 0x80);
-        }
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillOval(width / 4, height / 4, width / 2, height / 2);
-            g.setColor(Color.BLACK);
-            g.fillRect(width / 3, height / 2 - 4, width / 3, 8);
-        }
-        finally {
-            g.dispose();
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", png);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return png.toByteArray();
+        return DemoImage.png(width, height);
     }
 
     /** Input of {@code matmul.f32} for two n-by-n matrices: A[i][j] = i + j, B the identity. */

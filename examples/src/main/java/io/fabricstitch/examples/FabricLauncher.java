@@ -1,5 +1,6 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.PartitionedBlurExample;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ignite.Ignite;
@@ -22,8 +24,9 @@ import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
 
 /**
- * Main of {@code bin/fabric}: {@code node}, {@code map}, {@code submit} and {@code demo}. Wrong arguments print the
- * usage and exit 2; a failure prints one line saying what went wrong and exits 1.
+ * Main of {@code bin/fabric}: {@code node}, {@code map}, {@code submit}, {@code demo}, {@code tiles} and
+ * {@code example}. Wrong arguments print the usage and exit 2; a failure prints one line saying what went wrong and
+ * exits 1.
  */
 public final class FabricLauncher {
     static final String USAGE = String.join(System.lineSeparator(),
@@ -38,16 +41,19 @@ public final class FabricLauncher {
         "                            write its output; TYPE is GPU, FPGA, ASIC, CPU, several joined by '|',",
         "                            or ANY; AMOUNT is in the fabric's own unit; CLASS latency-critical,",
         "                            balanced (default) or batch; timeout default 30 s",
-        "  demo [--nodes N] [--config FILE]",
+        "  demo [--nodes N] [--config FILE] [--serve]",
         "                            start N (" + DemoCluster.MIN_NODES + ".." + DemoCluster.MAX_NODES
             + ", default 3) server nodes in this JVM from config/fabric-demo.xml,",
         "                            print the Fabric Map through SQL, route a few tasks and print the",
         "                            decisions and FABRIC.TASK_ASSIGNMENT, the measured latency matrix, fail",
-        "                            a fabric under a running task and show it completing elsewhere, then exit",
+        "                            a fabric under a running task and show it completing elsewhere, then exit;",
+        "                            --serve keeps the cluster up with its web console open, prints the",
+        "                            console's address and routes a task every 2 s until Ctrl-C",
         "  tiles --output FILE [--input PNG] [--config FILE]",
         "                            start the demo cluster, blur the PNG (default: a generated 1600x1200",
         "                            image) in strips across its fabrics in proportion to their speed and",
         "                            cost, write the stitched PNG, check it against a one-fabric blur, exit",
+        String.join(System.lineSeparator(), ExampleCommand.usage()),
         "  help                      print this text");
 
     /** Longest wait of the demo for every node to see every fabric before it routes tasks. */
@@ -56,6 +62,8 @@ public final class FabricLauncher {
     private final PrintStream out;
     private final PrintStream err;
     private final Duration joinTimeout;
+    private final boolean terminal;
+    private final CountDownLatch serveStop;
 
     FabricLauncher(PrintStream out, PrintStream err) {
         this(out, err, ClientNode.DFLT_JOIN_TIMEOUT);
@@ -63,13 +71,31 @@ public final class FabricLauncher {
 
     /** A launcher whose {@code submit} client waits {@code joinTimeout} to join when its configuration sets none. */
     FabricLauncher(PrintStream out, PrintStream err, Duration joinTimeout) {
+        this(out, err, joinTimeout, false, null);
+    }
+
+    /** As above; {@code terminal} says whether {@code out} is a terminal (progress bars) or not (plain lines). */
+    FabricLauncher(PrintStream out, PrintStream err, Duration joinTimeout, boolean terminal) {
+        this(out, err, joinTimeout, terminal, null);
+    }
+
+    /** A launcher whose {@code demo --serve} stops when {@code serveStop} opens (null: on Ctrl-C). */
+    FabricLauncher(PrintStream out, PrintStream err, Duration joinTimeout, CountDownLatch serveStop) {
+        this(out, err, joinTimeout, false, serveStop);
+    }
+
+    private FabricLauncher(PrintStream out, PrintStream err, Duration joinTimeout, boolean terminal,
+        CountDownLatch serveStop) {
         this.out = out;
         this.err = err;
         this.joinTimeout = joinTimeout;
+        this.terminal = terminal;
+        this.serveStop = serveStop;
     }
 
     public static void main(String[] args) {
-        System.exit(new FabricLauncher(System.out, System.err).run(args));
+        System.exit(new FabricLauncher(System.out, System.err, ClientNode.DFLT_JOIN_TIMEOUT, System.console() != null)
+            .run(args));
     }
 
     /** Runs a command; returns the process exit code. */
@@ -77,6 +103,8 @@ public final class FabricLauncher {
         if (args.length == 0)
             return usage("no command given");
         String cmd = args[0];
+        if (cmd.equals("example"))
+            return example(Arrays.copyOfRange(args, 1, args.length));
         Map<String, String> opts;
         try {
             opts = options(Arrays.copyOfRange(args, 1, args.length));
@@ -102,7 +130,7 @@ public final class FabricLauncher {
                     out.println(USAGE);
                     return 0;
                 default:
-                    return usage("unknown command '" + cmd + "' (expected: node, map, submit, demo, tiles or help)");
+                    return usage("unknown command '" + cmd + "' (expected: node, map, submit, demo, tiles, example or help)");
             }
         }
         catch (IllegalArgumentException e) {
@@ -116,12 +144,20 @@ public final class FabricLauncher {
         return 2;
     }
 
+    /** Options that take no value. */
+    static final Set<String> FLAGS = Set.of("serve");
+
     static Map<String, String> options(String[] args) {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || a.length() == 2)
                 throw new IllegalArgumentException("unexpected argument '" + a + "' (expected: --option value)");
+            if (FLAGS.contains(a.substring(2))) {
+                if (opts.put(a.substring(2), "true") != null)
+                    throw new IllegalArgumentException("option " + a + " given twice");
+                continue;
+            }
             if (i + 1 >= args.length)
                 throw new IllegalArgumentException("option " + a + " needs a value");
             if (opts.put(a.substring(2), args[++i]) != null)
@@ -201,7 +237,7 @@ public final class FabricLauncher {
         SubmitCommand cmd = SubmitCommand.parse(opts, home(), joinTimeout);
         QuietLogs quiet = QuietLogs.start();
         try {
-            return cmd.run(out);
+            return cmd.run(out, terminal);
         }
         catch (IOException e) {
             err.println("fabric: --output: cannot write the output: " + e.getMessage());
@@ -218,7 +254,7 @@ public final class FabricLauncher {
     }
 
     private int demo(Map<String, String> opts) {
-        allowOnly(opts, "demo", "nodes", "config");
+        allowOnly(opts, "demo", "nodes", "config", "serve");
         int count = parseInt(opts.getOrDefault("nodes", "3"), "--nodes");
         DemoCluster.checkNodeCount(count);
         Path config = existingFile(opts.getOrDefault("config", home().resolve("config/fabric-demo.xml").toString()));
@@ -252,6 +288,8 @@ public final class FabricLauncher {
             out.println();
             out.println("Failover:");
             DemoFailover.run(demo.nodes().get(0), url, out);
+            if (opts.containsKey("serve"))
+                return serve(demo);
             return 0;
         }
         catch (InterruptedException e) {
@@ -261,6 +299,57 @@ public final class FabricLauncher {
         }
         catch (SQLException | RuntimeException e) {
             err.println("fabric: demo failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    /**
+     * Serves the demo until the given latch opens, else until Ctrl-C: the shutdown hook then waits (up to 10 s) for
+     * the demo to close its nodes.
+     */
+    private int serve(DemoCluster demo) throws InterruptedException {
+        if (serveStop != null)
+            return DemoServe.serve(demo.nodes().get(0), out, err, serveStop);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fabric-demo-stop"));
+        try {
+            return DemoServe.serve(demo.nodes().get(0), out, err, stop);
+        }
+        finally {
+            demo.close();
+            closed.countDown();
+        }
+    }
+
+    private int example(String[] args) {
+        ExampleCommand cmd;
+        try {
+            cmd = ExampleCommand.parse(args, home(), joinTimeout);
+        }
+        catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        String name = args[0];
+        try {
+            return cmd.run(out, terminal);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("fabric: example " + name + " interrupted");
+            return 1;
+        }
+        catch (Exception e) {
+            String why = e instanceof IgniteException && e.getMessage() != null ? e.getMessage() : rootMessage(e);
+            err.println("fabric: example " + name + " failed: " + why.replaceAll("\\s*\\R\\s*", " "));
             return 1;
         }
     }

@@ -56,7 +56,7 @@ public final class FabricMapPrinter {
      * Prints {@code rows} as a table: the first is the header, every row has as many cells as it; returns the number
      * of rows below the header.
      */
-    static int printRows(List<String[]> rows, PrintStream out) {
+    public static int printRows(List<String[]> rows, PrintStream out) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {

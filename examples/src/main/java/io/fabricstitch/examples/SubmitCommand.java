@@ -121,16 +121,20 @@ final class SubmitCommand {
 
     /**
      * Starts the client, runs the task (the input streams from its file, over a data path when large, and the
-     * output into its file), prints the facts and stops the client.
+     * output into its file) showing its progress (a bar when {@code terminal}, else plain lines), prints the facts
+     * and stops the client.
      *
      * @return 0 on success
      * @throws IllegalArgumentException when the cluster refuses an argument (exit 2)
      * @throws RuntimeException with a one-line message for every other failure (exit 1)
      */
-    int run(PrintStream out) throws IOException {
+    int run(PrintStream out, boolean terminal) throws IOException {
         try (Ignite ignite = client.start()) {
             FabricCompute fc = FabricCompute.of(ignite);
-            Placement p = fc.execute(request, input, output);
+            Placement p;
+            try (ProgressPrinter progress = ProgressPrinter.of(out, terminal, "progress: ")) {
+                p = fc.execute(request, input, output, progress);
+            }
             print(p, fc.weightsOf(request), out);
             return 0;
         }

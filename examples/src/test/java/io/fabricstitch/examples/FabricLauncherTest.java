@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.examples.api.PartitionedBlurExample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ class FabricLauncherTest {
         assertTrue(err().contains("usage: bin/fabric <command>"), err());
         err.reset();
         assertEquals(2, run("launch"));
-        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, submit, demo, tiles or help)"),
+        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, submit, demo, tiles, example "
+            + "or help)"),
             err());
         err.reset();
         assertEquals(2, run("node"));

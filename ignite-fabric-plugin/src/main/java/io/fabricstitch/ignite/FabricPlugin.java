@@ -7,6 +7,7 @@ import io.fabricstitch.ignite.compute.FabricSelector;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.internal.BandwidthTracker;
 import io.fabricstitch.ignite.internal.DataPaths;
+import io.fabricstitch.ignite.internal.FabricMetrics;
 import io.fabricstitch.ignite.internal.FabricMapStore;
 import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.TaskLedgerStore;
@@ -34,6 +35,8 @@ public final class FabricPlugin implements IgnitePlugin {
     private volatile FabricFaultsMXBean faults;
     private volatile Ignite ignite;
     private final BandwidthTracker bandwidth = new BandwidthTracker();
+    private final FabricMetrics metrics = new FabricMetrics();
+    private volatile java.net.URI console;
     private volatile DataPaths dataPaths;
 
     FabricPlugin() {
@@ -129,6 +132,23 @@ public final class FabricPlugin implements IgnitePlugin {
     /** Throughput of this node's data-path transfers per peer node. Not API. */
     public BandwidthTracker bandwidth() {
         return bandwidth;
+    }
+
+    /**
+     * The address of this node's web console, e.g. {@code http://127.0.0.1:8090/}; empty on client nodes, when
+     * {@code consoleEnabled} is false, or when no port was free.
+     */
+    public java.util.Optional<java.net.URI> consoleAddress() {
+        return java.util.Optional.ofNullable(console);
+    }
+
+    void console(java.net.URI address) {
+        this.console = address;
+    }
+
+    /** This node's {@code fabric} metric registry. Not API. */
+    public FabricMetrics metrics() {
+        return metrics;
     }
 
     /** The id of the node this plugin runs on. Not API. */

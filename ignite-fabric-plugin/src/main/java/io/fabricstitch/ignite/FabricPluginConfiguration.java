@@ -99,6 +99,18 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     /** Default age (either way) beyond which a beacon's timestamp is refused as a replay, ms. */
     public static final long DFLT_BEACON_REPLAY_WINDOW_MS = 30_000;
 
+    /** Default address the web console binds: loopback only. */
+    public static final String DFLT_CONSOLE_HOST = "127.0.0.1";
+
+    /** Default first port of the web console. */
+    public static final int DFLT_CONSOLE_PORT = 8090;
+
+    /** Default number of ports tried from {@link #DFLT_CONSOLE_PORT} on. */
+    public static final int DFLT_CONSOLE_PORT_RANGE = 10;
+
+    /** Environment variable read for the console token when neither {@code consoleToken} nor its file is set. */
+    public static final String ENV_CONSOLE_TOKEN = "FABRIC_CONSOLE_TOKEN";
+
     private String site = DFLT_SITE;
     private String advertiseHost;
     private List<DeclaredFabric> declaredFabrics = new ArrayList<>();
@@ -155,6 +167,13 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private boolean tlsDevelopmentCertificates;
     private String tlsDevelopmentDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
         "fabric-stitch-dev-ca").toString();
+    private boolean consoleEnabled = true;
+    private String consoleHost = DFLT_CONSOLE_HOST;
+    private int consolePort = DFLT_CONSOLE_PORT;
+    private int consolePortRange = DFLT_CONSOLE_PORT_RANGE;
+    private String consoleToken;
+    private String consoleTokenFile;
+    private boolean consoleFaultInjection;
 
     /** Site (network segment) label of this node's fabrics; default {@value #DFLT_SITE}. */
     public String getSite() {
@@ -864,6 +883,109 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         return this;
     }
 
+    /** Whether server nodes serve the web console and its REST API; default true. */
+    public boolean isConsoleEnabled() {
+        return consoleEnabled;
+    }
+
+    public FabricPluginConfiguration setConsoleEnabled(boolean consoleEnabled) {
+        this.consoleEnabled = consoleEnabled;
+        return this;
+    }
+
+    /**
+     * Address the web console binds; default {@value #DFLT_CONSOLE_HOST}. Any other than a loopback address needs a
+     * console token.
+     */
+    public String getConsoleHost() {
+        return consoleHost;
+    }
+
+    public FabricPluginConfiguration setConsoleHost(String consoleHost) {
+        this.consoleHost = consoleHost;
+        return this;
+    }
+
+    /** First port the web console tries; default {@value #DFLT_CONSOLE_PORT}; 0 takes any free port. */
+    public int getConsolePort() {
+        return consolePort;
+    }
+
+    public FabricPluginConfiguration setConsolePort(int consolePort) {
+        this.consolePort = consolePort;
+        return this;
+    }
+
+    /** Ports tried from {@code consolePort} on (several nodes on one host); default {@value #DFLT_CONSOLE_PORT_RANGE}. */
+    public int getConsolePortRange() {
+        return consolePortRange;
+    }
+
+    public FabricPluginConfiguration setConsolePortRange(int consolePortRange) {
+        this.consolePortRange = consolePortRange;
+        return this;
+    }
+
+    /**
+     * Bearer token the console asks of every request (header {@code Authorization: Bearer <token>}, or
+     * {@code ?token=} in the page's address); at least 16 characters. Required when {@code consoleHost} is not a
+     * loopback address; optional otherwise. None by default.
+     */
+    public String getConsoleToken() {
+        return consoleToken;
+    }
+
+    public FabricPluginConfiguration setConsoleToken(String consoleToken) {
+        this.consoleToken = consoleToken;
+        return this;
+    }
+
+    /** File holding the console token (first line), read at start; none by default. */
+    public String getConsoleTokenFile() {
+        return consoleTokenFile;
+    }
+
+    public FabricPluginConfiguration setConsoleTokenFile(String consoleTokenFile) {
+        this.consoleTokenFile = consoleTokenFile;
+        return this;
+    }
+
+    /**
+     * The console token from {@code consoleToken}, else the first line of {@code consoleTokenFile}, else the
+     * {@value #ENV_CONSOLE_TOKEN} environment variable; null when none is set.
+     *
+     * @throws IllegalArgumentException when the token file cannot be read
+     */
+    public String effectiveConsoleToken() {
+        if (consoleToken != null)
+            return consoleToken;
+        if (consoleTokenFile != null) {
+            try {
+                return java.nio.file.Files.readAllLines(java.nio.file.Path.of(consoleTokenFile)).stream().findFirst()
+                    .map(String::strip).orElse("");
+            }
+            catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("consoleTokenFile: '" + consoleTokenFile + "' cannot be read ("
+                    + e.getMessage() + "; expected: a readable file whose first line is the token)");
+            }
+        }
+        String env = System.getenv(ENV_CONSOLE_TOKEN);
+        return env == null || env.isBlank() ? null : env.strip();
+    }
+
+    /**
+     * Whether a request carrying the console token may inject and clear faults in declared fabrics through the
+     * console; default false (the console is read-only). Needs a console token.
+     */
+    public boolean isConsoleFaultInjection() {
+        return consoleFaultInjection;
+    }
+
+    public FabricPluginConfiguration setConsoleFaultInjection(boolean consoleFaultInjection) {
+        this.consoleFaultInjection = consoleFaultInjection;
+        return this;
+    }
+
     /** The health policy these settings make. */
     public HealthPolicy healthPolicy() {
         return HealthPolicy.builder().interval(java.time.Duration.ofMillis(healthIntervalMs))
@@ -929,11 +1051,38 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         if (tlsFiles == 3 && tlsDevelopmentCertificates)
             throw new IllegalArgumentException("tlsDevelopmentCertificates: true with certificates configured "
                 + "(expected: one or the other)");
+        validateConsole();
         String secret = effectiveBeaconSecret();
         if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16)
             throw new IllegalArgumentException("beaconSecret: " + secret.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8).length + " bytes (expected: at least 16 bytes, e.g. the "
                 + "output of: openssl rand -hex 32)");
+    }
+
+    private void validateConsole() {
+        Checks.notBlank(consoleHost, "consoleHost", 253);
+        Checks.inRange(consolePort, 0, 65535, "consolePort");
+        Checks.inRange(consolePortRange, 1, 1000, "consolePortRange");
+        String token = effectiveConsoleToken();
+        if (token != null && (token.length() < 16 || token.chars().anyMatch(c -> c <= ' ' || c > '~')))
+            throw new IllegalArgumentException("consoleToken: " + token.length() + " characters (expected: at least "
+                + "16 printable ASCII characters without spaces, e.g. the output of: openssl rand -hex 16)");
+        if (!consoleEnabled)
+            return;
+        if (token == null && !isLoopback(consoleHost))
+            throw new IllegalArgumentException("consoleHost: '" + consoleHost + "' without a console token (expected: "
+                + "a loopback address such as 127.0.0.1, or consoleToken, consoleTokenFile or the " + ENV_CONSOLE_TOKEN
+                + " environment variable set)");
+        if (consoleFaultInjection && token == null)
+            throw new IllegalArgumentException("consoleFaultInjection: true without a console token (expected: "
+                + "consoleToken, consoleTokenFile or " + ENV_CONSOLE_TOKEN + " set, so that only its holders inject "
+                + "faults)");
+    }
+
+    /** Whether {@code host} names the loopback interface only (localhost, 127.0.0.0/8, ::1). */
+    static boolean isLoopback(String host) {
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     @Override
@@ -960,6 +1109,9 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + dataPathReadTimeoutMs + ", dataPathStagingDirectory=" + dataPathStagingDirectory
             + ", tlsCertificateChain=" + tlsCertificateChain + ", tlsPrivateKey=" + tlsPrivateKey
             + ", tlsTrustedCertificates=" + tlsTrustedCertificates + ", tlsDevelopmentCertificates="
-            + tlsDevelopmentCertificates + ", tlsDevelopmentDirectory=" + tlsDevelopmentDirectory + ']';
+            + tlsDevelopmentCertificates + ", tlsDevelopmentDirectory=" + tlsDevelopmentDirectory + ", consoleEnabled="
+            + consoleEnabled + ", consoleHost=" + consoleHost + ", consolePort=" + consolePort + ", consolePortRange="
+            + consolePortRange + ", consoleToken=" + (consoleToken == null ? "unset" : "(hidden)")
+            + ", consoleTokenFile=" + consoleTokenFile + ", consoleFaultInjection=" + consoleFaultInjection + ']';
     }
 }

@@ -15,6 +15,7 @@ import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.FabricServerFilter;
 import io.fabricstitch.ignite.internal.OrchestratorService;
 import io.fabricstitch.ignite.internal.TaskLedgerStore;
+import io.fabricstitch.ignite.internal.console.ConsoleServer;
 import io.fabricstitch.ignite.internal.MembershipWatcher;
 import io.fabricstitch.model.FabricType;
 import java.io.Serializable;
@@ -68,6 +69,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private LatencyView latencyView;
     private FabricFaults faults;
     private DataPaths dataPaths;
+    private ConsoleServer console;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
     public FabricPluginConfiguration getConfiguration() {
@@ -265,6 +267,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         view = new FabricMapView(log).open(store.entryCache(), store.functionCache());
         latencyView = new LatencyView(log).open(netStore.latencyCache());
         plugin.selector().latencies(latencyView::matrix);
+        plugin.metrics().register(ignite, view::rows);
         compute = new FabricCompute(ignite, cfg, log);
         plugin.opened(ignite, store, view, ledger, compute);
         if (agent == null)
@@ -281,6 +284,22 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         watcher = new MembershipWatcher(ignite, store, netStore, log, Clock.systemUTC());
         watcher.start();
         ignite.services().deployAsync(orchestratorConfiguration());
+        startConsole(ignite, cfg, nodeName);
+    }
+
+    /** The web console, on server nodes where it is enabled; a port that cannot be bound is logged, not fatal. */
+    private void startConsole(Ignite ignite, FabricPluginConfiguration cfg, String nodeName) {
+        if (!cfg.isConsoleEnabled())
+            return;
+        try {
+            console = ConsoleServer.start(ignite, cfg, plugin.metrics(), nodeName, log);
+            plugin.console(console.address());
+            log.info("Fabric Stitch: web console of node " + nodeName + " at " + console.address()
+                + (console.tokenRequired() ? " (token required)" : " (read-only, loopback)"));
+        }
+        catch (IllegalStateException | IllegalArgumentException e) {
+            log.warning("Fabric Stitch: node " + nodeName + " runs without its web console: " + e.getMessage());
+        }
     }
 
     /** The orchestrator: one instance in the cluster, on a server node with the plugin. */
@@ -295,6 +314,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
 
     @Override
     public void onIgniteStop(boolean cancel) {
+        if (console != null)
+            console.close();
         if (reporter != null)
             reporter.stop();
         if (networkReporter != null)

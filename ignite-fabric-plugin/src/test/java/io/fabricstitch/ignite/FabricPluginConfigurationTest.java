@@ -72,4 +72,33 @@ class FabricPluginConfigurationTest {
         assertTrue(text.contains("beaconSecret=(hidden)"), text);
         assertTrue(!text.contains("0123456789abcdef0123"), text);
     }
+
+    @Test
+    void consoleOffLoopbackWithoutAToken_isRefused_withWhatIsAccepted() {
+        assertEquals("consoleHost: '0.0.0.0' without a console token (expected: a loopback address such as 127.0.0.1, "
+            + "or consoleToken, consoleTokenFile or the FABRIC_CONSOLE_TOKEN environment variable set)",
+            assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration().setConsoleHost("0.0.0.0")
+                .validate()).getMessage());
+        new FabricPluginConfiguration().setConsoleHost("0.0.0.0").setConsoleEnabled(false).validate();
+        new FabricPluginConfiguration().setConsoleHost("10.0.0.5").setConsoleToken("0123456789abcdef").validate();
+        new FabricPluginConfiguration().setConsoleHost("localhost").validate();
+        new FabricPluginConfiguration().setConsoleHost("127.0.1.1").validate();
+    }
+
+    @Test
+    void badConsoleValues_areRefusedByName() {
+        assertEquals("consoleToken: 5 characters (expected: at least 16 printable ASCII characters without spaces, "
+            + "e.g. the output of: openssl rand -hex 16)", assertThrows(IllegalArgumentException.class,
+                () -> new FabricPluginConfiguration().setConsoleToken("short").validate()).getMessage());
+        assertEquals("consolePort: 70000 (expected: 0..65535)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setConsolePort(70000).validate()).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
+            .setConsoleFaultInjection(true).validate()).getMessage().startsWith("consoleFaultInjection: true without "
+                + "a console token"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
+            .setConsoleTokenFile("/nonexistent/token").validate()).getMessage().startsWith("consoleTokenFile: "
+                + "'/nonexistent/token' cannot be read ("));
+        assertTrue(new FabricPluginConfiguration().setConsoleToken("0123456789abcdef").toString()
+            .contains("consoleToken=(hidden)"));
+    }
 }

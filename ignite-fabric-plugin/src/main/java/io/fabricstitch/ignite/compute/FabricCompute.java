@@ -117,12 +117,25 @@ public final class FabricCompute {
      *     the reason
      */
     public Placement execute(TaskRequest request, Path input, Path output) {
+        return execute(request, input, output, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #execute(TaskRequest, Path, Path)}, telling {@code progress} how many bytes of the file have been
+     * streamed over the data path (all of them at once when the file rides in the job) and, at the end, part 1 of 1.
+     */
+    public Placement execute(TaskRequest request, Path input, Path output, ProgressListener progress) {
         Checks.notNull(request, "request");
         TaskInput in = TaskInput.of(input);
         TaskOutput<Path> out = TaskOutput.file(output);
         TaskRequest sized = request.withoutInput().withInputBytes(in.length());
-        return new TaskRun<>(this, sized, new FunctionAttempt<>(FabricPlugin.of(ignite), request.function(), in, out))
-            .run().placement;
+        // No start report yet: a request refused before it is placed prints no progress at all.
+        ProgressTracker tracker = new ProgressTracker(progress, 1, in.length());
+        Placement p = new TaskRun<>(this, sized, new FunctionAttempt<>(FabricPlugin.of(ignite), request.function(), in,
+            out, tracker::bytesSent)).run().placement;
+        tracker.bytesSent(in.length());
+        tracker.partDone(0);
+        return p;
     }
 
     /**
@@ -166,6 +179,15 @@ public final class FabricCompute {
     /** {@link #map(TaskRequest, Object, Splitter, Reducer)} with at most {@code maxParts} parts (1..64). */
     public <D, R> PartitionedResult<R> map(TaskRequest request, D dataset, Splitter<D> splitter, Reducer<R> reducer,
         int maxParts) {
+        return map(request, dataset, splitter, reducer, maxParts, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #map(TaskRequest, Object, Splitter, Reducer, int)}, telling {@code progress} how many parts are done of
+     * how many, with their input bytes: once when the parts start, then as each part finishes.
+     */
+    public <D, R> PartitionedResult<R> map(TaskRequest request, D dataset, Splitter<D> splitter, Reducer<R> reducer,
+        int maxParts, ProgressListener progress) {
         Checks.notNull(request, "request");
         Checks.notNull(splitter, "splitter");
         Checks.notNull(reducer, "reducer");
@@ -181,15 +203,23 @@ public final class FabricCompute {
         if (inputs == null || inputs.size() != plan.size())
             throw new IllegalArgumentException("splitter: " + (inputs == null ? "null" : inputs.size() + " inputs")
                 + " for " + plan.size() + " shares (expected: one input per share, in order)");
+        long totalBytes = 0;
+        for (int i = 0; i < inputs.size(); i++)
+            totalBytes += Checks.notNull(inputs.get(i), "splitter input " + i).length;
+        ProgressTracker tracker = new ProgressTracker(progress, plan.size(), totalBytes);
+        tracker.start();
         List<TaskRun<byte[]>> runs = new ArrayList<>(plan.size());
         List<CompletableFuture<TaskRun.Result<byte[]>>> parts = new ArrayList<>(plan.size());
         for (int i = 0; i < plan.size(); i++) {
-            byte[] in = Checks.notNull(inputs.get(i), "splitter input " + i);
+            byte[] in = inputs.get(i);
             TaskRequest pinned = part.withFabric(plan.get(i).fabric().getFabricId()).withInputBytes(in.length);
             TaskRun<byte[]> run = new TaskRun<>(this, pinned, new FunctionAttempt<>(plugin, request.function(),
                 TaskInput.of(in), TaskOutput.bytes()));
             runs.add(run);
-            parts.add(CompletableFuture.supplyAsync(run::run, pool));
+            parts.add(CompletableFuture.supplyAsync(run::run, pool).thenApply(r -> {
+                tracker.partDone(in.length);
+                return r;
+            }));
         }
         List<byte[]> outputs = new ArrayList<>(plan.size());
         List<Placement> placements = new ArrayList<>(plan.size());
@@ -273,6 +303,11 @@ public final class FabricCompute {
 
     UUID localNodeId() {
         return ignite.cluster().localNode().id();
+    }
+
+    /** Counts a placement in this node's metrics; {@code failover} when it replaces a lost attempt. */
+    void placed(boolean failover) {
+        FabricPlugin.of(ignite).metrics().routed(failover);
     }
 
     IgniteCompute computeOn(UUID nodeId, long timeoutMs) {

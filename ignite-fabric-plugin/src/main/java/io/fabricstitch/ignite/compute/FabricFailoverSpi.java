@@ -139,8 +139,9 @@ public class FabricFailoverSpi extends IgniteSpiAdapter implements FailoverSpi {
             return null;
         }
         try {
-            JobRouter.Route r = router.route(FabricPlugin.of(ignite), ctx.getTaskSession(), res.getJob(), candidates,
-                failedFabrics);
+            FabricPlugin plugin = FabricPlugin.of(ignite);
+            JobRouter.Route r = router.route(plugin, ctx.getTaskSession(), res.getJob(), candidates, failedFabrics);
+            plugin.metrics().routed(true);
             jobCtx.setAttribute(FABRIC_ATTR, r.selection.fabric().getFabricId());
             log.info("Fabric Stitch: job " + jobCtx.getJobId() + " failed over from node " + res.getNode()
                 .consistentId() + " (" + message(res.getException()) + ") to " + r.selection.fabric().getFabricType()

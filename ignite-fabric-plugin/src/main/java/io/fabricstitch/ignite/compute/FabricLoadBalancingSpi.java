@@ -100,6 +100,9 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
             return null;
         if (top.size() == 1)
             return top.get(0);
-        return router.route(FabricPlugin.of(ignite), ses, job, top, Set.of()).node;
+        FabricPlugin plugin = FabricPlugin.of(ignite);
+        ClusterNode node = router.route(plugin, ses, job, top, Set.of()).node;
+        plugin.metrics().routed(false);
+        return node;
     }
 }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 
 /**
  * One attempt of a registered function: the input rides in the Ignite job or, on a data path, is uploaded to the
@@ -22,12 +23,19 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
     private final String function;
     private final TaskInput input;
     private final TaskOutput<R> output;
+    private final LongConsumer sent;
 
     FunctionAttempt(FabricPlugin plugin, String function, TaskInput input, TaskOutput<R> output) {
+        this(plugin, function, input, output, null);
+    }
+
+    /** An attempt that tells {@code sent} (null: nobody) how many input bytes its upload has read so far. */
+    FunctionAttempt(FabricPlugin plugin, String function, TaskInput input, TaskOutput<R> output, LongConsumer sent) {
         this.plugin = plugin;
         this.function = function;
         this.input = input;
         this.output = output;
+        this.sent = sent;
     }
 
     @Override
@@ -42,7 +50,7 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
         TransferReceipt r;
         InputStream in;
         try {
-            in = input.open();
+            in = sent == null ? input.open() : new CountingInputStream(input.open(), sent);
         }
         catch (IOException e) {
             throw new UncheckedIOException("input: " + input + " cannot be read: " + e.getMessage(), e);

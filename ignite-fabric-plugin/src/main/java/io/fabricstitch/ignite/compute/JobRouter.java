@@ -54,9 +54,11 @@ final class JobRouter {
         TopologyTable tt = tableFor(plugin.mapView(), top);
         FabricSelector selector = plugin.selector();
         UUID origin = plugin.localNodeId();
+        long started = System.nanoTime();
         Selection s = selector.select(tt.table, need.function, need.types, need.amount, need.weights, excluded, origin);
         if (s.isBusy())
             s = selector.select(tt.full(), need.function, need.types, need.amount, need.weights, excluded, origin);
+        plugin.metrics().selected(System.nanoTime() - started);
         if (!s.isPlaced())
             throw new NoSuitableFabricException(s.reason() + " (among the " + top.size() + " nodes of the task's "
                 + "projection)");

@@ -165,6 +165,7 @@ final class TaskRun<T> {
                 priorityLabel, compute.localNodeId(), excl, queueDeadline), deadline - now);
             switch (reply.kind()) {
                 case PLACED:
+                    compute.placed(attempt > 1);
                     return reply.placement();
                 case NO_FABRIC:
                     throw new NoSuitableFabricException(reply.reason());

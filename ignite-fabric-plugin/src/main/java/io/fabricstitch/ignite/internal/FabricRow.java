@@ -181,6 +181,10 @@ public final class FabricRow {
         return nodeId;
     }
 
+    public String fabricType() {
+        return fabricType;
+    }
+
     public String nodeName() {
         return nodeName;
     }

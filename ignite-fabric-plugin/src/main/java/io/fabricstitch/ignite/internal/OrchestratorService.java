@@ -174,6 +174,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     releaseLocked(r, TaskOutcome.LOST, "node left while the orchestrator moved");
             }
             ignite.events().localListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
+            plugin.metrics().orchestratorStarted(this::queuedTasks, this::reservationCount);
             sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
             sweeper.scheduleWithFixedDelay(this::watchSilence, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
@@ -185,6 +186,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             synchronized (this) {
                 stopped = true;
             }
+            plugin.metrics().orchestratorStopped();
             ignite.events().stopLocalListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
             sweeper.shutdownNow();
         }
@@ -204,7 +206,9 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             refreshTable();
             Ticket ticket = new Ticket(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded,
                 deadlineMillis);
+            long started = System.nanoTime();
             Selection s = selector.select(table, request, weights, excluded);
+            plugin.metrics().selected(System.nanoTime() - started);
             if (s.isPlaced()) {
                 queue.remove(taskId);
                 return PlacementReply.placed(reserve(ticket, s));
@@ -268,6 +272,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
 
         synchronized int queuedTasks() {
             return queue.size();
+        }
+
+        synchronized int reservationCount() {
+            return reservations.size();
         }
 
         private void checkRunning() {

@@ -96,7 +96,8 @@ public final class FabricTestCluster implements AfterAllCallback {
     }
 
     /**
-     * {@code plugin} with this cluster's claim folder, beacon secret and port, any free agent and data-path ports, and
+     * {@code plugin} with this cluster's claim folder, beacon secret and port, any free agent, data-path and console
+     * ports, and
      * a staging folder of its own.
      */
     public FabricPluginConfiguration forThisCluster(FabricPluginConfiguration plugin) {
@@ -109,6 +110,8 @@ public final class FabricTestCluster implements AfterAllCallback {
             plugin.setAgentPort(0);
         if (plugin.getDataPathPort() == FabricPluginConfiguration.DFLT_DATA_PATH_PORT)
             plugin.setDataPathPort(0);
+        if (plugin.getConsolePort() == FabricPluginConfiguration.DFLT_CONSOLE_PORT)
+            plugin.setConsolePort(0);
         if (plugin.getDataPathStagingDirectory().equals(new FabricPluginConfiguration().getDataPathStagingDirectory()))
             plugin.setDataPathStagingDirectory(workDir.resolve("staging").toString());
         return plugin;

@@ -1,0 +1,50 @@
+package io.fabricstitch.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Copies of {@code config/fabric-demo.xml} for tests: the same declared fabrics on port ranges of the test's own (so
+ * they never join a demo or another test's cluster on this host), with private work, claim and staging folders, any
+ * free agent and data-path ports, and no beacons.
+ */
+final class ExampleTestConfigs {
+    static final Path DEMO = Path.of("../config/fabric-demo.xml");
+
+    private ExampleTestConfigs() {
+    }
+
+    /** Writes the copy into {@code dir}: discovery {@code discovery..+9}, communication and JDBC ranges likewise. */
+    static Path demo(Path dir, int discovery, int communication, int client) throws IOException {
+        String xml = Files.readString(DEMO);
+        xml = replace(xml, "<property name=\"localPort\" value=\"47500\"/>",
+            "<property name=\"localPort\" value=\"" + discovery + "\"/>");
+        xml = replace(xml, "<value>127.0.0.1:47500..47509</value>",
+            "<value>127.0.0.1:" + discovery + ".." + (discovery + 9) + "</value>");
+        xml = replace(xml, "<property name=\"localPort\" value=\"47100\"/>",
+            "<property name=\"localPort\" value=\"" + communication + "\"/>");
+        xml = replace(xml, "<property name=\"port\" value=\"10800\"/>",
+            "<property name=\"port\" value=\"" + client + "\"/>");
+        xml = replace(xml, "<property name=\"localHost\" value=\"127.0.0.1\"/>",
+            "<property name=\"localHost\" value=\"127.0.0.1\"/>\n"
+                + "<property name=\"workDirectory\" value=\"" + dir.resolve("work") + "\"/>");
+        xml = replace(xml, "<property name=\"site\" value=\"default\"/>",
+            "<property name=\"site\" value=\"default\"/>\n"
+                + "<property name=\"claimDirectory\" value=\"" + dir.resolve("claims") + "\"/>\n"
+                + "<property name=\"dataPathStagingDirectory\" value=\"" + dir.resolve("staging") + "\"/>\n"
+                + "<property name=\"agentPort\" value=\"0\"/>\n"
+                + "<property name=\"dataPathPort\" value=\"0\"/>\n"
+                + "<property name=\"beaconsEnabled\" value=\"false\"/>");
+        Path file = dir.resolve("fabric-demo-" + discovery + ".xml");
+        Files.writeString(file, xml);
+        return file;
+    }
+
+    private static String replace(String xml, String what, String with) {
+        if (!xml.contains(what))
+            throw new IllegalStateException(DEMO + " no longer holds " + what + " (expected: the demo's settings this "
+                + "test rewrites)");
+        return xml.replace(what, with);
+    }
+}
