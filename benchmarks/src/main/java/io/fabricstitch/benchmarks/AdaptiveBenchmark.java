@@ -61,10 +61,16 @@ public final class AdaptiveBenchmark {
         if (runs < 3 || runs > 100)
             throw new IllegalArgumentException("--runs: " + runs + " (expected: 3..100)");
         System.setProperty("IGNITE_QUIET", "true");
+        Figures f = measure(runs, System.out);
         List<String[]> rows = new ArrayList<>();
-        AdaptiveBenchmark b = new AdaptiveBenchmark(runs, System.out);
-        b.discovery(rows);
-        b.failover(rows);
+        rows.add(row("Discovery: agent start to its fabric's row in SQL on another node", f.toRow(), "under 1 s"));
+        rows.add(row("Discovery: agent start to heard by another node's agent (beacon)", f.toHeard(), "under 1 s"));
+        rows.add(row("Discovery: Ignition.start of the joining node to its row in SQL (whole join)", f.joinToRow(),
+            "(context)"));
+        rows.add(row("Failover: kill -9 of the task's node to the result, FabricCompute (orchestrator re-places)",
+            f.failoverCompute(), "under 2 s"));
+        rows.add(row("Failover: kill -9 of the job's node to the result, plain compute with FabricFailoverSpi",
+            f.failoverSpi(), "under 2 s"));
         System.out.println();
         System.out.println("| Measurement | Runs | Median | Min | p25 | p75 | Max | Aim |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
@@ -73,8 +79,32 @@ public final class AdaptiveBenchmark {
         System.exit(0);
     }
 
+    /**
+     * Every figure's samples in ms, one per run.
+     *
+     * @param toRow agent start to the joining fabric's row in SQL on another node
+     * @param toHeard agent start to heard by another node's agent
+     * @param joinToRow {@code Ignition.start} of the joining node to its row
+     * @param failoverCompute kill -9 to the result, through FabricCompute
+     * @param failoverSpi kill -9 to the result, through plain compute with FabricFailoverSpi
+     */
+    public record Figures(List<Double> toRow, List<Double> toHeard, List<Double> joinToRow,
+        List<Double> failoverCompute, List<Double> failoverSpi) {
+    }
+
+    /**
+     * Runs discovery ({@code runs} + 1 joins, the first not counted) and failover ({@code runs} kills per path) on
+     * the test clusters' ports ({@code FabricTestCluster}; the {@code fabric.test.*Port} properties move them).
+     */
+    public static Figures measure(int runs, PrintStream progress) throws Exception {
+        AdaptiveBenchmark b = new AdaptiveBenchmark(runs, progress);
+        List<List<Double>> d = b.discovery();
+        List<List<Double>> f = b.failover();
+        return new Figures(d.get(0), d.get(1), d.get(2), f.get(0), f.get(1));
+    }
+
     /** A node with one declared GPU that joins; its row and its beacon are watched from the first node. */
-    private void discovery(List<String[]> rows) throws Exception {
+    private List<List<Double>> discovery() throws Exception {
         FabricTestCluster cluster = new FabricTestCluster();
         try {
             Ignite watcher = cluster.start("d0", p -> p.setDeviceAllowList(List.of("declared:none")));
@@ -122,10 +152,7 @@ public final class AdaptiveBenchmark {
                     + "ms; Ignition.start -> row %.1f ms%n", i, ms(rowAt.get() - agentStart), ms(heardAt - agentStart),
                     ms(rowAt.get() - begin));
             }
-            rows.add(row("Discovery: agent start to its fabric's row in SQL on another node", toRow, "under 1 s"));
-            rows.add(row("Discovery: agent start to heard by another node's agent (beacon)", toHeard, "under 1 s"));
-            rows.add(row("Discovery: Ignition.start of the joining node to its row in SQL (whole join)", joinToRow,
-                "(context)"));
+            return List.of(toRow, toHeard, joinToRow);
         }
         finally {
             cluster.afterAll(null);
@@ -133,7 +160,7 @@ public final class AdaptiveBenchmark {
     }
 
     /** kill -9 of the node running a long task; through FabricCompute, then through the failover SPI. */
-    private void failover(List<String[]> rows) throws Exception {
+    private List<List<Double>> failover() throws Exception {
         FabricTestCluster cluster = new FabricTestCluster();
         try {
             Ignite caller = cluster.start(cluster.configuration("caller", new FabricPluginConfiguration()
@@ -168,10 +195,7 @@ public final class AdaptiveBenchmark {
                     awaitGpus(caller, 1);
                 }
             }
-            rows.add(row("Failover: kill -9 of the task's node to the result, FabricCompute (orchestrator re-places)",
-                viaCompute, "under 2 s"));
-            rows.add(row("Failover: kill -9 of the job's node to the result, plain compute with FabricFailoverSpi",
-                viaSpi, "under 2 s"));
+            return List.of(viaCompute, viaSpi);
         }
         finally {
             cluster.afterAll(null);

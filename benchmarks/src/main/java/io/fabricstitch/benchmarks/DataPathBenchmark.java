@@ -62,11 +62,34 @@ public final class DataPathBenchmark {
     private final Path tmp;
     private final byte[] block = new byte[MIB];
 
-    private DataPathBenchmark(int mib, int rounds, Path tmp) {
+    private final long warmUpMib;
+
+    private DataPathBenchmark(int mib, int rounds, Path tmp, long warmUpMib) {
         bytes = (long)mib * MIB;
         this.rounds = rounds;
         this.tmp = tmp;
+        this.warmUpMib = warmUpMib;
         new Random(42).nextBytes(block);
+    }
+
+    /**
+     * Median MiB/s of socket, socket + file, DIRECT upload and TLS upload, in that order: {@code rounds} rounds of
+     * {@code mib} MiB per path after at least {@code warmUpMib} MiB of warm-up per path, staging in a temporary folder
+     * under {@code dir} (null: {@code java.io.tmpdir}). Prints the usual table to {@code out}.
+     */
+    public static double[] medians(int mib, int rounds, long warmUpMib, Path dir, PrintStream out) throws Exception {
+        Path tmp = dir == null ? Files.createTempDirectory("fabric-datapath-bench")
+            : Files.createTempDirectory(Files.createDirectories(dir), "fabric-datapath-bench");
+        try {
+            double[][] mibs = new DataPathBenchmark(mib, rounds, tmp, warmUpMib).run(out);
+            double[] medians = new double[mibs.length];
+            for (int i = 0; i < mibs.length; i++)
+                medians[i] = median(mibs[i]);
+            return medians;
+        }
+        finally {
+            deleteTree(tmp);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,7 +114,7 @@ public final class DataPathBenchmark {
         Path tmp = dir == null ? Files.createTempDirectory("fabric-datapath-bench")
             : Files.createTempDirectory(Files.createDirectories(dir), "fabric-datapath-bench");
         try {
-            new DataPathBenchmark(mib, rounds, tmp).run(System.out);
+            new DataPathBenchmark(mib, rounds, tmp, WARM_UP_MIB).run(System.out);
         }
         finally {
             deleteTree(tmp);
@@ -99,7 +122,7 @@ public final class DataPathBenchmark {
         System.exit(0);
     }
 
-    private void run(PrintStream out) throws Exception {
+    private double[][] run(PrintStream out) throws Exception {
         TlsMaterial serverTls = TlsMaterial.development(tmp.resolve("dev-ca"), "bench-server");
         TlsMaterial clientTls = TlsMaterial.development(tmp.resolve("dev-ca"), "bench-client");
         try (DataPathServer direct = new DataPathServer(config("bench-direct").build());
@@ -113,6 +136,7 @@ public final class DataPathBenchmark {
                 () -> upload(direct, plainClient, false), () -> upload(tls, tlsClient, true));
             double[][] mibs = measure(names, paths);
             table(out, mibs[0], mibs[1], mibs[2], mibs[3]);
+            return mibs;
         }
     }
 
@@ -127,12 +151,12 @@ public final class DataPathBenchmark {
     }
 
     /**
-     * Warm-up rounds moving at least {@value #WARM_UP_MIB} MiB through each path (one at least), then the measured
-     * rounds, the paths taking turns within each round so that whatever else the machine does falls on all of them
-     * alike; MiB/s per path and round.
+     * Warm-up rounds moving at least {@code warmUpMib} MiB (default {@value #WARM_UP_MIB}) through each path (one at
+     * least), then the measured rounds, the paths taking turns within each round so that whatever else the machine
+     * does falls on all of them alike; MiB/s per path and round.
      */
     private double[][] measure(List<String> names, List<Round> paths) throws Exception {
-        long warmUps = Math.max(1, (WARM_UP_MIB * MIB + bytes - 1) / bytes);
+        long warmUps = Math.max(1, (warmUpMib * MIB + bytes - 1) / bytes);
         System.err.printf(Locale.ROOT, "%d warm-up round(s) per path%n", warmUps);
         for (long i = 0; i < warmUps; i++) {
             for (Round r : paths)
@@ -245,7 +269,7 @@ public final class DataPathBenchmark {
         double baseFile = median(socketFile);
         out.println();
         out.printf(Locale.ROOT, "Data path throughput, %d MiB per round over loopback, %d round(s) after %d MiB or "
-            + "more of warm-up; MiB/s.%n%n", bytes / MIB, rounds, WARM_UP_MIB);
+            + "more of warm-up; MiB/s.%n%n", bytes / MIB, rounds, warmUpMib);
         StringBuilder head = new StringBuilder("| Path |");
         StringBuilder rule = new StringBuilder("|---|");
         for (int i = 1; i <= rounds; i++) {

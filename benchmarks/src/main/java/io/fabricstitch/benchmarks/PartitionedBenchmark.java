@@ -938,20 +938,7 @@ public final class PartitionedBenchmark {
     }
 
     private static int intOption(Map<String, String> opts, String name, int dflt, int min, int max) {
-        String v = opts.get(name);
-        if (v == null)
-            return dflt;
-        int n;
-        try {
-            n = Integer.parseInt(v.trim());
-        }
-        catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": '" + v + "' (expected: a whole number " + min + ".."
-                + max + ")");
-        }
-        if (n < min || n > max)
-            throw new IllegalArgumentException("--" + name + ": " + n + " (expected: " + min + ".." + max + ")");
-        return n;
+        return Flags.intValue("--" + name, opts.get(name), dflt, min, max);
     }
 
     private static double[] speeds(String text) {

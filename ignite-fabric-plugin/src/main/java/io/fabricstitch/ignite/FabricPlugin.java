@@ -170,7 +170,8 @@ public final class FabricPlugin implements IgnitePlugin {
     void configuration(FabricPluginConfiguration cfg) {
         this.configuration = cfg;
         this.priorityClasses = Collections.unmodifiableMap(cfg.priorityClassMap());
-        this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()), cfg.isAllowDegraded());
+        this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()).perSpeed(cfg.isPricePerSpeed()),
+            cfg.isAllowDegraded());
     }
 
     void localFabrics(List<FabricEntry> fabrics) {

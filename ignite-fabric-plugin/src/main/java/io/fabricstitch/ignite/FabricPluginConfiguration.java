@@ -126,6 +126,8 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private String fabricPrices = "";
     private boolean allowDegraded;
     private int maxQueuedTasks = DFLT_MAX_QUEUED_TASKS;
+    private long holdForFasterMs = DFLT_HOLD_FOR_FASTER_MS;
+    private boolean pricePerSpeed;
     private long queueTimeoutMs = DFLT_QUEUE_TIMEOUT_MS;
     private int maxAttempts = DFLT_MAX_ATTEMPTS;
     private long taskAssignmentExpiryMs = DFLT_TASK_ASSIGNMENT_EXPIRY_MS;
@@ -299,6 +301,9 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     /** Default longest wait of a task for a busy fabric, in milliseconds (the task's own timeout may be shorter). */
     public static final long DFLT_QUEUE_TIMEOUT_MS = 10_000;
 
+    /** Default longest wait of a task for a busy faster fabric, ms. */
+    public static final long DFLT_HOLD_FOR_FASTER_MS = 1_000;
+
     /** Default most placements of one task (the first one and the retries after its node left). */
     public static final int DFLT_MAX_ATTEMPTS = 3;
 
@@ -367,6 +372,36 @@ public class FabricPluginConfiguration implements PluginConfiguration {
 
     public FabricPluginConfiguration setAllowDegraded(boolean allowDegraded) {
         this.allowDegraded = allowDegraded;
+        return this;
+    }
+
+    /**
+     * Longest a task waits for a busy faster fabric (a higher speed factor) while the cheapest free one is slower,
+     * ms; default {@value #DFLT_HOLD_FOR_FASTER_MS}, 0 turns holding off. It waits only while the faster fabrics
+     * would be through the tasks waiting ahead of it and itself before the slower one finished it (sizes from
+     * {@code TaskRequest.work}, else the input's size, else taken as equal), and never past half its queue time.
+     */
+    public long getHoldForFasterMs() {
+        return holdForFasterMs;
+    }
+
+    public FabricPluginConfiguration setHoldForFasterMs(long holdForFasterMs) {
+        this.holdForFasterMs = holdForFasterMs;
+        return this;
+    }
+
+    /**
+     * Whether each fabric's price (its type's price in {@code fabricPrices}) is divided by its speed factor, so that
+     * the resource term weighs a slot of a fabric twice as fast at half the cost; default false (the price of the
+     * type alone). Turn it on where fabrics of one type differ in speed and throughput matters more than spreading
+     * load evenly.
+     */
+    public boolean isPricePerSpeed() {
+        return pricePerSpeed;
+    }
+
+    public FabricPluginConfiguration setPricePerSpeed(boolean pricePerSpeed) {
+        this.pricePerSpeed = pricePerSpeed;
         return this;
     }
 
@@ -1015,6 +1050,7 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         CostFunction.parse(fabricPrices);
         Checks.inRange(maxQueuedTasks, 0, 1_000_000, "maxQueuedTasks");
         Checks.inRange(queueTimeoutMs, 0, 86_400_000, "queueTimeoutMs");
+        Checks.inRange(holdForFasterMs, 0, 3_600_000, "holdForFasterMs");
         Checks.inRange(maxAttempts, 1, 100, "maxAttempts");
         Checks.inRange(taskAssignmentExpiryMs, 1_000, 30L * 86_400_000, "taskAssignmentExpiryMs");
         Checks.inRange(taskAssignmentMaxRows, 1, 10_000_000, "taskAssignmentMaxRows");
@@ -1092,7 +1128,9 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + ", realProbesEnabled=" + realProbesEnabled + ", sysfsRoot=" + sysfsRoot + ", procfsRoot=" + procfsRoot
             + ", nvidiaSmiCommand=" + nvidiaSmiCommand + ", probeTimeoutMs=" + probeTimeoutMs + ", probedFunctions="
             + probedFunctions + ", priorityClasses=" + priorityClasses + ", fabricPrices=" + fabricPrices
-            + ", allowDegraded=" + allowDegraded + ", maxQueuedTasks=" + maxQueuedTasks + ", queueTimeoutMs="
+            + ", allowDegraded=" + allowDegraded + ", holdForFasterMs=" + holdForFasterMs + ", pricePerSpeed="
+            + pricePerSpeed
+            + ", maxQueuedTasks=" + maxQueuedTasks + ", queueTimeoutMs="
             + queueTimeoutMs + ", maxAttempts=" + maxAttempts + ", taskAssignmentExpiryMs=" + taskAssignmentExpiryMs
             + ", taskAssignmentMaxRows=" + taskAssignmentMaxRows + ", functionClasses=" + functionClasses + ", rdmaTransportClasses=" + rdmaTransportClasses
             + ", healthIntervalMs=" + healthIntervalMs + ", maxTemperatureC=" + maxTemperatureC + ", maxUtilizationPct="

@@ -13,7 +13,9 @@ import java.util.StringJoiner;
  *     <li>{@code NetworkLatency}: milliseconds from the task's origin to the fabric: the measured round trip to the
  *     fabric's node ({@link LatencyMatrix}) plus the fabric's own {@code LATENCY_MS}; see {@link FabricSelector}.</li>
  *     <li>{@code ResourceCost}: the fabric's utilization after placing the task, {@code (count - free + amount) /
- *     count} in 0..1, times the price of the fabric's type (default 1.0 for every type).</li>
+ *     count} in 0..1, times the price of the fabric's type (default 1.0 for every type); with
+ *     {@link #perSpeed(boolean) per-speed prices}, that price divided by the fabric's speed factor, so that a slot of a
+ *     fabric twice as fast costs half as much.</li>
  * </ul>
  * Immutable and thread-safe.
  */
@@ -26,12 +28,29 @@ public final class CostFunction implements Serializable {
     private static final FabricType[] TYPES = FabricType.values();
 
     private final double[] prices = new double[TYPES.length];
+    private final boolean perSpeed;
 
     private CostFunction(Map<FabricType, Double> prices) {
         for (FabricType t : TYPES) {
             Double p = prices.get(t);
             this.prices[t.ordinal()] = p == null ? DFLT_PRICE : Checks.nonNegative(p, "price of " + t);
         }
+        this.perSpeed = false;
+    }
+
+    private CostFunction(CostFunction f, boolean perSpeed) {
+        System.arraycopy(f.prices, 0, prices, 0, prices.length);
+        this.perSpeed = perSpeed;
+    }
+
+    /** These prices, divided by each fabric's speed factor when {@code perSpeed}. */
+    public CostFunction perSpeed(boolean perSpeed) {
+        return perSpeed == this.perSpeed ? this : new CostFunction(this, perSpeed);
+    }
+
+    /** Whether prices are divided by the fabric's speed factor. */
+    public boolean isPerSpeed() {
+        return perSpeed;
     }
 
     /** Every type at price {@value #DFLT_PRICE}. */
@@ -84,9 +103,9 @@ public final class CostFunction implements Serializable {
         return prices[type.ordinal()];
     }
 
-    /** Price by type ordinal, for tight loops. */
-    double priceOf(int typeOrdinal) {
-        return prices[typeOrdinal];
+    /** Price by type ordinal and speed factor, for tight loops. */
+    double priceOf(int typeOrdinal, double speed) {
+        return perSpeed && speed > 0 ? prices[typeOrdinal] / speed : prices[typeOrdinal];
     }
 
     /** Utilization of a fabric of {@code count} units with {@code free} free once {@code amount} more are taken. */
@@ -94,10 +113,16 @@ public final class CostFunction implements Serializable {
         return Math.min(1.0, (double)(count - free + amount) / count);
     }
 
-    /** The cost and its two terms for placing {@code amount} units on a fabric. */
+    /** The cost and its two terms for placing {@code amount} units on a fabric of speed factor 1. */
     public CostTerms terms(CostWeights w, double latencyMs, FabricType type, long count, long free, long amount) {
+        return terms(w, latencyMs, type, 1.0, count, free, amount);
+    }
+
+    /** The cost and its two terms for placing {@code amount} units on a fabric of speed factor {@code speed}. */
+    public CostTerms terms(CostWeights w, double latencyMs, FabricType type, double speed, long count, long free,
+        long amount) {
         double util = utilizationAfter(count, free, amount);
-        double price = price(type);
+        double price = priceOf(type.ordinal(), speed);
         return new CostTerms(latencyMs, util, price, w.latencyWeight() * latencyMs, w.resourceWeight() * util * price);
     }
 
@@ -111,6 +136,6 @@ public final class CostFunction implements Serializable {
 
     @Override
     public String toString() {
-        return "CostFunction [" + spec() + ']';
+        return "CostFunction [" + spec() + (perSpeed ? ", per speed factor" : "") + ']';
     }
 }

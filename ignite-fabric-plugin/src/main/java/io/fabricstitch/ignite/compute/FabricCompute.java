@@ -47,7 +47,7 @@ public final class FabricCompute {
     private final FabricPluginConfiguration cfg;
     private final IgniteLogger log;
     private final ExecutorService pool;
-    private final Map<UUID, Semaphore> waiting = new ConcurrentHashMap<>();
+    private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
     private final IgniteBiPredicate<UUID, Object> placedListener;
     private volatile FabricOrchestrator orchestrator;
 
@@ -63,9 +63,11 @@ public final class FabricCompute {
             return t;
         });
         this.placedListener = (nodeId, msg) -> {
-            Semaphore s = msg instanceof UUID ? waiting.get(msg) : null;
-            if (s != null)
-                s.release();
+            Waiter w = msg instanceof Placement ? waiting.get(((Placement)msg).taskId()) : null;
+            if (w != null) {
+                w.placed = (Placement)msg;
+                w.wake.release();
+            }
             return true;
         };
         ignite.message().localListen(OrchestratorService.PLACED_TOPIC, placedListener);
@@ -316,7 +318,7 @@ public final class FabricCompute {
 
     /** Starts listening for the orchestrator's message that task {@code taskId} was placed from the queue. */
     void watch(UUID taskId) {
-        waiting.put(taskId, new Semaphore(0));
+        waiting.put(taskId, new Waiter());
     }
 
     /** Stops listening for {@code taskId}. */
@@ -326,13 +328,29 @@ public final class FabricCompute {
 
     /** Waits up to {@code ms} for the orchestrator's message that a queued task was placed. */
     void awaitPlacement(UUID taskId, long ms) {
-        Semaphore s = waiting.get(taskId);
+        Waiter w = waiting.get(taskId);
         try {
-            if (s != null)
-                s.tryAcquire(ms, TimeUnit.MILLISECONDS);
+            if (w != null)
+                w.wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The placement the orchestrator sent for {@code taskId}'s {@code attempt} while it waited, taken once; or null. */
+    Placement takePlaced(UUID taskId, int attempt) {
+        Waiter w = waiting.get(taskId);
+        Placement p = w == null ? null : w.placed;
+        if (p == null || p.attempt() != attempt)
+            return null;
+        w.placed = null;
+        return p;
+    }
+
+    /** A task waiting in the orchestrator's queue: woken by its placement message, which it keeps. */
+    private static final class Waiter {
+        final Semaphore wake = new Semaphore(0);
+        volatile Placement placed;
     }
 }

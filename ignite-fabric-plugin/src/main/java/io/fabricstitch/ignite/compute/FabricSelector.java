@@ -92,8 +92,8 @@ public final class FabricSelector {
             return Selection.busy("fabric " + id + what + " is busy: " + t.free[i] + " of " + r.amount() + ' '
                 + f.getResourceUnit() + " free");
         CandidateTable.Layout layout = t.layout(r.origin(), r.origin() == null ? null : latencies.get());
-        return Selection.placed(i, f, costFunction.terms(w, layout.latencyMs[i], f.getFabricType(), t.count[i],
-            t.free[i], r.amount()));
+        return Selection.placed(i, f, costFunction.terms(w, layout.latencyMs[i], f.getFabricType(),
+            f.getSpeedFactor(), t.count[i], t.free[i], r.amount()));
     }
 
     /**
@@ -115,7 +115,7 @@ public final class FabricSelector {
         if (best >= 0) {
             FabricEntry f = t.fabric(best);
             return Selection.placed(best, f, costFunction.terms(weights, layout.latencyMs[best], f.getFabricType(),
-                t.count[best], t.free[best], amount));
+                f.getSpeedFactor(), t.count[best], t.free[best], amount));
         }
         return explain(t, function, typeMask, amount, excluded);
     }
@@ -142,13 +142,47 @@ public final class FabricSelector {
             if (checkExcluded && excluded.contains(t.fabric(i).getFabricId()))
                 continue;
             double util = (double)(count[i] - free[i] + amount) / count[i];
-            double cost = latencyTerm + wr * (util > 1.0 ? 1.0 : util) * costFunction.priceOf(type[i]);
+            double cost = latencyTerm + wr * (util > 1.0 ? 1.0 : util) * costFunction.priceOf(type[i],
+                t.fabric(i).getSpeedFactor());
             if (cost < bestCost || (cost == bestCost && i < best)) {
                 bestCost = cost;
                 best = i;
             }
         }
         return best;
+    }
+
+    /**
+     * How many tasks like {@code request} the busy fabrics faster than {@code chosen} (a higher speed factor) that
+     * could run it would finish while {@code chosen} runs one: the sum over them of {@code (units / amount) * speed /
+     * chosenSpeed}. Faster fabrics with room now do not count (the cost function passed them over); 0 when none is
+     * faster and busy, or when the request is pinned to a fabric.
+     */
+    public double fasterCapacity(CandidateTable t, TaskRequest request, Set<UUID> excluded, int chosen) {
+        if (request.fabric() != null)
+            return 0;
+        double speed = t.fabric(chosen).getSpeedFactor();
+        long amount = Math.max(1, request.amount());
+        int typeMask = 0;
+        for (FabricType ft : request.fabricTypes())
+            typeMask |= 1 << ft.ordinal();
+        if (typeMask == 0)
+            typeMask = ALL_TYPES;
+        CandidateTable.Layout layout = t.layout(null, null);
+        int[] runners = request.function() == null ? layout.all() : layout.runners(request.function());
+        double capacity = 0;
+        for (int i : runners) {
+            FabricEntry f = t.fabric(i);
+            if (f.getSpeedFactor() <= speed || ((typeMask >>> t.type[i]) & 1) == 0 || t.count[i] < amount)
+                continue;
+            boolean usable = t.status[i] == FabricStatus.ONLINE.ordinal() || (allowDegraded && t.isDegraded(i));
+            if (!usable || (excluded != null && excluded.contains(f.getFabricId())))
+                continue;
+            if (t.free[i] >= amount)
+                continue; // it has room and the cost function passed it over: not one to wait for
+            capacity += (double)(t.count[i] / amount) * f.getSpeedFactor() / speed;
+        }
+        return capacity;
     }
 
     /** Why nothing fits: busy when a usable fabric is merely short of free units now, else none. */

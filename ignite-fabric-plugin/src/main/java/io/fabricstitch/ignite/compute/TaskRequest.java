@@ -48,6 +48,7 @@ public final class TaskRequest implements Serializable {
     private final long inputBytes;
     private final long timeoutMillis;
     private final UUID fabric;
+    private final double work;
 
     private TaskRequest(Builder b) {
         function = b.function;
@@ -61,6 +62,7 @@ public final class TaskRequest implements Serializable {
         inputBytes = b.input.length;
         timeoutMillis = b.timeout.toMillis();
         fabric = b.fabric;
+        work = b.work;
     }
 
     private TaskRequest(TaskRequest r, byte[] input, long inputBytes, UUID origin, UUID fabric) {
@@ -74,6 +76,7 @@ public final class TaskRequest implements Serializable {
         this.inputBytes = inputBytes;
         timeoutMillis = r.timeoutMillis;
         this.fabric = fabric;
+        work = r.work;
     }
 
     /** A builder for a request to run {@code function}. */
@@ -134,6 +137,19 @@ public final class TaskRequest implements Serializable {
         return inputBytes;
     }
 
+    /** The task's expected work as the caller sized it ({@link Builder#work(double)}); 0 when not given. */
+    public double work() {
+        return work;
+    }
+
+    /**
+     * The size the orchestrator compares tasks by: {@link #work()} when given, else {@link #inputBytes()} when
+     * known, else 0 (unknown: taken as equal to the others).
+     */
+    public double size() {
+        return work > 0 ? work : inputBytes;
+    }
+
     /** The one fabric this request must run on, or null for the cheapest fitting one. */
     public UUID fabric() {
         return fabric;
@@ -182,7 +198,8 @@ public final class TaskRequest implements Serializable {
     public String toString() {
         return "TaskRequest [function=" + function + ", fabricTypes=" + fabricTypesText() + ", amount=" + amount
             + (weights != null ? ", weights=[" + weights + ']' : ", priority=" + priority) + ", origin=" + origin
-            + (fabric != null ? ", fabric=" + fabric : "") + ", input=" + inputBytes + " bytes, timeout=" + timeoutMillis
+            + (fabric != null ? ", fabric=" + fabric : "") + (work > 0 ? ", work=" + work : "") + ", input="
+            + inputBytes + " bytes, timeout=" + timeoutMillis
             + " ms]";
     }
 
@@ -197,6 +214,7 @@ public final class TaskRequest implements Serializable {
         private byte[] input = NO_INPUT;
         private Duration timeout = DFLT_TIMEOUT;
         private UUID fabric;
+        private double work;
 
         private Builder(String function) {
             this.function = Checks.name(function, "function");
@@ -262,6 +280,19 @@ public final class TaskRequest implements Serializable {
         /** Input bytes (copied). */
         public Builder input(byte[] input) {
             this.input = Checks.notNull(input, "input").clone();
+            return this;
+        }
+
+        /**
+         * The task's expected work, in any unit the caller uses for all its tasks (frames, rows, input megabytes,
+         * FLOPs); default 0, unknown. The orchestrator compares sizes, never units: while faster fabrics are busy it
+         * holds a large task for them and lets small ones take a slower fabric. Without it, the input's size stands
+         * in; without either, tasks count as equal.
+         */
+        public Builder work(double work) {
+            if (!(work >= 0) || Double.isInfinite(work))
+                throw new IllegalArgumentException("work: " + work + " (expected: a finite number >= 0, 0 for unknown)");
+            this.work = work;
             return this;
         }
 

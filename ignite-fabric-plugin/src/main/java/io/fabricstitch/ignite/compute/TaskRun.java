@@ -26,7 +26,13 @@ final class TaskRun<T> {
     private static final long MAX_BACKOFF_MS = 200;
 
     /** Longest pause between asking again while queued; the orchestrator's message usually wakes the caller first. */
+    /**
+     * First and longest wait of a queued task between two asks: the orchestrator's message wakes it as soon as it is
+     * placed, so asking again only covers a lost message or an orchestrator that moved; the wait doubles while the
+     * task waits, so that a long queue does not keep the orchestrator busy answering.
+     */
     private static final long QUEUE_POLL_MS = 250;
+    private static final long MAX_QUEUE_POLL_MS = 2_000;
 
     /** How long releases are retried while no orchestrator answers, ms. */
     private static final long RELEASE_PATIENCE_MS = 30_000;
@@ -146,6 +152,7 @@ final class TaskRun<T> {
         long queueDeadline = Math.min(deadline, System.currentTimeMillis()
             + compute.configuration().getQueueTimeoutMs());
         String lastReason = null;
+        long pollMs = QUEUE_POLL_MS;
         while (true) {
             if (cancelled) {
                 orchestrated(o -> o.cancel(taskId, TaskOutcome.CANCELLED, "cancelled while queued"), RELEASE_PATIENCE_MS);
@@ -160,6 +167,11 @@ final class TaskRun<T> {
                     + request.timeout().toMillis() + " ms, queueTimeoutMs=" + compute.configuration().getQueueTimeoutMs()
                     + ")): " + lastReason);
             }
+            Placement sent = compute.takePlaced(taskId, attempt);
+            if (sent != null) {
+                compute.placed(attempt > 1);
+                return sent;
+            }
             Set<UUID> excl = Set.copyOf(excluded);
             PlacementReply reply = orchestrated(o -> o.place(taskId, attempt, placing, weights,
                 priorityLabel, compute.localNodeId(), excl, queueDeadline), deadline - now);
@@ -173,7 +185,8 @@ final class TaskRun<T> {
                     throw new FabricBusyException(reply.reason());
                 default:
                     lastReason = reply.reason();
-                    compute.awaitPlacement(taskId, Math.max(1, Math.min(QUEUE_POLL_MS, queueDeadline - now)));
+                    compute.awaitPlacement(taskId, Math.max(1, Math.min(pollMs, queueDeadline - now)));
+                    pollMs = Math.min(MAX_QUEUE_POLL_MS, pollMs * 2);
             }
         }
     }

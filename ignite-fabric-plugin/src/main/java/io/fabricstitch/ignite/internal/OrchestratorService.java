@@ -16,7 +16,6 @@ import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.model.FabricEntry;
 import java.io.Serializable;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,12 +47,13 @@ import org.apache.ignite.services.Service;
  * {@code RESOURCE_FREE} column are derived from it. {@link #init()} rebuilds them, so a new instance after a move
  * continues where the old one stopped. The wait queue is in memory only: after a move, waiting callers ask again and
  * are queued again. Every method runs under one lock: selection and reservation are one atomic step, so concurrent
- * callers never oversubscribe a fabric. Not API.
+ * callers never oversubscribe a fabric. The caches are written by a {@link LedgerWriter}, off the lock and in
+ * batches, so they trail the in-memory state by milliseconds; {@link #cancel()} writes what is left. Not API.
  */
 public final class OrchestratorService implements Service, FabricOrchestrator {
     private static final long serialVersionUID = 1L;
 
-    /** Topic of the message that tells a caller node its queued task was placed. */
+    /** Topic of the message that tells a caller node its queued task was placed; the message is the placement. */
     public static final String PLACED_TOPIC = "fabric.stitch.placed";
 
     /** How often expired reservations and queue entries are swept, ms. */
@@ -133,7 +133,9 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final Map<UUID, ReservationRow> reservations = new HashMap<>();
         private final Map<UUID, Long> reservedByFabric = new HashMap<>();
         private final LinkedHashMap<UUID, Ticket> queue = new LinkedHashMap<>();
-        private final ArrayDeque<String> assignmentKeys = new ArrayDeque<>();
+        /** Keys of the assignment rows kept, oldest first. */
+        private final java.util.LinkedHashSet<String> assignmentKeys = new java.util.LinkedHashSet<>();
+        private volatile LedgerWriter writer;
         private final ScheduledExecutorService sweeper;
         private final IgnitePredicate<Event> departures = this::onDeparture;
         private final SilenceWatch silence;
@@ -164,6 +166,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 reservations.put(r.taskId(), r);
                 reservedByFabric.merge(r.fabricId(), r.amount(), Long::sum);
             }
+            writer = new LedgerWriter(plugin.ledgerStore(), plugin.mapStore(), plugin.mapView(), log, ignite.name())
+                .start(reservations.keySet());
             loadAssignmentKeys();
             refreshTable();
             for (int i = 0; i < table.size(); i++)
@@ -187,6 +191,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 stopped = true;
             }
             plugin.metrics().orchestratorStopped();
+            if (writer != null)
+                writer.close();
             ignite.events().stopLocalListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
             sweeper.shutdownNow();
         }
@@ -204,12 +210,18 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 releaseLocked(held, TaskOutcome.LOST, "superseded by attempt " + attempt);
             }
             refreshTable();
+            Ticket waiting = queue.get(taskId);
             Ticket ticket = new Ticket(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded,
-                deadlineMillis);
+                deadlineMillis, waiting != null ? waiting.queuedAt : clock.millis());
             long started = System.nanoTime();
             Selection s = selector.select(table, request, weights, excluded);
             plugin.metrics().selected(System.nanoTime() - started);
             if (s.isPlaced()) {
+                String hold = holdForFaster(ticket, s, waitingBefore(taskId));
+                if (hold != null) {
+                    queue.put(taskId, ticket);
+                    return PlacementReply.queued(hold + "; " + queue.size() + " task(s) waiting");
+                }
                 queue.remove(taskId);
                 return PlacementReply.placed(reserve(ticket, s));
             }
@@ -229,7 +241,16 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             return PlacementReply.queued(s.reason() + "; " + queue.size() + " task(s) waiting");
         }
 
-        synchronized boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail) {
+        /** Releases under the lock, then writes the attempt's final row before returning, outside the lock. */
+        boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail) {
+            FinalRow fin = new FinalRow();
+            boolean released = releaseDeferred(taskId, attempt, outcome, detail, fin);
+            fin.write(writer);
+            return released;
+        }
+
+        private synchronized boolean releaseDeferred(UUID taskId, int attempt, TaskOutcome outcome, String detail,
+            FinalRow fin) {
             checkRunning();
             ReservationRow held = reservations.get(taskId);
             if (held == null || held.attempt() != attempt) {
@@ -237,30 +258,39 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     correctLost(taskId, attempt);
                 return false;
             }
-            releaseLocked(held, outcome, detail);
+            releaseLocked(held, outcome, detail, fin);
             serveQueue();
             return true;
         }
 
         /** Best effort: a delivered result whose reservation was taken back (LOST) is recorded as SUCCEEDED. */
         private void correctLost(UUID taskId, int attempt) {
-            try {
-                plugin.ledgerStore().correctLostAssignment(AssignmentRow.key(taskId, attempt),
-                    TaskOutcome.SUCCEEDED.name(), "result delivered after the reservation was taken back",
-                    clock.millis());
-            }
-            catch (RuntimeException e) {
-                log.debug("Fabric Stitch: TASK_ASSIGNMENT row of task " + taskId + '#' + attempt + " not corrected: "
-                    + e);
-            }
+            String key = AssignmentRow.key(taskId, attempt);
+            long at = clock.millis();
+            writer.afterPending(() -> {
+                try {
+                    plugin.ledgerStore().correctLostAssignment(key, TaskOutcome.SUCCEEDED.name(),
+                        "result delivered after the reservation was taken back", at);
+                }
+                catch (RuntimeException e) {
+                    log.debug("Fabric Stitch: TASK_ASSIGNMENT row of task " + key + " not corrected: " + e);
+                }
+            });
         }
 
-        synchronized boolean cancel(UUID taskId, TaskOutcome outcome, String detail) {
+        boolean cancel(UUID taskId, TaskOutcome outcome, String detail) {
+            FinalRow fin = new FinalRow();
+            boolean cancelled = cancelDeferred(taskId, outcome, detail, fin);
+            fin.write(writer);
+            return cancelled;
+        }
+
+        private synchronized boolean cancelDeferred(UUID taskId, TaskOutcome outcome, String detail, FinalRow fin) {
             checkRunning();
             boolean dequeued = queue.remove(taskId) != null;
             ReservationRow held = reservations.get(taskId);
             if (held != null) {
-                releaseLocked(held, outcome, detail);
+                releaseLocked(held, outcome, detail, fin);
                 serveQueue();
             }
             return dequeued || held != null;
@@ -295,14 +325,14 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             long now = clock.millis();
             ReservationRow r = ReservationRow.of(p, t.request.function(), t.callerNodeId, now,
                 now + t.request.timeout().toMillis() + RESERVATION_GRACE_MS);
-            plugin.ledgerStore().putReservation(r);
+            writer.putReservation(r);
             reservations.put(t.taskId, r);
             reservedByFabric.merge(f.getFabricId(), r.amount(), Long::sum);
             table.take(s.index(), r.amount());
             publishFree(s.index());
             String key = AssignmentRow.key(t.taskId, t.attempt);
-            plugin.ledgerStore().putAssignment(key, AssignmentRow.running(p, t.request.function(), t.callerNodeId, now));
-            assignmentKeys.addLast(key);
+            writer.putAssignment(key, AssignmentRow.running(p, t.request.function(), t.callerNodeId, now));
+            assignmentKeys.add(key);
             trimAssignments();
             if (log.isDebugEnabled())
                 log.debug("Fabric Stitch: placed " + p);
@@ -310,7 +340,12 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         }
 
         private void releaseLocked(ReservationRow r, TaskOutcome outcome, String detail) {
-            plugin.ledgerStore().removeReservation(r.taskId());
+            releaseLocked(r, outcome, detail, null);
+        }
+
+        /** Releases {@code r}; its final TASK_ASSIGNMENT row goes to {@code fin} when given, else to the writer. */
+        private void releaseLocked(ReservationRow r, TaskOutcome outcome, String detail, FinalRow fin) {
+            writer.removeReservation(r.taskId());
             reservations.remove(r.taskId());
             reservedByFabric.computeIfPresent(r.fabricId(), (k, v) -> v - r.amount() <= 0 ? null : v - r.amount());
             int i = table.indexOf(r.fabricId());
@@ -318,8 +353,15 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 table.give(i, r.amount());
                 publishFree(i);
             }
-            plugin.ledgerStore().endAssignment(AssignmentRow.key(r.taskId(), r.attempt()), outcome.name(), detail,
-                clock.millis());
+            String key = AssignmentRow.key(r.taskId(), r.attempt());
+            if (assignmentKeys.contains(key)) { // else trimmed meanwhile: not brought back
+                AssignmentRow ended = AssignmentRow.running(r.placement(), r.function(), r.callerNodeId(),
+                    r.createdAtMillis()).ended(outcome.name(), detail, clock.millis());
+                if (fin != null)
+                    fin.set(key, ended);
+                else
+                    writer.putAssignment(key, ended);
+            }
             if (outcome == TaskOutcome.LOST)
                 log.info("Fabric Stitch: released " + r + " (" + outcome + ": " + detail + ')');
         }
@@ -330,6 +372,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 return;
             refreshTable();
             long now = clock.millis();
+            List<Ticket> ahead = new ArrayList<>();
             for (Iterator<Ticket> it = queue.values().iterator(); it.hasNext(); ) {
                 Ticket t = it.next();
                 if (now >= t.deadlineMillis) {
@@ -337,19 +380,59 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     continue;
                 }
                 Selection s = selector.select(table, t.request, t.weights, t.excluded);
-                if (s.isBusy())
+                if (s.isBusy() || (s.isPlaced() && holdForFaster(t, s, ahead) != null)) {
+                    ahead.add(t);
                     continue;
-                it.remove();
-                if (s.isPlaced()) {
-                    reserve(t, s);
-                    notifyCaller(t);
                 }
+                it.remove();
+                if (s.isPlaced())
+                    notifyCaller(t, reserve(t, s));
             }
         }
 
-        private void notifyCaller(Ticket t) {
+        /** The tickets waiting before task {@code taskId} (all of them when it does not wait yet). */
+        private List<Ticket> waitingBefore(UUID taskId) {
+            List<Ticket> ahead = new ArrayList<>(queue.size());
+            for (Ticket t : queue.values()) {
+                if (t.taskId.equals(taskId))
+                    break;
+                ahead.add(t);
+            }
+            return ahead;
+        }
+
+        /**
+         * Why {@code t} should wait for a faster fabric rather than take {@code s}'s, or null to take it. With W its
+         * size, B the size of the tasks waiting {@code ahead} of it and R the rate of the busy faster fabrics that fit
+         * (in tasks like it per run of it on {@code s}'s fabric), it waits while {@code (B + W) / R < W}: the faster
+         * fabrics would be through the tasks ahead and this one before the slower one finished it. Sizes come from
+         * {@link TaskRequest#size()} (unknown sizes count as this task's). A task waits at most {@code
+         * holdForFasterMs} and half of its queue time (the running tasks' remaining time is unknown), and never when
+         * the queue is full.
+         */
+        private String holdForFaster(Ticket t, Selection s, List<Ticket> ahead) {
+            long holdMs = Math.min(cfg.getHoldForFasterMs(), (t.deadlineMillis - t.queuedAt) / 2);
+            if (holdMs <= 0 || queue.size() >= cfg.getMaxQueuedTasks() || clock.millis() >= t.queuedAt + holdMs)
+                return null;
+            double rate = selector.fasterCapacity(table, t.request, t.excluded, s.index());
+            if (rate <= 1)
+                return null;
+            double w = t.request.size() > 0 ? t.request.size() : 1;
+            double before = 0;
+            for (Ticket a : ahead)
+                before += t.request.size() > 0 && a.request.size() > 0 ? a.request.size() : w;
+            if ((before + w) / rate >= w)
+                return null;
+            FabricEntry f = s.fabric();
+            return String.format(java.util.Locale.ROOT, "held for a faster fabric: %s %s (speed %s) is free, but the "
+                + "busy faster fabrics that fit run %.1f tasks like this one in its time and %d wait ahead of it",
+                f.getFabricType(), f.getModel(), f.getSpeedFactor(), rate, ahead.size());
+        }
+
+        /** Tells the caller its queued task was placed, with the placement, so it need not ask again. */
+        private void notifyCaller(Ticket t, Placement p) {
             try {
-                ignite.message(ignite.cluster().forNodeId(t.callerNodeId)).send(PLACED_TOPIC, t.taskId);
+                ignite.message(ignite.cluster().forNodeId(t.callerNodeId)).send(PLACED_TOPIC, p);
             }
             catch (RuntimeException e) {
                 log.debug("Fabric Stitch: caller of task " + t.taskId + " not told of its placement (" + e
@@ -375,15 +458,13 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         /** Writes a fabric's free units to the map when the map shows another value. */
         private void publishFree(int i) {
             FabricEntry f = table.fabric(i);
-            FabricRow row = plugin.mapView().row(f.getFabricId());
-            if (row == null || row.resourceFree() != table.free(i))
-                plugin.mapStore().setFree(f.getFabricId(), table.free(i));
+            writer.publishFree(f.getFabricId(), table.free(i));
         }
 
         private void loadAssignmentKeys() {
             plugin.ledgerStore().assignmentStarts().entrySet().stream()
                 .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                .forEach(e -> assignmentKeys.addLast(e.getKey()));
+                .forEach(e -> assignmentKeys.add(e.getKey()));
             trimAssignments();
         }
 
@@ -392,9 +473,12 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             if (excess <= 0)
                 return;
             List<String> drop = new ArrayList<>(excess);
-            for (int i = 0; i < excess; i++)
-                drop.add(assignmentKeys.pollFirst());
-            plugin.ledgerStore().removeAssignments(drop);
+            java.util.Iterator<String> oldest = assignmentKeys.iterator();
+            for (int i = 0; i < excess; i++) {
+                drop.add(oldest.next());
+                oldest.remove();
+            }
+            writer.removeAssignments(drop);
         }
 
         private Set<UUID> aliveNodes() {
@@ -476,6 +560,25 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
     }
 
     /** A task waiting for resources. */
+    /**
+     * The final TASK_ASSIGNMENT row of an attempt its caller released: written on the caller's call, outside the lock,
+     * so that the caller reads it once its call returns.
+     */
+    private static final class FinalRow {
+        private String key;
+        private AssignmentRow row;
+
+        void set(String key, AssignmentRow row) {
+            this.key = key;
+            this.row = row;
+        }
+
+        void write(LedgerWriter writer) {
+            if (row != null)
+                writer.putAssignmentNow(key, row);
+        }
+    }
+
     private static final class Ticket implements Serializable {
         private static final long serialVersionUID = 1L;
 
@@ -487,9 +590,11 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         final UUID callerNodeId;
         final Set<UUID> excluded;
         final long deadlineMillis;
+        /** When the task first waited (kept when its caller asks again). */
+        final long queuedAt;
 
         Ticket(UUID taskId, int attempt, TaskRequest request, CostWeights weights, String priorityLabel,
-            UUID callerNodeId, Set<UUID> excluded, long deadlineMillis) {
+            UUID callerNodeId, Set<UUID> excluded, long deadlineMillis, long queuedAt) {
             this.taskId = taskId;
             this.attempt = attempt;
             this.request = request;
@@ -498,6 +603,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.callerNodeId = callerNodeId;
             this.excluded = excluded == null ? Set.of() : Set.copyOf(excluded);
             this.deadlineMillis = deadlineMillis;
+            this.queuedAt = queuedAt;
         }
     }
 }

@@ -149,6 +149,10 @@ public final class ReservationRow {
         return amount;
     }
 
+    public long createdAtMillis() {
+        return createdAt.getTime();
+    }
+
     public long expiresAtMillis() {
         return expiresAt.getTime();
     }

@@ -75,6 +75,20 @@ public final class TaskLedgerStore {
         reservations.remove(taskId);
     }
 
+    /** Puts reservations in one batch ({@code rows} sorted by key, as batches should be). */
+    public void putReservations(Map<UUID, ReservationRow> rows) {
+        reservations.putAll(rows);
+    }
+
+    public void removeReservations(java.util.SortedSet<UUID> taskIds) {
+        reservations.removeAll(taskIds);
+    }
+
+    /** Puts assignment rows in one batch ({@code rows} sorted by key). */
+    public void putAssignments(Map<String, AssignmentRow> rows) {
+        assignments.putAll(rows);
+    }
+
     public void putAssignment(String key, AssignmentRow row) {
         assignments.put(key, row);
     }

@@ -99,6 +99,27 @@ class CostModelTest {
     }
 
     @Test
+    void taskSize_isTheWorkGiven_elseTheInputSize_andBadWorkIsRefused() {
+        assertEquals(12.5, TaskRequest.builder("sha256").work(12.5).input(new byte[3]).build().size(), 0);
+        assertEquals(3, TaskRequest.builder("sha256").input(new byte[3]).build().size(), 0);
+        assertEquals(0, TaskRequest.builder("sha256").build().size(), 0);
+        assertEquals("work: -1.0 (expected: a finite number >= 0, 0 for unknown)", assertThrows(
+            IllegalArgumentException.class, () -> TaskRequest.builder("sha256").work(-1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskRequest.builder("sha256")
+            .work(Double.NaN)).getMessage().startsWith("work: NaN"));
+    }
+
+    @Test
+    void perSpeedPrices_divideTheTypePriceByTheSpeedFactor() {
+        CostFunction f = CostFunction.parse("GPU=2.0").perSpeed(true);
+        CostTerms t = f.terms(CostWeights.of(0, 1), 0, io.fabricstitch.model.FabricType.GPU, 4.0, 10, 10, 5);
+        assertEquals(0.5, t.price(), 1e-12);
+        assertEquals(0.25, t.resourceTerm(), 1e-12); // utilization 0.5 x price 0.5
+        assertEquals(2.0, CostFunction.parse("GPU=2.0").terms(CostWeights.of(0, 1), 0,
+            io.fabricstitch.model.FabricType.GPU, 4.0, 10, 10, 5).price(), 1e-12);
+    }
+
+    @Test
     void taskRequest_defaults_anyTypeOneUnitBalanced_andDropsItsInputForTheOrchestrator() {
         TaskRequest r = TaskRequest.builder("sha256").input(new byte[] {1, 2, 3}).build();
         assertTrue(r.anyFabricType());

@@ -149,6 +149,41 @@ class FabricSelectorTest {
             .fabric().getFabricId());
     }
 
+    private static FabricEntry fast(FabricEntry f, double speed) {
+        return f.toBuilder().speedFactor(speed).build();
+    }
+
+    @Test
+    void pricePerSpeed_makesASlotOfAFasterFabricCheaper() {
+        // A100-like: 8x, 3 of 4 slots taken; T4-like: 1x, idle. Utilization alone prefers the idle T4 (1.0 vs 0.5);
+        // per speed the A100's last slot costs 1.0 / 8 = 0.125 against the T4's 0.5.
+        List<FabricEntry> map = List.of(fast(online(1, GPU, 4, 1, 0, BLUR), 8), fast(online(2, GPU, 2, 2, 0, BLUR), 1));
+        TaskRequest r = blur(1, GPU);
+        assertEquals(id(2), selector.select(CandidateTable.of(map), r, CostWeights.of(0, 1), Set.of())
+            .fabric().getFabricId());
+        FabricSelector perSpeed = new FabricSelector(CostFunction.standard().perSpeed(true), false);
+        Selection s = perSpeed.select(CandidateTable.of(map), r, CostWeights.of(0, 1), Set.of());
+        assertEquals(id(1), s.fabric().getFabricId());
+        assertEquals(0.125, s.terms().price(), 1e-12);
+        assertEquals(0.125, s.terms().resourceTerm(), 1e-12);
+    }
+
+    @Test
+    void fasterCapacity_countsBusyFasterFabricsThatFit_perRunOfTheChosenOne() {
+        List<FabricEntry> map = List.of(
+            fast(online(1, GPU, 4, 0, 0, BLUR), 8),          // busy, 8x: 4 slots * 8 = 32 runs
+            fast(online(2, GPU, 2, 0, 0, BLUR), 4),          // busy, 4x: 2 * 4 = 8 runs
+            fast(online(3, GPU, 2, 2, 9, BLUR), 2),          // faster, but has room: passed over by the cost
+            fast(online(4, GPU, 2, 0, 0, "deflate"), 16),    // busy and fast, but does not run the function
+            fast(online(5, GPU, 2, 2, 0, BLUR), 1));         // the chosen one
+        CandidateTable t = CandidateTable.of(map);
+        assertEquals(40.0, selector.fasterCapacity(t, blur(1, GPU), Set.of(), t.indexOf(id(5))), 1e-12);
+        assertEquals(8.0, selector.fasterCapacity(t, blur(1, GPU), Set.of(id(1)), t.indexOf(id(5))), 1e-12);
+        assertEquals(0.0, selector.fasterCapacity(t, blur(1, GPU), Set.of(), t.indexOf(id(1))), 1e-12);
+        TaskRequest pinned = TaskRequest.builder(BLUR).fabric(id(5)).build();
+        assertEquals(0.0, selector.fasterCapacity(t, pinned, Set.of(), t.indexOf(id(5))), 1e-12);
+    }
+
     /** The early stop of the nearest-first scan never changes the winner: compared with a full scan. */
     @Test
     void nearestFirstScan_choosesWhatAFullScanChooses_onRandomMaps() {

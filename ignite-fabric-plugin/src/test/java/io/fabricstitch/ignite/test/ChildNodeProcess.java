@@ -158,9 +158,13 @@ public final class ChildNodeProcess {
     static List<String> jvmArgs() {
         List<String> out = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("-DIGNITE_") || a.startsWith("-Djava.net.preferIPv4Stack")
-                || a.startsWith("-Dfabric.test."))
+            if (a.startsWith("--add-opens") || a.startsWith("-DIGNITE_") || a.startsWith("-Djava.net.preferIPv4Stack"))
                 out.add(a);
+        }
+        // From the properties rather than the command line, so that a runner's System.setProperty reaches children.
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("fabric.test."))
+                out.add("-D" + key + "=" + System.getProperty(key));
         }
         String logging = System.getProperty("java.util.logging.config.file");
         if (logging != null)

@@ -32,14 +32,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * node still running after the class is stopped.
  */
 public final class FabricTestCluster implements AfterAllCallback {
-    /** First discovery port of test clusters. */
-    public static final int DISCOVERY_PORT = 48500;
+    /** First discovery port of test clusters; {@code -Dfabric.test.discoveryPort} moves it (child JVMs follow). */
+    public static final int DISCOVERY_PORT = Integer.getInteger("fabric.test.discoveryPort", 48500);
 
-    /** First JDBC/thin-client port of test clusters: the first node started takes it. */
-    public static final int CLIENT_PORT = 10900;
+    /** First JDBC/thin-client port of test clusters (the first node started takes it); {@code -Dfabric.test.clientPort}. */
+    public static final int CLIENT_PORT = Integer.getInteger("fabric.test.clientPort", 10900);
 
-    /** First communication port of test clusters. */
-    public static final int COMMUNICATION_PORT = 48100;
+    /** First communication port of test clusters; {@code -Dfabric.test.communicationPort} moves it. */
+    public static final int COMMUNICATION_PORT = Integer.getInteger("fabric.test.communicationPort", 48100);
 
     static final int PORT_RANGE = 10;
 

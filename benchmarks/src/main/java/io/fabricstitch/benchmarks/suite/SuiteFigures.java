@@ -1,0 +1,129 @@
+package io.fabricstitch.benchmarks.suite;
+
+import io.fabricstitch.benchmarks.AdaptiveBenchmark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns each part's results into table rows, each figure next to the aim. */
+public final class SuiteFigures {
+    /** Makespan at most this times the lower bound. */
+    static final double MAKESPAN_AIM = 1.2;
+    /** Makespan at least this times better than round robin. */
+    static final double ROUND_ROBIN_AIM = 1.5;
+    /** Routed call at most this times the plain call. */
+    static final double OVERHEAD_AIM = 1.15;
+    /** Selections per second at 10 000 fabrics. */
+    static final double SELECTION_AIM = 100_000;
+
+    private SuiteFigures() {
+    }
+
+    /** Rows of the placement figure: the bound, then each policy ({@code results} holds Fabric Stitch). */
+    public static List<Figure> placement(double lowerBoundMs, double workOverCapacityMs, double longestTaskMs,
+        List<PlacementResult> results) {
+        List<Figure> out = new ArrayList<>();
+        out.add(Figure.context("Placement: lower bound, max(total work / total capacity, longest task on its best "
+            + "fabric)", fmt("%.0f ms (%.0f ms; %.0f ms)", lowerBoundMs, workOverCapacityMs, longestTaskMs),
+            "(reference)"));
+        PlacementResult fs = find(results, Policy.FABRIC_STITCH);
+        PlacementResult rr = find(results, Policy.ROUND_ROBIN);
+        for (PlacementResult r : results) {
+            String measured = fmt("makespan %.0f ms = %.2f× bound; p50 %.0f ms, p99 %.0f ms", r.makespanMs(),
+                r.makespanMs() / lowerBoundMs, r.latency().at(50), r.latency().at(99));
+            if (r.policy() == Policy.FABRIC_STITCH) {
+                out.add(Figure.judged("Placement: " + r.policy().label(), measured, fmt("makespan ≤ %.1f× bound",
+                    MAKESPAN_AIM), r.makespanMs() <= MAKESPAN_AIM * lowerBoundMs));
+                continue;
+            }
+            if (fs != null)
+                measured += fmt("; Fabric Stitch %.2f× shorter makespan, p99 %.2f× lower", r.makespanMs()
+                    / fs.makespanMs(), r.latency().at(99) / fs.latency().at(99));
+            if (r == rr && fs != null)
+                out.add(Figure.judged("Placement: " + r.policy().label(), measured, fmt("Fabric Stitch ≥ %.1f× "
+                    + "shorter makespan", ROUND_ROBIN_AIM), rr.makespanMs() >= ROUND_ROBIN_AIM * fs.makespanMs()));
+            else
+                out.add(Figure.context("Placement: " + r.policy().label(), measured, "(comparison)"));
+        }
+        return out;
+    }
+
+    /** Rows of the routing-overhead figure: each routed call against its own plain call. */
+    public static List<Figure> overhead(RoutingOverhead.Result r, int rounds) {
+        return List.of(
+            overheadRow(fmt("Routing overhead: plain compute routed by FabricLoadBalancingSpi against a plain call of the "
+                + "same job from the same caller to the node it chose, %d rounds", rounds), r.spi(), r.spiPlain()),
+            overheadRow(fmt("Routing overhead: FabricCompute.call (placement, reservation, release) against a plain "
+                + "call from the same caller to the same node, %d rounds", rounds), r.routed(), r.plain()));
+    }
+
+    private static Figure overheadRow(String what, Percentiles routed, Percentiles plain) {
+        double plain50 = plain.at(50);
+        double plain99 = plain.at(99);
+        return Figure.judged(what, fmt("p50 %.3f ms = %.2f× plain, p99 %.3f ms = %.2f×; plain call p50 %.3f ms, p99 "
+            + "%.3f ms", routed.at(50), routed.at(50) / plain50, routed.at(99), routed.at(99) / plain99, plain50,
+            plain99), fmt("p50 ≤ %.2f× plain", OVERHEAD_AIM), routed.at(50) <= OVERHEAD_AIM * plain50);
+    }
+
+    /** One row per map size; the 10 000-fabric row is judged by its slowest priority class. */
+    public static List<Figure> selection(List<SelectionScaling.Case> cases) {
+        List<Figure> out = new ArrayList<>();
+        for (int fabrics : SelectionScaling.FABRICS) {
+            List<SelectionScaling.Case> at = cases.stream().filter(c -> c.fabrics() == fabrics).toList();
+            if (at.isEmpty())
+                continue;
+            StringBuilder m = new StringBuilder();
+            double slowest = Double.POSITIVE_INFINITY;
+            for (SelectionScaling.Case c : at) {
+                if (m.length() > 0)
+                    m.append("; ");
+                m.append(c.priority()).append(' ').append(fmt("%,.0f ± %,.0f", c.opsPerSecond(), c.error()));
+                slowest = Math.min(slowest, c.opsPerSecond());
+            }
+            String what = fmt("Selection: decisions per second at %,d fabrics (one thread, any type)", fabrics);
+            if (fabrics == 10_000)
+                out.add(Figure.judged(what, m.toString(), fmt("≥ %,.0f/s (slowest class)", SELECTION_AIM),
+                    slowest >= SELECTION_AIM));
+            else
+                out.add(Figure.context(what, m.toString(), "(scaling)"));
+        }
+        return out;
+    }
+
+    /** Discovery and failover rows: median with min and max, judged by the median. */
+    public static List<Figure> adaptive(AdaptiveBenchmark.Figures f) {
+        return List.of(
+            spread("Discovery: agent start to its fabric's row in SQL on another node", f.toRow(), 1000),
+            spread("Discovery: agent start to heard by another node's agent (beacon)", f.toHeard(), 1000),
+            spread("Failover: kill -9 of the task's node to the result, FabricCompute", f.failoverCompute(), 2000),
+            spread("Failover: kill -9 of the job's node to the result, plain compute with FabricFailoverSpi",
+                f.failoverSpi(), 2000));
+    }
+
+    /** Data-path rows: DIRECT and TLS against the plain socket and socket + file (medians, MiB/s). */
+    public static List<Figure> dataPath(double[] medians, int mib) {
+        double socket = medians[0];
+        double socketFile = medians[1];
+        return List.of(
+            Figure.judged(fmt("Data path: DIRECT upload, %d MiB rounds", mib), fmt("%.0f MiB/s = %.2f× socket "
+                + "(%.0f MiB/s), %.2f× socket + file (%.0f MiB/s)", medians[2], medians[2] / socket, socket,
+                medians[2] / socketFile, socketFile), "≥ 0.8× socket", medians[2] >= 0.8 * socket),
+            Figure.judged(fmt("Data path: TLS upload, %d MiB rounds", mib), fmt("%.0f MiB/s = %.2f× socket, %.2f× "
+                + "socket + file", medians[3], medians[3] / socket, medians[3] / socketFile), "≥ 0.5× socket",
+                medians[3] >= 0.5 * socket));
+    }
+
+    private static Figure spread(String what, List<Double> ms, double aimMs) {
+        Percentiles p = Percentiles.of(ms);
+        return Figure.judged(what + fmt(", %d runs", p.count()), fmt("median %.0f ms (min %.0f, max %.0f)",
+            p.median(), p.min(), p.max()), fmt("under %.0f s (median)", aimMs / 1000), p.median() < aimMs);
+    }
+
+    private static PlacementResult find(List<PlacementResult> results, Policy p) {
+        return results.stream().filter(r -> r.policy() == p).findFirst().orElse(null);
+    }
+
+    static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

@@ -1,0 +1,53 @@
+package io.fabricstitch.benchmarks.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SuiteFiguresTest {
+    @Test
+    void fabricStitchIsJudgedAgainstTheBoundAndRoundRobinAgainstFabricStitch() {
+        List<Figure> rows = SuiteFigures.placement(1000, 1000, 100, List.of(result(Policy.FABRIC_STITCH, 1150),
+            result(Policy.ROUND_ROBIN, 1800), result(Policy.ADAPTIVE, 900)));
+        assertEquals(4, rows.size());
+        assertEquals(Figure.Verdict.CONTEXT, rows.get(0).verdict());
+        assertEquals(Figure.Verdict.MET, rows.get(1).verdict()); // 1.15 <= 1.2
+        assertEquals(Figure.Verdict.MET, rows.get(2).verdict()); // 1800 / 1150 = 1.57 >= 1.5
+        assertEquals(Figure.Verdict.CONTEXT, rows.get(3).verdict());
+    }
+
+    @Test
+    void roundRobinLessThanOneAndAHalfTimesSlowerIsNotMet() {
+        List<Figure> rows = SuiteFigures.placement(1000, 1000, 100, List.of(result(Policy.FABRIC_STITCH, 1300),
+            result(Policy.ROUND_ROBIN, 1900)));
+        assertEquals(Figure.Verdict.NOT_MET, rows.get(1).verdict()); // 1.3 > 1.2
+        assertEquals(Figure.Verdict.NOT_MET, rows.get(2).verdict()); // 1900 / 1300 = 1.46
+        assertTrue(rows.get(2).measured().contains("Fabric Stitch 1.46× shorter makespan"), rows.get(2).measured());
+    }
+
+    @Test
+    void routingOverheadIsJudgedByTheMedian() {
+        RoutingOverhead.Result r = new RoutingOverhead.Result(Percentiles.of(2, 2, 2), Percentiles.of(1, 1, 1),
+            Percentiles.of(1.1, 1.1, 9), Percentiles.of(1, 1, 1), 3);
+        List<Figure> rows = SuiteFigures.overhead(r, 3);
+        assertEquals(Figure.Verdict.MET, rows.get(0).verdict()); // SPI: 1.1 <= 1.15, whatever its p99
+        assertEquals(Figure.Verdict.NOT_MET, rows.get(1).verdict()); // FabricCompute: 2.0
+    }
+
+    @Test
+    void selectionAtTenThousandFabricsIsJudgedByItsSlowestClass() {
+        List<Figure> rows = SuiteFigures.selection(List.of(new SelectionScaling.Case(100, "balanced", 1e7, 0),
+            new SelectionScaling.Case(10_000, "latency-critical", 1e6, 0),
+            new SelectionScaling.Case(10_000, "batch", 99_000, 0)));
+        assertEquals(2, rows.size());
+        assertEquals(Figure.Verdict.CONTEXT, rows.get(0).verdict());
+        assertEquals(Figure.Verdict.NOT_MET, rows.get(1).verdict());
+    }
+
+    private static PlacementResult result(Policy p, double makespan) {
+        return new PlacementResult(p, makespan, Percentiles.of(makespan / 2, makespan), Map.of(), Map.of());
+    }
+}
