@@ -44,8 +44,6 @@ final class LedgerWriter implements AutoCloseable {
     private final Map<UUID, Long> freeWritten = new java.util.HashMap<>();
     private boolean closed;
     private boolean writing;
-    /** The assignment rows of the batch being written. */
-    private Map<String, AssignmentRow> inFlight = Map.of();
 
     LedgerWriter(TaskLedgerStore ledger, FabricMapStore map, FabricMapView view, IgniteLogger log, String name) {
         this.ledger = ledger;
@@ -93,22 +91,13 @@ final class LedgerWriter implements AutoCloseable {
     }
 
     /**
-     * Writes an assignment row now, on the calling thread (a task's final row, so that its caller reads it once its
-     * call returns): drops the queued version of the row, waits while a batch holding it is being written, then puts
-     * it.
+     * Writes an ended assignment row now, on the calling thread (a task's final row, so that its caller reads it once
+     * its call returns), and drops the queued RUNNING version; one being written in a batch at this moment cannot
+     * overwrite it ({@link PutAssignment}).
      */
     void putAssignmentNow(String key, AssignmentRow row) {
         synchronized (this) {
             assignments.remove(key);
-            while (writing && inFlight.containsKey(key) && thread.isAlive()) {
-                try {
-                    wait(100);
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
         }
         ledger.putAssignment(key, row);
     }
@@ -153,7 +142,6 @@ final class LedgerWriter implements AutoCloseable {
                 removals = new ArrayList<>();
                 after = new ArrayList<>();
                 writing = true;
-                inFlight = asg;
             }
             try {
                 write(res, fr, asg, rem, aft);
@@ -166,7 +154,6 @@ final class LedgerWriter implements AutoCloseable {
             finally {
                 synchronized (this) {
                     writing = false;
-                    inFlight = Map.of();
                     notifyAll();
                 }
             }

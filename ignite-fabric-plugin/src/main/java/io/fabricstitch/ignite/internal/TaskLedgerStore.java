@@ -84,9 +84,14 @@ public final class TaskLedgerStore {
         reservations.removeAll(taskIds);
     }
 
-    /** Puts assignment rows in one batch ({@code rows} sorted by key). */
+    /**
+     * Puts assignment rows in one batch ({@code rows} sorted by key), none of them turning an ended row back to
+     * RUNNING ({@link PutAssignment}).
+     */
     public void putAssignments(Map<String, AssignmentRow> rows) {
-        assignments.putAll(rows);
+        Map<String, PutAssignment> puts = new java.util.TreeMap<>();
+        rows.forEach((k, r) -> puts.put(k, new PutAssignment(r)));
+        assignments.invokeAll(puts);
     }
 
     public void putAssignment(String key, AssignmentRow row) {
