@@ -115,9 +115,31 @@ class ElasticMembershipTest {
 
         void finish() throws Exception {
             stop.set(true);
-            for (Future<?> w : workers)
-                w.get(Timing.CONDITION.toMillis(), TimeUnit.MILLISECONDS);
+            for (Future<?> w : workers) {
+                try {
+                    w.get(Timing.CONDITION.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("a submitter did not finish its task within " + Timing.CONDITION
+                        + " of the stop; where the submitters are:\n" + submitterStacks(), e);
+                }
+            }
             pool.shutdownNow();
+        }
+
+        /** The stacks of the threads running {@link #submitUntilStopped}, for a submitter that does not finish. */
+        private static String submitterStacks() {
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                boolean submitter = java.util.Arrays.stream(e.getValue())
+                    .anyMatch(f -> f.getMethodName().contains("submitUntilStopped"));
+                if (!submitter)
+                    continue;
+                b.append(e.getKey().getName()).append('\n');
+                for (StackTraceElement f : e.getValue())
+                    b.append("    at ").append(f).append('\n');
+            }
+            return b.toString();
         }
     }
 
