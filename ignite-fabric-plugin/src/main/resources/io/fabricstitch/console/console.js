@@ -8,7 +8,7 @@
   // The token arrives as #token=<token> in the address (never sent to the server), then lives in sessionStorage.
   var m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
   if (m) {
-    token = decodeURIComponent(m[1]);
+    try { token = decodeURIComponent(m[1]); } catch (e) { token = m[1]; }
     try { sessionStorage.setItem('fabricConsoleToken', token); } catch (e) { /* private mode */ }
     history.replaceState(null, '', window.location.pathname + window.location.search);
   } else {

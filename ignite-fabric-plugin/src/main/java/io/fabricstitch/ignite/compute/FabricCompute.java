@@ -338,7 +338,7 @@ public final class FabricCompute {
         }
     }
 
-    /** The placement the orchestrator sent for {@code taskId}'s {@code attempt} while it waited, taken once; or null. */
+    /** The placement the orchestrator sent for a waiting task's {@code attempt} (taken once), or null. */
     Placement takePlaced(UUID taskId, int attempt) {
         Waiter w = waiting.get(taskId);
         Placement p = w == null ? null : w.placed;

@@ -154,6 +154,11 @@ final class TaskRun<T> {
         String lastReason = null;
         long pollMs = QUEUE_POLL_MS;
         while (true) {
+            Placement sent = compute.takePlaced(taskId, attempt); // before the deadline: it came in time
+            if (sent != null && !cancelled) {
+                compute.placed(attempt > 1);
+                return sent;
+            }
             if (cancelled) {
                 orchestrated(o -> o.cancel(taskId, TaskOutcome.CANCELLED, "cancelled while queued"), RELEASE_PATIENCE_MS);
                 throw new IgniteFutureCancelledException("task " + taskId + " (" + request.function()
@@ -166,11 +171,6 @@ final class TaskRun<T> {
                     + " ms or its timeout for a busy fabric (expected: a fabric free within min(timeout="
                     + request.timeout().toMillis() + " ms, queueTimeoutMs=" + compute.configuration().getQueueTimeoutMs()
                     + ")): " + lastReason);
-            }
-            Placement sent = compute.takePlaced(taskId, attempt);
-            if (sent != null) {
-                compute.placed(attempt > 1);
-                return sent;
             }
             Set<UUID> excl = Set.copyOf(excluded);
             PlacementReply reply = orchestrated(o -> o.place(taskId, attempt, placing, weights,

@@ -24,7 +24,8 @@ import org.apache.ignite.spi.metric.ObjectMetric;
 
 /**
  * The node's {@value #REGISTRY} metric registry in Ignite's metric framework, so JMX
- * ({@code org.apache:igniteInstanceName=<node>,name=fabric}), {@code SYS.METRICS} (names {@code fabric.<metric>}) and every configured exporter show it. Counters count
+ * ({@code org.apache:igniteInstanceName=<node>,name=fabric}), {@code SYS.METRICS} (names {@code fabric.<metric>})
+ * and every configured exporter show it. Counters count
  * what this node did (as a caller, or as the orchestrator's host); the fabric gauges read the node's copy of the
  * replicated Fabric Map, so every node shows the same cluster-wide counts. Names are listed in the README. Not API.
  */

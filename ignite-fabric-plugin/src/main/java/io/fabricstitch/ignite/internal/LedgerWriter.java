@@ -22,6 +22,9 @@ final class LedgerWriter implements AutoCloseable {
     /** Longest wait of {@link #close()} for the last batch. */
     static final long CLOSE_WAIT_MS = 5_000;
 
+    /** Pause before a batch that failed is tried again. */
+    static final long RETRY_PAUSE_MS = 50;
+
     private final TaskLedgerStore ledger;
     private final FabricMapStore map;
     private final FabricMapView view;
@@ -143,13 +146,19 @@ final class LedgerWriter implements AutoCloseable {
                 after = new ArrayList<>();
                 writing = true;
             }
+            boolean failed = false;
             try {
                 write(res, fr, asg, rem, aft);
             }
-            catch (RuntimeException e) {
+            catch (VirtualMachineError e) {
+                throw e;
+            }
+            catch (Throwable e) {
+                failed = true;
                 log.warning("Fabric Stitch: the orchestrator's ledger writer failed to write a batch of "
                     + res.size() + " reservation(s), " + fr.size() + " free count(s) and " + asg.size()
-                    + " assignment(s): " + e.getMessage());
+                    + " assignment(s); it tries again: " + e);
+                requeue(res, fr, asg, rem, aft);
             }
             finally {
                 synchronized (this) {
@@ -157,7 +166,36 @@ final class LedgerWriter implements AutoCloseable {
                     notifyAll();
                 }
             }
+            if (failed) {
+                try {
+                    Thread.sleep(RETRY_PAUSE_MS);
+                }
+                catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
+    }
+
+    /** Puts a batch that failed back in front of what was queued since; a newer state of a row wins. */
+    private synchronized void requeue(Map<UUID, ReservationRow> res, Map<UUID, Long> fr,
+        Map<String, AssignmentRow> asg, List<String> rem, List<Runnable> aft) {
+        reservations = merged(res, reservations);
+        free = merged(fr, free);
+        assignments = merged(asg, assignments);
+        rem.addAll(removals);
+        removals = rem;
+        aft.addAll(after);
+        after = aft;
+    }
+
+    private static <K, V> Map<K, V> merged(Map<K, V> older, Map<K, V> newer) {
+        Map<K, V> out = new LinkedHashMap<>(older);
+        for (Map.Entry<K, V> e : newer.entrySet()) {
+            out.remove(e.getKey());
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     private void write(Map<UUID, ReservationRow> res, Map<UUID, Long> fr, Map<String, AssignmentRow> asg,
@@ -166,11 +204,9 @@ final class LedgerWriter implements AutoCloseable {
         TreeSet<UUID> removes = new TreeSet<>();
         synchronized (this) {
             for (Map.Entry<UUID, ReservationRow> e : res.entrySet()) {
-                if (e.getValue() != null) {
+                if (e.getValue() != null)
                     puts.put(e.getKey(), e.getValue());
-                    written.add(e.getKey());
-                }
-                else if (written.remove(e.getKey()))
+                else if (written.contains(e.getKey()))
                     removes.add(e.getKey());
             }
         }
@@ -178,6 +214,10 @@ final class LedgerWriter implements AutoCloseable {
             ledger.putReservations(puts);
         if (!removes.isEmpty())
             ledger.removeReservations(removes);
+        synchronized (this) {
+            written.addAll(puts.keySet());
+            written.removeAll(removes);
+        }
         for (Map.Entry<UUID, Long> e : fr.entrySet()) {
             // The view lags the cache a little after a write of ours, so it alone cannot say a write is needed: skip
             // when the view holds the value and our last write (if any) did too.

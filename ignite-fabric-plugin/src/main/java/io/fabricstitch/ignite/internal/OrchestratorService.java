@@ -168,6 +168,16 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             }
             writer = new LedgerWriter(plugin.ledgerStore(), plugin.mapStore(), plugin.mapView(), log, ignite.name())
                 .start(reservations.keySet());
+            try {
+                startLocked();
+            }
+            catch (RuntimeException e) {
+                writer.close();
+                throw e;
+            }
+        }
+
+        private void startLocked() {
             loadAssignmentKeys();
             refreshTable();
             for (int i = 0; i < table.size(); i++)
@@ -420,7 +430,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             double w = t.request.size() > 0 ? t.request.size() : 1;
             double before = 0;
             for (Ticket a : ahead)
-                before += t.request.size() > 0 && a.request.size() > 0 ? a.request.size() : w;
+                before += sameSizeKind(t.request, a.request) ? a.request.size() : w;
             if ((before + w) / rate >= w)
                 return null;
             FabricEntry f = s.fabric();
@@ -430,6 +440,11 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         }
 
         /** Tells the caller its queued task was placed, with the placement, so it need not ask again. */
+        /** Whether two sizes compare: both given as work, or both the input's bytes (none counts as the other's). */
+        private static boolean sameSizeKind(TaskRequest a, TaskRequest b) {
+            return a.size() > 0 && b.size() > 0 && (a.work() > 0) == (b.work() > 0);
+        }
+
         private void notifyCaller(Ticket t, Placement p) {
             try {
                 ignite.message(ignite.cluster().forNodeId(t.callerNodeId)).send(PLACED_TOPIC, p);
@@ -573,9 +588,16 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.row = row;
         }
 
+        /** Writes the row now; when that fails, the writer writes it with its next batch. */
         void write(LedgerWriter writer) {
-            if (row != null)
+            if (row == null)
+                return;
+            try {
                 writer.putAssignmentNow(key, row);
+            }
+            catch (RuntimeException e) {
+                writer.putAssignment(key, row);
+            }
         }
     }
 

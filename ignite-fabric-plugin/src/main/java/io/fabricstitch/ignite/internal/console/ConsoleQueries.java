@@ -68,8 +68,8 @@ final class ConsoleQueries {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("from", r.get(0));
             c.put("to", r.get(1));
-            c.put("rttMs", ((Number)r.get(2)).longValue() / 1000.0);
-            c.put("jitterMs", ((Number)r.get(3)).longValue() / 1000.0);
+            c.put("rttMs", millis(r.get(2)));
+            c.put("jitterMs", millis(r.get(3)));
             c.put("samples", r.get(4));
             c.put("lost", r.get(5));
             c.put("updatedAt", iso(r.get(6)));
@@ -87,9 +87,9 @@ final class ConsoleQueries {
     List<Map<String, Object>> assignments(int limit) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (List<?> r : query("SELECT a.TASK_ID, a.ATTEMPT, a.FUNCTION_NAME, a.FABRIC_TYPE, a.NODE_NAME, a.PRIORITY, "
-            + "a.AMOUNT, a.RESOURCE_UNIT, a.COST, a.LATENCY_TERM, a.RESOURCE_TERM, a.LATENCY_MS, a.UTILIZATION, a.PATH, "
-            + "a.PATH_REASON, a.STATE, a.DETAIL, a.STARTED_AT, a.ENDED_AT, a.FABRIC_ID, e.MODEL FROM TASK_ASSIGNMENT a "
-            + "LEFT JOIN FABRIC_ENTRY e ON e.FABRIC_ID = a.FABRIC_ID ORDER BY a.STARTED_AT DESC, a.ATTEMPT DESC "
+            + "a.AMOUNT, a.RESOURCE_UNIT, a.COST, a.LATENCY_TERM, a.RESOURCE_TERM, a.LATENCY_MS, a.UTILIZATION, "
+            + "a.PATH, a.PATH_REASON, a.STATE, a.DETAIL, a.STARTED_AT, a.ENDED_AT, a.FABRIC_ID, e.MODEL "
+            + "FROM TASK_ASSIGNMENT a LEFT JOIN FABRIC_ENTRY e ON e.FABRIC_ID = a.FABRIC_ID ORDER BY a.STARTED_AT DESC, a.ATTEMPT DESC "
             + "LIMIT ?", limit)) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("taskId", String.valueOf(r.get(0)));
@@ -145,6 +145,11 @@ final class ConsoleQueries {
             out.add(f);
         }
         return out;
+    }
+
+    /** Microseconds as milliseconds; null stays null. */
+    private static Double millis(Object micros) {
+        return micros instanceof Number ? ((Number)micros).longValue() / 1000.0 : null;
     }
 
     private static String iso(Object ts) {

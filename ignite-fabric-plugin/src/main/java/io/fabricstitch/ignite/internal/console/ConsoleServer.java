@@ -139,8 +139,11 @@ public final class ConsoleServer implements AutoCloseable {
         }
         byte[] body;
         try (InputStream in = ConsoleServer.class.getResourceAsStream("/io/fabricstitch/console/" + file)) {
-            if (in == null)
-                throw new IllegalStateException("console resource " + file + " is missing from the plugin jar");
+            if (in == null) {
+                send(ex, 500, "text/plain; charset=utf-8", ("console resource " + file + " is missing from the "
+                    + "plugin jar").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             body = in.readAllBytes();
         }
         String type = file.endsWith(".html") ? "text/html; charset=utf-8" : file.endsWith(".js")
@@ -154,6 +157,9 @@ public final class ConsoleServer implements AutoCloseable {
         Object answer;
         int status = 200;
         try {
+            if (!access.tokenRequired() && !isLoopbackHost(ex.getRequestHeaders().getFirst("Host")))
+                throw new ConsoleException(403, "host '" + ex.getRequestHeaders().getFirst("Host") + "' (expected: "
+                    + "localhost, 127.x.x.x or [::1]: a console without a token answers loopback names only)");
             ConsoleAccess.Grant grant = access.grantOf(ex.getRequestHeaders().getFirst("Authorization"));
             if (grant == ConsoleAccess.Grant.NONE) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fabric-stitch\"");
@@ -166,7 +172,9 @@ public final class ConsoleServer implements AutoCloseable {
                     answer = api.get(path, params, grant);
                     break;
                 case "POST":
-                    answer = api.post(path, params, body(ex), grant);
+                    // the body is read only for a caller who may use it
+                    byte[] body = grant == ConsoleAccess.Grant.FAULTS ? body(ex) : new byte[0];
+                    answer = api.post(path, params, body, grant);
                     break;
                 default:
                     ex.getResponseHeaders().set("Allow", "GET, POST");
@@ -178,9 +186,15 @@ public final class ConsoleServer implements AutoCloseable {
             status = e.status();
             answer = Map.of("error", e.getMessage());
         }
-        catch (org.apache.ignite.IgniteException | IllegalStateException e) {
+        catch (org.apache.ignite.IgniteException | IllegalStateException | javax.cache.CacheException e) {
             status = 503;
             answer = Map.of("error", "the Fabric Map cannot be read now: " + e.getMessage());
+        }
+        catch (RuntimeException e) {
+            log.warning("Fabric Stitch: web console request " + ex.getRequestMethod() + ' ' + ex.getRequestURI()
+                + " failed", e);
+            status = 500;
+            answer = Map.of("error", "the console failed to answer: " + e);
         }
         send(ex, status, "application/json", json.writeValueAsBytes(answer));
     }
@@ -193,6 +207,20 @@ public final class ConsoleServer implements AutoCloseable {
                     + "\"...\"} or no body)");
             return b;
         }
+    }
+
+    /** Whether a {@code Host} header names the loopback interface (a DNS-rebinding page sends its own name). */
+    static boolean isLoopbackHost(String host) {
+        if (host == null)
+            return false;
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 && h.substring(1, end).equals("::1");
+        }
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon);
+        return name.equals("localhost") || name.matches("127(\\.\\d{1,3}){3}");
     }
 
     static Map<String, String> params(String rawQuery) {

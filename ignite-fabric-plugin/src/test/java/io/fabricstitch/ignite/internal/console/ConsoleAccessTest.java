@@ -49,4 +49,13 @@ class ConsoleAccessTest {
         ConsoleException bad = assertThrows(ConsoleException.class, () -> ConsoleServer.params("limit=%zz"));
         assertTrue(bad.getMessage().startsWith("query 'limit=%zz' is not URL-encoded ("), bad.getMessage());
     }
+
+    @Test
+    void onlyLoopbackHostNamesAreAnsweredWithoutAToken() {
+        for (String ok : new String[] {"127.0.0.1:8090", "localhost", "LOCALHOST:8091", "127.0.1.1", "[::1]:8090"})
+            assertTrue(ConsoleServer.isLoopbackHost(ok), ok);
+        for (String bad : new String[] {"evil.example:8090", "127.0.0.1.evil.example", "10.0.0.5:8090", "[::2]", ""})
+            assertFalse(ConsoleServer.isLoopbackHost(bad), bad);
+        assertFalse(ConsoleServer.isLoopbackHost(null));
+    }
 }
