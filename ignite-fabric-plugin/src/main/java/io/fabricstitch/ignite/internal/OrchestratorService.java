@@ -227,7 +227,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             Selection s = selector.select(table, request, weights, excluded);
             plugin.metrics().selected(System.nanoTime() - started);
             if (s.isPlaced()) {
-                String hold = holdForFaster(ticket, s, waitingBefore(taskId));
+                String hold = holdForFaster(ticket, s, () -> waitingBefore(taskId));
                 if (hold != null) {
                     queue.put(taskId, ticket);
                     return PlacementReply.queued(hold + "; " + queue.size() + " task(s) waiting");
@@ -390,7 +390,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     continue;
                 }
                 Selection s = selector.select(table, t.request, t.weights, t.excluded);
-                if (s.isBusy() || (s.isPlaced() && holdForFaster(t, s, ahead) != null)) {
+                if (s.isBusy() || (s.isPlaced() && holdForFaster(t, s, () -> ahead) != null)) {
                     ahead.add(t);
                     continue;
                 }
@@ -420,7 +420,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          * holdForFasterMs} and half of its queue time (the running tasks' remaining time is unknown), and never when
          * the queue is full.
          */
-        private String holdForFaster(Ticket t, Selection s, List<Ticket> ahead) {
+        private String holdForFaster(Ticket t, Selection s, java.util.function.Supplier<List<Ticket>> waitingAhead) {
             long holdMs = Math.min(cfg.getHoldForFasterMs(), (t.deadlineMillis - t.queuedAt) / 2);
             if (holdMs <= 0 || queue.size() >= cfg.getMaxQueuedTasks() || clock.millis() >= t.queuedAt + holdMs)
                 return null;
@@ -429,6 +429,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 return null;
             double w = t.request.size() > 0 ? t.request.size() : 1;
             double before = 0;
+            List<Ticket> ahead = waitingAhead.get(); // only now: most placements are decided before this
             for (Ticket a : ahead)
                 before += sameSizeKind(t.request, a.request) ? a.request.size() : w;
             if ((before + w) / rate >= w)

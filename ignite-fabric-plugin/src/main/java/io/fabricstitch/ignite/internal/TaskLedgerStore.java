@@ -67,14 +67,6 @@ public final class TaskLedgerStore {
         return all;
     }
 
-    public void putReservation(ReservationRow row) {
-        reservations.put(row.taskId(), row);
-    }
-
-    public void removeReservation(UUID taskId) {
-        reservations.remove(taskId);
-    }
-
     /** Puts reservations in one batch ({@code rows} sorted by key, as batches should be). */
     public void putReservations(Map<UUID, ReservationRow> rows) {
         reservations.putAll(rows);
@@ -96,13 +88,6 @@ public final class TaskLedgerStore {
 
     public void putAssignment(String key, AssignmentRow row) {
         assignments.put(key, row);
-    }
-
-    /** Records how an attempt ended, if its row is still there. */
-    public void endAssignment(String key, String state, String detail, long at) {
-        AssignmentRow row = assignments.get(key);
-        if (row != null)
-            assignments.put(key, row.ended(state, detail, at));
     }
 
     /**
