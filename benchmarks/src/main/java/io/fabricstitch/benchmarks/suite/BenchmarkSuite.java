@@ -123,7 +123,7 @@ public final class BenchmarkSuite {
             try (HeterogeneousCluster cluster = HeterogeneousCluster.start(p, Math.max(1024, 2 * batch.size()),
                 progress)) {
                 if (p == Policy.FABRIC_STITCH && opts.runs(SuiteOptions.Part.OVERHEAD)) {
-                    int warmUp = Math.min(500, opts.overheadRounds());
+                    int warmUp = Math.min(2 * opts.overheadRounds(), 4_000); // the JIT settles the task path late
                     figures.addAll(SuiteFigures.overhead(RoutingOverhead.measure(cluster, warmUp,
                         opts.overheadRounds(), progress), opts.overheadRounds()));
                 }

@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.cluster.ClusterGroup;
 
 /**
  * The cost of routing one trivial call, each routed call against a plain
  * {@code ignite.compute(cluster.forNodeId(id)).call(...)} from the same caller, with the same job, to the node the
- * routed call went to, so that only the routing differs. The four calls take turns within each round (the order
- * rotates; a plain call follows the routed call whose node it needs) so that whatever else the machine does falls on
- * all of them:
+ * routed call went to last (the plain call of the SPI pair may come first in a round, and then takes the node of the
+ * round before), so that only the routing differs. The four calls take turns within each round (the order rotates; see
+ * {@link #ORDERS}) so that whatever else the machine does falls on all of them:
  * <ul>
  *     <li><b>FabricCompute.call</b> from the caller: placement by the orchestrator, reservation, the job, release;
  *     against a plain call of the same job from the caller;</li>
- *     <li><b>plain compute with FabricLoadBalancingSpi</b> from a second caller that has the SPI first: the closure
- *     is a {@code FabricJob}, routed among the nodes that run its function, nothing reserved; against a plain call of
- *     the same {@code FabricJob} from that caller.</li>
+ *     <li><b>plain compute with FabricLoadBalancingSpi</b> from a second caller that has the SPI first:
+ *     {@code ignite.compute().call(job)} over the server nodes, as an application writes it; the closure is a
+ *     {@code FabricJob}, which the balancer routes by cost among the fabrics that run its function, nothing reserved;
+ *     against a plain call of the same {@code FabricJob} from that caller.</li>
  * </ul>
  * The request: function {@value PlacementWorkload#ENCODE} (all four devices run it), latency-critical, one slot.
  */
@@ -39,8 +39,13 @@ public final class RoutingOverhead {
     public record Result(Percentiles routed, Percentiles plain, Percentiles spi, Percentiles spiPlain, int sameNode) {
     }
 
-    /** Call orders, one per round in turn (0 FabricCompute, 1 its plain call, 2 SPI, 3 its plain call). */
-    private static final int[][] ORDERS = {{0, 1, 2, 3}, {2, 3, 0, 1}, {0, 2, 1, 3}, {2, 0, 3, 1}};
+    /**
+     * Call orders, one per round in turn (0 FabricCompute, 1 its plain call, 2 SPI, 3 its plain call). Each round
+     * starts with the FabricCompute call, whose ledger writes keep the cluster busy for a moment after it; the SPI call
+     * and its plain call each come 1, 2, 2 and 3 calls after it over the four orders, so that neither runs closer to
+     * that work than the other.
+     */
+    private static final int[][] ORDERS = {{0, 2, 3, 1}, {0, 3, 2, 1}, {0, 1, 2, 3}, {0, 1, 3, 2}};
 
     private RoutingOverhead() {
     }
@@ -52,12 +57,11 @@ public final class RoutingOverhead {
         TaskRequest request = TaskRequest.builder(PlacementWorkload.ENCODE).amount(1)
             .priority(PriorityClass.LATENCY_CRITICAL).build();
         FabricCompute fc = FabricCompute.of(caller);
-        ClusterGroup capable = Policy.capable(spiCaller, PlacementWorkload.ENCODE);
         List<List<Double>> samples = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
             new ArrayList<>());
         int same = 0;
+        UUID[] node = {null, spiCaller.compute().call(new WhereJob(request))};
         for (int i = 0; i < warmUp + rounds; i++) {
-            UUID[] node = new UUID[2];
             double[] ms = new double[4];
             for (int which : ORDERS[i % ORDERS.length]) {
                 long t0 = System.nanoTime();
@@ -69,7 +73,7 @@ public final class RoutingOverhead {
                         caller.compute(caller.cluster().forNodeId(node[0])).call(new WhereJob(null));
                         break;
                     case 2:
-                        node[1] = spiCaller.compute(capable).call(new WhereJob(request));
+                        node[1] = spiCaller.compute().call(new WhereJob(request));
                         break;
                     default:
                         spiCaller.compute(spiCaller.cluster().forNodeId(node[1])).call(new WhereJob(request));

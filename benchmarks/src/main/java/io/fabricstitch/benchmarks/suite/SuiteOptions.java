@@ -31,7 +31,7 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
         "  --markdown         also write the table to FILE (Markdown)",
         "  --tasks            tasks in the placement batch, 50..5000 (default 600)",
         "  --seed             seed of the placement batch, an integer (default 20261129)",
-        "  --overhead-rounds  measured rounds of the routing-overhead figure, 10..100000 (default 1000)",
+        "  --overhead-rounds  measured rounds of the routing-overhead figure, 10..100000 (default 3000)",
         "  --adaptive-runs    runs of each discovery and failover figure, 3..100 (default 5)",
         "  --data-path-mib    MiB moved per data-path round, 16..4096 (default 512)",
         "  --only             parts to run, comma-separated: selection, datapath, placement, overhead, adaptive "
@@ -52,7 +52,7 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
                 throw new IllegalArgumentException(key + ": given twice (expected: once at most)");
         }
         return new SuiteOptions(parts(opts.get("--only")), intOption(opts, "--tasks", 600, 50, 5000),
-            longOption(opts, "--seed", 20261129L), intOption(opts, "--overhead-rounds", 1000, 10, 100_000),
+            longOption(opts, "--seed", 20261129L), intOption(opts, "--overhead-rounds", 3000, 10, 100_000),
             intOption(opts, "--adaptive-runs", 5, 3, 100), intOption(opts, "--data-path-mib", 512, 16, 4096),
             opts.containsKey("--markdown") ? markdownPath(opts.get("--markdown")) : null);
     }

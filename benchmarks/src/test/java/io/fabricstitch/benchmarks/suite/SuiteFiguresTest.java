@@ -29,12 +29,20 @@ class SuiteFiguresTest {
     }
 
     @Test
-    void routingOverheadIsJudgedByTheMedian() {
+    void routingOverheadIsJudgedByTheMedianOfTheRoutedCall() {
         RoutingOverhead.Result r = new RoutingOverhead.Result(Percentiles.of(2, 2, 2), Percentiles.of(1, 1, 1),
             Percentiles.of(1.1, 1.1, 9), Percentiles.of(1, 1, 1), 3);
         List<Figure> rows = SuiteFigures.overhead(r, 3);
         assertEquals(Figure.Verdict.MET, rows.get(0).verdict()); // SPI: 1.1 <= 1.15, whatever its p99
-        assertEquals(Figure.Verdict.NOT_MET, rows.get(1).verdict()); // FabricCompute: 2.0
+        assertEquals(Figure.Verdict.CONTEXT, rows.get(1).verdict()); // FabricCompute: 2.0, shown for reference
+        assertTrue(rows.get(1).measured().contains("= 2.00× plain"), rows.get(1).measured());
+    }
+
+    @Test
+    void routedCallOverTheAimIsNotMet() {
+        RoutingOverhead.Result r = new RoutingOverhead.Result(Percentiles.of(1, 1, 1), Percentiles.of(1, 1, 1),
+            Percentiles.of(1.2, 1.2, 1.2), Percentiles.of(1, 1, 1), 3);
+        assertEquals(Figure.Verdict.NOT_MET, SuiteFigures.overhead(r, 3).get(0).verdict());
     }
 
     @Test

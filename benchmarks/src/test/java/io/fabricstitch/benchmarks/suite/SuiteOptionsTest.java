@@ -17,7 +17,7 @@ class SuiteOptionsTest {
         assertEquals(EnumSet.allOf(SuiteOptions.Part.class), o.parts());
         assertEquals(600, o.tasks());
         assertEquals(20261129L, o.seed());
-        assertEquals(1000, o.overheadRounds());
+        assertEquals(3000, o.overheadRounds());
         assertEquals(5, o.adaptiveRuns());
         assertEquals(512, o.dataPathMib());
         assertNull(o.markdown());

@@ -30,7 +30,7 @@ public final class CandidateTable {
     final byte[] status;
     private final Map<UUID, Integer> byId;
     private final Layout base;
-    private final Map<UUID, Layout> byOrigin = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, Layout> byOrigin;
 
     private CandidateTable(FabricEntry[] fabrics) {
         this.fabrics = fabrics;
@@ -41,6 +41,7 @@ public final class CandidateTable {
         type = new byte[n];
         status = new byte[n];
         byId = new HashMap<>(n * 2);
+        byOrigin = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, List<Integer>> fns = new HashMap<>();
         for (int i = 0; i < n; i++) {
             FabricEntry e = fabrics[i];
@@ -54,6 +55,32 @@ public final class CandidateTable {
                 fns.computeIfAbsent(fn, k -> new ArrayList<>()).add(i);
         }
         base = new Layout(latencyMs, -1, fns);
+    }
+
+    /** The same fabrics and layouts as {@code t} (shared, never changed) with other free amounts. */
+    private CandidateTable(CandidateTable t, long[] free) {
+        fabrics = t.fabrics;
+        latencyMs = t.latencyMs;
+        count = t.count;
+        this.free = free;
+        type = t.type;
+        status = t.status;
+        byId = t.byId;
+        base = t.base;
+        byOrigin = t.byOrigin;
+    }
+
+    /**
+     * A table of the same fabrics whose free amounts are {@code free} (by index, clamped to 0..count), sharing
+     * everything else, layouts included: for a map that changed only in load, far cheaper than {@link #of}.
+     */
+    CandidateTable withFree(long[] free) {
+        if (free.length != fabrics.length)
+            throw new IllegalArgumentException("free: " + free.length + " amounts for " + fabrics.length + " fabrics");
+        long[] clamped = new long[free.length];
+        for (int i = 0; i < free.length; i++)
+            clamped[i] = Math.max(0, Math.min(count[i], free[i]));
+        return new CandidateTable(this, clamped);
     }
 
     /**

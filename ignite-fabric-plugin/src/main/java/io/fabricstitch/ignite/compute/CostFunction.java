@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * {@code Cost = LatencyWeight * NetworkLatency + ResourceWeight * ResourceCost}, nothing more.
+ * {@code Cost = LatencyWeight * NetworkLatency + ResourceWeight * ResourceCost}, nothing more; for a task whose size
+ * is known and whose function's rate has been learned, {@code NetworkLatency + ExpectedServiceTime} in the first
+ * term (see {@link #terms(CostWeights, double, double, FabricType, double, long, long, long)}).
  * <ul>
  *     <li>{@code NetworkLatency}: milliseconds from the task's origin to the fabric: the measured round trip to the
  *     fabric's node ({@link LatencyMatrix}) plus the fabric's own {@code LATENCY_MS}; see {@link FabricSelector}.</li>
@@ -121,9 +123,20 @@ public final class CostFunction implements Serializable {
     /** The cost and its two terms for placing {@code amount} units on a fabric of speed factor {@code speed}. */
     public CostTerms terms(CostWeights w, double latencyMs, FabricType type, double speed, long count, long free,
         long amount) {
+        return terms(w, latencyMs, 0, type, speed, count, free, amount);
+    }
+
+    /**
+     * The cost and its two terms for placing {@code amount} units, expected to be served in {@code serviceMs} on this
+     * fabric (0 when unknown), on a fabric of speed factor {@code speed}: the latency term weighs the time to the
+     * result, {@code latencyMs + serviceMs}.
+     */
+    public CostTerms terms(CostWeights w, double latencyMs, double serviceMs, FabricType type, double speed, long count,
+        long free, long amount) {
         double util = utilizationAfter(count, free, amount);
         double price = priceOf(type.ordinal(), speed);
-        return new CostTerms(latencyMs, util, price, w.latencyWeight() * latencyMs, w.resourceWeight() * util * price);
+        return new CostTerms(latencyMs, serviceMs, util, price, w.latencyWeight() * (latencyMs + serviceMs),
+            w.resourceWeight() * util * price);
     }
 
     /** The spec {@link #parse} reads. */

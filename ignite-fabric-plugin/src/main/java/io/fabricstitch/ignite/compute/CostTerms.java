@@ -4,8 +4,10 @@ import java.io.Serializable;
 
 /**
  * One evaluation of the cost function, with its inputs and both terms kept, so a decision can be explained:
- * {@code cost = latencyTerm + resourceTerm}, {@code latencyTerm = latencyWeight * latencyMs},
- * {@code resourceTerm = resourceWeight * utilizationAfter * price}. Immutable.
+ * {@code cost = latencyTerm + resourceTerm}, {@code latencyTerm = latencyWeight * (latencyMs + serviceMs)},
+ * {@code resourceTerm = resourceWeight * utilizationAfter * price}. {@code serviceMs}, the task's expected service
+ * time on the fabric, is 0 unless the task gave its size and the orchestrator has learned its function's rate.
+ * Immutable.
  */
 public final class CostTerms implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -15,9 +17,16 @@ public final class CostTerms implements Serializable {
     private final double price;
     private final double latencyTerm;
     private final double resourceTerm;
+    private final double serviceMs;
 
     CostTerms(double latencyMs, double utilizationAfter, double price, double latencyTerm, double resourceTerm) {
+        this(latencyMs, 0, utilizationAfter, price, latencyTerm, resourceTerm);
+    }
+
+    CostTerms(double latencyMs, double serviceMs, double utilizationAfter, double price, double latencyTerm,
+        double resourceTerm) {
         this.latencyMs = latencyMs;
+        this.serviceMs = serviceMs;
         this.utilizationAfter = utilizationAfter;
         this.price = price;
         this.latencyTerm = latencyTerm;
@@ -35,6 +44,14 @@ public final class CostTerms implements Serializable {
         return latencyMs;
     }
 
+    /**
+     * The task's expected service time on the fabric, ms: its size times its function's learned time per unit of
+     * size at speed factor 1, divided by the fabric's speed factor; 0 when unknown (and in restored terms).
+     */
+    public double serviceMs() {
+        return serviceMs;
+    }
+
     /** The fabric's utilization once the task is placed, 0..1. */
     public double utilizationAfter() {
         return utilizationAfter;
@@ -45,7 +62,7 @@ public final class CostTerms implements Serializable {
         return price;
     }
 
-    /** {@code latencyWeight * latencyMs}. */
+    /** {@code latencyWeight * (latencyMs + serviceMs)}. */
     public double latencyTerm() {
         return latencyTerm;
     }
@@ -62,7 +79,10 @@ public final class CostTerms implements Serializable {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "cost=%.4f [latencyTerm=%.4f (%.3f ms), resourceTerm=%.4f "
-            + "(utilization %.3f, price %.2f)]", cost(), latencyTerm, latencyMs, resourceTerm, utilizationAfter, price);
+        String service = serviceMs > 0 ? String.format(java.util.Locale.ROOT, " + %.3f ms expected service", serviceMs)
+            : "";
+        return String.format(java.util.Locale.ROOT, "cost=%.4f [latencyTerm=%.4f (%.3f ms%s), resourceTerm=%.4f "
+            + "(utilization %.3f, price %.2f)]", cost(), latencyTerm, latencyMs, service, resourceTerm,
+            utilizationAfter, price);
     }
 }

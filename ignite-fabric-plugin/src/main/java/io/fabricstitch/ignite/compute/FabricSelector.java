@@ -31,6 +31,9 @@ import java.util.function.Supplier;
 public final class FabricSelector {
     private static final int ALL_TYPES = (1 << FabricType.values().length) - 1;
 
+    /** Largest service time a cost counts, ms: keeps costs finite (and comparable) on very slow fabrics. */
+    private static final double MAX_SERVICE_MS = 1e12;
+
     private final CostFunction costFunction;
     private final boolean allowDegraded;
     private volatile Supplier<LatencyMatrix> latencies = () -> LatencyMatrix.EMPTY;
@@ -60,14 +63,28 @@ public final class FabricSelector {
      * latencies measured from the request's origin.
      */
     public Selection select(CandidateTable t, TaskRequest request, CostWeights weights, Set<UUID> excluded) {
+        return select(t, request, weights, excluded, 0);
+    }
+
+    /**
+     * As {@link #select(CandidateTable, TaskRequest, CostWeights, Set)} for a task expected to take
+     * {@code serviceMsAtSpeed1} ms on a fabric of speed factor 1 (0 when unknown): each fabric's latency term weighs
+     * {@code NetworkLatency + serviceMsAtSpeed1 / SPEED_FACTOR}, the time to the result, so that a long task goes to a
+     * free fabric that finishes it sooner rather than to the nearest one.
+     */
+    public Selection select(CandidateTable t, TaskRequest request, CostWeights weights, Set<UUID> excluded,
+        double serviceMsAtSpeed1) {
+        if (!(serviceMsAtSpeed1 > 0)) // NaN or not positive: unknown
+            serviceMsAtSpeed1 = 0;
         if (request.fabric() != null)
-            return selectPinned(t, request, weights, excluded);
+            return selectPinned(t, request, weights, excluded, serviceMsAtSpeed1);
         return select(t, request.function(), request.fabricTypes(), request.amount(), weights, excluded,
-            request.origin());
+            request.origin(), serviceMsAtSpeed1);
     }
 
     /** The request's pinned fabric, if it passes every filter; busy when it merely lacks free units now. */
-    private Selection selectPinned(CandidateTable t, TaskRequest r, CostWeights w, Set<UUID> excluded) {
+    private Selection selectPinned(CandidateTable t, TaskRequest r, CostWeights w, Set<UUID> excluded,
+        double service) {
         UUID id = r.fabric();
         int i = t.indexOf(id);
         String asked = r.function() + " pinned to fabric " + id;
@@ -92,9 +109,15 @@ public final class FabricSelector {
             return Selection.busy("fabric " + id + what + " is busy: " + t.free[i] + " of " + r.amount() + ' '
                 + f.getResourceUnit() + " free");
         CandidateTable.Layout layout = t.layout(r.origin(), r.origin() == null ? null : latencies.get());
-        return Selection.placed(i, f, costFunction.terms(w, layout.latencyMs[i], f.getFabricType(),
-            f.getSpeedFactor(), t.count[i], t.free[i], r.amount()));
+        return Selection.placed(i, f, costFunction.terms(w, layout.latencyMs[i], serviceOn(service, f),
+            f.getFabricType(), f.getSpeedFactor(), t.count[i], t.free[i], r.amount()));
     }
+
+    /** Expected service time on {@code f} of a task taking {@code atSpeed1} ms at speed factor 1. */
+    private static double serviceOn(double atSpeed1, FabricEntry f) {
+        return atSpeed1 > 0 ? Math.min(MAX_SERVICE_MS, atSpeed1 / f.getSpeedFactor()) : 0;
+    }
+
 
     /**
      * Selects a fabric that runs {@code function} (any fabric when null), of one of {@code types} (any when empty),
@@ -102,6 +125,11 @@ public final class FabricSelector {
      */
     public Selection select(CandidateTable t, String function, Set<FabricType> types, long amount, CostWeights weights,
         Set<UUID> excluded, UUID origin) {
+        return select(t, function, types, amount, weights, excluded, origin, 0);
+    }
+
+    private Selection select(CandidateTable t, String function, Set<FabricType> types, long amount,
+        CostWeights weights, Set<UUID> excluded, UUID origin, double service) {
         int typeMask = 0;
         for (FabricType ft : types)
             typeMask |= 1 << ft.ordinal();
@@ -109,20 +137,22 @@ public final class FabricSelector {
             typeMask = ALL_TYPES;
         CandidateTable.Layout layout = t.layout(origin, origin == null ? null : latencies.get());
         int[] runners = function == null ? layout.all() : layout.runners(function);
-        int best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.ONLINE);
+        int best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.ONLINE,
+            service);
         if (best < 0 && allowDegraded)
-            best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.DEGRADED);
+            best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.DEGRADED,
+                service);
         if (best >= 0) {
             FabricEntry f = t.fabric(best);
-            return Selection.placed(best, f, costFunction.terms(weights, layout.latencyMs[best], f.getFabricType(),
-                f.getSpeedFactor(), t.count[best], t.free[best], amount));
+            return Selection.placed(best, f, costFunction.terms(weights, layout.latencyMs[best], serviceOn(service, f),
+                f.getFabricType(), f.getSpeedFactor(), t.count[best], t.free[best], amount));
         }
         return explain(t, function, typeMask, amount, excluded);
     }
 
     /** Index of the cheapest fabric of {@code status} that fits, or -1. */
     private int scan(CandidateTable t, double[] lat, int[] runners, int typeMask, long amount, CostWeights w,
-        Set<UUID> excluded, FabricStatus wanted) {
+        Set<UUID> excluded, FabricStatus wanted, double service) {
         double wl = w.latencyWeight();
         double wr = w.resourceWeight();
         byte st = (byte)wanted.ordinal();
@@ -133,14 +163,17 @@ public final class FabricSelector {
         byte[] status = t.status;
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
+        boolean timed = service > 0;
         for (int i : runners) {
             double latencyTerm = wl * lat[i];
             if (latencyTerm > bestCost)
-                break; // nearest first: no later fabric can cost less
+                break; // nearest first: no later fabric can cost less (the service time only adds to it)
             if (status[i] != st || ((typeMask >>> type[i]) & 1) == 0 || free[i] < amount)
                 continue;
             if (checkExcluded && excluded.contains(t.fabric(i).getFabricId()))
                 continue;
+            if (timed)
+                latencyTerm += wl * Math.min(MAX_SERVICE_MS, service / t.fabric(i).getSpeedFactor());
             double util = (double)(count[i] - free[i] + amount) / count[i];
             double cost = latencyTerm + wr * (util > 1.0 ? 1.0 : util) * costFunction.priceOf(type[i],
                 t.fabric(i).getSpeedFactor());

@@ -2,6 +2,7 @@ package io.fabricstitch.ignite.compute;
 
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.internal.FabricMapView;
+import io.fabricstitch.ignite.internal.FabricRow;
 import io.fabricstitch.ignite.internal.IgniteInternals;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricType;
@@ -100,22 +101,33 @@ final class JobRouter {
         }
     }
 
-    /** The candidate table of the fabrics on {@code top}'s nodes, reused while the map and the nodes are the same. */
+    /**
+     * The candidate table of the fabrics on {@code top}'s nodes, reused while the map and the nodes are the same; when
+     * only free units changed (the usual change on a busy cluster), the same table with the new free units.
+     */
     private TopologyTable tableFor(FabricMapView view, List<ClusterNode> top) {
-        long version = view.version();
+        long version = view.version(); // read before the rows, so that a table is never newer than its tag
+        long structure = view.structureVersion();
         Set<UUID> nodes = new HashSet<>(top.size() * 2);
         for (ClusterNode n : top)
             nodes.add(n.id());
         TopologyTable tt = cached;
-        if (tt != null && tt.version == version && tt.nodes.equals(nodes))
-            return tt;
+        if (tt != null && tt.nodes.equals(nodes)) {
+            if (tt.version == version && tt.structureVersion == structure)
+                return tt; // both: a table built between the view's two increments is caught on the next call
+            if (tt.structureVersion == structure) {
+                tt = tt.withLoadOf(view, version);
+                cached = tt;
+                return tt;
+            }
+        }
         List<FabricEntry> entries = new ArrayList<>();
         for (FabricEntry e : view.entries()) {
             if (nodes.contains(e.getNodeId()))
                 entries.add(e);
         }
         entries.sort(Comparator.comparing(FabricEntry::getFabricId));
-        tt = new TopologyTable(version, nodes, entries);
+        tt = new TopologyTable(version, structure, nodes, entries, CandidateTable.of(entries), null);
         cached = tt;
         return tt;
     }
@@ -142,16 +154,30 @@ final class JobRouter {
     /** A candidate table for one projection at one map version. */
     private static final class TopologyTable {
         final long version;
+        final long structureVersion;
         final Set<UUID> nodes;
         final List<FabricEntry> entries;
         final CandidateTable table;
         private volatile CandidateTable full;
 
-        TopologyTable(long version, Set<UUID> nodes, List<FabricEntry> entries) {
+        TopologyTable(long version, long structureVersion, Set<UUID> nodes, List<FabricEntry> entries,
+            CandidateTable table, CandidateTable full) {
             this.version = version;
+            this.structureVersion = structureVersion;
             this.nodes = nodes;
             this.entries = entries;
-            this.table = CandidateTable.of(entries);
+            this.table = table;
+            this.full = full;
+        }
+
+        /** The same fabrics with the free units the map holds now, tagged {@code version}. */
+        TopologyTable withLoadOf(FabricMapView view, long version) {
+            long[] free = new long[table.size()];
+            for (int i = 0; i < free.length; i++) {
+                FabricRow row = view.row(table.fabric(i).getFabricId());
+                free[i] = row == null ? 0 : row.resourceFree(); // gone: a structural change, caught on the next call
+            }
+            return new TopologyTable(version, structureVersion, nodes, entries, table.withFree(free), full);
         }
 
         /** The same fabrics as if idle: for choosing by capacity when every capable one is full. */

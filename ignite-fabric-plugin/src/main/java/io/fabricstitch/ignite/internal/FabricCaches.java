@@ -3,6 +3,7 @@ package io.fabricstitch.ignite.internal;
 import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
 
 import java.util.List;
+import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cache.CacheAtomicityMode;
 import org.apache.ignite.cache.CacheMode;
@@ -27,6 +28,23 @@ final class FabricCaches {
             .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
             .setSqlSchema(SCHEMA)
             .setQueryEntities(List.of(entity));
+    }
+
+    /** One instance of each row type the caches store. */
+    static final List<Object> ROW_SAMPLES = List.of(new FabricRow(), new FabricFunctionRow(), new LatencyRow(),
+        new AgentRow(), new ReservationRow(), new AssignmentRow());
+
+    /**
+     * Registers the binary type, with its one schema, of every row the caches store, before the node opens its
+     * continuous queries. Ignite registers a type at its first write otherwise, through a discovery message; a node
+     * that then indexes a row of that type waits for the message while holding its continuous-query lock, and a node
+     * joining at that moment registers its continuous queries in the discovery thread, which waits for that lock: a
+     * deadlock we saw when the first latency row was written as a node joined. Registered here, the type is known
+     * before any write (a no-op on every node after the first).
+     */
+    static void registerRowTypes(Ignite ignite) {
+        for (Object sample : ROW_SAMPLES)
+            ignite.binary().toBinary(sample);
     }
 
     /** Closes continuous-query cursors; a failure (the node is stopping) is logged at DEBUG. */

@@ -56,6 +56,7 @@ public final class FabricMapStore {
 
     /** Creates the caches if this is the first node, or joins them. */
     public FabricMapStore open() {
+        FabricCaches.registerRowTypes(ignite); // the first store a node opens: every row type before any query
         entries = ignite.getOrCreateCache(entryCacheConfiguration());
         functions = ignite.getOrCreateCache(functionCacheConfiguration());
         return this;

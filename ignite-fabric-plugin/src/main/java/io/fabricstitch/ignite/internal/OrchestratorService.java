@@ -133,6 +133,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final Map<UUID, ReservationRow> reservations = new HashMap<>();
         private final Map<UUID, Long> reservedByFabric = new HashMap<>();
         private final LinkedHashMap<UUID, Ticket> queue = new LinkedHashMap<>();
+        private final ServiceTimes serviceTimes = new ServiceTimes();
         /** Keys of the assignment rows kept, oldest first. */
         private final java.util.LinkedHashSet<String> assignmentKeys = new java.util.LinkedHashSet<>();
         private volatile LedgerWriter writer;
@@ -223,8 +224,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             Ticket waiting = queue.get(taskId);
             Ticket ticket = new Ticket(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded,
                 deadlineMillis, waiting != null ? waiting.queuedAt : clock.millis());
+            if (waiting != null)
+                ticket.heldSince = waiting.heldSince;
             long started = System.nanoTime();
-            Selection s = selector.select(table, request, weights, excluded);
+            Selection s = selector.select(table, request, weights, excluded, serviceTimes.expectedMs(request));
             plugin.metrics().selected(System.nanoTime() - started);
             if (s.isPlaced()) {
                 String hold = holdForFaster(ticket, s, () -> waitingBefore(taskId));
@@ -337,6 +340,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 now + t.request.timeout().toMillis() + RESERVATION_GRACE_MS);
             writer.putReservation(r);
             reservations.put(t.taskId, r);
+            serviceTimes.started(t.taskId, t.request, f.getSpeedFactor(), System.nanoTime());
             reservedByFabric.merge(f.getFabricId(), r.amount(), Long::sum);
             table.take(s.index(), r.amount());
             publishFree(s.index());
@@ -357,6 +361,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private void releaseLocked(ReservationRow r, TaskOutcome outcome, String detail, FinalRow fin) {
             writer.removeReservation(r.taskId());
             reservations.remove(r.taskId());
+            serviceTimes.ended(r.taskId(), outcome == TaskOutcome.SUCCEEDED, System.nanoTime());
             reservedByFabric.computeIfPresent(r.fabricId(), (k, v) -> v - r.amount() <= 0 ? null : v - r.amount());
             int i = table.indexOf(r.fabricId());
             if (i >= 0) {
@@ -389,7 +394,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     it.remove();
                     continue;
                 }
-                Selection s = selector.select(table, t.request, t.weights, t.excluded);
+                Selection s = selector.select(table, t.request, t.weights, t.excluded,
+                    serviceTimes.expectedMs(t.request));
                 if (s.isBusy() || (s.isPlaced() && holdForFaster(t, s, () -> ahead) != null)) {
                     ahead.add(t);
                     continue;
@@ -416,13 +422,16 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          * size, B the size of the tasks waiting {@code ahead} of it and R the rate of the busy faster fabrics that fit
          * (in tasks like it per run of it on {@code s}'s fabric), it waits while {@code (B + W) / R < W}: the faster
          * fabrics would be through the tasks ahead and this one before the slower one finished it. Sizes come from
-         * {@link TaskRequest#size()} (unknown sizes count as this task's). A task waits at most {@code
-         * holdForFasterMs} and half of its queue time (the running tasks' remaining time is unknown), and never when
-         * the queue is full.
+         * {@link TaskRequest#size()} (unknown sizes count as this task's). A task is held at most {@code
+         * holdForFasterMs} from the first time it is held, and at most half of the queue time it has left then (so
+         * that it is placed before its deadline), since the running tasks' remaining time is unknown; never when the
+         * queue is full.
          */
         private String holdForFaster(Ticket t, Selection s, java.util.function.Supplier<List<Ticket>> waitingAhead) {
-            long holdMs = Math.min(cfg.getHoldForFasterMs(), (t.deadlineMillis - t.queuedAt) / 2);
-            if (holdMs <= 0 || queue.size() >= cfg.getMaxQueuedTasks() || clock.millis() >= t.queuedAt + holdMs)
+            long now = clock.millis();
+            long since = t.heldSince >= 0 ? t.heldSince : now;
+            long holdMs = Math.min(cfg.getHoldForFasterMs(), (t.deadlineMillis - since) / 2);
+            if (holdMs <= 0 || queue.size() >= cfg.getMaxQueuedTasks() || now >= since + holdMs)
                 return null;
             double rate = selector.fasterCapacity(table, t.request, t.excluded, s.index());
             if (rate <= 1)
@@ -434,6 +443,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 before += sameSizeKind(t.request, a.request) ? a.request.size() : w;
             if ((before + w) / rate >= w)
                 return null;
+            if (t.heldSince < 0)
+                t.heldSince = now;
             FabricEntry f = s.fabric();
             return String.format(java.util.Locale.ROOT, "held for a faster fabric: %s %s (speed %s) is free, but the "
                 + "busy faster fabrics that fit run %.1f tasks like this one in its time and %d wait ahead of it",
@@ -615,6 +626,11 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         final long deadlineMillis;
         /** When the task first waited (kept when its caller asks again). */
         final long queuedAt;
+        /**
+         * When the task was first held for a faster fabric while a slower one had room, or -1: the hold is counted
+         * from then, not from {@link #queuedAt}, since a task that waited for any room at all has not waited for speed.
+         */
+        long heldSince = -1;
 
         Ticket(UUID taskId, int attempt, TaskRequest request, CostWeights weights, String priorityLabel,
             UUID callerNodeId, Set<UUID> excluded, long deadlineMillis, long queuedAt) {

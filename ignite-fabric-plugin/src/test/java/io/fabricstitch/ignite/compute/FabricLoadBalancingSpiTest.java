@@ -37,12 +37,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Plain Ignite compute with {@link FabricLoadBalancingSpi} configured: closures and split tasks land on the node of
- * the cheapest capable fabric. s0 has a GPU 5 ms away, s1 an FPGA 1 ms away, s2 only its CPU.
+ * the cheapest capable fabric, by the live load of the Fabric Map. s0 has a GPU 5 ms away and an FPGA 2 ms away, s1
+ * an FPGA 1 ms away, s2 only its CPU.
  */
 class FabricLoadBalancingSpiTest {
     @RegisterExtension
     static final FabricTestCluster CLUSTER = new FabricTestCluster();
 
+    static Ignite s1;
     static Ignite s2;
 
     static List<DeclaredFabric> declared() {
@@ -51,10 +53,13 @@ class FabricLoadBalancingSpiTest {
                 .setResourceUnit("MiB").setResourceCount(16384).setLatencyMs(5).setFunctions(List.of("matmul.f32")),
             new DeclaredFabric().setName("l-fpga").setType(FabricType.FPGA).setModel("LB FPGA (declared)")
                 .setResourceUnit("slices").setResourceCount(1024).setLatencyMs(1)
+                .setFunctions(List.of("image.gaussian-blur")),
+            new DeclaredFabric().setName("l-fpga2").setType(FabricType.FPGA).setModel("LB FPGA 2 (declared)")
+                .setResourceUnit("slices").setResourceCount(1024).setLatencyMs(2)
                 .setFunctions(List.of("image.gaussian-blur")));
     }
 
-    static Ignite start(String name, String allowed) {
+    static Ignite start(String name, String... allowed) {
         FabricPluginConfiguration p = new FabricPluginConfiguration().setDeclaredFabrics(declared())
             .setDeviceAllowList(List.of(allowed))
             .setBeaconsEnabled(false); // routing by declared LATENCY_MS alone: no measured latencies
@@ -65,10 +70,10 @@ class FabricLoadBalancingSpiTest {
 
     @BeforeAll
     static void startCluster() {
-        start("s0", "declared:l-gpu");
-        start("s1", "declared:l-fpga");
+        start("s0", "declared:l-gpu", "declared:l-fpga2");
+        s1 = start("s1", "declared:l-fpga");
         s2 = start("s2", "declared:none");
-        Timing.await("5 fabrics in the map", () -> FabricPlugin.of(s2).fabricMap().size() == 5);
+        Timing.await("6 fabrics in the map", () -> FabricPlugin.of(s2).fabricMap().size() == 6);
     }
 
     /** Returns the name of the node it runs on; needs {@code request}'s fabric. */
@@ -118,6 +123,56 @@ class FabricLoadBalancingSpiTest {
     @Test
     void aTaskSessionRequest_routesJobsThatCarryNone() {
         assertEquals("s1", s2.compute().execute(new SessionRequestTask(), null));
+    }
+
+    @Test
+    void aChangeInLoadAlone_movesTheNextJob_andBackOnceTheLoadIsGone() throws Exception {
+        TaskRequest fpga10 = TaskRequest.builder("image.gaussian-blur").require(FabricType.FPGA, 10).build();
+        assertEquals("s1", s2.compute().call(new WhereAmI(fpga10)), "idle: the FPGA 1 ms away");
+        java.util.UUID near = FabricPlugin.of(s1).agent().declaredFabrics().get("l-fpga");
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        GATES.put("load", gate);
+        org.apache.ignite.lang.IgniteFuture<String> load = FabricCompute.of(s2).callAsync(TaskRequest
+            .builder("image.gaussian-blur").require(FabricType.FPGA, 1000).fabric(near).build(), new Gated("load"));
+        try {
+            Timing.await("1000 of the near FPGA's slices reserved, as s2's map shows", () -> free(near) == 24);
+            // near: 0.1 * 1 + (1000 + 10) / 1024 = 1.09; the other: 0.1 * 2 + 10 / 1024 = 0.21
+            assertEquals("s0", s2.compute().call(new WhereAmI(fpga10)));
+        }
+        finally {
+            gate.countDown();
+        }
+        assertEquals("s1", load.get(Timing.CONDITION.toMillis()));
+        Timing.await("the near FPGA free again, as s2's map shows", () -> free(near) == 1024);
+        assertEquals("s1", s2.compute().call(new WhereAmI(fpga10)));
+    }
+
+    private static long free(java.util.UUID fabric) {
+        return FabricPlugin.of(s2).fabricMap().stream().filter(f -> f.getFabricId().equals(fabric))
+            .mapToLong(f -> f.getResourceFree()).findFirst().orElse(-1);
+    }
+
+    /** Latches the {@link Gated} jobs of this JVM wait on, by name. */
+    static final Map<String, java.util.concurrent.CountDownLatch> GATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Returns its node's name once its gate opens. */
+    static final class Gated implements IgniteCallable<String> {
+        private static final long serialVersionUID = 1L;
+
+        private final String gate;
+
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        Gated(String gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public String call() throws InterruptedException {
+            GATES.get(gate).await(30, java.util.concurrent.TimeUnit.SECONDS);
+            return ignite.name();
+        }
     }
 
     @Test

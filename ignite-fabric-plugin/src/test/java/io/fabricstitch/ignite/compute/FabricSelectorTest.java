@@ -169,6 +169,47 @@ class FabricSelectorTest {
     }
 
     @Test
+    void expectedServiceTime_makesTheLatencyTermWeighTheTimeToTheResult() {
+        // Near 1x at 1 ms against far 8x at 4 ms, latency-critical weights (1.0, 0.5), both idle.
+        List<FabricEntry> map = List.of(fast(online(1, GPU, 1, 1, 1, BLUR), 1), fast(online(2, GPU, 1, 1, 4, BLUR), 8));
+        TaskRequest r = blur(1, GPU);
+        CostWeights critical = CostWeights.of(1.0, 0.5);
+        assertEquals(id(1), selector.select(CandidateTable.of(map), r, critical, Set.of(), 0).fabric().getFabricId(),
+            "unknown service time: by distance");
+        // 160 ms at speed 1: near 1 + 160 = 161 ms, far 4 + 20 = 24 ms.
+        Selection s = selector.select(CandidateTable.of(map), r, critical, Set.of(), 160);
+        assertEquals(id(2), s.fabric().getFabricId());
+        assertEquals(4.0, s.terms().latencyMs(), 1e-12);
+        assertEquals(20.0, s.terms().serviceMs(), 1e-12);
+        assertEquals(24.0, s.terms().latencyTerm(), 1e-12);
+        assertEquals(24.5, s.terms().cost(), 1e-12);
+        assertTrue(s.terms().toString().contains("20.000 ms expected service"), s.terms().toString());
+        // 2 ms at speed 1: near 1 + 2 = 3 ms, far 4 + 0.25 ms.
+        assertEquals(id(1), selector.select(CandidateTable.of(map), r, critical, Set.of(), 2).fabric().getFabricId());
+        // A pinned request reports its fabric's expected service too.
+        TaskRequest pinned = TaskRequest.builder(BLUR).fabric(id(1)).build();
+        assertEquals(160.0, selector.select(CandidateTable.of(map), pinned, critical, Set.of(), 160).terms()
+            .serviceMs(), 1e-12);
+    }
+
+    @Test
+    void aTableWithOtherFreeAmounts_choosesByThemAndLeavesTheFirstAsItWas() {
+        List<FabricEntry> map = List.of(online(1, FPGA, 1000, 1000, 1, BLUR), online(2, FPGA, 1000, 1000, 2, BLUR));
+        CandidateTable t = CandidateTable.of(map);
+        assertEquals(id(1), selector.select(t, blur(10, FPGA), BALANCED, Set.of()).fabric().getFabricId());
+        CandidateTable loaded = t.withFree(new long[] {24, 5000});
+        assertEquals(24, loaded.free(0));
+        assertEquals(1000, loaded.free(1), "clamped to the fabric's count");
+        // near: 0.1 * 1 + (1000 - 24 + 10) / 1000 = 1.086; far: 0.1 * 2 + 10 / 1000 = 0.21
+        assertEquals(id(2), selector.select(loaded, blur(10, FPGA), BALANCED, Set.of()).fabric().getFabricId());
+        assertEquals(1000, t.free(0));
+        assertEquals(id(1), selector.select(t, blur(10, FPGA), BALANCED, Set.of()).fabric().getFabricId());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> t.withFree(new long[1]));
+        assertEquals("free: 1 amounts for 2 fabrics", e.getMessage());
+    }
+
+    @Test
     void fasterCapacity_countsBusyFasterFabricsThatFit_perRunOfTheChosenOne() {
         List<FabricEntry> map = List.of(
             fast(online(1, GPU, 4, 0, 0, BLUR), 8),          // busy, 8x: 4 slots * 8 = 32 runs
@@ -184,7 +225,10 @@ class FabricSelectorTest {
         assertEquals(0.0, selector.fasterCapacity(t, pinned, Set.of(), t.indexOf(id(5))), 1e-12);
     }
 
-    /** The early stop of the nearest-first scan never changes the winner: compared with a full scan. */
+    /**
+     * The early stop of the nearest-first scan never changes the winner, with or without an expected service time:
+     * compared with a full scan.
+     */
     @Test
     void nearestFirstScan_choosesWhatAFullScanChooses_onRandomMaps() {
         Random rnd = new Random(42);
@@ -195,18 +239,19 @@ class FabricSelectorTest {
             for (int i = 0; i < n; i++) {
                 long count = 1 + rnd.nextInt(100);
                 FabricStatus st = rnd.nextInt(10) == 0 ? OFFLINE : FabricStatus.ONLINE;
-                map.add(fabric(i + 1, types[rnd.nextInt(types.length)], count, rnd.nextInt((int)count + 1),
-                    rnd.nextInt(5) * 2.5, st, rnd.nextBoolean() ? BLUR : "sha256"));
+                map.add(fast(fabric(i + 1, types[rnd.nextInt(types.length)], count, rnd.nextInt((int)count + 1),
+                    rnd.nextInt(5) * 2.5, st, rnd.nextBoolean() ? BLUR : "sha256"), 1 + rnd.nextInt(8)));
             }
             CostWeights w = CostWeights.of(rnd.nextDouble() * 2, rnd.nextDouble() * 2 + 0.01);
             TaskRequest r = blur(1 + rnd.nextInt(20));
-            Selection s = selector.select(CandidateTable.of(map), r, w, Set.of());
-            UUID expected = bruteForce(map, r, w);
+            double service = rnd.nextBoolean() ? 0 : rnd.nextDouble() * 40;
+            Selection s = selector.select(CandidateTable.of(map), r, w, Set.of(), service);
+            UUID expected = bruteForce(map, r, w, service);
             assertEquals(expected, s.isPlaced() ? s.fabric().getFabricId() : null, "round " + round);
         }
     }
 
-    private static UUID bruteForce(List<FabricEntry> map, TaskRequest r, CostWeights w) {
+    private static UUID bruteForce(List<FabricEntry> map, TaskRequest r, CostWeights w, double service) {
         UUID best = null;
         double bestCost = Double.POSITIVE_INFINITY;
         for (FabricEntry f : map) {
@@ -215,7 +260,8 @@ class FabricSelectorTest {
                 continue;
             double util = Math.min(1.0, (double)(f.getResourceCount() - f.getResourceFree() + r.amount())
                 / f.getResourceCount());
-            double cost = w.latencyWeight() * f.getLatencyMs() + w.resourceWeight() * util;
+            double cost = w.latencyWeight() * (f.getLatencyMs() + service / f.getSpeedFactor())
+                + w.resourceWeight() * util;
             if (cost < bestCost || (cost == bestCost && f.getFabricId().compareTo(best) < 0)) {
                 bestCost = cost;
                 best = f.getFabricId();

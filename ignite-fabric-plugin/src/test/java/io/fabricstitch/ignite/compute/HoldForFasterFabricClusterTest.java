@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The orchestrator holds a task for a busy faster fabric while a slower one is free, for at most
- * {@code holdForFasterMs}: a task behind a busy 8x fabric waits for it rather than take the idle 1x one, and past the
- * hold it takes the slower one.
+ * The orchestrator weighs a task's speed, by its size: it holds a task for a busy faster fabric while a slower one is
+ * free, for at most {@code holdForFasterMs} from the first hold (a task behind a busy 8x fabric waits for it rather than
+ * take the idle 1x one, also after waiting for any room at all, and past the hold it takes the slower one); and once it
+ * has timed a function's sized tasks, a long one goes to the free fabric that finishes it sooner, not the nearest.
  */
 class HoldForFasterFabricClusterTest {
     @RegisterExtension
@@ -32,43 +33,77 @@ class HoldForFasterFabricClusterTest {
     static Ignite node;
     static UUID fast;
     static UUID slow;
+    static UUID far;
 
-    /** Keeps the fabric it runs on busy until opened. */
+    /** Keep the fabric their tasks run on busy until opened: gate 1 and gate 2. */
     static volatile CountDownLatch gate;
+    static volatile CountDownLatch gate2;
 
     static DeclaredFabric gpu(String name, double speed) {
         return new DeclaredFabric().setName(name).setType(FabricType.GPU).setModel(name).setResourceUnit("slots")
             .setResourceCount(1).setSpeedFactor(speed).setFunctions(List.of("sha256"));
     }
 
+    /** A deflate GPU of {@code speed}, {@code latencyMs} away. */
+    static DeclaredFabric deflater(String name, double speed, double latencyMs) {
+        return new DeclaredFabric().setName(name).setType(FabricType.GPU).setModel(name).setResourceUnit("slots")
+            .setResourceCount(1).setSpeedFactor(speed).setLatencyMs(latencyMs).setFunctions(List.of("deflate"));
+    }
+
     @BeforeAll
     static void startNode() {
-        node = CLUSTER.start("hold", p -> p.setDeclaredFabrics(List.of(gpu("fast", 8), gpu("slow", 1)))
-            .setDeviceAllowList(List.of("declared:fast", "declared:slow")).setRealProbesEnabled(false)
+        node = CLUSTER.start("hold", p -> p.setDeclaredFabrics(List.of(gpu("fast", 8), gpu("slow", 1),
+                deflater("near", 1, 1), deflater("far", 8, 4)))
+            .setDeviceAllowList(List.of("declared:fast", "declared:slow", "declared:near", "declared:far"))
+            .setRealProbesEnabled(false)
             .setHoldForFasterMs(Timing.scaled(1_000))
             .setPricePerSpeed(true)); // once both are free, the cost prefers the faster (else they tie at 1 slot each)
         fast = FabricPlugin.of(node).agent().declaredFabrics().get("fast");
         slow = FabricPlugin.of(node).agent().declaredFabrics().get("slow");
-        Timing.await("both GPUs in the map and an orchestrator", () -> FabricPlugin.of(node).fabricMap().size() == 3
+        far = FabricPlugin.of(node).agent().declaredFabrics().get("far");
+        Timing.await("the GPUs in the map and an orchestrator", () -> FabricPlugin.of(node).fabricMap().size() == 5
             && FabricCompute.of(node).orchestrator().queuedTasks() == 0);
     }
 
-    /** Returns the model of the fabric it ran on; waits for {@link #gate} first when asked to. */
+    /**
+     * Returns the model of the fabric it ran on; waits for {@link #gate} (or {@link #gate2}) first when asked to, or
+     * stands for {@code workMs} of work on the device.
+     */
     static final class Where implements IgniteCallable<String> {
         private static final long serialVersionUID = 1L;
 
-        private final boolean hold;
+        private final int gateNo;
+        private final long workMs;
 
         Where(boolean hold) {
-            this.hold = hold;
+            this(hold ? 1 : 0, 0);
+        }
+
+        Where(int gateNo, long workMs) {
+            this.gateNo = gateNo;
+            this.workMs = workMs;
         }
 
         @Override
         public String call() throws InterruptedException {
-            if (hold)
-                gate.await(30, TimeUnit.SECONDS);
+            if (gateNo > 0)
+                (gateNo == 1 ? gate : gate2).await(30, TimeUnit.SECONDS);
+            if (workMs > 0)
+                Thread.sleep(workMs); // the simulated device's service time, which the orchestrator times
             return FabricTaskContext.current().fabric().getModel();
         }
+    }
+
+    /** Takes both GPUs with tasks that wait, the fast one's for {@link #gate}, the slow one's for {@link #gate2}. */
+    static List<IgniteFuture<String>> occupyBoth() {
+        gate = new CountDownLatch(1);
+        gate2 = new CountDownLatch(1);
+        IgniteFuture<String> onFast = FabricCompute.of(node).callAsync(sha(1).fabric(fast).build(), new Where(1, 0));
+        IgniteFuture<String> onSlow = FabricCompute.of(node).callAsync(sha(1).fabric(slow).build(), new Where(2, 0));
+        Timing.await("both GPUs taken", () -> FabricCompute.of(node).orchestrator().reservedUnits()
+            .getOrDefault(fast, 0L) == 1 && FabricCompute.of(node).orchestrator().reservedUnits()
+            .getOrDefault(slow, 0L) == 1);
+        return List.of(onFast, onSlow);
     }
 
     static TaskRequest.Builder sha(long work) {
@@ -102,5 +137,81 @@ class HoldForFasterFabricClusterTest {
             gate.countDown();
         }
         assertEquals("fast", longOccupant.get(Timing.CONDITION.toMillis()));
+    }
+
+    @Test
+    void aTaskThatWaitedForAnyRoomIsStillHeldForTheFasterFabricWhenOnlyTheSlowerFrees() throws Exception {
+        List<IgniteFuture<String>> both = occupyBoth();
+        IgniteFuture<String> onFast = both.get(0);
+        IgniteFuture<String> onSlow = both.get(1);
+        try {
+            long queued = System.nanoTime();
+            IgniteFuture<String> waiting = FabricCompute.of(node).callAsync(sha(10).build(), new Where(false));
+            Timing.await("the task queued for room", () -> FabricCompute.of(node).orchestrator().queuedTasks() == 1);
+            long holdNanos = TimeUnit.MILLISECONDS.toNanos(FabricPlugin.of(node).configuration().getHoldForFasterMs());
+            // Its queue time, not an event, is what this waits for: past holdForFasterMs in the queue.
+            Timing.await("longer than holdForFasterMs in the queue", () -> System.nanoTime() - queued > holdNanos);
+
+            gate2.countDown();
+            assertEquals("slow", onSlow.get(Timing.CONDITION.toMillis()));
+            Timing.await("the slow GPU released", () -> FabricCompute.of(node).orchestrator().reservedUnits()
+                .getOrDefault(slow, 0L) == 0);
+            assertEquals(1, FabricCompute.of(node).orchestrator().queuedTasks(),
+                "held for the busy 8x GPU although it waited longer than the hold for room");
+            assertFalse(waiting.isDone());
+
+            gate.countDown();
+            assertEquals("fast", onFast.get(Timing.CONDITION.toMillis()));
+            assertEquals("fast", waiting.get(Timing.CONDITION.toMillis()));
+        }
+        finally {
+            gate.countDown();
+            gate2.countDown();
+        }
+    }
+
+    @Test
+    void aTaskFirstHeldNearItsDeadlineIsHeldOnlyHalfTheTimeLeft_andPlacedBeforeIt() throws Exception {
+        long hold = FabricPlugin.of(node).configuration().getHoldForFasterMs();
+        List<IgniteFuture<String>> both = occupyBoth();
+        IgniteFuture<String> onFast = both.get(0);
+        IgniteFuture<String> onSlow = both.get(1);
+        try {
+            long queued = System.nanoTime();
+            // Its queue deadline is 4 holds away; the slower GPU frees 3 holds in, with 1 hold left: held half of it.
+            IgniteFuture<String> waiting = FabricCompute.of(node).callAsync(TaskRequest.builder("sha256")
+                .require(FabricType.GPU, 1).work(10).timeout(Duration.ofMillis(4 * hold)).build(), new Where(false));
+            Timing.await("the task queued for room", () -> FabricCompute.of(node).orchestrator().queuedTasks() == 1);
+            Timing.await("3 holds in the queue", () -> System.nanoTime() - queued > TimeUnit.MILLISECONDS
+                .toNanos(3 * hold));
+            gate2.countDown();
+            assertEquals("slow", onSlow.get(Timing.CONDITION.toMillis()));
+            assertEquals("slow", waiting.get(Timing.CONDITION.toMillis()),
+                "placed on the free slower GPU before its deadline, not held past it");
+        }
+        finally {
+            gate.countDown();
+            gate2.countDown();
+        }
+        assertEquals("fast", onFast.get(Timing.CONDITION.toMillis()));
+    }
+
+    @Test
+    void onceItsFunctionIsTimedALongTaskGoesToTheFreeFasterFabricRatherThanTheNearestOne() {
+        FabricCompute fc = FabricCompute.of(node);
+        // Unknown speed: the latency-critical cost goes by distance, 1 ms against 4 ms.
+        assertEquals("near", fc.call(deflate(1000).build(), new Where(0, 0)));
+        // Three sized tasks teach the orchestrator about 20 ms per 1000 units at speed 8, 160 ms at speed 1.
+        for (int i = 0; i < 3; i++)
+            assertEquals("far", fc.call(deflate(1000).fabric(far).build(), new Where(0, 20)));
+        // Now near costs 1 ms + ~160 ms of expected service, far 4 ms + ~20 ms.
+        assertEquals("far", fc.call(deflate(1000).build(), new Where(0, 0)));
+        // A tiny task of the same function still goes by distance: 1 ms + ~0.2 ms against 4 ms.
+        assertEquals("near", fc.call(deflate(1).build(), new Where(0, 0)));
+    }
+
+    static TaskRequest.Builder deflate(long work) {
+        return TaskRequest.builder("deflate").require(FabricType.GPU, 1).work(work)
+            .priority(PriorityClass.LATENCY_CRITICAL).timeout(Duration.ofSeconds(30));
     }
 }
