@@ -173,7 +173,7 @@ public final class FabricSelector {
             if (checkExcluded && excluded.contains(t.fabric(i).getFabricId()))
                 continue;
             if (timed)
-                latencyTerm += wl * Math.min(MAX_SERVICE_MS, service / t.fabric(i).getSpeedFactor());
+                latencyTerm += wl * serviceOn(service, t.fabric(i));
             double util = (double)(count[i] - free[i] + amount) / count[i];
             double cost = latencyTerm + wr * (util > 1.0 ? 1.0 : util) * costFunction.priceOf(type[i],
                 t.fabric(i).getSpeedFactor());

@@ -10,11 +10,12 @@ import java.util.UUID;
  * placement to release, per unit of its size ({@link TaskRequest#work()}) on a fabric of speed factor 1, so that
  * {@link #expectedMs} can tell how long a sized task will take before it is placed. Each function keeps decayed sums
  * of {@code heldMs * speedFactor} and of {@code work} over its succeeded tasks; the rate is their ratio (so the large
- * tasks, whose times are mostly service, weigh most), given once {@value #MIN_SAMPLES} tasks have ended; after that a
- * task's time counts as at most {@value #OUTLIER_FACTOR} times over or under the rate, so that one task that waited on
- * something else does not swing it. Only tasks with a size are timed. The time includes the trip to the fabric and
- * back, which small tasks overstate the rate by; the large ones weigh most, and the decay follows the workload. The
- * rates live in the orchestrator's memory: a new orchestrator (after a move) learns them again. Not thread-safe: the orchestrator calls it under its lock.
+ * tasks, whose times are mostly service, weigh most), given once {@value #MIN_SAMPLES} tasks have succeeded; after
+ * that a task's time counts as at most {@value #OUTLIER_FACTOR} times over or under the rate, so that one task that
+ * waited on something else does not swing it. Only tasks with a size are timed. The time includes the trip to the
+ * fabric and back, by which small tasks overstate the rate; the large ones weigh most, and the decay follows the
+ * workload. The rates live in the orchestrator's memory: a new orchestrator (after a move) learns them again. Not
+ * thread-safe: the orchestrator calls it under its lock.
  */
 final class ServiceTimes {
     /** Succeeded tasks of a function before its rate is used. */

@@ -15,6 +15,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterNode;
@@ -28,6 +30,7 @@ import org.apache.ignite.compute.ComputeTaskSessionFullSupport;
 import org.apache.ignite.compute.ComputeTaskSplitAdapter;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.lang.IgniteCallable;
+import org.apache.ignite.lang.IgniteFuture;
 import org.apache.ignite.resources.IgniteInstanceResource;
 import org.apache.ignite.resources.LoadBalancerResource;
 import org.apache.ignite.resources.TaskSessionResource;
@@ -129,50 +132,26 @@ class FabricLoadBalancingSpiTest {
     void aChangeInLoadAlone_movesTheNextJob_andBackOnceTheLoadIsGone() throws Exception {
         TaskRequest fpga10 = TaskRequest.builder("image.gaussian-blur").require(FabricType.FPGA, 10).build();
         assertEquals("s1", s2.compute().call(new WhereAmI(fpga10)), "idle: the FPGA 1 ms away");
-        java.util.UUID near = FabricPlugin.of(s1).agent().declaredFabrics().get("l-fpga");
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-        GATES.put("load", gate);
-        org.apache.ignite.lang.IgniteFuture<String> load = FabricCompute.of(s2).callAsync(TaskRequest
-            .builder("image.gaussian-blur").require(FabricType.FPGA, 1000).fabric(near).build(), new Gated("load"));
+        UUID near = FabricPlugin.of(s1).agent().declaredFabrics().get("l-fpga");
+        Probes.gate = new CountDownLatch(1);
+        IgniteFuture<String> load = FabricCompute.of(s2).callAsync(TaskRequest.builder("image.gaussian-blur")
+            .require(FabricType.FPGA, 1000).fabric(near).build(), Probes.heldUntilOpened());
         try {
             Timing.await("1000 of the near FPGA's slices reserved, as s2's map shows", () -> free(near) == 24);
             // near: 0.1 * 1 + (1000 + 10) / 1024 = 1.09; the other: 0.1 * 2 + 10 / 1024 = 0.21
             assertEquals("s0", s2.compute().call(new WhereAmI(fpga10)));
         }
         finally {
-            gate.countDown();
+            Probes.gate.countDown();
         }
-        assertEquals("s1", load.get(Timing.CONDITION.toMillis()));
+        assertEquals("LB FPGA (declared)", load.get(Timing.CONDITION.toMillis()), "the load ran on the near FPGA");
         Timing.await("the near FPGA free again, as s2's map shows", () -> free(near) == 1024);
         assertEquals("s1", s2.compute().call(new WhereAmI(fpga10)));
     }
 
-    private static long free(java.util.UUID fabric) {
+    private static long free(UUID fabric) {
         return FabricPlugin.of(s2).fabricMap().stream().filter(f -> f.getFabricId().equals(fabric))
             .mapToLong(f -> f.getResourceFree()).findFirst().orElse(-1);
-    }
-
-    /** Latches the {@link Gated} jobs of this JVM wait on, by name. */
-    static final Map<String, java.util.concurrent.CountDownLatch> GATES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Returns its node's name once its gate opens. */
-    static final class Gated implements IgniteCallable<String> {
-        private static final long serialVersionUID = 1L;
-
-        private final String gate;
-
-        @IgniteInstanceResource
-        private transient Ignite ignite;
-
-        Gated(String gate) {
-            this.gate = gate;
-        }
-
-        @Override
-        public String call() throws InterruptedException {
-            GATES.get(gate).await(30, java.util.concurrent.TimeUnit.SECONDS);
-            return ignite.name();
-        }
     }
 
     @Test
