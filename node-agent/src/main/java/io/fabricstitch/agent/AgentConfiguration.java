@@ -40,6 +40,7 @@ public final class AgentConfiguration {
     private final Map<FabricType, Set<String>> defaultFunctions;
     private final Clock clock;
     private final LongSupplier nanoTime;
+    private final LongSupplier threadCpuTime;
     private final FunctionRegistry functionRegistry;
     private final HealthPolicy health;
     private final long maxInMemoryInputBytes;
@@ -58,6 +59,7 @@ public final class AgentConfiguration {
         claimDirectory = Checks.notNull(b.claimDirectory, "claimDirectory");
         clock = Checks.notNull(b.clock, "clock");
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
+        threadCpuTime = Checks.notNull(b.threadCpuTime, "threadCpuTime");
         functionRegistry = Checks.notNull(b.functionRegistry, "functionRegistry");
         health = Checks.notNull(b.health, "health");
         maxInMemoryInputBytes = Checks.inRange(b.maxInMemoryInputBytes, 1, Integer.MAX_VALUE - 8,
@@ -155,6 +157,15 @@ public final class AgentConfiguration {
         return nanoTime;
     }
 
+    /**
+     * CPU nanoseconds of the calling thread, or a negative number where the JVM cannot measure them; a slowed
+     * declared fabric's call counts the compute time of its function by it, so that a pause of the JVM or of the
+     * machine during the call is not stretched by the speed factor.
+     */
+    public LongSupplier threadCpuTime() {
+        return threadCpuTime;
+    }
+
     /** The functions this agent's fabrics can run. */
     public FunctionRegistry functionRegistry() {
         return functionRegistry;
@@ -200,6 +211,7 @@ public final class AgentConfiguration {
         private final Map<FabricType, Collection<String>> defaultFunctions = new EnumMap<>(FabricType.class);
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
+        private LongSupplier threadCpuTime = currentThreadCpuTime();
         private FunctionRegistry functionRegistry;
         /** Default {@link AgentConfiguration#maxInMemoryInputBytes()}: 512 MiB. */
         public static final long DFLT_MAX_IN_MEMORY_INPUT_BYTES = 512L << 20;
@@ -282,6 +294,22 @@ public final class AgentConfiguration {
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = nanoTime;
             return this;
+        }
+
+        /**
+         * CPU time of the calling thread in nanoseconds, negative where unmeasurable; default the JVM's
+         * {@code ThreadMXBean.getCurrentThreadCpuTime()} where supported. Tests inject a fake.
+         */
+        public Builder threadCpuTime(LongSupplier threadCpuTime) {
+            this.threadCpuTime = threadCpuTime;
+            return this;
+        }
+
+        private static LongSupplier currentThreadCpuTime() {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            if (!threads.isCurrentThreadCpuTimeSupported())
+                return () -> -1;
+            return () -> threads.isThreadCpuTimeEnabled() ? threads.getCurrentThreadCpuTime() : -1;
         }
 
         /**

@@ -108,7 +108,7 @@ public final class FabricAgent implements AutoCloseable {
         DeviceClaims c = new DeviceClaims(cfg.claimDirectory(), named != null ? named : "node " + cfg.nodeId());
         this.agentName = named != null ? named : claimSlot(c, cfg.nodeId());
         this.claims = c;
-        this.pacer = new SpeedPacer(cfg.nanoTime());
+        this.pacer = new SpeedPacer(cfg.nanoTime(), cfg.threadCpuTime());
         this.runner = new ProbeRunner(System::nanoTime);
     }
 
@@ -461,8 +461,9 @@ public final class FabricAgent implements AutoCloseable {
             try {
                 ctx.checkCancelled();
                 long start = pacer.now();
+                long startCpu = pacer.cpuNow();
                 T out = body.run();
-                pacer.hold(start, pacer.now() - start, hosted.speedFactor, ctx);
+                pacer.hold(start, pacer.computeNanos(start, startCpu), hosted.speedFactor, ctx);
                 hosted.errors.record(false, System.nanoTime());
                 return out;
             }

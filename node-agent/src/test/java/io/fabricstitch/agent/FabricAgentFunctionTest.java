@@ -48,10 +48,19 @@ class FabricAgentFunctionTest {
     static final class SteppingClock implements LongSupplier {
         private final AtomicLong next = new AtomicLong();
         private final AtomicLong last = new AtomicLong(-1);
+        private final long step;
+
+        SteppingClock() {
+            this(MS);
+        }
+
+        SteppingClock(long step) {
+            this.step = step;
+        }
 
         @Override
         public long getAsLong() {
-            long now = next.getAndAdd(MS);
+            long now = next.getAndAdd(step);
             last.set(now);
             return now;
         }
@@ -209,9 +218,28 @@ class FabricAgentFunctionTest {
         }
     }
 
+    @Test
+    void slowedDeclaredFabric_countsTheThreadsCpuTime_soAPauseDuringTheCallIsNotStretched() throws Exception {
+        SteppingClock wall = new SteppingClock(100 * MS); // 100 ms pass between two readings: a pause
+        SteppingClock cpu = new SteppingClock(MS);        // of which the thread computed 1 ms
+        try (FabricAgent agent = pacedAgent(wall, cpu, 0.1)) {
+            UUID id = agent.start().get(0).getFabricId();
+            assertArrayEquals(sha256(ABC), agent.execute(id, "sha256", ABC, () -> false));
+            // held until 1 ms / 0.1 = 10 ms after the start, which the first reading after the call has passed;
+            // by wall time it would have been held until 100 ms / 0.1 = 1 s
+            assertEquals(2 * 100 * MS, wall.lastRead());
+        }
+    }
+
+    /** An agent whose one ASIC has {@code speedFactor}; the JVM measures no thread CPU time, so wall time counts. */
     private FabricAgent pacedAgent(LongSupplier clock, double speedFactor) {
+        return pacedAgent(clock, () -> -1, speedFactor);
+    }
+
+    private FabricAgent pacedAgent(LongSupplier clock, LongSupplier cpu, double speedFactor) {
         DeclaredFabric asic = declared("a0", FabricType.ASIC, "sha256").setSpeedFactor(speedFactor);
-        return new FabricAgent(config().nanoTime(clock).probe(new DeclaredFabricProbe(List.of(asic))).build());
+        return new FabricAgent(config().nanoTime(clock).threadCpuTime(cpu)
+            .probe(new DeclaredFabricProbe(List.of(asic))).build());
     }
 
     @Test
