@@ -44,6 +44,9 @@ public final class DetectedFabric {
     private final boolean simulated;
     private final double latencyMs;
     private final double speedFactor;
+    private final String vendor;
+    private final String driver;
+    private final Map<String, String> handles;
 
     private DetectedFabric(Builder b) {
         deviceKey = Checks.notBlank(b.deviceKey, "deviceKey", 256);
@@ -64,6 +67,9 @@ public final class DetectedFabric {
         simulated = b.simulated;
         latencyMs = Checks.nonNegative(b.latencyMs, "latencyMs");
         speedFactor = Checks.positiveAtMost(b.speedFactor, MAX_SPEED_FACTOR, "speedFactor");
+        vendor = b.vendor == null ? "" : b.vendor.strip();
+        driver = b.driver == null ? "" : b.driver.strip();
+        handles = b.handles == null ? Map.of() : Map.copyOf(b.handles);
     }
 
     /**
@@ -190,6 +196,49 @@ public final class DetectedFabric {
         return speedFactor;
     }
 
+    /** The device's vendor: {@code NVIDIA}, {@code AMD}, {@code Intel}, {@code Xilinx}, ...; empty when unknown. */
+    public String vendor() {
+        return vendor;
+    }
+
+    /** The driver version the probe read; empty when unknown. */
+    public String driver() {
+        return driver;
+    }
+
+    /**
+     * The vendor's identifiers of the device by the handle names of {@link io.fabricstitch.model.DeviceBinding}
+     * ({@code gpu.uuid}, {@code nvidia.index}, {@code opencl.platformIndex}, ...): what a task needs to reach it.
+     */
+    public Map<String, String> handles() {
+        return handles;
+    }
+
+    /** Whether an OpenCL driver serves the device (a probe saw it as an OpenCL device). */
+    public boolean hasOpenCl() {
+        return handles.containsKey(io.fabricstitch.model.DeviceBinding.OPENCL_PLATFORM_INDEX);
+    }
+
+    /**
+     * This sighting completed by another of the same device: identifiers it lacks, its vendor and driver when it has
+     * none. What this one says wins where both say something.
+     */
+    public DetectedFabric mergedWith(DetectedFabric other) {
+        Map<String, String> merged = new java.util.TreeMap<>(other.handles);
+        merged.putAll(handles);
+        return toBuilder().handles(merged).vendor(vendor.isEmpty() ? other.vendor : vendor)
+            .driver(driver.isEmpty() ? other.driver : driver).build();
+    }
+
+    /** A builder holding this sighting's values. */
+    public Builder toBuilder() {
+        return new Builder().deviceKey(deviceKey).pciAddress(pciAddress).source(source).fabricType(fabricType)
+            .model(model).resourceUnit(resourceUnit).resourceCount(resourceCount).resourceFree(resourceFree)
+            .features(features).supportedFunctions(supportedFunctions).site(site).status(status, statusReason)
+            .readings(readings).simulated(simulated).latencyMs(latencyMs).speedFactor(speedFactor).vendor(vendor)
+            .driver(driver).handles(handles);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o)
@@ -203,7 +252,8 @@ public final class DetectedFabric {
             && supportedFunctions.equals(d.supportedFunctions) && Objects.equals(site, d.site)
             && status == d.status && statusReason.equals(d.statusReason) && readings.equals(d.readings)
             && simulated == d.simulated && Double.compare(latencyMs, d.latencyMs) == 0
-            && Double.compare(speedFactor, d.speedFactor) == 0;
+            && Double.compare(speedFactor, d.speedFactor) == 0 && vendor.equals(d.vendor) && driver.equals(d.driver)
+            && handles.equals(d.handles);
     }
 
     @Override
@@ -217,7 +267,8 @@ public final class DetectedFabric {
             + source + ", type=" + fabricType + ", model=" + model + ", resources=" + resourceFree + '/'
             + resourceCount + ' ' + resourceUnit + ", features=" + features + ", status=" + status
             + (statusReason.isEmpty() ? "" : " (" + statusReason + ')')
-            + (simulated ? ", simulated, latencyMs=" + latencyMs + ", speedFactor=" + speedFactor : "") + ']';
+            + (simulated ? ", simulated, latencyMs=" + latencyMs + ", speedFactor=" + speedFactor : "")
+            + (handles.isEmpty() ? "" : ", handles=" + handles) + ']';
     }
 
     /** Builder for {@link DetectedFabric}; {@link #build()} validates every field. */
@@ -239,8 +290,27 @@ public final class DetectedFabric {
         private boolean simulated;
         private double latencyMs;
         private double speedFactor = 1.0;
+        private String vendor;
+        private String driver;
+        private Map<String, String> handles;
 
         private Builder() {
+        }
+
+        public Builder vendor(String vendor) {
+            this.vendor = vendor;
+            return this;
+        }
+
+        public Builder driver(String driver) {
+            this.driver = driver;
+            return this;
+        }
+
+        /** Vendor identifiers by the handle names of {@link io.fabricstitch.model.DeviceBinding}. */
+        public Builder handles(Map<String, String> handles) {
+            this.handles = handles;
+            return this;
         }
 
         public Builder deviceKey(String deviceKey) {

@@ -1,5 +1,6 @@
 package io.fabricstitch.function;
 
+import io.fabricstitch.model.FabricRuntime;
 import io.fabricstitch.model.FabricType;
 import java.util.Set;
 
@@ -30,5 +31,28 @@ public interface AccelerationFunction {
     /** One line for docs and the CLI. */
     default String description() {
         return "";
+    }
+
+    /**
+     * What executes this implementation: {@link FabricRuntime#JAVA} for Java code (the default),
+     * {@link FabricRuntime#OPENCL} for a kernel on the fabric's device, {@link FabricRuntime#PROCESS} for an external
+     * program. Shown per fabric and function in {@code FABRIC.FABRIC_FUNCTION.RUNTIME}.
+     */
+    default FabricRuntime runtime() {
+        return FabricRuntime.JAVA;
+    }
+
+    /** What runs, for {@code FABRIC.FABRIC_FUNCTION.IMPLEMENTATION}: by default the class name. */
+    default String implementation() {
+        return getClass().getName();
+    }
+
+    /**
+     * A representative input the agent may time this function on, to measure how fast a fabric runs it against this
+     * (CPU) implementation; null (the default) when the function offers none. Keep it small: the agent times a few
+     * runs of it within {@code calibrationBudgetMs}.
+     */
+    default byte[] calibrationInput() {
+        return null;
     }
 }

@@ -1,27 +1,53 @@
 package io.fabricstitch.function;
 
 import io.fabricstitch.internal.Checks;
+import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricEntry;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** Where and under what terms one function call runs: the fabric, whether it is simulated, and cancellation. */
+/**
+ * Where and under what terms one function call runs: the fabric, the device binding (what the call may use of which
+ * device), whether the fabric is simulated, and cancellation.
+ */
 public final class FunctionContext {
     private final FabricEntry fabric;
+    private final DeviceBinding device;
     private final boolean simulated;
     private final BooleanSupplier cancelled;
 
-    private FunctionContext(FabricEntry fabric, boolean simulated, BooleanSupplier cancelled) {
+    private FunctionContext(FabricEntry fabric, DeviceBinding device, boolean simulated, BooleanSupplier cancelled) {
         this.fabric = Checks.notNull(fabric, "fabric");
+        this.device = Checks.notNull(device, "device");
         this.simulated = simulated;
         this.cancelled = Checks.notNull(cancelled, "cancelled");
     }
 
     /**
+     * A context whose device binding knows the fabric alone (no vendor identifiers, nothing reserved).
+     *
      * @param cancelled polled by {@link #isCancelled()}; must be cheap and thread-safe
      * @throws IllegalArgumentException when {@code fabric} or {@code cancelled} is null
      */
     public static FunctionContext of(FabricEntry fabric, boolean simulated, BooleanSupplier cancelled) {
-        return new FunctionContext(fabric, simulated, cancelled);
+        Checks.notNull(fabric, "fabric");
+        return new FunctionContext(fabric, DeviceBinding.of(fabric, "", Map.of(), simulated, 0), simulated,
+            cancelled);
+    }
+
+    /**
+     * @param device the binding of the device the call may use
+     * @param cancelled polled by {@link #isCancelled()}; must be cheap and thread-safe
+     * @throws IllegalArgumentException when an argument is null
+     */
+    public static FunctionContext of(FabricEntry fabric, DeviceBinding device, boolean simulated,
+        BooleanSupplier cancelled) {
+        return new FunctionContext(fabric, device, simulated, cancelled);
+    }
+
+    /** The device the call runs on, with the vendor's identifiers and the environment that selects it. */
+    public DeviceBinding device() {
+        return device;
     }
 
     /** The fabric the call runs on. */

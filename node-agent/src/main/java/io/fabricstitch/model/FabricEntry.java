@@ -9,8 +9,11 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,8 +28,8 @@ import java.util.regex.Pattern;
  */
 @JsonDeserialize(builder = FabricEntry.Builder.class)
 @JsonPropertyOrder({"fabricId", "nodeId", "agentAddress", "site", "fabricType", "model", "resourceUnit",
-    "resourceCount", "resourceFree", "latencyMs", "speedFactor", "supportedFunctions", "features", "status", "statusReason",
-    "updatedAt"})
+    "resourceCount", "resourceFree", "latencyMs", "speedFactor", "deviceKey", "pciAddress", "driver", "functions",
+    "features", "status", "statusReason", "updatedAt"})
 public final class FabricEntry implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -38,6 +41,12 @@ public final class FabricEntry implements Serializable {
 
     /** Longest status reason kept. */
     public static final int MAX_REASON_LENGTH = 512;
+
+    /** Longest device key and driver text kept. */
+    public static final int MAX_DEVICE_TEXT_LENGTH = 256;
+
+    /** Canonical PCI address: domain:bus:device.function, lower case. */
+    private static final Pattern PCI_ADDRESS = Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
 
     /** {@code host:port} with a host name, an IPv4 address or a bracketed IPv6 address; port 0 means not bound yet. */
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9][A-Za-z0-9.-]{0,252}):(\\d{1,5})");
@@ -53,7 +62,10 @@ public final class FabricEntry implements Serializable {
     private final long resourceFree;
     private final double latencyMs;
     private final double speedFactor;
-    private final SortedSet<String> supportedFunctions;
+    private final String deviceKey;
+    private final String pciAddress;
+    private final String driver;
+    private final SortedMap<String, FunctionImplementation> functions;
     private final SortedSet<String> features;
     private final FabricStatus status;
     private final String statusReason;
@@ -71,7 +83,10 @@ public final class FabricEntry implements Serializable {
         resourceFree = Checks.inRange(b.resourceFree, 0, resourceCount, "resourceFree");
         latencyMs = Checks.nonNegative(b.latencyMs, "latencyMs");
         speedFactor = Checks.positiveAtMost(b.speedFactor, MAX_SPEED_FACTOR, "speedFactor");
-        supportedFunctions = names(b.supportedFunctions, "supportedFunctions");
+        deviceKey = text(b.deviceKey, "deviceKey");
+        pciAddress = checkPci(b.pciAddress);
+        driver = text(b.driver, "driver");
+        functions = functions(b.functions);
         features = names(b.features, "features");
         status = Checks.notNull(b.status, "status");
         statusReason = checkReason(status, b.statusReason);
@@ -98,6 +113,34 @@ public final class FabricEntry implements Serializable {
         return r.length() > MAX_REASON_LENGTH ? r.substring(0, MAX_REASON_LENGTH) : r;
     }
 
+    private static String text(String value, String field) {
+        if (value == null || value.isBlank())
+            return "";
+        String v = value.strip();
+        if (v.length() > MAX_DEVICE_TEXT_LENGTH)
+            throw new IllegalArgumentException(field + ": " + v.length() + " characters (expected: at most "
+                + MAX_DEVICE_TEXT_LENGTH + ")");
+        return v;
+    }
+
+    private static String checkPci(String address) {
+        if (address == null || address.isBlank())
+            return "";
+        if (!PCI_ADDRESS.matcher(address).matches())
+            throw new IllegalArgumentException("pciAddress: '" + address + "' (expected: empty, or domain:bus:device"
+                + ".function in lower case, e.g. 0000:3b:00.0)");
+        return address;
+    }
+
+    private static SortedMap<String, FunctionImplementation> functions(Map<String, FunctionImplementation> values) {
+        if (values == null || values.isEmpty())
+            return Collections.emptySortedMap();
+        SortedMap<String, FunctionImplementation> map = new TreeMap<>();
+        values.forEach((name, impl) -> map.put(Checks.name(name, "functions key"),
+            Checks.notNull(impl, "functions[" + name + "]")));
+        return Collections.unmodifiableSortedMap(map);
+    }
+
     private static SortedSet<String> names(Collection<String> values, String field) {
         if (values == null || values.isEmpty())
             return Collections.emptySortedSet();
@@ -117,8 +160,8 @@ public final class FabricEntry implements Serializable {
         return new Builder()
             .fabricId(fabricId).nodeId(nodeId).agentAddress(agentAddress).site(site).fabricType(fabricType)
             .model(model).resourceUnit(resourceUnit).resourceCount(resourceCount).resourceFree(resourceFree)
-            .latencyMs(latencyMs).speedFactor(speedFactor).supportedFunctions(supportedFunctions).features(features).status(status)
-            .statusReason(statusReason).updatedAt(updatedAt);
+            .latencyMs(latencyMs).speedFactor(speedFactor).deviceKey(deviceKey).pciAddress(pciAddress).driver(driver)
+            .functions(functions).features(features).status(status).statusReason(statusReason).updatedAt(updatedAt);
     }
 
     /** A copy with another status and reason, updated at {@code at}. */
@@ -181,15 +224,61 @@ public final class FabricEntry implements Serializable {
 
     /**
      * How fast the fabric computes relative to the host CPU running the same code, {@code (0, 1000]}: a declared
-     * fabric's configured factor, 1 for probed devices. Partitioned tasks share work in proportion to it.
+     * fabric's configured factor; for a probed device, the geometric mean of the speeds its agent measured for its
+     * functions (1 while none is measured, and for the host CPU, the reference). A task that names a function is
+     * weighed by {@link #speedFor(String)}; partitioned tasks share work in proportion to it.
      */
     public double getSpeedFactor() {
         return speedFactor;
     }
 
+    /**
+     * The fabric's speed for {@code function}: what its agent measured or was configured with for that function,
+     * else {@link #getSpeedFactor()} (also for a null function: a closure).
+     */
+    public double speedFor(String function) {
+        FunctionImplementation f = function == null ? null : functions.get(function);
+        return f == null || f.speedFactor() == 0 ? speedFactor : f.speedFactor();
+    }
+
+    /** The device's identity on its host ({@code nvidia:GPU-...}, {@code opencl:...}, {@code cpu}); may be empty. */
+    public String getDeviceKey() {
+        return deviceKey;
+    }
+
+    /** The device's PCI address, {@code 0000:3b:00.0}; empty when it has none (a CPU, a declared fabric). */
+    public String getPciAddress() {
+        return pciAddress;
+    }
+
+    /** The driver version its probe read (nvidia-smi's, the OpenCL driver's); empty when unknown. */
+    public String getDriver() {
+        return driver;
+    }
+
     /** Names of the acceleration functions this fabric can run, sorted. */
+    @JsonIgnore
     public SortedSet<String> getSupportedFunctions() {
-        return supportedFunctions;
+        return Collections.unmodifiableSortedSet(new TreeSet<>(functions.keySet()));
+    }
+
+    /** The functions this fabric runs, by name, each with its runtime, implementation and speed. */
+    public SortedMap<String, FunctionImplementation> getFunctions() {
+        return functions;
+    }
+
+    /**
+     * The runtimes that execute this fabric's functions, in the order JAVA, OPENCL, PROCESS, comma-separated
+     * ({@code OPENCL}, {@code OPENCL,PROCESS}); empty when it runs none.
+     */
+    @JsonIgnore
+    public String getRuntime() {
+        java.util.EnumSet<FabricRuntime> set = java.util.EnumSet.noneOf(FabricRuntime.class);
+        functions.values().forEach(f -> set.add(f.runtime()));
+        StringBuilder sb = new StringBuilder();
+        for (FabricRuntime r : set)
+            sb.append(sb.length() == 0 ? "" : ",").append(r.name());
+        return sb.toString();
     }
 
     /** Device features the probe read (SIMD flags, driver version, manager state), sorted. */
@@ -229,8 +318,9 @@ public final class FabricEntry implements Serializable {
             && Double.compare(latencyMs, e.latencyMs) == 0 && Double.compare(speedFactor, e.speedFactor) == 0
             && fabricId.equals(e.fabricId) && nodeId.equals(e.nodeId)
             && agentAddress.equals(e.agentAddress) && site.equals(e.site) && fabricType == e.fabricType
-            && model.equals(e.model) && resourceUnit.equals(e.resourceUnit)
-            && supportedFunctions.equals(e.supportedFunctions) && features.equals(e.features) && status == e.status
+            && model.equals(e.model) && resourceUnit.equals(e.resourceUnit) && deviceKey.equals(e.deviceKey)
+            && pciAddress.equals(e.pciAddress) && driver.equals(e.driver)
+            && functions.equals(e.functions) && features.equals(e.features) && status == e.status
             && statusReason.equals(e.statusReason) && updatedAt.equals(e.updatedAt);
     }
 
@@ -244,7 +334,8 @@ public final class FabricEntry implements Serializable {
         return "FabricEntry [fabricId=" + fabricId + ", type=" + fabricType + ", model=" + model + ", site=" + site
             + ", resources=" + resourceFree + '/' + resourceCount + ' ' + resourceUnit + ", status=" + status
             + (statusReason.isEmpty() ? "" : " (" + statusReason + ')') + ", nodeId=" + nodeId
-            + ", functions=" + supportedFunctions + ']';
+            + (deviceKey.isEmpty() ? "" : ", device=" + deviceKey) + ", functions=" + functions.keySet()
+            + (functions.isEmpty() ? "" : ", runtime=" + getRuntime()) + ']';
     }
 
     /** Collects and validates the fields of a {@link FabricEntry}; every check runs in {@link #build()}. */
@@ -261,7 +352,10 @@ public final class FabricEntry implements Serializable {
         private long resourceFree;
         private double latencyMs;
         private double speedFactor = 1.0;
-        private Collection<String> supportedFunctions;
+        private String deviceKey;
+        private String pciAddress;
+        private String driver;
+        private Map<String, FunctionImplementation> functions;
         private Collection<String> features;
         private FabricStatus status = FabricStatus.ONLINE;
         private String statusReason;
@@ -325,8 +419,38 @@ public final class FabricEntry implements Serializable {
             return this;
         }
 
+        /** The functions by name alone: each runs in Java at the fabric's own speed. Replaces {@link #functions}. */
+        @JsonIgnore
         public Builder supportedFunctions(Collection<String> supportedFunctions) {
-            this.supportedFunctions = supportedFunctions;
+            if (supportedFunctions == null) {
+                functions = null;
+                return this;
+            }
+            Map<String, FunctionImplementation> map = new TreeMap<>();
+            for (String fn : supportedFunctions)
+                map.put(fn, FunctionImplementation.unspecified());
+            functions = map;
+            return this;
+        }
+
+        /** The functions with how each runs. Replaces {@link #supportedFunctions}. */
+        public Builder functions(Map<String, FunctionImplementation> functions) {
+            this.functions = functions == null ? null : new TreeMap<>(functions);
+            return this;
+        }
+
+        public Builder deviceKey(String deviceKey) {
+            this.deviceKey = deviceKey;
+            return this;
+        }
+
+        public Builder pciAddress(String pciAddress) {
+            this.pciAddress = pciAddress;
+            return this;
+        }
+
+        public Builder driver(String driver) {
+            this.driver = driver;
             return this;
         }
 

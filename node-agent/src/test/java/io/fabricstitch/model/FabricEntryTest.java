@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,10 @@ class FabricEntryTest {
         assertEquals("latencyMs: -0.5 (expected: a finite number >= 0)", rejection(b -> b.latencyMs(-0.5)));
         assertEquals("latencyMs: NaN (expected: a finite number >= 0)", rejection(b -> b.latencyMs(Double.NaN)));
         assertTrue(rejection(b -> b.supportedFunctions(List.of("ok", "bad name")))
-            .startsWith("supportedFunctions element: 'bad name'"));
+            .startsWith("functions key: 'bad name'"));
+        assertTrue(rejection(b -> b.pciAddress("3b:00.0")).startsWith("pciAddress: '3b:00.0' (expected: empty, or "
+            + "domain:bus:device.function"));
+        assertEquals("deviceKey: 300 characters (expected: at most 256)", rejection(b -> b.deviceKey("k".repeat(300))));
         assertEquals("status: null (expected: a value)", rejection(b -> b.status(null)));
         assertEquals("updatedAt: null (expected: a value)", rejection(b -> b.updatedAt(null)));
     }
@@ -98,6 +102,42 @@ class FabricEntryTest {
             .contains("colour"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FabricJson.fromJson("{\"model\":")).getMessage()
             .startsWith("fabric entry JSON: "));
+    }
+
+    @Test
+    void roundTripsFunctionImplementationsAndDeviceFieldsThroughJson() {
+        FabricEntry e = valid().fabricType(FabricType.GPU).deviceKey("nvidia:GPU-1").pciAddress("0000:3b:00.0")
+            .driver("NVIDIA 550.54.15").functions(Map.of(
+                "matmul.f32", FunctionImplementation.of(FabricRuntime.OPENCL, "OpenCL matmul_f32.cl", 42.5,
+                    SpeedSource.MEASURED),
+                "encode", FunctionImplementation.of(FabricRuntime.PROCESS, "ffmpeg -i {input} {output}", 0,
+                    SpeedSource.UNMEASURED)))
+            .build();
+        assertEquals(e, FabricJson.fromJson(FabricJson.toJson(e)));
+        assertEquals("OPENCL,PROCESS", e.getRuntime());
+        assertEquals(List.of("encode", "matmul.f32"), List.copyOf(e.getSupportedFunctions()));
+    }
+
+    @Test
+    void speedForAFunctionIsItsOwnElseTheFabrics() {
+        FabricEntry e = valid().speedFactor(3).functions(Map.of(
+            "matmul.f32", FunctionImplementation.of(FabricRuntime.OPENCL, "k", 40, SpeedSource.MEASURED),
+            "sha256", FunctionImplementation.unspecified())).build();
+        assertEquals(40, e.speedFor("matmul.f32"));
+        assertEquals(3, e.speedFor("sha256"));
+        assertEquals(3, e.speedFor("unknown"));
+        assertEquals(3, e.speedFor(null));
+        assertEquals("JAVA,OPENCL", e.getRuntime());
+        assertEquals("", valid().supportedFunctions(List.of()).build().getRuntime());
+    }
+
+    @Test
+    void rejectsAFunctionSpeedOutsideItsRange() {
+        assertEquals("speedFactor: 2000.0 (expected: a number > 0 and <= 1000.0)", assertThrows(
+            IllegalArgumentException.class, () -> FunctionImplementation.of(FabricRuntime.OPENCL, "k", 2000,
+                SpeedSource.MEASURED)).getMessage());
+        assertEquals("runtime: 'CUDA' (expected one of: JAVA, OPENCL, PROCESS)",
+            assertThrows(IllegalArgumentException.class, () -> FabricRuntime.parse("CUDA")).getMessage());
     }
 
     @Test

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Makes one device seen by several probes one fabric: sightings with the same PCI address (or, without one, the same
- * device key) are one device, described by the probe of highest precedence; order of first sighting is kept.
- * Not API.
+ * device key) are one device, described by the probe of highest precedence and completed by the others' vendor
+ * identifiers (an NVIDIA GPU seen by nvidia-smi and by OpenCL keeps nvidia-smi's description and gains its OpenCL
+ * platform and device); order of first sighting is kept. Not API.
  */
 public final class InventoryMerger {
     private InventoryMerger() {
@@ -27,7 +28,13 @@ public final class InventoryMerger {
                 if (s.precedence > best.precedence)
                     best = s;
             }
-            merged.add(best.fabric);
+            DetectedFabric d = best.fabric;
+            List<ProbeRunner.Sighting> others = new ArrayList<>(group);
+            others.remove(best);
+            others.sort((a, b) -> Integer.compare(b.precedence, a.precedence));
+            for (ProbeRunner.Sighting s : others)
+                d = d.mergedWith(s.fabric);
+            merged.add(d);
         }
         return merged;
     }

@@ -4,6 +4,7 @@ import io.fabricstitch.agent.DetectedFabric;
 import io.fabricstitch.agent.FabricProbe;
 import io.fabricstitch.agent.ProbeResult;
 import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
 import java.io.IOException;
@@ -175,13 +176,23 @@ public final class FpgaSysfsProbe implements FabricProbe {
             .model(m.model)
             .resourceUnit("regions")
             .resourceCount(Math.max(1, m.regions))
-            .resourceFree(Math.max(1, m.regions));
+            .resourceFree(Math.max(1, m.regions))
+            .handles(handles(m));
         if (m.state != null && !m.state.isEmpty()) {
             b.features(List.of(ProbeText.feature("state-", m.state)));
             if (m.state.toLowerCase(Locale.ROOT).contains("error"))
                 b.status(FabricStatus.DEGRADED, "fpga manager " + m.dir + " state: " + m.state);
         }
         return b.build();
+    }
+
+    /** What a task needs to reach the FPGA: its manager, and the device the manager sits on. */
+    private static java.util.Map<String, String> handles(Manager m) {
+        java.util.Map<String, String> h = new java.util.TreeMap<>();
+        h.put(DeviceBinding.FPGA_MANAGER, m.dir);
+        if (m.device != null)
+            h.put(DeviceBinding.DEVICE_PATH, m.device.toString());
+        return h;
     }
 
     /** One FPGA manager and the regions found on its device. */

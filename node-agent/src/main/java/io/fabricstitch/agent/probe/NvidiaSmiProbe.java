@@ -4,6 +4,7 @@ import io.fabricstitch.agent.DetectedFabric;
 import io.fabricstitch.agent.FabricProbe;
 import io.fabricstitch.agent.ProbeResult;
 import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,6 +139,9 @@ public final class NvidiaSmiProbe implements FabricProbe {
             .resourceFree(memory == null ? 1 : memory[1])
             .features(features(index, f[8]))
             .readings(readings(f[6], f[7], f[9]))
+            .vendor("NVIDIA")
+            .driver(f[8].isEmpty() || isUnavailable(f[8]) ? "" : "NVIDIA " + f[8])
+            .handles(Map.of(DeviceBinding.NVIDIA_INDEX, Long.toString(index), DeviceBinding.GPU_UUID, uuid))
             .build();
     }
 

@@ -4,6 +4,7 @@ import io.fabricstitch.agent.DetectedFabric;
 import io.fabricstitch.agent.FabricProbe;
 import io.fabricstitch.agent.ProbeResult;
 import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,6 +171,8 @@ public final class PciSysfsProbe implements FabricProbe {
             .resourceCount(vram != null ? vram[0] : 1)
             .resourceFree(vram != null ? vram[1] : 1)
             .features(features)
+            .vendor(SHORT_VENDOR_NAMES.getOrDefault(d.vendor, pciIds.vendorName(d.vendor).orElse("")))
+            .handles(Map.of(DeviceBinding.DEVICE_PATH, d.dir.toString()))
             .build();
     }
 

@@ -75,7 +75,45 @@ public final class GaussianBlurFunction implements AccelerationFunction {
         return encode(SeparableBlur.blur(src, ctx));
     }
 
-    static BufferedImage decode(byte[] input) throws FunctionException {
+    /**
+     * The kernel weights {@code w[-4..4]} at indices {@code 0..8}, exactly as step 2 defines them: what every
+     * implementation of this function (the OpenCL kernel among them) multiplies by.
+     */
+    public static float[] kernelWeights() {
+        return SeparableBlur.WEIGHTS.clone();
+    }
+
+    /** A 512x384 test card (gradients, edges and seeded noise): the input the agent times blurs on. */
+    @Override
+    public byte[] calibrationInput() {
+        int w = 512;
+        int h = 384;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        java.util.Random rnd = new java.util.Random(42);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int edge = ((x / 32) + (y / 32)) % 2 == 0 ? 40 : 0;
+                int r = Math.min(255, x * 255 / w + edge);
+                int g = Math.min(255, y * 255 / h + rnd.nextInt(16));
+                int b = (x * y) & 0xFF;
+                img.setRGB(x, y, 0xFF000000 | r << 16 | g << 8 | b);
+            }
+        }
+        try {
+            return encode(img);
+        }
+        catch (FunctionException e) {
+            throw new IllegalStateException("the JDK's PNG writer failed on a generated image", e);
+        }
+    }
+
+    /**
+     * Checks and decodes a PNG input as this function defines it: by its signature first, then the pixel count from
+     * its header, then the image.
+     *
+     * @throws InvalidInputException when it is not a PNG, is too large, or cannot be decoded, naming why
+     */
+    public static BufferedImage decode(byte[] input) throws FunctionException {
         if (input.length < PNG_SIGNATURE.length
             || !Arrays.equals(input, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length))
             throw new InvalidInputException("input: " + describe(input) + " (expected: a PNG image, starting with the PNG "
@@ -102,7 +140,8 @@ public final class GaussianBlurFunction implements AccelerationFunction {
         }
     }
 
-    static byte[] encode(BufferedImage img) throws FunctionException {
+    /** Encodes the output with the JDK's PNG writer, as this function defines it. */
+    public static byte[] encode(BufferedImage img) throws FunctionException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             if (!ImageIO.write(img, "png", out))

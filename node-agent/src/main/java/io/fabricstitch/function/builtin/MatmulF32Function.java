@@ -45,8 +45,25 @@ public final class MatmulF32Function implements AccelerationFunction {
         return "float32 matrix product C = A*B (little-endian m, k, n, A, B in; m, n, C out)";
     }
 
+    /** Two seeded 256x256 matrices: the input the agent times matrix products on. */
     @Override
-    public byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
+    public byte[] calibrationInput() {
+        int d = 256;
+        ByteBuffer b = ByteBuffer.allocate(HEADER + 4 * 2 * d * d).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(d).putInt(d).putInt(d);
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 2 * d * d; i++)
+            b.putFloat(rnd.nextFloat() * 2 - 1);
+        return b.array();
+    }
+
+    /**
+     * The {@code m, k, n} of an input, checked as this function defines it: each {@code 1..16384}, and exactly
+     * {@code 12 + 4*(m*k + k*n)} bytes.
+     *
+     * @throws InvalidInputException naming what is wrong and what is accepted
+     */
+    public static int[] dimensions(byte[] input) throws FunctionException {
         if (input.length < HEADER)
             throw new InvalidInputException("input: " + input.length + " bytes (expected: at least 12, little-endian "
                 + "int32 m, k, n followed by A and B as float32)");
@@ -58,6 +75,15 @@ public final class MatmulF32Function implements AccelerationFunction {
         if (input.length != expected)
             throw new InvalidInputException("input: " + input.length + " bytes (expected: " + expected
                 + " = 12 + 4*(m*k + k*n) bytes for m=" + m + ", k=" + k + ", n=" + n + ')');
+        return new int[] {m, k, n};
+    }
+
+    @Override
+    public byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
+        int[] dims = dimensions(input);
+        int m = dims[0];
+        int k = dims[1];
+        int n = dims[2];
         FloatBuffer a = floats(input, HEADER);
         float[] b = new float[k * n];
         floats(input, HEADER + 4 * m * k).get(b);
