@@ -46,6 +46,8 @@ public final class AgentConfiguration {
     private final long maxInMemoryInputBytes;
     private final io.fabricstitch.agent.net.NetworkConfiguration network;
     private final io.fabricstitch.agent.datapath.DataPathConfiguration dataPath;
+    private final List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions;
+    private final java.time.Duration calibrationBudget;
 
     private AgentConfiguration(Builder b) {
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
@@ -66,21 +68,37 @@ public final class AgentConfiguration {
             "maxInMemoryInputBytes");
         network = b.network;
         dataPath = b.dataPath;
+        openClFunctions = List.copyOf(b.openClFunctions);
+        calibrationBudget = Checks.notNull(b.calibrationBudget, "calibrationBudget");
+        if (calibrationBudget.isNegative() || calibrationBudget.compareTo(java.time.Duration.ofMinutes(1)) > 0)
+            throw new IllegalArgumentException("calibrationBudgetMs: " + calibrationBudget.toMillis()
+                + " (expected: 0..60000; 0 turns calibration off)");
+        Set<String> openClNames = openClNames();
         EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
         for (FabricType type : FabricType.values()) {
             Collection<String> names = b.defaultFunctions.getOrDefault(type, List.of());
             for (String n : names)
-                checkRunnable(Checks.name(n, "defaultFunctions[" + type + "] element"), type);
-            fns.put(type, names.isEmpty() ? functionRegistry.namesFor(type)
-                : Collections.unmodifiableSortedSet(new TreeSet<>(names)));
+                checkRunnable(Checks.name(n, "defaultFunctions[" + type + "] element"), type, openClNames);
+            fns.put(type, Collections.unmodifiableSortedSet(new TreeSet<>(names)));
         }
         defaultFunctions = Collections.unmodifiableMap(fns);
     }
 
-    private void checkRunnable(String name, FabricType type) {
-        if (functionRegistry.implementation(name, type, false).isEmpty())
+    /** Names of the OpenCL functions: the built-in kernels and the configured ones. */
+    private Set<String> openClNames() {
+        Set<String> names = new TreeSet<>(io.fabricstitch.agent.opencl.OpenClRuntime.BUILT_IN_FUNCTIONS);
+        for (io.fabricstitch.agent.opencl.OpenClFunction f : openClFunctions) {
+            if (f.getName() != null)
+                names.add(f.getName());
+        }
+        return names;
+    }
+
+    private void checkRunnable(String name, FabricType type, Set<String> openClNames) {
+        if (functionRegistry.implementation(name, type, false).isEmpty() && !openClNames.contains(name))
             throw new IllegalArgumentException("defaultFunctions[" + type + "] element: '" + name + "' (expected: a "
-                + "function with a " + type + " implementation; registered: " + describe(functionRegistry) + ')');
+                + "function with a " + type + " implementation, or an OpenCL function (" + String.join(", ",
+                openClNames) + "); registered: " + describe(functionRegistry) + ')');
     }
 
     /** The registered functions with their fabric types, e.g. {@code deflate [CPU], sha256 [CPU, GPU]}. */
@@ -141,11 +159,24 @@ public final class AgentConfiguration {
     }
 
     /**
-     * Functions a probed (not declared) fabric of {@code type} runs, sorted: those configured for the type, else
-     * every function the registry implements for exactly that type.
+     * Functions a probed (not declared) fabric of {@code type} may run, sorted: those configured for the type; empty
+     * when none are, meaning every function that has an implementation for the device (see {@link FabricAgent}).
      */
     public Set<String> defaultFunctions(FabricType type) {
         return defaultFunctions.getOrDefault(type, Set.of());
+    }
+
+    /** The user's OpenCL functions, run on the OpenCL devices of their fabric types. */
+    public List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions() {
+        return openClFunctions;
+    }
+
+    /**
+     * Longest time the agent spends measuring one real fabric's speed at one function (against the host CPU's Java
+     * implementation); zero when it does not measure, and every probed fabric keeps speed 1.
+     */
+    public java.time.Duration calibrationBudget() {
+        return calibrationBudget;
     }
 
     public Clock clock() {
@@ -220,8 +251,27 @@ public final class AgentConfiguration {
         private long maxInMemoryInputBytes = DFLT_MAX_IN_MEMORY_INPUT_BYTES;
         private io.fabricstitch.agent.net.NetworkConfiguration network;
         private io.fabricstitch.agent.datapath.DataPathConfiguration dataPath;
+        private final List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions = new ArrayList<>();
+        /** Default {@link AgentConfiguration#calibrationBudget()}: 1 s a function and fabric. */
+        public static final java.time.Duration DFLT_CALIBRATION_BUDGET = java.time.Duration.ofSeconds(1);
+
+        private java.time.Duration calibrationBudget = DFLT_CALIBRATION_BUDGET;
 
         private Builder() {
+        }
+
+        /** The user's OpenCL functions (Spring beans of the plugin's {@code openClFunctions}). */
+        public Builder openClFunctions(Collection<io.fabricstitch.agent.opencl.OpenClFunction> functions) {
+            openClFunctions.clear();
+            if (functions != null)
+                openClFunctions.addAll(functions);
+            return this;
+        }
+
+        /** Time spent measuring one real fabric at one function; zero turns calibration off. Default 1 s. */
+        public Builder calibrationBudget(java.time.Duration calibrationBudget) {
+            this.calibrationBudget = calibrationBudget;
+            return this;
         }
 
         public Builder agentName(String agentName) {
@@ -276,8 +326,9 @@ public final class AgentConfiguration {
         }
 
         /**
-         * Functions probed fabrics of {@code type} run; each needs an implementation for exactly that type. Unset or
-         * empty: every function the registry implements for the type.
+         * Functions probed fabrics of {@code type} may run; each needs an implementation for exactly that type (in
+         * Java or as a process) or must be an OpenCL function. Unset or empty: every function with an implementation
+         * for the device.
          */
         public Builder defaultFunctions(FabricType type, Collection<String> functions) {
             defaultFunctions.put(Checks.notNull(type, "type"), functions == null ? List.of()

@@ -10,6 +10,8 @@ import io.fabricstitch.agent.net.AgentNetwork;
 import io.fabricstitch.agent.net.Announcement;
 import io.fabricstitch.agent.net.FabricSummary;
 import io.fabricstitch.agent.net.NetworkConfiguration;
+import io.fabricstitch.agent.opencl.OpenClProbe;
+import io.fabricstitch.agent.opencl.OpenClRuntime;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionCancelledException;
@@ -19,9 +21,13 @@ import io.fabricstitch.function.FunctionRegistry;
 import io.fabricstitch.function.InvalidInputException;
 import io.fabricstitch.function.StreamingFunction;
 import io.fabricstitch.internal.Checks;
+import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricRuntime;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
+import io.fabricstitch.model.FunctionImplementation;
+import io.fabricstitch.model.SpeedSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -98,6 +104,10 @@ public final class FabricAgent implements AutoCloseable {
     private volatile DataPathServer tlsServer;
     private volatile String agentAddress;
     private volatile long startedNanos;
+    private final FunctionResolver resolver;
+    private volatile OpenClRuntime openCl;
+    private volatile Thread calibration;
+    private volatile boolean stopping;
     private boolean started;
     private boolean stopped;
     private boolean claimsUncoordinated;
@@ -110,19 +120,24 @@ public final class FabricAgent implements AutoCloseable {
         this.claims = c;
         this.pacer = new SpeedPacer(cfg.nanoTime(), cfg.threadCpuTime());
         this.runner = new ProbeRunner(System::nanoTime);
+        this.resolver = new FunctionResolver(cfg);
     }
 
-    /** A reported fabric: the device as first seen, how its functions run, and its latest calls. */
+    /** A reported fabric: the device as first seen, the implementation of each function, and its latest calls. */
     private static final class Hosted {
         final DetectedFabric detected;
         final boolean simulated;
+        final boolean hostCpu;
         final double speedFactor;
+        final Map<String, AccelerationFunction> functions;
         final ErrorWindow errors;
 
-        Hosted(DetectedFabric d, HealthPolicy policy) {
+        Hosted(DetectedFabric d, boolean hostCpu, Map<String, AccelerationFunction> functions, HealthPolicy policy) {
             this.detected = d;
             this.simulated = d.simulated();
+            this.hostCpu = hostCpu;
             this.speedFactor = d.speedFactor();
+            this.functions = Map.copyOf(functions);
             this.errors = new ErrorWindow(policy.errorWindow(), policy.errorWindowSpan().toNanos());
         }
     }
@@ -159,19 +174,32 @@ public final class FabricAgent implements AutoCloseable {
         startedNanos = System.nanoTime();
         startDataPath();
         ProbeRunner.Round round = runner.run(cfg.probes());
-        List<DetectedFabric> devices = InventoryMerger.merge(round.sightings());
-        List<Set<String>> functions = new ArrayList<>(devices.size());
-        for (DetectedFabric d : devices)
-            functions.add(functionsOf(d));
+        List<DetectedFabric> devices = HostDevices.withVendorOrdinals(InventoryMerger.merge(round.sightings()));
+        for (DetectedFabric d : devices) {
+            if (d.simulated())
+                resolver.functionsOf(d, false, Map.of()); // a misconfigured declaration stops every node at start
+        }
+        List<DetectedFabric> reported = new ArrayList<>();
+        for (DetectedFabric d : devices) {
+            if (isCpu(d) || (allowed(d) && claimed(d)))
+                reported.add(d);
+        }
+        Map<UUID, Map<String, AccelerationFunction>> kernels = attachOpenCl(reported);
+        HostDevices.CoreShare share = HostDevices.shareCores(reported, FabricAgent::isCpu);
+        for (DetectedFabric d : share.left)
+            leaveOut(d, "its " + d.resourceCount() + " core(s) would leave the CPU fabric none");
+        if (share.setAside > 0)
+            LOG.log(Level.INFO, "agent " + agentName + ": " + share.setAside + " core(s) set aside for OpenCL CPU "
+                + "device(s); the CPU fabric reports the others, so no core counts twice");
         Map<UUID, FabricEntry> found = new LinkedHashMap<>();
         Map<UUID, Hosted> ids = new HashMap<>();
-        for (int i = 0; i < devices.size(); i++) {
-            DetectedFabric d = devices.get(i);
-            if (isCpu(d) || (allowed(d) && claimed(d))) {
-                FabricEntry e = toEntry(d, functions.get(i));
-                found.put(e.getFabricId(), e);
-                ids.put(e.getFabricId(), new Hosted(d, cfg.health()));
-            }
+        for (DetectedFabric d : share.devices) {
+            UUID id = fabricIdOf(d);
+            Map<String, AccelerationFunction> fns = resolver.functionsOf(d, isCpu(d), kernels.getOrDefault(id,
+                Map.of()));
+            FabricEntry e = toEntry(id, d, fns);
+            found.put(id, e);
+            ids.put(id, new Hosted(d, isCpu(d), fns, cfg.health()));
         }
         byId = Map.copyOf(ids);
         publish(found);
@@ -186,7 +214,164 @@ public final class FabricAgent implements AutoCloseable {
             return t;
         });
         health.scheduleWithFixedDelay(this::checkHealthGuarded, every, every, TimeUnit.NANOSECONDS);
+        startCalibration();
         return fabrics;
+    }
+
+    /**
+     * Opens the OpenCL device of every reported device that has one and builds its kernels. A device seen by OpenCL
+     * alone that cannot be opened is left out; one also seen by another probe stays, without OpenCL functions.
+     *
+     * @return the OpenCL functions built for each fabric, by fabric id
+     * @throws IllegalArgumentException when a user's OpenCL function is invalid or does not build for its device
+     */
+    private Map<UUID, Map<String, AccelerationFunction>> attachOpenCl(List<DetectedFabric> reported) {
+        Map<UUID, Map<String, AccelerationFunction>> kernels = new HashMap<>();
+        for (java.util.Iterator<DetectedFabric> it = reported.iterator(); it.hasNext(); ) {
+            DetectedFabric d = it.next();
+            if (!d.hasOpenCl() || d.simulated())
+                continue;
+            if (openCl == null)
+                openCl = new OpenClRuntime(cfg.openClFunctions());
+            UUID id = fabricIdOf(d);
+            try {
+                Map<String, AccelerationFunction> fns = openCl.attach(id, d);
+                kernels.put(id, fns);
+                LOG.log(Level.INFO, "agent " + agentName + ": OpenCL device " + d.model() + " runs "
+                    + (fns.isEmpty() ? "no OpenCL function" : String.join(", ", fns.keySet()))
+                    + (openCl.onSubDevice(id) ? " on " + d.resourceCount() + " of its compute units" : ""));
+            }
+            catch (IllegalStateException e) {
+                if (OpenClProbe.NAME.equals(d.source())) {
+                    it.remove();
+                    leaveOut(d, e.getMessage());
+                }
+                else
+                    LOG.log(Level.WARNING, "agent " + agentName + ": " + e.getMessage() + "; " + d.model()
+                        + " runs no OpenCL function");
+            }
+        }
+        return kernels;
+    }
+
+    /**
+     * Starts measuring, on a thread of its own, the speed of every real fabric (not the host CPU, not declared) at
+     * every function whose host-CPU Java implementation offers a calibration input; the fabrics are routable
+     * meanwhile, at speed 1.
+     */
+    private void startCalibration() {
+        if (cfg.calibrationBudget().isZero())
+            return;
+        Calibrator calibrator = new Calibrator(cfg.functionRegistry(), cfg.calibrationBudget(), System::nanoTime);
+        UUID cpu = byId.entrySet().stream().filter(e -> e.getValue().hostCpu).map(Map.Entry::getKey).findFirst()
+            .orElse(null);
+        List<UUID> targets = new ArrayList<>();
+        for (FabricEntry e : fabrics) {
+            Hosted h = byId.get(e.getFabricId());
+            if (!h.simulated && !h.hostCpu && !calibrated(calibrator, h).isEmpty())
+                targets.add(e.getFabricId());
+        }
+        if (cpu == null || targets.isEmpty())
+            return;
+        Thread t = new Thread(() -> calibrate(calibrator, cpu, targets), "fabric-calibration-" + agentName);
+        t.setDaemon(true);
+        calibration = t;
+        t.start();
+    }
+
+    /** The functions of {@code h} to measure, with their references, by name. */
+    private static Map<String, AccelerationFunction[]> calibrated(Calibrator calibrator, Hosted h) {
+        Map<String, AccelerationFunction[]> out = new java.util.TreeMap<>();
+        h.functions.forEach((name, impl) -> calibrator.reference(name).filter(ref -> ref != impl)
+            .ifPresent(ref -> out.put(name, new AccelerationFunction[] {impl, ref})));
+        return out;
+    }
+
+    private void calibrate(Calibrator calibrator, UUID cpu, List<UUID> targets) {
+        FunctionContext refCtx = FunctionContext.of(current.get(cpu), false, () -> stopping);
+        for (UUID id : targets) {
+            Hosted h = byId.get(id);
+            Map<String, Double> measured = new java.util.TreeMap<>();
+            for (Map.Entry<String, AccelerationFunction[]> f : calibrated(calibrator, h).entrySet()) {
+                FabricEntry e = current.get(id);
+                if (stopping || e == null || e.getStatus() == FabricStatus.OFFLINE)
+                    break;
+                FunctionContext ctx = FunctionContext.of(e, binding(h, e, 0), false, () -> stopping || isOffline(id));
+                try {
+                    Calibrator.Result r = calibrator.measure(f.getValue()[0], ctx, f.getValue()[1], refCtx,
+                        () -> stopping);
+                    measured.put(f.getKey(), r.speed());
+                    LOG.log(Level.INFO, "agent " + agentName + ": " + describe(id) + " runs " + f.getKey() + " ("
+                        + f.getValue()[0].runtime() + ") at speed " + r.speed() + " of the host CPU's Java code "
+                        + "(calibration input: " + r.describe() + ')');
+                }
+                catch (FunctionException | RuntimeException ex) {
+                    if (stopping)
+                        return;
+                    LOG.log(Level.WARNING, "agent " + agentName + ": speed of " + describe(id) + " at " + f.getKey()
+                        + " not measured (" + ex.getMessage() + "); it stays UNMEASURED at speed 1");
+                }
+            }
+            if (!measured.isEmpty() && !stopping)
+                applySpeeds(id, measured);
+        }
+    }
+
+    /** Publishes measured speeds: each function's, and the fabric's as their geometric mean. */
+    private void applySpeeds(UUID id, Map<String, Double> measured) {
+        synchronized (healthLock) {
+            FabricEntry e = current.get(id);
+            if (e == null)
+                return;
+            Map<String, FunctionImplementation> fns = new java.util.TreeMap<>(e.getFunctions());
+            measured.forEach((fn, speed) -> fns.computeIfPresent(fn, (k, v) -> v.withSpeed(speed,
+                SpeedSource.MEASURED)));
+            List<Double> all = new ArrayList<>();
+            fns.values().stream().filter(f -> f.speedSource() == SpeedSource.MEASURED)
+                .forEach(f -> all.add(f.speedFactor()));
+            FabricEntry n = e.toBuilder().functions(fns).speedFactor(Calibrator.geometricMean(all))
+                .updatedAt(cfg.clock().instant()).build();
+            Map<UUID, FabricEntry> next = new LinkedHashMap<>();
+            for (FabricEntry f : fabrics)
+                next.put(f.getFabricId(), f.getFabricId().equals(id) ? n : f);
+            publish(next);
+            listeners.forEach(l -> l.onFabricsChanged(fabrics));
+        }
+    }
+
+    private void stopCalibration() {
+        Thread t = calibration;
+        if (t == null)
+            return;
+        t.interrupt();
+        try {
+            t.join(STOP_WAIT_MS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits until the calibration started at {@link #start()} has measured every fabric it could (or has given up),
+     * for at most {@code timeout}; true when it is done or there was none.
+     */
+    public boolean awaitCalibration(java.time.Duration timeout) throws InterruptedException {
+        Thread t = calibration;
+        if (t == null)
+            return true;
+        t.join(Math.max(1, timeout.toMillis()));
+        return !t.isAlive();
+    }
+
+    /** Gives up a claimed device that will not be reported, saying why. */
+    private void leaveOut(DetectedFabric d, String why) {
+        claims.release(d.claimKey());
+        OpenClRuntime rt = openCl;
+        if (rt != null)
+            rt.detach(fabricIdOf(d));
+        LOG.log(Level.WARNING, "agent " + agentName + ": device " + d.deviceKey() + " (" + d.model()
+            + ") not reported: " + why);
     }
 
     /**
@@ -287,6 +472,7 @@ public final class FabricAgent implements AutoCloseable {
             if (stopped)
                 return;
             stopped = true;
+            stopping = true;
             h = health;
         }
         AgentNetwork net = network;
@@ -302,6 +488,10 @@ public final class FabricAgent implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        stopCalibration();
+        OpenClRuntime rt = openCl;
+        if (rt != null)
+            rt.close();
         synchronized (this) {
             claims.releaseAll();
         }
@@ -356,11 +546,23 @@ public final class FabricAgent implements AutoCloseable {
     }
 
     /**
-     * Runs {@code function} on a reported fabric: the registry's implementation for the fabric's type, or on a
-     * declared (simulated) fabric the CPU one. A declared fabric with a speed factor below 1 holds the call until
+     * Runs {@code function} on a reported fabric with nothing reserved; see
+     * {@link #execute(UUID, String, byte[], BooleanSupplier, long)}.
+     */
+    public byte[] execute(UUID fabricId, String function, byte[] input, BooleanSupplier cancelled)
+        throws FunctionException {
+        return execute(fabricId, function, input, cancelled, 0);
+    }
+
+    /**
+     * Runs {@code function} on a reported fabric with the implementation the fabric lists for it in its
+     * {@link FabricEntry#getFunctions()} (an OpenCL kernel on its device, a process bound to it, Java code; a declared
+     * fabric runs the CPU's Java code). The function sees the fabric's {@link #binding device binding} with
+     * {@code reservedAmount}. A declared fabric with a speed factor below 1 holds the call until
      * {@code compute time / speedFactor} has passed.
      *
      * @param cancelled polled while the function runs and while the call is held
+     * @param reservedAmount units of the fabric the task reserved (for the binding)
      * @return the function's output
      * @throws IllegalArgumentException when this agent reports no fabric {@code fabricId}
      * @throws FabricUnavailableException when the fabric is OFFLINE, or turns OFFLINE while the call runs
@@ -368,10 +570,10 @@ public final class FabricAgent implements AutoCloseable {
      *     ({@link InvalidInputException}) or fails, or the call is cancelled
      *     ({@link io.fabricstitch.function.FunctionCancelledException})
      */
-    public byte[] execute(UUID fabricId, String function, byte[] input, BooleanSupplier cancelled)
-        throws FunctionException {
+    public byte[] execute(UUID fabricId, String function, byte[] input, BooleanSupplier cancelled,
+        long reservedAmount) throws FunctionException {
         Checks.notNull(input, "input");
-        Call call = prepare(fabricId, function, cancelled);
+        Call call = prepare(fabricId, function, cancelled, reservedAmount);
         return call.run(() -> run(call.impl, call.ctx, input));
     }
 
@@ -388,9 +590,18 @@ public final class FabricAgent implements AutoCloseable {
      */
     public long execute(UUID fabricId, String function, InputStream input, long inputLength, OutputStream output,
         BooleanSupplier cancelled) throws FunctionException, IOException {
+        return execute(fabricId, function, input, inputLength, output, cancelled, 0);
+    }
+
+    /**
+     * {@link #execute(UUID, String, InputStream, long, OutputStream, BooleanSupplier)} for a task that reserved
+     * {@code reservedAmount} units of the fabric (for its device binding).
+     */
+    public long execute(UUID fabricId, String function, InputStream input, long inputLength, OutputStream output,
+        BooleanSupplier cancelled, long reservedAmount) throws FunctionException, IOException {
         Checks.notNull(input, "input");
         Checks.notNull(output, "output");
-        Call call = prepare(fabricId, function, cancelled);
+        Call call = prepare(fabricId, function, cancelled, reservedAmount);
         long[] written = new long[1];
         OutputStream counted = new java.io.FilterOutputStream(output) {
             @Override
@@ -486,20 +697,40 @@ public final class FabricAgent implements AutoCloseable {
         T run() throws FunctionException;
     }
 
-    private Call prepare(UUID fabricId, String function, BooleanSupplier cancelled) throws FunctionException {
+    private Call prepare(UUID fabricId, String function, BooleanSupplier cancelled, long reservedAmount)
+        throws FunctionException {
         Hosted h = hosted(fabricId);
         Checks.notNull(function, "function");
         Checks.notNull(cancelled, "cancelled");
         FabricEntry e = current.get(fabricId);
         if (!e.getSupportedFunctions().contains(function))
             throw new FunctionException("fabric " + fabricId + " (" + e.getModel() + ") does not run " + function
-                + " (it runs: " + list(e.getSupportedFunctions()) + ')');
+                + " (it runs: " + FunctionResolver.list(e.getSupportedFunctions()) + ')');
         checkAvailable(fabricId, function, "");
-        AccelerationFunction impl = cfg.functionRegistry().implementation(function, e.getFabricType(), h.simulated)
-            .orElseThrow(() -> new IllegalStateException("fabric " + fabricId + " lists " + function
-                + " but the registry has no implementation for it; start() checks this"));
+        AccelerationFunction impl = h.functions.get(function);
+        if (impl == null)
+            throw new IllegalStateException("fabric " + fabricId + " lists " + function + " but has no implementation "
+                + "of it; start() resolves every function it lists");
         BooleanSupplier stop = () -> cancelled.getAsBoolean() || isOffline(fabricId);
-        return new Call(fabricId, function, h, impl, FunctionContext.of(e, h.simulated, stop));
+        return new Call(fabricId, function, h, impl, FunctionContext.of(e, binding(h, e, reservedAmount), h.simulated,
+            stop));
+    }
+
+    /**
+     * What a task that reserved {@code reservedAmount} of a reported fabric needs to use its device and no other:
+     * the vendor's identifiers and the environment for a child process.
+     *
+     * @param reservedAmount units reserved (clamped to the fabric's count; 0 without a reservation)
+     * @throws IllegalArgumentException when this agent reports no fabric {@code fabricId}
+     */
+    public DeviceBinding binding(UUID fabricId, long reservedAmount) {
+        Hosted h = hosted(fabricId);
+        return binding(h, current.get(fabricId), reservedAmount);
+    }
+
+    private static DeviceBinding binding(Hosted h, FabricEntry e, long reservedAmount) {
+        return DeviceBinding.of(e, h.detected.vendor(), h.detected.handles(), h.simulated,
+            Math.max(0, Math.min(e.getResourceCount(), reservedAmount)));
     }
 
     private boolean isOffline(UUID fabricId) {
@@ -721,7 +952,7 @@ public final class FabricAgent implements AutoCloseable {
         fabrics = List.copyOf(entries.values());
     }
 
-    private static boolean isCpu(DetectedFabric d) {
+    static boolean isCpu(DetectedFabric d) {
         return d.fabricType() == FabricType.CPU && CPU_DEVICE_KEY.equals(d.deviceKey());
     }
 
@@ -754,38 +985,16 @@ public final class FabricAgent implements AutoCloseable {
         }
     }
 
-    /**
-     * The functions a device runs: those it lists (each must have an implementation for it) or the configuration's
-     * defaults for its type.
-     */
-    private Set<String> functionsOf(DetectedFabric d) {
-        if (d.supportedFunctions().isEmpty())
-            return cfg.defaultFunctions(d.fabricType());
-        FunctionRegistry registry = cfg.functionRegistry();
-        for (String fn : d.supportedFunctions()) {
-            if (registry.implementation(fn, d.fabricType(), d.simulated()).isPresent())
-                continue;
-            String what = d.deviceKey().startsWith(DECLARED_PREFIX)
-                ? "declared fabric '" + d.deviceKey().substring(DECLARED_PREFIX.length()) + '\''
-                : "fabric " + d.deviceKey() + " (" + d.model() + ')';
-            if (!registry.contains(fn))
-                throw new IllegalArgumentException(what + ": functions element '" + fn + "' is not a registered "
-                    + "function (registered: " + list(registry.names()) + ')');
-            throw new IllegalArgumentException(what + ": functions element '" + fn + "' has no implementation for "
-                + d.fabricType() + (d.simulated() ? " or CPU" : "") + " (implemented for: "
-                + list(registry.typesOf(fn)) + ')');
-        }
-        return d.supportedFunctions();
+    /** The stable id of a device: from the host and the device key; the CPU's from the host and the node's name. */
+    private UUID fabricIdOf(DetectedFabric d) {
+        return HostIdentity.fabricId(cfg.hostId(), isCpu(d) ? CPU_DEVICE_KEY + '|' + agentName : d.deviceKey());
     }
 
-    private static String list(Set<?> values) {
-        return values.isEmpty() ? "none" : values.stream().map(String::valueOf).collect(Collectors.joining(", "));
-    }
-
-    private FabricEntry toEntry(DetectedFabric d, Set<String> functions) {
-        String identity = isCpu(d) ? CPU_DEVICE_KEY + '|' + agentName : d.deviceKey();
+    private FabricEntry toEntry(UUID id, DetectedFabric d, Map<String, AccelerationFunction> functions) {
+        Map<String, FunctionImplementation> fns = new java.util.TreeMap<>();
+        functions.forEach((name, impl) -> fns.put(name, implementationOf(d, isCpu(d), impl)));
         return FabricEntry.builder()
-            .fabricId(HostIdentity.fabricId(cfg.hostId(), identity))
+            .fabricId(id)
             .nodeId(cfg.nodeId())
             .agentAddress(agentAddress())
             .site(d.site().orElse(cfg.site()))
@@ -796,12 +1005,29 @@ public final class FabricAgent implements AutoCloseable {
             .resourceFree(d.resourceFree())
             .latencyMs(d.latencyMs())
             .speedFactor(d.speedFactor())
-            .supportedFunctions(functions)
+            .deviceKey(d.deviceKey())
+            .pciAddress(d.pciAddress().orElse(""))
+            .driver(d.driver())
+            .functions(fns)
             .features(d.features())
             .status(d.status())
             .statusReason(d.statusReason())
             .updatedAt(cfg.clock().instant())
             .build();
+    }
+
+    /**
+     * How a device serves a function before any measurement: a declared fabric at its declared speed; the host CPU's
+     * Java code as the reference (speed 1); anything else unmeasured, speed 1 assumed until calibration.
+     */
+    private static FunctionImplementation implementationOf(DetectedFabric d, boolean hostCpu,
+        AccelerationFunction impl) {
+        if (d.simulated())
+            return FunctionImplementation.of(impl.runtime(), impl.implementation(), d.speedFactor(),
+                SpeedSource.DECLARED);
+        if (hostCpu && impl.runtime() == FabricRuntime.JAVA)
+            return FunctionImplementation.of(impl.runtime(), impl.implementation(), 1.0, SpeedSource.REFERENCE);
+        return FunctionImplementation.of(impl.runtime(), impl.implementation(), 1.0, SpeedSource.UNMEASURED);
     }
 
     private static String summary(List<FabricEntry> list) {

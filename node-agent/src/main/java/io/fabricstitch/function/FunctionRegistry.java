@@ -116,6 +116,17 @@ public final class FunctionRegistry {
         return Optional.ofNullable(f);
     }
 
+    /** Every implementation, each once, in name order. */
+    public List<AccelerationFunction> functions() {
+        java.util.Set<AccelerationFunction> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<AccelerationFunction> out = new ArrayList<>();
+        byName.values().forEach(impls -> impls.values().forEach(f -> {
+            if (seen.add(f))
+                out.add(f);
+        }));
+        return out;
+    }
+
     /** Every registered function name, sorted. */
     public Set<String> names() {
         return names;

@@ -106,8 +106,9 @@ class FabricAgentFunctionTest {
     void configuredDefaultFunctions_mustBeRunnableOnTheirType() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> config().defaultFunctions(FabricType.GPU, List.of("sha256")).build());
-        assertEquals("defaultFunctions[GPU] element: 'sha256' (expected: a function with a GPU implementation; "
-            + "registered: deflate [CPU], image.gaussian-blur [CPU], matmul.f32 [CPU], sha256 [CPU])", e.getMessage());
+        assertEquals("defaultFunctions[GPU] element: 'sha256' (expected: a function with a GPU implementation, or an "
+            + "OpenCL function (image.gaussian-blur, matmul.f32); registered: deflate [CPU], image.gaussian-blur [CPU], "
+            + "matmul.f32 [CPU], sha256 [CPU])", e.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
             () -> config().defaultFunctions(FabricType.CPU, List.of("fft")).build());
         assertTrue(unknown.getMessage().startsWith("defaultFunctions[CPU] element: 'fft' (expected:"),

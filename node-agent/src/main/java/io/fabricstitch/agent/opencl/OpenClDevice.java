@@ -92,10 +92,12 @@ final class OpenClDevice implements AutoCloseable {
             List<cl_platform_id> platforms = ClLibrary.platforms();
             if (pi >= platforms.size()
                 || !wantedPlatform.equals(ClInfo.platformString(platforms.get(pi), CL.CL_PLATFORM_NAME)))
-                throw new IllegalStateException(what + ": platform " + pi + " is no longer " + wantedPlatform);
+                throw new IllegalStateException(what + " not found: this host has no platform " + pi + " named "
+                    + wantedPlatform + " (it has " + platforms.size() + " OpenCL platform(s))");
             List<cl_device_id> devices = ClLibrary.devices(platforms.get(pi));
             if (di >= devices.size() || !wantedDevice.equals(ClInfo.string(devices.get(di), CL.CL_DEVICE_NAME)))
-                throw new IllegalStateException(what + ": device " + di + " of the platform is no longer it");
+                throw new IllegalStateException(what + " not found: the platform has no device " + di + " named "
+                    + wantedDevice);
             cl_device_id root = devices.get(di);
             int units = ClInfo.intValue(root, CL.CL_DEVICE_MAX_COMPUTE_UNITS);
             int wanted = Integer.parseInt(h.getOrDefault(DeviceBinding.OPENCL_COMPUTE_UNITS, String.valueOf(units)));

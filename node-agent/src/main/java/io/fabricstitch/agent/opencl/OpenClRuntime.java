@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OpenClRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenClRuntime.class.getName());
 
+    /** Names of the built-in OpenCL functions. */
+    public static final java.util.Set<String> BUILT_IN_FUNCTIONS = java.util.Set.of(
+        io.fabricstitch.function.builtin.GaussianBlurFunction.NAME, io.fabricstitch.function.builtin.MatmulF32Function.NAME);
+
     private final Map<String, OpenClKernelFunction> functions;
     private final Map<String, OpenClFunction> userDefinitions;
     private final Map<UUID, OpenClDevice> devices = new ConcurrentHashMap<>();
@@ -102,6 +106,13 @@ public final class OpenClRuntime implements AutoCloseable {
             LOG.log(Level.WARNING, "OpenCL device " + dev.name() + " does not run " + f.name() + ": " + e.getMessage());
             return false;
         }
+    }
+
+    /** Closes the device attached for {@code fabricId}, if any (its fabric is not reported after all). */
+    public void detach(UUID fabricId) {
+        OpenClDevice d = devices.remove(fabricId);
+        if (d != null)
+            d.close();
     }
 
     /** The device attached for {@code fabricId}, or null. */

@@ -1,0 +1,98 @@
+package io.fabricstitch.agent;
+
+import io.fabricstitch.model.DeviceBinding;
+import io.fabricstitch.model.FabricType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Rules about a host's devices taken as a whole, before an agent reports them: the vendor ordinals AMD and Intel
+ * runtimes select GPUs by, and how an OpenCL CPU device's cores are set aside from the CPU fabric.
+ */
+final class HostDevices {
+    private HostDevices() {
+    }
+
+    /**
+     * The devices with {@link DeviceBinding#VENDOR_ORDINAL} set on every AMD and Intel GPU with a PCI address: its
+     * position among the host's GPUs of its vendor in PCI address order (ROCm's and Level Zero's default order).
+     */
+    static List<DetectedFabric> withVendorOrdinals(List<DetectedFabric> devices) {
+        Map<String, List<DetectedFabric>> byVendor = new HashMap<>();
+        for (DetectedFabric d : devices) {
+            String v = d.vendor().toLowerCase(Locale.ROOT);
+            if (d.fabricType() == FabricType.GPU && !d.simulated() && d.pciAddress().isPresent()
+                && (v.equals("amd") || v.equals("intel")))
+                byVendor.computeIfAbsent(v, k -> new ArrayList<>()).add(d);
+        }
+        Map<DetectedFabric, Integer> ordinal = new HashMap<>();
+        for (List<DetectedFabric> gpus : byVendor.values()) {
+            gpus.sort(Comparator.comparing(d -> d.pciAddress().orElseThrow()));
+            for (int i = 0; i < gpus.size(); i++)
+                ordinal.put(gpus.get(i), i);
+        }
+        List<DetectedFabric> out = new ArrayList<>(devices.size());
+        for (DetectedFabric d : devices) {
+            Integer i = ordinal.get(d);
+            if (i == null)
+                out.add(d);
+            else {
+                Map<String, String> h = new TreeMap<>(d.handles());
+                h.put(DeviceBinding.VENDOR_ORDINAL, Integer.toString(i));
+                out.add(d.toBuilder().handles(h).build());
+            }
+        }
+        return out;
+    }
+
+    /** What {@link #shareCores} decided. */
+    static final class CoreShare {
+        final List<DetectedFabric> devices;
+        final List<DetectedFabric> left;
+        final long setAside;
+
+        CoreShare(List<DetectedFabric> devices, List<DetectedFabric> left, long setAside) {
+            this.devices = devices;
+            this.left = left;
+            this.setAside = setAside;
+        }
+    }
+
+    /**
+     * Sets the cores of real CPU devices other than the host CPU (OpenCL CPU devices, each a share of the same cores)
+     * aside from the host CPU fabric, so that no core is counted twice: the host CPU reports the cores left, at least
+     * one; a device whose share no longer fits is left out.
+     *
+     * @param isHostCpu which device is the host CPU fabric
+     */
+    static CoreShare shareCores(List<DetectedFabric> devices, Predicate<DetectedFabric> isHostCpu) {
+        DetectedFabric host = devices.stream().filter(isHostCpu).findFirst().orElse(null);
+        if (host == null)
+            return new CoreShare(devices, List.of(), 0);
+        long remaining = host.resourceCount();
+        List<DetectedFabric> kept = new ArrayList<>();
+        List<DetectedFabric> left = new ArrayList<>();
+        for (DetectedFabric d : devices) {
+            boolean share = d != host && d.fabricType() == FabricType.CPU && !d.simulated();
+            if (share && remaining - d.resourceCount() < 1)
+                left.add(d);
+            else {
+                if (share)
+                    remaining -= d.resourceCount();
+                kept.add(d);
+            }
+        }
+        long setAside = host.resourceCount() - remaining;
+        if (setAside > 0) {
+            DetectedFabric cpu = host.toBuilder().resourceCount(remaining).resourceFree(remaining).build();
+            kept.replaceAll(d -> d == host ? cpu : d);
+        }
+        return new CoreShare(kept, left, setAside);
+    }
+}
