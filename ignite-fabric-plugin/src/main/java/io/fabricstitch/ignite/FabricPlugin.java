@@ -62,9 +62,10 @@ public final class FabricPlugin implements IgnitePlugin {
         return configuration;
     }
 
-    /** Fabrics this node's agent reports; empty on client nodes. */
+    /** Fabrics this node's agent reports now (status, measured speeds); empty on client nodes. */
     public List<FabricEntry> localFabrics() {
-        return localFabrics;
+        FabricAgent a = agent;
+        return a != null ? a.fabrics() : localFabrics;
     }
 
     /** Every fabric in the Fabric Map, of every node, with its functions (read from this node's live copy). */

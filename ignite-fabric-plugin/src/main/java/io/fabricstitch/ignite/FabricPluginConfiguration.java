@@ -121,6 +121,13 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private String procfsRoot = DFLT_PROCFS_ROOT;
     private String nvidiaSmiCommand = DFLT_NVIDIA_SMI_COMMAND;
     private long probeTimeoutMs = DFLT_PROBE_TIMEOUT_MS;
+    private boolean openClEnabled = true;
+    private int openClCpuComputeUnits;
+    private List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions = new ArrayList<>();
+    private List<io.fabricstitch.function.process.ProcessFunction> processFunctions = new ArrayList<>();
+    private String processTempDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        "fabric-stitch-process").toString();
+    private long calibrationBudgetMs = DFLT_CALIBRATION_BUDGET_MS;
     private List<String> probedFunctions = new ArrayList<>();
     private List<String> priorityClasses = new ArrayList<>();
     private String fabricPrices = "";
@@ -292,6 +299,85 @@ public class FabricPluginConfiguration implements PluginConfiguration {
 
     public FabricPluginConfiguration setProbeTimeoutMs(long probeTimeoutMs) {
         this.probeTimeoutMs = probeTimeoutMs;
+        return this;
+    }
+
+    /** Default time the agent spends measuring one real fabric at one function, ms. */
+    public static final long DFLT_CALIBRATION_BUDGET_MS = 1_000;
+
+    /**
+     * Whether the agent probes OpenCL devices (every platform the host's ICD loader lists) and runs OpenCL kernels
+     * on them; default true. Needs {@link #isRealProbesEnabled() realProbesEnabled}. Without an OpenCL runtime on the
+     * host the probe says why in one log line and nothing else changes.
+     */
+    public boolean isOpenClEnabled() {
+        return openClEnabled;
+    }
+
+    public FabricPluginConfiguration setOpenClEnabled(boolean openClEnabled) {
+        this.openClEnabled = openClEnabled;
+        return this;
+    }
+
+    /**
+     * Compute units of an OpenCL CPU device (such as pocl's) that run OpenCL kernels, taken from the node's CPU fabric
+     * so that no core is counted twice; default 0: half the device's compute units. At least one core always stays
+     * with the CPU fabric.
+     */
+    public int getOpenClCpuComputeUnits() {
+        return openClCpuComputeUnits;
+    }
+
+    public FabricPluginConfiguration setOpenClCpuComputeUnits(int openClCpuComputeUnits) {
+        this.openClCpuComputeUnits = openClCpuComputeUnits;
+        return this;
+    }
+
+    /** User OpenCL functions: kernels from source or device binaries, run on the OpenCL devices of their types. */
+    public List<io.fabricstitch.agent.opencl.OpenClFunction> getOpenClFunctions() {
+        return openClFunctions;
+    }
+
+    public FabricPluginConfiguration setOpenClFunctions(List<io.fabricstitch.agent.opencl.OpenClFunction> functions) {
+        this.openClFunctions = functions == null ? new ArrayList<>() : new ArrayList<>(functions);
+        return this;
+    }
+
+    /**
+     * Process functions: external programs run for a call with the device binding's environment, input and output
+     * through files (see {@link io.fabricstitch.function.process.ProcessFunction}).
+     */
+    public List<io.fabricstitch.function.process.ProcessFunction> getProcessFunctions() {
+        return processFunctions;
+    }
+
+    public FabricPluginConfiguration setProcessFunctions(
+        List<io.fabricstitch.function.process.ProcessFunction> processFunctions) {
+        this.processFunctions = processFunctions == null ? new ArrayList<>() : new ArrayList<>(processFunctions);
+        return this;
+    }
+
+    /** Folder of the process functions' per-call folders (input, output), each removed when its call ends. */
+    public String getProcessTempDirectory() {
+        return processTempDirectory;
+    }
+
+    public FabricPluginConfiguration setProcessTempDirectory(String processTempDirectory) {
+        this.processTempDirectory = processTempDirectory;
+        return this;
+    }
+
+    /**
+     * Longest time the agent spends measuring one real fabric's speed at one function against the host CPU's Java
+     * code, right after the node starts, ms; default {@value #DFLT_CALIBRATION_BUDGET_MS}; 0 turns measuring off
+     * (probed fabrics then keep speed 1). Declared fabrics keep their configured speed.
+     */
+    public long getCalibrationBudgetMs() {
+        return calibrationBudgetMs;
+    }
+
+    public FabricPluginConfiguration setCalibrationBudgetMs(long calibrationBudgetMs) {
+        this.calibrationBudgetMs = calibrationBudgetMs;
         return this;
     }
 
@@ -1042,6 +1128,18 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         Checks.notBlank(procfsRoot, "procfsRoot", 4096);
         Checks.notBlank(nvidiaSmiCommand, "nvidiaSmiCommand", 4096);
         Checks.inRange(probeTimeoutMs, 1, 600_000, "probeTimeoutMs");
+        Checks.inRange(openClCpuComputeUnits, 0, 4096, "openClCpuComputeUnits");
+        Checks.inRange(calibrationBudgetMs, 0, 60_000, "calibrationBudgetMs");
+        Checks.notBlank(processTempDirectory, "processTempDirectory", 4096);
+        for (io.fabricstitch.agent.opencl.OpenClFunction f : openClFunctions)
+            Checks.notNull(f, "openClFunctions element");
+        java.util.Set<String> processNames = new HashSet<>();
+        for (io.fabricstitch.function.process.ProcessFunction f : processFunctions) {
+            Checks.notNull(f, "processFunctions element").toFunction();
+            if (!processNames.add(f.getName()))
+                throw new IllegalArgumentException("processFunctions element '" + f.getName() + "': name given twice "
+                    + "(expected: unique names)");
+        }
         for (String fn : probedFunctions)
             Checks.name(fn, "probedFunctions element");
         for (DeclaredFabric d : declaredFabrics)
@@ -1126,7 +1224,10 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         return "FabricPluginConfiguration [site=" + site + ", advertiseHost=" + advertiseHost + ", declaredFabrics="
             + declaredFabrics.size() + ", deviceAllowList=" + deviceAllowList + ", claimDirectory=" + claimDirectory
             + ", realProbesEnabled=" + realProbesEnabled + ", sysfsRoot=" + sysfsRoot + ", procfsRoot=" + procfsRoot
-            + ", nvidiaSmiCommand=" + nvidiaSmiCommand + ", probeTimeoutMs=" + probeTimeoutMs + ", probedFunctions="
+            + ", nvidiaSmiCommand=" + nvidiaSmiCommand + ", probeTimeoutMs=" + probeTimeoutMs + ", openClEnabled="
+            + openClEnabled + ", openClCpuComputeUnits=" + openClCpuComputeUnits + ", openClFunctions="
+            + openClFunctions + ", processFunctions=" + processFunctions + ", processTempDirectory="
+            + processTempDirectory + ", calibrationBudgetMs=" + calibrationBudgetMs + ", probedFunctions="
             + probedFunctions + ", priorityClasses=" + priorityClasses + ", fabricPrices=" + fabricPrices
             + ", allowDegraded=" + allowDegraded + ", holdForFasterMs=" + holdForFasterMs + ", pricePerSpeed="
             + pricePerSpeed

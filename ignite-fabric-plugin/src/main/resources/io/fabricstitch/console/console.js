@@ -44,6 +44,22 @@
     rows.forEach(function (r) { tbody.appendChild(r); });
   }
 
+  // "pci 0000:3b:00.0 · driver 550.54": where a real device sits; empty for declared fabrics and the CPU.
+  function deviceText(f) {
+    var parts = [];
+    if (f.pciAddress) parts.push('pci ' + f.pciAddress);
+    if (f.driver) parts.push('driver ' + f.driver);
+    return parts.join(' \u00b7 ');
+  }
+
+  // One line per function: "image.gaussian-blur: OPENCL blur.cl, speed 7.20 (MEASURED)".
+  function implementationsText(f) {
+    return (f.implementations || []).map(function (i) {
+      return i.name + ': ' + i.runtime + (i.implementation ? ' ' + i.implementation : '') + ', speed '
+        + num(i.speedFactor, 2) + ' (' + i.speedSource + ')';
+    }).join('\n');
+  }
+
   function fabricRow(f, faults) {
     var tr = el('tr');
     tr.dataset.fabricId = f.fabricId;
@@ -51,6 +67,13 @@
     tr.appendChild(el('td', f.nodeName, 'node'));
     tr.appendChild(el('td', f.type, 'type'));
     tr.appendChild(el('td', f.model, 'model'));
+    var rt = el('td', null, 'runtime');
+    rt.appendChild(el('span', f.runtime || '', 'runtime-name'));
+    var dev = deviceText(f);
+    if (dev) rt.appendChild(el('span', dev, 'device'));
+    rt.title = [f.deviceKey ? 'device ' + f.deviceKey : '', f.pciAddress ? 'PCI ' + f.pciAddress : '',
+      f.driver ? 'driver ' + f.driver : ''].filter(function (t) { return t; }).join('\n');
+    tr.appendChild(rt);
     tr.appendChild(el('td', f.site, 'site'));
     var res = el('td', null, 'resources');
     var bar = el('span', null, 'bar');
@@ -66,7 +89,9 @@
     st.appendChild(el('span', f.status, 'status ' + f.status));
     tr.appendChild(st);
     tr.appendChild(el('td', f.statusReason || '', 'reason'));
-    tr.appendChild(el('td', (f.functions || []).join(', '), 'functions'));
+    var fns = el('td', (f.functions || []).join(', '), 'functions');
+    fns.title = implementationsText(f);
+    tr.appendChild(fns);
     var ft = el('td', null, 'faults-col');
     if (faults && f.type !== 'CPU') {
       ['fail', 'degrade', 'restore'].forEach(function (op) {
@@ -131,6 +156,7 @@
       tr.appendChild(el('td', a.priority));
       tr.appendChild(el('td', a.attempt, 'num'));
       tr.appendChild(el('td', (a.model || a.fabricType) + ' · ' + a.amount + ' ' + a.resourceUnit));
+      tr.appendChild(el('td', a.runtime || '', 'runtime'));
       tr.appendChild(el('td', a.nodeName));
       var lt = el('td', num(a.latencyTerm, 4) + ' (' + num(a.latencyMs, 1) + ' ms)', 'num');
       tr.appendChild(lt);

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;
+import io.fabricstitch.ignite.compute.TaskResult;
 import io.fabricstitch.ignite.internal.FabricMetrics;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
+import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricType;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -181,6 +184,45 @@ class WebConsoleClusterTest {
             + "the name or id of a declared fabric of agent c1");
         assertEquals(404, get(open, "nothing-here", null).statusCode());
         assertTrue(statusOf("g1 (declared)").startsWith("ONLINE"));
+    }
+
+    static String textOrNull(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    @Test
+    void fabricsShowWhatRunsEachFunctionAndOnWhichDevice_andAssignmentsTheirRuntime() throws Exception {
+        Map<String, FabricEntry> map = FabricPlugin.of(open).fabricMap().stream()
+            .collect(Collectors.toMap(e -> e.getFabricId().toString(), e -> e));
+        JsonNode fabrics = json(get(open, "api/fabrics", null));
+        assertEquals(map.size(), fabrics.size(), fabrics::toString);
+        for (JsonNode f : fabrics) {
+            FabricEntry e = map.get(f.get("fabricId").asText());
+            assertEquals(e.getRuntime(), f.get("runtime").asText(), f::toString);
+            assertEquals(e.getDeviceKey().isEmpty() ? null : e.getDeviceKey(), textOrNull(f.get("deviceKey")));
+            assertEquals(e.getPciAddress().isEmpty() ? null : e.getPciAddress(), textOrNull(f.get("pciAddress")));
+            assertEquals(e.getDriver().isEmpty() ? null : e.getDriver(), textOrNull(f.get("driver")));
+            JsonNode impls = f.get("implementations");
+            assertEquals(e.getFunctions().size(), impls.size(), f::toString);
+            for (JsonNode i : impls) {
+                String fn = i.get("name").asText();
+                assertEquals(e.getFunctions().get(fn).runtime().name(), i.get("runtime").asText());
+                assertEquals(e.speedFor(fn), i.get("speedFactor").asDouble(), 0, i::toString);
+                assertEquals(e.getFunctions().get(fn).speedSource().name(), i.get("speedSource").asText());
+            }
+        }
+        TaskResult r = FabricCompute.of(open).execute(TaskRequest.builder("sha256").require(FabricType.GPU, 1)
+            .input(new byte[] {1, 2, 3}).timeout(Duration.ofSeconds(10)).build());
+        String taskId = r.placement().taskId().toString();
+        JsonNode mine = null;
+        for (JsonNode a : json(get(open, "api/assignments?limit=500", null))) {
+            if (a.get("taskId").asText().equals(taskId))
+                mine = a;
+        }
+        assertTrue(mine != null, "the task in /api/assignments");
+        assertEquals("JAVA", mine.get("runtime").asText(), mine::toString);
+        HttpResponse<String> page = get(open, "console.js", null);
+        assertTrue(page.body().contains("'runtime'"), "the page shows the runtime");
     }
 
     static void assertError(HttpResponse<String> r, int status, String prefix) throws IOException {

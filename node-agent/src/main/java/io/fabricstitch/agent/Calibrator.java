@@ -10,8 +10,12 @@ import io.fabricstitch.model.FabricType;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
+import java.lang.System.Logger.Level;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -23,6 +27,8 @@ import java.util.function.LongSupplier;
  * digits, within {@code [0.001, 1000]}.
  */
 final class Calibrator {
+    private static final System.Logger LOG = System.getLogger(Calibrator.class.getName());
+
     /** Most timed pairs of runs. */
     static final int MAX_PAIRS = 5;
 
@@ -34,6 +40,64 @@ final class Calibrator {
         this.registry = registry;
         this.budget = budget;
         this.nanoTime = nanoTime;
+    }
+
+    /** What a measuring run needs of its agent. */
+    interface Fabrics {
+        /** A context on fabric {@code id} now; null when it is gone or OFFLINE (its measuring ends). */
+        FunctionContext context(UUID id);
+
+        /** A context on the host CPU fabric, where the references run. */
+        FunctionContext reference();
+
+        /** True once the agent stops. */
+        boolean stopping();
+
+        /** The fabric, for log lines. */
+        String describe(UUID id);
+
+        /** Publishes the speeds measured for fabric {@code id}, by function. */
+        void measured(UUID id, Map<String, Double> speeds);
+    }
+
+    /** Of {@code functions} (a fabric's, by name), those to measure: {implementation, reference} by name. */
+    Map<String, AccelerationFunction[]> measurable(Map<String, AccelerationFunction> functions) {
+        Map<String, AccelerationFunction[]> out = new TreeMap<>();
+        functions.forEach((name, impl) -> reference(name).filter(ref -> ref != impl)
+            .ifPresent(ref -> out.put(name, new AccelerationFunction[] {impl, ref})));
+        return out;
+    }
+
+    /**
+     * Measures every fabric of {@code targets} at each of its functions (as {@link #measurable} gave them), one
+     * fabric after the other, and publishes each fabric's speeds at once; a function whose runs fail keeps its
+     * unmeasured speed, with a warning.
+     */
+    void run(Map<UUID, Map<String, AccelerationFunction[]>> targets, Fabrics fabrics) {
+        FunctionContext refCtx = fabrics.reference();
+        for (Map.Entry<UUID, Map<String, AccelerationFunction[]>> t : targets.entrySet()) {
+            Map<String, Double> measured = new TreeMap<>();
+            for (Map.Entry<String, AccelerationFunction[]> f : t.getValue().entrySet()) {
+                FunctionContext ctx = fabrics.context(t.getKey());
+                if (fabrics.stopping() || ctx == null)
+                    break;
+                try {
+                    Result r = measure(f.getValue()[0], ctx, f.getValue()[1], refCtx, fabrics::stopping);
+                    measured.put(f.getKey(), r.speed());
+                    LOG.log(Level.INFO, fabrics.describe(t.getKey()) + " runs " + f.getKey() + " ("
+                        + f.getValue()[0].runtime() + ") at speed " + r.speed() + " of the host CPU's Java code "
+                        + "(calibration input: " + r.describe() + ')');
+                }
+                catch (FunctionException | RuntimeException e) {
+                    if (fabrics.stopping())
+                        return;
+                    LOG.log(Level.WARNING, fabrics.describe(t.getKey()) + ": its speed at " + f.getKey()
+                        + " was not measured (" + e.getMessage() + "); it stays UNMEASURED at speed 1");
+                }
+            }
+            if (!measured.isEmpty() && !fabrics.stopping())
+                fabrics.measured(t.getKey(), measured);
+        }
     }
 
     /** The Java CPU implementation of {@code function} that offers a calibration input, if any. */

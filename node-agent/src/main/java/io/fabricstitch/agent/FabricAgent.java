@@ -265,56 +265,47 @@ public final class FabricAgent implements AutoCloseable {
         Calibrator calibrator = new Calibrator(cfg.functionRegistry(), cfg.calibrationBudget(), System::nanoTime);
         UUID cpu = byId.entrySet().stream().filter(e -> e.getValue().hostCpu).map(Map.Entry::getKey).findFirst()
             .orElse(null);
-        List<UUID> targets = new ArrayList<>();
+        Map<UUID, Map<String, AccelerationFunction[]>> targets = new LinkedHashMap<>();
         for (FabricEntry e : fabrics) {
             Hosted h = byId.get(e.getFabricId());
-            if (!h.simulated && !h.hostCpu && !calibrated(calibrator, h).isEmpty())
-                targets.add(e.getFabricId());
+            Map<String, AccelerationFunction[]> fns = h.simulated || h.hostCpu ? Map.of()
+                : calibrator.measurable(h.functions);
+            if (!fns.isEmpty())
+                targets.put(e.getFabricId(), fns);
         }
         if (cpu == null || targets.isEmpty())
             return;
-        Thread t = new Thread(() -> calibrate(calibrator, cpu, targets), "fabric-calibration-" + agentName);
+        Thread t = new Thread(() -> calibrator.run(targets, new Calibrator.Fabrics() {
+            @Override
+            public FunctionContext context(UUID id) {
+                FabricEntry e = current.get(id);
+                return e == null || e.getStatus() == FabricStatus.OFFLINE ? null : FunctionContext.of(e,
+                    binding(byId.get(id), e, 0), false, () -> stopping || isOffline(id));
+            }
+
+            @Override
+            public FunctionContext reference() {
+                return FunctionContext.of(current.get(cpu), false, () -> stopping);
+            }
+
+            @Override
+            public boolean stopping() {
+                return stopping;
+            }
+
+            @Override
+            public String describe(UUID id) {
+                return "agent " + agentName + ": " + FabricAgent.this.describe(id);
+            }
+
+            @Override
+            public void measured(UUID id, Map<String, Double> speeds) {
+                applySpeeds(id, speeds);
+            }
+        }), "fabric-calibration-" + agentName);
         t.setDaemon(true);
         calibration = t;
         t.start();
-    }
-
-    /** The functions of {@code h} to measure, with their references, by name. */
-    private static Map<String, AccelerationFunction[]> calibrated(Calibrator calibrator, Hosted h) {
-        Map<String, AccelerationFunction[]> out = new java.util.TreeMap<>();
-        h.functions.forEach((name, impl) -> calibrator.reference(name).filter(ref -> ref != impl)
-            .ifPresent(ref -> out.put(name, new AccelerationFunction[] {impl, ref})));
-        return out;
-    }
-
-    private void calibrate(Calibrator calibrator, UUID cpu, List<UUID> targets) {
-        FunctionContext refCtx = FunctionContext.of(current.get(cpu), false, () -> stopping);
-        for (UUID id : targets) {
-            Hosted h = byId.get(id);
-            Map<String, Double> measured = new java.util.TreeMap<>();
-            for (Map.Entry<String, AccelerationFunction[]> f : calibrated(calibrator, h).entrySet()) {
-                FabricEntry e = current.get(id);
-                if (stopping || e == null || e.getStatus() == FabricStatus.OFFLINE)
-                    break;
-                FunctionContext ctx = FunctionContext.of(e, binding(h, e, 0), false, () -> stopping || isOffline(id));
-                try {
-                    Calibrator.Result r = calibrator.measure(f.getValue()[0], ctx, f.getValue()[1], refCtx,
-                        () -> stopping);
-                    measured.put(f.getKey(), r.speed());
-                    LOG.log(Level.INFO, "agent " + agentName + ": " + describe(id) + " runs " + f.getKey() + " ("
-                        + f.getValue()[0].runtime() + ") at speed " + r.speed() + " of the host CPU's Java code "
-                        + "(calibration input: " + r.describe() + ')');
-                }
-                catch (FunctionException | RuntimeException ex) {
-                    if (stopping)
-                        return;
-                    LOG.log(Level.WARNING, "agent " + agentName + ": speed of " + describe(id) + " at " + f.getKey()
-                        + " not measured (" + ex.getMessage() + "); it stays UNMEASURED at speed 1");
-                }
-            }
-            if (!measured.isEmpty() && !stopping)
-                applySpeeds(id, measured);
-        }
     }
 
     /** Publishes measured speeds: each function's, and the fabric's as their geometric mean. */

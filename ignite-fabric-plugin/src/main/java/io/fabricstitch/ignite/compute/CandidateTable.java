@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * A snapshot of the Fabric Map laid out for selection: the fabrics sorted by id (so the index is the deterministic
- * tie-break), their numbers in flat arrays, and per function the fabrics that run it, nearest first.
+ * tie-break), their numbers in flat arrays, and per function the fabrics that run it, nearest first, and every
+ * fabric's speed for it ({@link FabricEntry#speedFor}).
  * <p>
  * Everything but the free amounts is fixed. {@link #take} and {@link #give} change free amounts for the one owner
  * that keeps the reservation ledger (the orchestrator, under its lock); the table itself is not thread-safe for
@@ -28,6 +29,9 @@ public final class CandidateTable {
     final long[] free;
     final byte[] type;
     final byte[] status;
+    /** Each fabric's speed for each function (by index), built once per function; the fabric's own for null. */
+    private final Map<String, double[]> speeds;
+    private final double[] ownSpeed;
     private final Map<UUID, Integer> byId;
     private final Layout base;
     private final Map<UUID, Layout> byOrigin;
@@ -40,6 +44,8 @@ public final class CandidateTable {
         free = new long[n];
         type = new byte[n];
         status = new byte[n];
+        ownSpeed = new double[n];
+        speeds = new java.util.concurrent.ConcurrentHashMap<>();
         byId = new HashMap<>(n * 2);
         byOrigin = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, List<Integer>> fns = new HashMap<>();
@@ -50,8 +56,9 @@ public final class CandidateTable {
             free[i] = e.getResourceFree();
             type[i] = (byte)e.getFabricType().ordinal();
             status[i] = (byte)e.getStatus().ordinal();
+            ownSpeed[i] = e.getSpeedFactor();
             byId.put(e.getFabricId(), i);
-            for (String fn : e.getSupportedFunctions())
+            for (String fn : e.getFunctions().keySet())
                 fns.computeIfAbsent(fn, k -> new ArrayList<>()).add(i);
         }
         base = new Layout(latencyMs, -1, fns);
@@ -65,6 +72,8 @@ public final class CandidateTable {
         this.free = free;
         type = t.type;
         status = t.status;
+        ownSpeed = t.ownSpeed;
+        speeds = t.speeds;
         byId = t.byId;
         base = t.base;
         byOrigin = t.byOrigin;
@@ -160,6 +169,24 @@ public final class CandidateTable {
     public int indexOf(UUID fabricId) {
         Integer i = byId.get(fabricId);
         return i == null ? -1 : i;
+    }
+
+    /**
+     * Every fabric's speed for {@code function}, by index ({@link FabricEntry#speedFor}): its own speed for the
+     * function where its agent measured or was configured with one, else its speed factor, which is also what a null
+     * function (a closure) gets. Shared: never change it.
+     */
+    double[] speeds(String function) {
+        if (function == null || !base.unsorted.containsKey(function))
+            return ownSpeed; // a closure; or a function no fabric runs, which no fabric is weighed for
+        double[] s = speeds.get(function);
+        if (s == null) {
+            s = new double[fabrics.length];
+            for (int i = 0; i < s.length; i++)
+                s[i] = fabrics[i].speedFor(function);
+            speeds.put(function, s);
+        }
+        return s;
     }
 
     /** Free units of the fabric at {@code index} now. */

@@ -16,8 +16,8 @@ import java.util.StringJoiner;
  *     fabric's node ({@link LatencyMatrix}) plus the fabric's own {@code LATENCY_MS}; see {@link FabricSelector}.</li>
  *     <li>{@code ResourceCost}: the fabric's utilization after placing the task, {@code (count - free + amount) /
  *     count} in 0..1, times the price of the fabric's type (default 1.0 for every type); with
- *     {@link #perSpeed(boolean) per-speed prices}, that price divided by the fabric's speed factor, so that a slot of a
- *     fabric twice as fast costs half as much.</li>
+ *     {@link #perSpeed(boolean) per-speed prices}, that price divided by the fabric's speed for the task's function
+ *     (its speed factor for a closure), so that a slot of a fabric twice as fast at it costs half as much.</li>
  * </ul>
  * Immutable and thread-safe.
  */
@@ -105,7 +105,7 @@ public final class CostFunction implements Serializable {
         return prices[type.ordinal()];
     }
 
-    /** Price by type ordinal and speed factor, for tight loops. */
+    /** Price by type ordinal and speed (the fabric's for the task's function), for tight loops. */
     double priceOf(int typeOrdinal, double speed) {
         return perSpeed && speed > 0 ? prices[typeOrdinal] / speed : prices[typeOrdinal];
     }

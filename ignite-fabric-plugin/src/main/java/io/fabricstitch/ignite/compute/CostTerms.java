@@ -46,7 +46,7 @@ public final class CostTerms implements Serializable {
 
     /**
      * The task's expected service time on the fabric, ms: its size times its function's learned time per unit of
-     * size at speed factor 1, divided by the fabric's speed factor; 0 when unknown (and in restored terms).
+     * size at speed factor 1, divided by the fabric's speed for the function; 0 when unknown (and in restored terms).
      */
     public double serviceMs() {
         return serviceMs;

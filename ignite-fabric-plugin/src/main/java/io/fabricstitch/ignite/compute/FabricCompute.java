@@ -92,7 +92,7 @@ public final class FabricCompute {
      */
     public TaskResult execute(TaskRequest request) {
         TaskRun.Result<byte[]> r = functionRun(request).run();
-        return new TaskResult(r.value, r.placement);
+        return new TaskResult(r.value, r.placement, r.ranAs);
     }
 
     /** {@link #execute} without blocking; cancelling the future stops the task and releases its fabric. */
@@ -100,7 +100,7 @@ public final class FabricCompute {
         TaskRun<byte[]> run = functionRun(request);
         return submit(run, () -> {
             TaskRun.Result<byte[]> r = run.run();
-            return new TaskResult(r.value, r.placement);
+            return new TaskResult(r.value, r.placement, r.ranAs);
         });
     }
 
@@ -277,7 +277,7 @@ public final class FabricCompute {
     private <T> TaskRun<T> closureRun(TaskRequest request, IgniteCallable<T> job) {
         if (job == null)
             throw new IllegalArgumentException("job: null (expected: an IgniteCallable)");
-        return new TaskRun<>(this, request, new TaskRun.Attempt<T>() {
+        return new TaskRun<>(this, request.asClosure(), new TaskRun.Attempt<T>() {
             @Override
             public PlacedTask<?> task(Placement p) {
                 return PlacedTask.closure(p, job);

@@ -25,8 +25,12 @@ import java.util.function.Supplier;
  * <p>
  * {@code NetworkLatency} is measured from the task's origin node: the round trip from the origin to the fabric's node
  * in the {@link LatencyMatrix} (0 on the origin itself) plus the fabric's own {@code LATENCY_MS} (a declared, simulated
- * distance; 0 for probed devices). A pair not measured yet falls back to {@code LATENCY_MS} alone. Thread-safe; the
- * table must not change during a call.
+ * distance; 0 for probed devices). A pair not measured yet falls back to {@code LATENCY_MS} alone.
+ * <p>
+ * A fabric's speed, wherever it counts (the expected service time, a per-speed price, the faster fabrics a task may
+ * wait for), is its speed for the task's function ({@link FabricEntry#speedFor}): a GPU fast at matrices may be slow at
+ * hashing. A request without a function (a closure) weighs the fabric's own speed factor. Thread-safe; the table must
+ * not change during a call.
  */
 public final class FabricSelector {
     private static final int ALL_TYPES = (1 << FabricType.values().length) - 1;
@@ -69,8 +73,9 @@ public final class FabricSelector {
     /**
      * As {@link #select(CandidateTable, TaskRequest, CostWeights, Set)} for a task expected to take
      * {@code serviceMsAtSpeed1} ms on a fabric of speed factor 1 (0 when unknown): each fabric's latency term weighs
-     * {@code NetworkLatency + serviceMsAtSpeed1 / SPEED_FACTOR}, the time to the result, so that a long task goes to a
-     * free fabric that finishes it sooner rather than to the nearest one.
+     * {@code NetworkLatency + serviceMsAtSpeed1 / speed}, the time to the result, with {@code speed} the fabric's speed
+     * for the request's function ({@code FABRIC_FUNCTION.SPEED_FACTOR}), so that a long task goes to a free fabric
+     * that finishes it sooner rather than to the nearest one.
      */
     public Selection select(CandidateTable t, TaskRequest request, CostWeights weights, Set<UUID> excluded,
         double serviceMsAtSpeed1) {
@@ -92,7 +97,7 @@ public final class FabricSelector {
             return Selection.none("no fabric for " + asked + ": the map holds no fabric " + id);
         FabricEntry f = t.fabric(i);
         String what = " (" + f.getFabricType() + ' ' + f.getModel() + ')';
-        if (!f.getSupportedFunctions().contains(r.function()))
+        if (!f.getFunctions().containsKey(r.function()))
             return Selection.none("no fabric for " + asked + what + ": it does not run " + r.function());
         if (!r.fabricTypes().contains(f.getFabricType()))
             return Selection.none("no fabric for " + asked + what + ": its type is not one of " + r.fabricTypesText());
@@ -109,13 +114,14 @@ public final class FabricSelector {
             return Selection.busy("fabric " + id + what + " is busy: " + t.free[i] + " of " + r.amount() + ' '
                 + f.getResourceUnit() + " free");
         CandidateTable.Layout layout = t.layout(r.origin(), r.origin() == null ? null : latencies.get());
-        return Selection.placed(i, f, costFunction.terms(w, layout.latencyMs[i], serviceOn(service, f),
-            f.getFabricType(), f.getSpeedFactor(), t.count[i], t.free[i], r.amount()));
+        double speed = f.speedFor(r.function());
+        return Selection.placed(i, f, costFunction.terms(w, layout.latencyMs[i], serviceOn(service, speed),
+            f.getFabricType(), speed, t.count[i], t.free[i], r.amount()));
     }
 
-    /** Expected service time on {@code f} of a task taking {@code atSpeed1} ms at speed factor 1. */
-    private static double serviceOn(double atSpeed1, FabricEntry f) {
-        return atSpeed1 > 0 ? Math.min(MAX_SERVICE_MS, atSpeed1 / f.getSpeedFactor()) : 0;
+    /** Expected service time on a fabric of {@code speed} of a task taking {@code atSpeed1} ms at speed 1. */
+    private static double serviceOn(double atSpeed1, double speed) {
+        return atSpeed1 > 0 ? Math.min(MAX_SERVICE_MS, atSpeed1 / speed) : 0;
     }
 
 
@@ -137,22 +143,24 @@ public final class FabricSelector {
             typeMask = ALL_TYPES;
         CandidateTable.Layout layout = t.layout(origin, origin == null ? null : latencies.get());
         int[] runners = function == null ? layout.all() : layout.runners(function);
-        int best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.ONLINE,
-            service);
+        double[] speeds = t.speeds(function);
+        int best = scan(t, layout.latencyMs, speeds, runners, typeMask, amount, weights, excluded,
+            FabricStatus.ONLINE, service);
         if (best < 0 && allowDegraded)
-            best = scan(t, layout.latencyMs, runners, typeMask, amount, weights, excluded, FabricStatus.DEGRADED,
-                service);
+            best = scan(t, layout.latencyMs, speeds, runners, typeMask, amount, weights, excluded,
+                FabricStatus.DEGRADED, service);
         if (best >= 0) {
             FabricEntry f = t.fabric(best);
-            return Selection.placed(best, f, costFunction.terms(weights, layout.latencyMs[best], serviceOn(service, f),
-                f.getFabricType(), f.getSpeedFactor(), t.count[best], t.free[best], amount));
+            return Selection.placed(best, f, costFunction.terms(weights, layout.latencyMs[best],
+                serviceOn(service, speeds[best]), f.getFabricType(), speeds[best], t.count[best], t.free[best],
+                amount));
         }
         return explain(t, function, typeMask, amount, excluded);
     }
 
-    /** Index of the cheapest fabric of {@code status} that fits, or -1. */
-    private int scan(CandidateTable t, double[] lat, int[] runners, int typeMask, long amount, CostWeights w,
-        Set<UUID> excluded, FabricStatus wanted, double service) {
+    /** Index of the cheapest fabric of {@code status} that fits, or -1; {@code speed}: each one's for the function. */
+    private int scan(CandidateTable t, double[] lat, double[] speed, int[] runners, int typeMask, long amount,
+        CostWeights w, Set<UUID> excluded, FabricStatus wanted, double service) {
         double wl = w.latencyWeight();
         double wr = w.resourceWeight();
         byte st = (byte)wanted.ordinal();
@@ -173,10 +181,9 @@ public final class FabricSelector {
             if (checkExcluded && excluded.contains(t.fabric(i).getFabricId()))
                 continue;
             if (timed)
-                latencyTerm += wl * serviceOn(service, t.fabric(i));
+                latencyTerm += wl * serviceOn(service, speed[i]);
             double util = (double)(count[i] - free[i] + amount) / count[i];
-            double cost = latencyTerm + wr * (util > 1.0 ? 1.0 : util) * costFunction.priceOf(type[i],
-                t.fabric(i).getSpeedFactor());
+            double cost = latencyTerm + wr * (util > 1.0 ? 1.0 : util) * costFunction.priceOf(type[i], speed[i]);
             if (cost < bestCost || (cost == bestCost && i < best)) {
                 bestCost = cost;
                 best = i;
@@ -186,15 +193,16 @@ public final class FabricSelector {
     }
 
     /**
-     * How many tasks like {@code request} the busy fabrics faster than {@code chosen} (a higher speed factor) that
-     * could run it would finish while {@code chosen} runs one: the sum over them of {@code (units / amount) * speed /
-     * chosenSpeed}. Faster fabrics with room now do not count (the cost function passed them over); 0 when none is
-     * faster and busy, or when the request is pinned to a fabric.
+     * How many tasks like {@code request} the busy fabrics faster than {@code chosen} (a higher speed for the request's
+     * function) that could run it would finish while {@code chosen} runs one: the sum over them of
+     * {@code (units / amount) * speed / chosenSpeed}. Faster fabrics with room now do not count (the cost function
+     * passed them over); 0 when none is faster and busy, or when the request is pinned to a fabric.
      */
     public double fasterCapacity(CandidateTable t, TaskRequest request, Set<UUID> excluded, int chosen) {
         if (request.fabric() != null)
             return 0;
-        double speed = t.fabric(chosen).getSpeedFactor();
+        double[] speeds = t.speeds(request.function());
+        double speed = speeds[chosen];
         long amount = Math.max(1, request.amount());
         int typeMask = 0;
         for (FabricType ft : request.fabricTypes())
@@ -206,14 +214,14 @@ public final class FabricSelector {
         double capacity = 0;
         for (int i : runners) {
             FabricEntry f = t.fabric(i);
-            if (f.getSpeedFactor() <= speed || ((typeMask >>> t.type[i]) & 1) == 0 || t.count[i] < amount)
+            if (speeds[i] <= speed || ((typeMask >>> t.type[i]) & 1) == 0 || t.count[i] < amount)
                 continue;
             boolean usable = t.status[i] == FabricStatus.ONLINE.ordinal() || (allowDegraded && t.isDegraded(i));
             if (!usable || (excluded != null && excluded.contains(f.getFabricId())))
                 continue;
             if (t.free[i] >= amount)
                 continue; // it has room and the cost function passed it over: not one to wait for
-            capacity += (double)(t.count[i] / amount) * f.getSpeedFactor() / speed;
+            capacity += (double)(t.count[i] / amount) * speeds[i] / speed;
         }
         return capacity;
     }
@@ -238,7 +246,7 @@ public final class FabricSelector {
                 continue;
             known++;
             units.add(f.getResourceUnit());
-            if (function != null && !f.getSupportedFunctions().contains(function)) {
+            if (function != null && !f.getFunctions().containsKey(function)) {
                 withoutFn++;
                 continue;
             }

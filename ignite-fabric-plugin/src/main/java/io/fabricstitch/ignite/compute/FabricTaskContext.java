@@ -2,13 +2,15 @@ package io.fabricstitch.ignite.compute;
 
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricEntry;
 import java.util.function.BooleanSupplier;
 import org.apache.ignite.IgniteException;
 
 /**
  * What a closure run by {@link FabricCompute#call} sees of its fabric: the placement (fabric, reserved amount, cost),
- * the fabric itself, and a way to run registered acceleration functions on it. Available through {@link #current()}
+ * the fabric itself, the {@link #device() device binding} (what to hand a child process so that it uses this device
+ * and no other), and a way to run registered acceleration functions on it. Available through {@link #current()}
  * on the thread that runs the closure, on the fabric's node.
  * <pre>{@code
  * fabrics.call(request, () -> {
@@ -56,6 +58,21 @@ public final class FabricTaskContext {
         return fabric;
     }
 
+    /**
+     * The device this task reserved: type, vendor, device key, PCI address, the vendor's own index and id (nvidia-smi
+     * index and GPU UUID, OpenCL platform and device, FPGA manager), the amount reserved of its total, and
+     * {@link DeviceBinding#environment()}: what a child process needs to see this device and no other.
+     * <pre>{@code
+     * DeviceBinding device = FabricTaskContext.current().device();
+     * ProcessBuilder pb = new ProcessBuilder("python3", "train.py");
+     * pb.environment().keySet().removeAll(DeviceBinding.SELECTION_VARIABLES);
+     * pb.environment().putAll(device.environment());   // CUDA_VISIBLE_DEVICES=GPU-..., FABRIC_ID=...
+     * }</pre>
+     */
+    public DeviceBinding device() {
+        return agent.binding(placement.fabricId(), placement.amount());
+    }
+
     /** True once the task is cancelled or timed out; long closures should check it and stop. */
     public boolean isCancelled() {
         return cancelled.getAsBoolean();
@@ -68,7 +85,7 @@ public final class FabricTaskContext {
      */
     public byte[] execute(String function, byte[] input) {
         try {
-            return agent.execute(placement.fabricId(), function, input, cancelled);
+            return agent.execute(placement.fabricId(), function, input, cancelled, placement.amount());
         }
         catch (FunctionException e) {
             throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()

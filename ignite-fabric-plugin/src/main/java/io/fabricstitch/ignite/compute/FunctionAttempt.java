@@ -24,6 +24,7 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
     private final TaskInput input;
     private final TaskOutput<R> output;
     private final LongConsumer sent;
+    private volatile io.fabricstitch.model.FunctionImplementation ranAs;
 
     FunctionAttempt(FabricPlugin plugin, String function, TaskInput input, TaskOutput<R> output) {
         this(plugin, function, input, output, null);
@@ -79,7 +80,17 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
     }
 
     @Override
-    public R result(Placement p, Object jobResult) {
+    public io.fabricstitch.model.FunctionImplementation ranAs() {
+        return ranAs;
+    }
+
+    @Override
+    public R result(Placement p, Object result) {
+        Object jobResult = result;
+        if (result instanceof FunctionOutput) {
+            ranAs = ((FunctionOutput)result).ranAs();
+            jobResult = ((FunctionOutput)result).output();
+        }
         try {
             if (jobResult instanceof byte[])
                 return output.of((byte[])jobResult);

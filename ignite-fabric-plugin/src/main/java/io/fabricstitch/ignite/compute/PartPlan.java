@@ -8,12 +8,14 @@ import java.util.Locale;
  */
 public final class PartPlan {
     private final FabricEntry fabric;
+    private final double speed;
     private final double share;
     private final double cost;
     private final double weight;
 
-    PartPlan(FabricEntry fabric, double share, double cost, double weight) {
+    PartPlan(FabricEntry fabric, double speed, double share, double cost, double weight) {
         this.fabric = fabric;
+        this.speed = speed;
         this.share = share;
         this.cost = cost;
         this.weight = weight;
@@ -22,6 +24,11 @@ public final class PartPlan {
     /** The fabric the part is pinned to (it may fail over elsewhere). */
     public FabricEntry fabric() {
         return fabric;
+    }
+
+    /** The fabric's speed for the task's function ({@link FabricEntry#speedFor}), as the plan weighed it. */
+    public double speed() {
+        return speed;
     }
 
     /** The part's share of the work, in (0, 1]; the shares of a task sum to 1. */
@@ -34,7 +41,7 @@ public final class PartPlan {
         return cost;
     }
 
-    /** {@code speedFactor / (1 + cost)}: what the share is in proportion to. */
+    /** {@code speed / (1 + cost)}: what the share is in proportion to. */
     public double weight() {
         return weight;
     }
@@ -42,6 +49,6 @@ public final class PartPlan {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%s %s: share %.3f (speed %.2f, cost %.4f)", fabric.getFabricType(),
-            fabric.getModel(), share, fabric.getSpeedFactor(), cost);
+            fabric.getModel(), share, speed, cost);
     }
 }

@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * Shares a partitioned task out among fabrics, in proportion to what each can do and what it costs: every fabric that
  * could take a part now (it runs the function, is of an accepted type, is ONLINE and has the part's amount free) is
- * weighed by {@code speedFactor / (1 + cost)}, where the cost is the cost function's for one part placed there; the
+ * weighed by {@code speed / (1 + cost)}, where the speed is the fabric's for the request's function
+ * ({@link FabricEntry#speedFor}: {@code FABRIC_FUNCTION.SPEED_FACTOR}) and the cost the cost function's for one part
+ * placed there; the
  * {@code maxParts} heaviest take part, each with a share of the work proportional to its weight. A fabric twice as
  * fast gets twice the work; a far or loaded one (higher cost) gets less. Shares below {@code minShare} are dropped and
  * the others scaled up. Stateless.
@@ -35,7 +37,8 @@ final class PartitionPlanner {
             Selection s = selector.select(table, request.withFabric(f.getFabricId()), weights, Set.of());
             if (s.isPlaced()) {
                 double cost = s.terms().cost();
-                weighed.add(new PartPlan(f, 0, cost, f.getSpeedFactor() / (1 + cost)));
+                double speed = f.speedFor(request.function());
+                weighed.add(new PartPlan(f, speed, 0, cost, speed / (1 + cost)));
             }
         }
         if (weighed.isEmpty()) {
@@ -52,7 +55,7 @@ final class PartitionPlanner {
             if (chosen.size() == 1 || smallest.weight() / total >= minShare) {
                 List<PartPlan> plan = new ArrayList<>(chosen.size());
                 for (PartPlan p : chosen)
-                    plan.add(new PartPlan(p.fabric(), p.weight() / total, p.cost(), p.weight()));
+                    plan.add(new PartPlan(p.fabric(), p.speed(), p.weight() / total, p.cost(), p.weight()));
                 return plan;
             }
             chosen.remove(chosen.size() - 1);

@@ -173,13 +173,13 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
             boolean kept = false;
             try (staged; InputStream in = staged.open()) {
                 call(fabric, () -> agent.execute(placement.fabricId(), function, in, staged.length(), out,
-                    this::isCancelled));
+                    this::isCancelled, placement.amount()));
                 out.close();
                 if (out.inMemory())
-                    return out.bytes();
+                    return new FunctionOutput(out.bytes(), ranAs(agent));
                 StagedOutputRef ref = new StagedOutputRef(server.stageOutput(out.path(), true), out.length());
                 kept = true;
-                return ref;
+                return new FunctionOutput(ref, ranAs(agent));
             }
             catch (IOException e) {
                 throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()
@@ -191,9 +191,16 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
             }
         }
 
-        private byte[] runFunction(FabricAgent agent, FabricEntry fabric) {
+        /** The implementation of the function on the placed fabric, as this node's agent reports it. */
+        private io.fabricstitch.model.FunctionImplementation ranAs(FabricAgent agent) {
+            return agent.fabric(placement.fabricId()).map(f -> f.getFunctions().get(function)).orElse(null);
+        }
+
+        private FunctionOutput runFunction(FabricAgent agent, FabricEntry fabric) {
             try {
-                return call(fabric, () -> agent.execute(placement.fabricId(), function, input, this::isCancelled));
+                byte[] out = call(fabric, () -> agent.execute(placement.fabricId(), function, input,
+                    this::isCancelled, placement.amount()));
+                return new FunctionOutput(out, ranAs(agent));
             }
             catch (IOException e) {
                 throw new IgniteException(function + " on " + fabric.getFabricType() + ' ' + fabric.getModel()

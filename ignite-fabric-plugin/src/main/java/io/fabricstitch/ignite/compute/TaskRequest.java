@@ -49,6 +49,7 @@ public final class TaskRequest implements Serializable {
     private final long timeoutMillis;
     private final UUID fabric;
     private final double work;
+    private final boolean closure;
 
     private TaskRequest(Builder b) {
         function = b.function;
@@ -63,9 +64,14 @@ public final class TaskRequest implements Serializable {
         timeoutMillis = b.timeout.toMillis();
         fabric = b.fabric;
         work = b.work;
+        closure = false;
     }
 
     private TaskRequest(TaskRequest r, byte[] input, long inputBytes, UUID origin, UUID fabric) {
+        this(r, input, inputBytes, origin, fabric, r.closure);
+    }
+
+    private TaskRequest(TaskRequest r, byte[] input, long inputBytes, UUID origin, UUID fabric, boolean closure) {
         function = r.function;
         fabricTypes = r.fabricTypes;
         amount = r.amount;
@@ -77,6 +83,7 @@ public final class TaskRequest implements Serializable {
         timeoutMillis = r.timeoutMillis;
         this.fabric = fabric;
         work = r.work;
+        this.closure = closure;
     }
 
     /** A builder for a request to run {@code function}. */
@@ -153,6 +160,19 @@ public final class TaskRequest implements Serializable {
     /** The one fabric this request must run on, or null for the cheapest fitting one. */
     public UUID fabric() {
         return fabric;
+    }
+
+    /**
+     * Whether the request places an application's closure ({@link FabricCompute#call}) rather than a run of its
+     * function: the fabric must run the function, but the closure is what runs.
+     */
+    public boolean closure() {
+        return closure;
+    }
+
+    /** The same request placing a closure. */
+    TaskRequest asClosure() {
+        return new TaskRequest(this, input, inputBytes, origin, fabric, true);
     }
 
     /** The input without copying; callers must not change it. */

@@ -90,7 +90,7 @@ final class TaskRun<T> {
             try {
                 T out = runAttempt(p);
                 release(p, TaskOutcome.SUCCEEDED, null);
-                return new Result<>(out, p);
+                return new Result<>(out, p, attempts.ranAs());
             }
             catch (RuntimeException e) {
                 if (cancelled) {
@@ -285,16 +285,23 @@ final class TaskRun<T> {
         /** The task failed for good: forget any partial output. */
         default void failed() {
         }
+
+        /** The implementation that produced the latest result, when the job said; null for a closure. */
+        default io.fabricstitch.model.FunctionImplementation ranAs() {
+            return null;
+        }
     }
 
     /** A result with the placement that produced it. */
     static final class Result<T> {
         final T value;
         final Placement placement;
+        final io.fabricstitch.model.FunctionImplementation ranAs;
 
-        Result(T value, Placement placement) {
+        Result(T value, Placement placement, io.fabricstitch.model.FunctionImplementation ranAs) {
             this.value = value;
             this.placement = placement;
+            this.ranAs = ranAs;
         }
     }
 }

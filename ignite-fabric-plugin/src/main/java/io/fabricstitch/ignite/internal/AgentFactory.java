@@ -5,7 +5,11 @@ import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.DeclaredFabricProbe;
 import io.fabricstitch.agent.FabricProbe;
+import io.fabricstitch.agent.opencl.OpenClProbe;
+import io.fabricstitch.agent.opencl.OpenClRuntime;
 import io.fabricstitch.agent.probe.CpuProbe;
+import io.fabricstitch.function.AccelerationFunction;
+import io.fabricstitch.function.process.ProcessFunction;
 import io.fabricstitch.agent.probe.FpgaSysfsProbe;
 import io.fabricstitch.agent.probe.NvidiaSmiProbe;
 import io.fabricstitch.agent.probe.PciSysfsProbe;
@@ -54,23 +58,45 @@ public final class AgentFactory {
             .claimDirectory(Path.of(cfg.getClaimDirectory()))
             .health(cfg.healthPolicy())
             .network(network(cfg, host))
-            .probes(probes(cfg));
-        FunctionRegistry registry = FunctionRegistry.load(AgentFactory.class.getClassLoader(),
-            cfg.getFunctionClasses());
+            .probes(probes(cfg))
+            .openClFunctions(cfg.getOpenClFunctions())
+            .calibrationBudget(Duration.ofMillis(cfg.getCalibrationBudgetMs()));
+        FunctionRegistry registry = registry(cfg);
         b.functionRegistry(registry);
         if (!cfg.getProbedFunctions().isEmpty()) {
+            Set<String> openCl = new TreeSet<>(OpenClRuntime.BUILT_IN_FUNCTIONS);
+            cfg.getOpenClFunctions().forEach(f -> openCl.add(f.getName()));
             for (String fn : cfg.getProbedFunctions()) {
-                if (!registry.contains(fn))
+                if (!registry.contains(fn) && !openCl.contains(fn))
                     throw new IllegalArgumentException("probedFunctions element: '" + fn + "' is not a registered "
-                        + "function (registered: " + String.join(", ", registry.names()) + ')');
+                        + "function (registered: " + String.join(", ", registry.names()) + "; OpenCL: "
+                        + String.join(", ", openCl) + ')');
             }
             for (FabricType t : FabricType.values()) {
                 Set<String> runnable = new TreeSet<>(registry.namesFor(t));
+                runnable.addAll(openCl);
                 runnable.retainAll(cfg.getProbedFunctions());
                 b.defaultFunctions(t, runnable);
             }
         }
         return b.build();
+    }
+
+    /**
+     * The Java functions found by the service loader or named in {@code functionClasses}, and the process functions.
+     *
+     * @throws IllegalArgumentException naming a class or a process function that is invalid, or a function and type
+     *     implemented twice
+     */
+    static FunctionRegistry registry(FabricPluginConfiguration cfg) {
+        FunctionRegistry loaded = FunctionRegistry.load(AgentFactory.class.getClassLoader(), cfg.getFunctionClasses());
+        if (cfg.getProcessFunctions().isEmpty())
+            return loaded;
+        List<AccelerationFunction> all = new ArrayList<>(loaded.functions());
+        Path temp = Path.of(cfg.getProcessTempDirectory());
+        for (ProcessFunction p : cfg.getProcessFunctions())
+            all.add(p.toFunction(System.getenv(), temp));
+        return FunctionRegistry.of(all);
     }
 
     /**
@@ -111,7 +137,7 @@ public final class AgentFactory {
         return icfg.getIgniteInstanceName();
     }
 
-    /** The CPU probe, the hardware probes (when enabled), then the declared fabrics. */
+    /** The CPU probe, the hardware probes (when enabled; OpenCL among them unless off), then the declared fabrics. */
     static List<FabricProbe> probes(FabricPluginConfiguration cfg) {
         List<FabricProbe> probes = new ArrayList<>();
         probes.add(new CpuProbe(Path.of(cfg.getProcfsRoot()), Runtime.getRuntime().availableProcessors()));
@@ -121,6 +147,8 @@ public final class AgentFactory {
             probes.add(new FpgaSysfsProbe(sys));
             probes.add(new NvidiaSmiProbe(List.of(cfg.getNvidiaSmiCommand()),
                 Duration.ofMillis(cfg.getProbeTimeoutMs())));
+            if (cfg.isOpenClEnabled())
+                probes.add(new OpenClProbe(cfg.getOpenClCpuComputeUnits(), Runtime.getRuntime().availableProcessors()));
         }
         probes.add(new DeclaredFabricProbe(cfg.getDeclaredFabrics()));
         return probes;

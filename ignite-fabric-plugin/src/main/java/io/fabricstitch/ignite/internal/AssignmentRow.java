@@ -1,6 +1,8 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.ignite.compute.Placement;
+import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FunctionImplementation;
 import java.sql.Timestamp;
 import java.util.UUID;
 import org.apache.ignite.cache.query.annotations.QuerySqlField;
@@ -27,6 +29,13 @@ public final class AssignmentRow {
 
     @QuerySqlField(name = "FABRIC_TYPE")
     private String fabricType;
+
+    /**
+     * What ran the function on the fabric, as the fabric's map entry said when the task was placed: {@code JAVA},
+     * {@code OPENCL} or {@code PROCESS}; null for a closure.
+     */
+    @QuerySqlField(name = "RUNTIME")
+    private String runtime;
 
     @QuerySqlField(name = "NODE_ID")
     private UUID nodeId;
@@ -90,14 +99,27 @@ public final class AssignmentRow {
         return taskId + "#" + attempt;
     }
 
-    /** The row of a fresh placement: RUNNING since {@code at}. */
-    public static AssignmentRow running(Placement p, String function, UUID callerNodeId, long at) {
+    /**
+     * The runtime that serves {@code function} on {@code fabric} by its map entry: {@code JAVA}, {@code OPENCL} or
+     * {@code PROCESS}; null for a closure (no function), an unknown fabric or a function it does not list.
+     */
+    public static String runtimeOf(FabricEntry fabric, String function) {
+        FunctionImplementation f = fabric == null || function == null ? null : fabric.getFunctions().get(function);
+        return f == null ? null : f.runtime().name();
+    }
+
+    /**
+     * The row of a fresh placement: RUNNING since {@code at}, its function run by {@code runtime} ({@link #runtimeOf};
+     * null for a closure).
+     */
+    public static AssignmentRow running(Placement p, String function, String runtime, UUID callerNodeId, long at) {
         AssignmentRow r = new AssignmentRow();
         r.taskId = p.taskId();
         r.attempt = p.attempt();
         r.function = function;
         r.fabricId = p.fabricId();
         r.fabricType = p.fabricType().name();
+        r.runtime = runtime;
         r.nodeId = p.nodeId();
         r.nodeName = p.nodeName();
         r.callerNodeId = callerNodeId;
@@ -118,12 +140,21 @@ public final class AssignmentRow {
 
     /** A copy ended in {@code finalState} at {@code at}, with a detail (an error message) or null. */
     public AssignmentRow ended(String finalState, String detail, long at) {
+        AssignmentRow r = copy();
+        r.state = finalState;
+        r.detail = detail == null ? null : detail.length() > 1000 ? detail.substring(0, 1000) + "..." : detail;
+        r.endedAt = new Timestamp(at);
+        return r;
+    }
+
+    private AssignmentRow copy() {
         AssignmentRow r = new AssignmentRow();
         r.taskId = taskId;
         r.attempt = attempt;
         r.function = function;
         r.fabricId = fabricId;
         r.fabricType = fabricType;
+        r.runtime = runtime;
         r.nodeId = nodeId;
         r.nodeName = nodeName;
         r.callerNodeId = callerNodeId;
@@ -137,15 +168,20 @@ public final class AssignmentRow {
         r.utilization = utilization;
         r.path = path;
         r.pathReason = pathReason;
-        r.state = finalState;
-        r.detail = detail == null ? null : detail.length() > 1000 ? detail.substring(0, 1000) + "..." : detail;
+        r.state = state;
+        r.detail = detail;
         r.startedAt = startedAt;
-        r.endedAt = new Timestamp(at);
+        r.endedAt = endedAt;
         return r;
     }
 
     public String state() {
         return state;
+    }
+
+    /** {@code RUNTIME}, or null. */
+    public String runtime() {
+        return runtime;
     }
 
     public String detail() {
@@ -158,7 +194,8 @@ public final class AssignmentRow {
 
     @Override
     public String toString() {
-        return "AssignmentRow [task=" + taskId + '#' + attempt + ", function=" + function + ", fabric=" + fabricType
-            + ' ' + fabricId + ", state=" + state + ", cost=" + cost + ']';
+        return "AssignmentRow [task=" + taskId + '#' + attempt + ", function=" + function
+            + (runtime == null ? "" : " (" + runtime + ')') + ", fabric=" + fabricType + ' ' + fabricId + ", state="
+            + state + ", cost=" + cost + ']';
     }
 }

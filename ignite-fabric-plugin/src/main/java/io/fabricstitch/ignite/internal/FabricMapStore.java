@@ -30,12 +30,18 @@ import org.apache.ignite.configuration.CacheConfiguration;
  * caches, so every server answers SQL on the whole map locally. The caches are ATOMIC: every change is a single-row
  * update (an entry processor where it depends on the row), which Ignite remaps by itself when a node leaves mid-update,
  * where a transaction would roll back. A node's function rows are written before its entries and stale ones removed
- * after, so a JOIN never finds an entry without the functions it names. Not API.
+ * after, so a JOIN never finds an entry without the functions it names; after the node joined, a function row is
+ * written only when it changed (see {@link #report}). Not API.
  */
 public final class FabricMapStore {
     private final Ignite ignite;
     private IgniteCache<UUID, FabricRow> entries;
     private IgniteCache<String, FabricFunctionRow> functions;
+    /**
+     * The function rows this store last wrote, per fabric of this node (guards {@link #publish} and {@link #report},
+     * the only writers of function rows): a report writes a fabric's rows only when they differ from these.
+     */
+    private final Map<UUID, Map<String, FabricFunctionRow>> written = new HashMap<>();
 
     public FabricMapStore(Ignite ignite) {
         this.ignite = ignite;
@@ -67,18 +73,34 @@ public final class FabricMapStore {
      * restarted node keeps its fabric ids).
      */
     public void publish(List<FabricEntry> fabrics, String nodeName) {
-        Map<UUID, FabricRow> rows = new TreeMap<>();
-        Map<String, FabricFunctionRow> fnRows = new TreeMap<>();
-        for (FabricEntry e : fabrics) {
-            rows.put(e.getFabricId(), FabricRow.of(e, nodeName));
-            for (String fn : e.getSupportedFunctions())
-                fnRows.put(FabricFunctionRow.key(e.getFabricId(), fn), new FabricFunctionRow(e.getFabricId(), fn));
+        synchronized (written) {
+            Map<UUID, FabricRow> rows = new TreeMap<>();
+            Map<UUID, Map<String, FabricFunctionRow>> fnRows = new HashMap<>();
+            Map<String, FabricFunctionRow> puts = new TreeMap<>();
+            for (FabricEntry e : fabrics) {
+                rows.put(e.getFabricId(), FabricRow.of(e, nodeName));
+                Map<String, FabricFunctionRow> mine = functionRowsOf(e);
+                fnRows.put(e.getFabricId(), mine);
+                puts.putAll(mine);
+            }
+            Set<String> stale = new TreeSet<>(functionKeysOf(rows.keySet()));
+            stale.removeAll(puts.keySet());
+            functions.putAll(puts);
+            entries.putAll(rows);
+            functions.removeAll(stale);
+            written.clear();
+            written.putAll(fnRows);
         }
-        Set<String> stale = new TreeSet<>(functionKeysOf(rows.keySet()));
-        stale.removeAll(fnRows.keySet());
-        functions.putAll(fnRows);
-        entries.putAll(rows);
-        functions.removeAll(stale);
+    }
+
+    /** The function rows of {@code e}, by cache key. */
+    private static Map<String, FabricFunctionRow> functionRowsOf(FabricEntry e) {
+        Map<String, FabricFunctionRow> rows = new TreeMap<>();
+        for (String fn : e.getFunctions().keySet()) {
+            FabricFunctionRow r = FabricFunctionRow.of(e, fn);
+            rows.put(r.key(), r);
+        }
+        return rows;
     }
 
     private List<String> functionKeysOf(Set<UUID> fabricIdSet) {
@@ -94,13 +116,62 @@ public final class FabricMapStore {
     /**
      * An agent's report of its fabrics at {@code at}: status, reason and the rest of what the agent owns, with
      * {@code UPDATED_AT = at} (the heartbeat); the orchestrator's free units are kept (see {@link ReportFabric}).
+     * <p>
+     * A fabric's function rows are written only when they differ from what this store last wrote for it (an
+     * implementation, runtime or speed changed, as when the agent measured a speed; a function came or went): new and
+     * changed rows before the entries, rows of functions no longer run removed after them. A report that changes no
+     * function writes no function row. A fabric this store has not written yet (one found after its node joined)
+     * gets all its rows, and those of an earlier run of the same device that it no longer runs are removed.
      */
     public void report(List<FabricEntry> fabrics, String nodeName, java.time.Instant at) {
-        Map<UUID, ReportFabric> updates = new TreeMap<>();
-        java.sql.Timestamp ts = java.sql.Timestamp.from(at);
-        for (FabricEntry e : fabrics)
-            updates.put(e.getFabricId(), new ReportFabric(FabricRow.of(e, nodeName).withUpdatedAt(ts)));
-        entries.invokeAll(updates);
+        synchronized (written) {
+            Map<UUID, ReportFabric> updates = new TreeMap<>();
+            java.sql.Timestamp ts = java.sql.Timestamp.from(at);
+            for (FabricEntry e : fabrics)
+                updates.put(e.getFabricId(), new ReportFabric(FabricRow.of(e, nodeName).withUpdatedAt(ts)));
+            FunctionChanges changes = functionChanges(fabrics);
+            if (!changes.puts.isEmpty())
+                functions.putAll(changes.puts);
+            entries.invokeAll(updates);
+            if (!changes.stale.isEmpty())
+                functions.removeAll(changes.stale);
+            written.putAll(changes.rows);
+        }
+    }
+
+    /** What {@code fabrics} change in the function rows against what this store wrote last. */
+    private FunctionChanges functionChanges(List<FabricEntry> fabrics) {
+        FunctionChanges c = new FunctionChanges();
+        Set<UUID> unknown = new HashSet<>();
+        for (FabricEntry e : fabrics) {
+            Map<String, FabricFunctionRow> rows = functionRowsOf(e);
+            Map<String, FabricFunctionRow> last = written.get(e.getFabricId());
+            if (rows.equals(last))
+                continue;
+            c.rows.put(e.getFabricId(), rows);
+            rows.forEach((k, r) -> {
+                if (last == null || !r.equals(last.get(k)))
+                    c.puts.put(k, r);
+            });
+            if (last == null)
+                unknown.add(e.getFabricId());
+            else
+                last.keySet().stream().filter(k -> !rows.containsKey(k)).forEach(c.stale::add);
+        }
+        if (!unknown.isEmpty()) { // rows of an earlier run of these devices may linger: one scan finds them
+            for (String k : functionKeysOf(unknown)) {
+                if (!c.puts.containsKey(k))
+                    c.stale.add(k);
+            }
+        }
+        return c;
+    }
+
+    /** Function rows to put and to remove, and each changed fabric's rows once they are written. */
+    private static final class FunctionChanges {
+        final Map<String, FabricFunctionRow> puts = new TreeMap<>();
+        final Set<String> stale = new TreeSet<>();
+        final Map<UUID, Map<String, FabricFunctionRow>> rows = new HashMap<>();
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FunctionImplementation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,14 +21,16 @@ import org.apache.ignite.cache.query.ScanQuery;
 /**
  * A node-local, always-current copy of the Fabric Map, kept by continuous queries on its two caches, so that the
  * orchestrator and the load balancer read it in memory instead of querying per task. Counts two versions: any change,
- * and changes other than load (free units), which is what a scheduler's candidate table depends on. A heartbeat (a row
- * whose report time alone moved) changes neither: {@link #rows()} shows it, {@link #entries()} keeps its snapshot.
- * Not API.
+ * and changes other than load (free units), which is what a scheduler's candidate table depends on. A function row
+ * that changed (another implementation, runtime or speed) is a change of structure: selection weighs per-function
+ * speeds. A heartbeat (a row whose report time alone moved) changes neither: {@link #rows()} shows it,
+ * {@link #entries()} keeps its snapshot. Not API.
  */
 public final class FabricMapView implements AutoCloseable {
     private final IgniteLogger log;
     private final Map<UUID, FabricRow> rows = new ConcurrentHashMap<>();
-    private final Map<UUID, Set<String>> functions = new ConcurrentHashMap<>();
+    /** How each fabric runs each of its functions, by fabric and function name. */
+    private final Map<UUID, Map<String, FunctionImplementation>> functions = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final AtomicLong structureVersion = new AtomicLong();
     private final List<QueryCursor<?>> cursors = new ArrayList<>();
@@ -79,8 +81,8 @@ public final class FabricMapView implements AutoCloseable {
             String key = e.getKey();
             int slash = key.indexOf('/');
             if (slash > 0) {
-                Set<String> fns = functions.get(UUID.fromString(key.substring(0, slash)));
-                if (fns != null && fns.remove(key.substring(slash + 1)))
+                Map<String, FunctionImplementation> fns = functions.get(UUID.fromString(key.substring(0, slash)));
+                if (fns != null && fns.remove(key.substring(slash + 1)) != null)
                     changed(true);
             }
         }
@@ -89,7 +91,18 @@ public final class FabricMapView implements AutoCloseable {
     }
 
     private void addFunction(FabricFunctionRow row) {
-        if (functions.computeIfAbsent(row.fabricId(), k -> ConcurrentHashMap.newKeySet()).add(row.functionName()))
+        FunctionImplementation impl;
+        try {
+            impl = row.implementation();
+        }
+        catch (IllegalArgumentException ex) {
+            log.warning("Fabric Stitch: Fabric Map function row " + row + " is unreadable (" + ex.getMessage()
+                + "); taken as run in Java at the fabric's speed");
+            impl = FunctionImplementation.unspecified();
+        }
+        FunctionImplementation old = functions.computeIfAbsent(row.fabricId(), k -> new ConcurrentHashMap<>())
+            .put(row.functionName(), impl);
+        if (!Objects.equals(old, impl))
             changed(true);
     }
 
@@ -128,7 +141,7 @@ public final class FabricMapView implements AutoCloseable {
         List<FabricEntry> list = new ArrayList<>(rows.size());
         for (FabricRow r : rows.values()) {
             try {
-                list.add(r.toEntry(new TreeSet<>(functions.getOrDefault(r.fabricId(), Set.of()))));
+                list.add(r.toEntry(functions.getOrDefault(r.fabricId(), Map.of())));
             }
             catch (IllegalArgumentException ex) {
                 log.warning("Fabric Stitch: skipping unreadable Fabric Map row " + r + ": " + ex.getMessage());

@@ -3,10 +3,11 @@ package io.fabricstitch.ignite.internal;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
+import io.fabricstitch.model.FunctionImplementation;
 import java.sql.Timestamp;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.ignite.cache.query.annotations.QuerySqlField;
@@ -51,9 +52,25 @@ public final class FabricRow {
     @QuerySqlField(name = "LATENCY_MS")
     private double latencyMs;
 
-    /** Speed relative to the host CPU running the same code (declared fabrics; 1 for probed devices). */
+    /** Speed relative to the host CPU running the same code: the fabric's own (per function: FABRIC_FUNCTION). */
     @QuerySqlField(name = "SPEED_FACTOR")
     private double speedFactor;
+
+    /** The runtimes of its functions, comma-separated in the order JAVA, OPENCL, PROCESS; null when it runs none. */
+    @QuerySqlField(name = "RUNTIME")
+    private String runtime;
+
+    /** The device's identity on its host ({@code nvidia:GPU-...}, {@code declared:gpu-0}, {@code cpu}); or null. */
+    @QuerySqlField(name = "DEVICE_KEY")
+    private String deviceKey;
+
+    /** The device's PCI address ({@code 0000:3b:00.0}); null when it has none. */
+    @QuerySqlField(name = "PCI_ADDRESS")
+    private String pciAddress;
+
+    /** The driver version its probe read; null when unknown. */
+    @QuerySqlField(name = "DRIVER")
+    private String driver;
 
     @QuerySqlField(name = "STATUS", index = true)
     private String status;
@@ -87,6 +104,10 @@ public final class FabricRow {
         r.resourceFree = e.getResourceFree();
         r.latencyMs = e.getLatencyMs();
         r.speedFactor = e.getSpeedFactor();
+        r.runtime = nullIfEmpty(e.getRuntime());
+        r.deviceKey = nullIfEmpty(e.getDeviceKey());
+        r.pciAddress = nullIfEmpty(e.getPciAddress());
+        r.driver = nullIfEmpty(e.getDriver());
         r.status = e.getStatus().name();
         r.statusReason = e.getStatusReason();
         r.updatedAt = Timestamp.from(e.getUpdatedAt());
@@ -94,13 +115,20 @@ public final class FabricRow {
         return r;
     }
 
-    /** The entry this row stands for, with the functions of {@code FABRIC_FUNCTION}. */
-    public FabricEntry toEntry(Collection<String> functions) {
+    private static String nullIfEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /**
+     * The entry this row stands for, with the functions of {@code FABRIC_FUNCTION} and how it runs each ({@link
+     * FabricFunctionRow#implementation()}); {@code RUNTIME} follows from them.
+     */
+    public FabricEntry toEntry(Map<String, FunctionImplementation> functions) {
         return FabricEntry.builder().fabricId(fabricId).nodeId(nodeId).agentAddress(agentAddress).site(site)
             .fabricType(FabricType.parse(fabricType)).model(model).resourceUnit(resourceUnit)
             .resourceCount(resourceCount).resourceFree(resourceFree).latencyMs(latencyMs)
-            .speedFactor(speedFactor <= 0 ? 1.0 : speedFactor)
-            .supportedFunctions(functions).features(features == null || features.isEmpty() ? List.of()
+            .speedFactor(speedFactor <= 0 ? 1.0 : speedFactor).deviceKey(deviceKey).pciAddress(pciAddress)
+            .driver(driver).functions(functions).features(features == null || features.isEmpty() ? List.of()
                 : Arrays.asList(features.split(",")))
             .status(FabricStatus.parse(status)).statusReason(statusReason).updatedAt(updatedAt.toInstant()).build();
     }
@@ -130,9 +158,10 @@ public final class FabricRow {
             && Objects.equals(site, other.site) && Objects.equals(fabricType, other.fabricType)
             && Objects.equals(model, other.model) && Objects.equals(resourceUnit, other.resourceUnit)
             && resourceCount == other.resourceCount && Double.compare(latencyMs, other.latencyMs) == 0
-            && Double.compare(speedFactor, other.speedFactor) == 0
-            && Objects.equals(status, other.status) && Objects.equals(statusReason, other.statusReason)
-            && Objects.equals(features, other.features);
+            && Double.compare(speedFactor, other.speedFactor) == 0 && Objects.equals(runtime, other.runtime)
+            && Objects.equals(deviceKey, other.deviceKey) && Objects.equals(pciAddress, other.pciAddress)
+            && Objects.equals(driver, other.driver) && Objects.equals(status, other.status)
+            && Objects.equals(statusReason, other.statusReason) && Objects.equals(features, other.features);
     }
 
     /**
@@ -166,6 +195,10 @@ public final class FabricRow {
         r.resourceFree = resourceFree;
         r.latencyMs = latencyMs;
         r.speedFactor = speedFactor;
+        r.runtime = runtime;
+        r.deviceKey = deviceKey;
+        r.pciAddress = pciAddress;
+        r.driver = driver;
         r.status = status;
         r.statusReason = statusReason;
         r.updatedAt = updatedAt;
@@ -183,6 +216,11 @@ public final class FabricRow {
 
     public String fabricType() {
         return fabricType;
+    }
+
+    /** {@code RUNTIME}, or null. */
+    public String runtime() {
+        return runtime;
     }
 
     public String nodeName() {

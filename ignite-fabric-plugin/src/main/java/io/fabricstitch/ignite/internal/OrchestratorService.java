@@ -336,16 +336,17 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             p = p.withDataPath(paths.choose(t.request.inputBytes(), ignite.cluster().node(t.callerNodeId),
                 ignite.cluster().node(f.getNodeId()), f));
             long now = clock.millis();
-            ReservationRow r = ReservationRow.of(p, t.request.function(), t.callerNodeId, now,
+            String runtime = t.request.closure() ? null : AssignmentRow.runtimeOf(f, t.request.function());
+            ReservationRow r = ReservationRow.of(p, t.request.function(), runtime, t.callerNodeId, now,
                 now + t.request.timeout().toMillis() + RESERVATION_GRACE_MS);
             writer.putReservation(r);
             reservations.put(t.taskId, r);
-            serviceTimes.started(t.taskId, t.request, f.getSpeedFactor(), System.nanoTime());
+            serviceTimes.started(t.taskId, t.request, f.speedFor(t.request.function()), System.nanoTime());
             reservedByFabric.merge(f.getFabricId(), r.amount(), Long::sum);
             table.take(s.index(), r.amount());
             publishFree(s.index());
             String key = AssignmentRow.key(t.taskId, t.attempt);
-            writer.putAssignment(key, AssignmentRow.running(p, t.request.function(), t.callerNodeId, now));
+            writer.putAssignment(key, AssignmentRow.running(p, t.request.function(), runtime, t.callerNodeId, now));
             assignmentKeys.add(key);
             trimAssignments();
             if (log.isDebugEnabled())
@@ -370,8 +371,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             }
             String key = AssignmentRow.key(r.taskId(), r.attempt());
             if (assignmentKeys.contains(key)) { // else trimmed meanwhile: not brought back
-                AssignmentRow ended = AssignmentRow.running(r.placement(), r.function(), r.callerNodeId(),
-                    r.createdAtMillis()).ended(outcome.name(), detail, clock.millis());
+                AssignmentRow ended = AssignmentRow.running(r.placement(), r.function(), r.runtime(),
+                    r.callerNodeId(), r.createdAtMillis()).ended(outcome.name(), detail, clock.millis());
                 if (fin != null)
                     fin.set(key, ended);
                 else

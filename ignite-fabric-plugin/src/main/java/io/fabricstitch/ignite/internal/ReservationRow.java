@@ -35,6 +35,10 @@ public final class ReservationRow {
     @QuerySqlField(name = "FUNCTION_NAME")
     private String function;
 
+    /** What runs the function on the fabric (JAVA, OPENCL, PROCESS); null for an application's closure. */
+    @QuerySqlField(name = "RUNTIME")
+    private String runtime;
+
     @QuerySqlField(name = "FABRIC_TYPE")
     private String fabricType;
 
@@ -86,8 +90,13 @@ public final class ReservationRow {
     public ReservationRow() {
     }
 
-    public static ReservationRow of(Placement p, String function, UUID callerNodeId, long createdAt, long expiresAt) {
+    /**
+     * The reservation of placement {@code p} for {@code function}, run there by {@code runtime} (null for a closure).
+     */
+    public static ReservationRow of(Placement p, String function, String runtime, UUID callerNodeId, long createdAt,
+        long expiresAt) {
         ReservationRow r = new ReservationRow();
+        r.runtime = runtime;
         r.taskId = p.taskId();
         r.attempt = p.attempt();
         r.fabricId = p.fabricId();
@@ -123,6 +132,11 @@ public final class ReservationRow {
 
     public UUID taskId() {
         return taskId;
+    }
+
+    /** What runs the function on the fabric, as recorded when the task was placed; null for a closure. */
+    public String runtime() {
+        return runtime;
     }
 
     public int attempt() {

@@ -7,12 +7,13 @@ import java.util.UUID;
 
 /**
  * What the orchestrator has learned of each function's speed: the time a task of it holds its reservation, from
- * placement to release, per unit of its size ({@link TaskRequest#work()}) on a fabric of speed factor 1, so that
- * {@link #expectedMs} can tell how long a sized task will take before it is placed. Each function keeps decayed sums
- * of {@code heldMs * speedFactor} and of {@code work} over its succeeded tasks; the rate is their ratio (so the large
- * tasks, whose times are mostly service, weigh most), given once {@value #MIN_SAMPLES} tasks have succeeded; after
- * that a task's time counts as at most {@value #OUTLIER_FACTOR} times over or under the rate, so that one task that
- * waited on something else does not swing it. Only tasks with a size are timed. The time includes the trip to the
+ * placement to release, per unit of its size ({@link TaskRequest#work()}) on a fabric of speed factor 1, so that {@link
+ * #expectedMs} can tell how long a sized task will take before it is placed. Each function keeps decayed sums of {@code
+ * heldMs * speed} and of {@code work} over its succeeded tasks, {@code speed} being the fabric's speed for that
+ * function ({@code FabricEntry.speedFor}, what the selector divides the expected time by); the rate is their ratio (so
+ * the large tasks, whose times are mostly service, weigh most), given once {@value #MIN_SAMPLES} tasks have succeeded;
+ * after that a task's time counts as at most {@value #OUTLIER_FACTOR} times over or under the rate, so that one task
+ * that waited on something else does not swing it. Only tasks with a size are timed. The time includes the trip to the
  * fabric and back, by which small tasks overstate the rate; the large ones weigh most, and the decay follows the
  * workload. The rates live in the orchestrator's memory: a new orchestrator (after a move) learns them again. Not
  * thread-safe: the orchestrator calls it under its lock.
@@ -36,7 +37,7 @@ final class ServiceTimes {
     private final Map<UUID, Running> running = new HashMap<>();
     private final Map<String, Rate> rates = new HashMap<>();
 
-    /** A sized task was placed on a fabric of {@code speedFactor} at {@code nanos}. */
+    /** A sized task was placed at {@code nanos} on a fabric whose speed for its function is {@code speedFactor}. */
     void started(UUID taskId, TaskRequest request, double speedFactor, long nanos) {
         if (request.work() > 0 && request.function() != null && speedFactor > 0)
             running.put(taskId, new Running(request.function(), request.work(), speedFactor, nanos));

@@ -50,20 +50,32 @@ final class ConsoleQueries {
         return v;
     }
 
-    /** Every fabric with its functions, by node name, type and model. */
+    /**
+     * Every fabric with its functions, by node name, type and model: {@code functions} lists their names,
+     * {@code implementations} how each runs (runtime, implementation, speed and its source).
+     */
     List<Map<String, Object>> fabrics() {
         Map<Object, List<String>> functions = new HashMap<>();
-        for (Map<String, Object> f : rows("SELECT FABRIC_ID AS \"fabricId\", FUNCTION_NAME AS \"name\" "
-            + "FROM FABRIC_FUNCTION ORDER BY FUNCTION_NAME"))
-            functions.computeIfAbsent(f.get("fabricId"), k -> new ArrayList<>()).add(String.valueOf(f.get("name")));
+        Map<Object, List<Map<String, Object>>> implementations = new HashMap<>();
+        for (Map<String, Object> f : rows("SELECT FABRIC_ID AS \"fabricId\", FUNCTION_NAME AS \"name\", "
+            + "RUNTIME AS \"runtime\", IMPLEMENTATION AS \"implementation\", SPEED_FACTOR AS \"speedFactor\", "
+            + "SPEED_SOURCE AS \"speedSource\" FROM FABRIC_FUNCTION ORDER BY FUNCTION_NAME")) {
+            Object fabricId = f.remove("fabricId");
+            functions.computeIfAbsent(fabricId, k -> new ArrayList<>()).add(String.valueOf(f.get("name")));
+            implementations.computeIfAbsent(fabricId, k -> new ArrayList<>()).add(f);
+        }
         List<Map<String, Object>> out = rows("SELECT FABRIC_ID AS \"fabricId\", NODE_ID AS \"nodeId\", "
             + "NODE_NAME AS \"nodeName\", SITE AS \"site\", FABRIC_TYPE AS \"type\", MODEL AS \"model\", "
             + "RESOURCE_UNIT AS \"resourceUnit\", RESOURCE_COUNT AS \"resourceCount\", "
-            + "RESOURCE_FREE AS \"resourceFree\", LATENCY_MS AS \"latencyMs\", STATUS AS \"status\", STATUS_REASON AS \"statusReason\", "
-            + "UPDATED_AT AS \"updatedAt\", AGENT_ADDRESS AS \"agentAddress\" "
+            + "RESOURCE_FREE AS \"resourceFree\", LATENCY_MS AS \"latencyMs\", SPEED_FACTOR AS \"speedFactor\", "
+            + "STATUS AS \"status\", STATUS_REASON AS \"statusReason\", UPDATED_AT AS \"updatedAt\", "
+            + "AGENT_ADDRESS AS \"agentAddress\", RUNTIME AS \"runtime\", DEVICE_KEY AS \"deviceKey\", "
+            + "PCI_ADDRESS AS \"pciAddress\", DRIVER AS \"driver\" "
             + "FROM FABRIC_ENTRY ORDER BY NODE_NAME, FABRIC_TYPE, MODEL");
-        for (Map<String, Object> f : out)
+        for (Map<String, Object> f : out) {
             f.put("functions", functions.getOrDefault(f.get("fabricId"), List.of()));
+            f.put("implementations", implementations.getOrDefault(f.get("fabricId"), List.of()));
+        }
         return out;
     }
 
@@ -84,10 +96,14 @@ final class ConsoleQueries {
         return out;
     }
 
-    /** The {@code limit} most recent task assignments, newest first, with both cost terms and the data path. */
+    /**
+     * The {@code limit} most recent task assignments, newest first, with the runtime that ran each, both cost terms
+     * and the data path.
+     */
     List<Map<String, Object>> assignments(int limit) {
         return rows("SELECT a.TASK_ID AS \"taskId\", a.ATTEMPT AS \"attempt\", a.FUNCTION_NAME AS \"function\", "
-            + "a.FABRIC_TYPE AS \"fabricType\", a.NODE_NAME AS \"nodeName\", a.PRIORITY AS \"priority\", "
+            + "a.FABRIC_TYPE AS \"fabricType\", a.RUNTIME AS \"runtime\", a.NODE_NAME AS \"nodeName\", "
+            + "a.PRIORITY AS \"priority\", "
             + "a.AMOUNT AS \"amount\", a.RESOURCE_UNIT AS \"resourceUnit\", a.COST AS \"cost\", "
             + "a.LATENCY_TERM AS \"latencyTerm\", a.RESOURCE_TERM AS \"resourceTerm\", a.LATENCY_MS AS \"latencyMs\", "
             + "a.UTILIZATION AS \"utilization\", a.PATH AS \"path\", a.PATH_REASON AS \"pathReason\", "
