@@ -22,7 +22,8 @@ import org.apache.ignite.plugin.PluginProvider;
 
 /**
  * The embedded demo: several server nodes in one JVM, each started from {@code config/fabric-demo.xml}, so that one
- * machine shows a multi-node plane. Node {@code demo-0} takes the declared GPUs and any real accelerator of the host,
+ * machine shows a multi-node plane. Node {@code demo-0} takes the declared GPUs and any real accelerator of the host
+ * (the CPU's OpenCL device among them),
  * {@code demo-1} the declared FPGA, {@code demo-2} the declared ASIC; every node adds its CPU.
  */
 public final class DemoCluster implements AutoCloseable {
@@ -48,7 +49,7 @@ public final class DemoCluster implements AutoCloseable {
     static List<String> allowListOf(int i) {
         switch (i) {
             case 0:
-                return List.of("declared:demo-gpu-*", "pci:*", "nvidia:*", "fpga:*");
+                return List.of("declared:demo-gpu-*", "pci:*", "nvidia:*", "fpga:*", "opencl:*");
             case 1:
                 return List.of("declared:demo-fpga-*");
             case 2:

@@ -27,7 +27,7 @@ import org.apache.ignite.IgniteException;
 final class DemoRouting {
     /** The orchestrator's record of the demo's tasks, oldest first. */
     static final String ASSIGNMENT_QUERY = "SELECT SUBSTRING(CAST(a.TASK_ID AS VARCHAR), 1, 8) AS TASK_ID, "
-        + "a.FUNCTION_NAME, a.FABRIC_TYPE, e.MODEL, a.NODE_NAME, a.PRIORITY, CAST(a.COST AS DECIMAL(12, 4)) AS COST, "
+        + "a.FUNCTION_NAME, a.RUNTIME, a.FABRIC_TYPE, e.MODEL, a.NODE_NAME, a.PRIORITY, CAST(a.COST AS DECIMAL(12, 4)) AS COST, "
         + "CAST(a.LATENCY_TERM AS DECIMAL(12, 4)) AS LATENCY_TERM, "
         + "CAST(a.RESOURCE_TERM AS DECIMAL(12, 4)) AS RESOURCE_TERM, a.STATE "
         + "FROM FABRIC.TASK_ASSIGNMENT a LEFT JOIN FABRIC.FABRIC_ENTRY e ON e.FABRIC_ID = a.FABRIC_ID "

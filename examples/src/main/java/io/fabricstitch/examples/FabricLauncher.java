@@ -24,8 +24,8 @@ import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
 
 /**
- * Main of {@code bin/fabric}: {@code node}, {@code map}, {@code submit}, {@code demo}, {@code tiles} and
- * {@code example}. Wrong arguments print the usage and exit 2; a failure prints one line saying what went wrong and
+ * Main of {@code bin/fabric}: {@code node}, {@code map}, {@code submit}, {@code demo}, {@code tiles},
+ * {@code device-check} and {@code example}. Wrong arguments print the usage and exit 2; a failure prints one line saying what went wrong and
  * exits 1.
  */
 public final class FabricLauncher {
@@ -35,17 +35,19 @@ public final class FabricLauncher {
         "  map [--url JDBC_URL]      print the Fabric Map through the JDBC thin driver",
         "                            (default " + FabricMapPrinter.DFLT_URL + ")",
         "  submit --function NAME --require TYPE:AMOUNT --input FILE --output FILE",
-        "         [--priority CLASS] [--timeout SECONDS] [--config FILE] [--url host:port[..port]]",
+        "         [--priority CLASS] [--timeout SECONDS] [--fabric ID] [--config FILE] [--url host:port[..port]]",
         "                            run one function on the cheapest fitting fabric through a client node",
         "                            (config/fabric-client.xml; --url replaces its discovery addresses) and",
         "                            write its output; TYPE is GPU, FPGA, ASIC, CPU, several joined by '|',",
         "                            or ANY; AMOUNT is in the fabric's own unit; CLASS latency-critical,",
-        "                            balanced (default) or batch; timeout default 30 s",
+        "                            balanced (default) or batch; timeout default 30 s; --fabric pins the task",
+        "                            to one fabric (FABRIC.FABRIC_ENTRY.FABRIC_ID)",
         "  demo [--nodes N] [--config FILE] [--serve]",
         "                            start N (" + DemoCluster.MIN_NODES + ".." + DemoCluster.MAX_NODES
             + ", default 3) server nodes in this JVM from config/fabric-demo.xml,",
         "                            print the Fabric Map through SQL, route a few tasks and print the",
-        "                            decisions and FABRIC.TASK_ASSIGNMENT, the measured latency matrix, fail",
+        "                            decisions, run a blur on the OpenCL fabric (if the host has one) and in",
+        "                            Java, print FABRIC.TASK_ASSIGNMENT, the measured latency matrix, fail",
         "                            a fabric under a running task and show it completing elsewhere, then exit;",
         "                            --serve keeps the cluster up with its web console open, prints the",
         "                            console's address and routes a task every 2 s until Ctrl-C",
@@ -53,6 +55,11 @@ public final class FabricLauncher {
         "                            start the demo cluster, blur the PNG (default: a generated 1600x1200",
         "                            image) in strips across its fabrics in proportion to their speed and",
         "                            cost, write the stitched PNG, check it against a one-fabric blur, exit",
+        "  device-check [--type GPU|FPGA|ASIC|CPU|ANY] [--config FILE] [--blur WxH] [--matmul N] [--runs N]",
+        "                            start one node (default config/fabric-server.xml), show the real device of",
+        "                            that type (default GPU) as one fabric with its binding, run blur (default",
+        "                            3840x2160) and matmul (default 1024) on it and on the CPU fabric through",
+        "                            FabricCompute, print times, speed and output checks; exit 0 when all pass",
         String.join(System.lineSeparator(), ExampleCommand.usage()),
         "  help                      print this text");
 
@@ -124,13 +131,15 @@ public final class FabricLauncher {
                     return demo(opts);
                 case "tiles":
                     return tiles(opts);
+                case "device-check":
+                    return deviceCheck(opts);
                 case "help":
                 case "--help":
                 case "-h":
                     out.println(USAGE);
                     return 0;
                 default:
-                    return usage("unknown command '" + cmd + "' (expected: node, map, submit, demo, tiles, example or help)");
+                    return usage("unknown command '" + cmd + "' (expected: node, map, submit, demo, tiles, device-check, example or help)");
             }
         }
         catch (IllegalArgumentException e) {
@@ -216,6 +225,23 @@ public final class FabricLauncher {
         return 0;
     }
 
+    private int deviceCheck(Map<String, String> opts) {
+        allowOnly(opts, "device-check", DeviceCheck.OPTIONS);
+        DeviceCheck check = DeviceCheck.parse(opts, home(), out);
+        try {
+            return check.run();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("fabric: device-check interrupted");
+            return 1;
+        }
+        catch (RuntimeException e) {
+            err.println("fabric: device-check failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
     private int map(Map<String, String> opts) {
         allowOnly(opts, "map", "url");
         String url = opts.getOrDefault("url", FabricMapPrinter.DFLT_URL);
@@ -274,6 +300,9 @@ public final class FabricLauncher {
                 + "+ resourceWeight x utilization after placing it x price; latency = the measured round trip from "
                 + "demo-0 to the fabric's node + the fabric's LATENCY_MS");
             DemoRouting.route(FabricCompute.of(demo.nodes().get(0)), out);
+            out.println();
+            out.println("Real device: a fabric whose functions run as OpenCL kernels on its own device");
+            DemoRealDevice.run(demo.nodes().get(0), out);
             out.println();
             out.println("The orchestrator's record (" + url + "): SELECT ... FROM FABRIC.TASK_ASSIGNMENT ORDER BY "
                 + "STARTED_AT");

@@ -16,7 +16,7 @@ public final class FabricMapPrinter {
     public static final String DFLT_URL = "jdbc:ignite:thin://127.0.0.1:10800";
 
     /** One row per fabric, with its functions, ordered by node then type. */
-    public static final String MAP_QUERY = "SELECT e.NODE_NAME, e.FABRIC_TYPE, e.MODEL, e.SITE, "
+    public static final String MAP_QUERY = "SELECT e.NODE_NAME, e.FABRIC_TYPE, e.MODEL, e.RUNTIME, e.SITE, "
         + "e.RESOURCE_FREE || '/' || e.RESOURCE_COUNT || ' ' || e.RESOURCE_UNIT AS RESOURCES, e.LATENCY_MS, e.STATUS, "
         + "e.STATUS_REASON, (SELECT GROUP_CONCAT(f.FUNCTION_NAME ORDER BY f.FUNCTION_NAME SEPARATOR ',') "
         + "FROM FABRIC.FABRIC_FUNCTION f WHERE f.FABRIC_ID = e.FABRIC_ID) AS FUNCTIONS "

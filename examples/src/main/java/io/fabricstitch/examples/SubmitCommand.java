@@ -23,7 +23,8 @@ import org.apache.ignite.Ignite;
  */
 final class SubmitCommand {
     /** The options {@code submit} takes. */
-    static final String[] OPTIONS = {"function", "require", "priority", "input", "output", "config", "url", "timeout"};
+    static final String[] OPTIONS = {"function", "require", "priority", "input", "output", "config", "url", "timeout",
+        "fabric"};
 
     /** Longest {@code --timeout}, seconds. */
     static final long MAX_TIMEOUT_S = TaskRequest.MAX_TIMEOUT.toSeconds();
@@ -71,6 +72,8 @@ final class SubmitCommand {
         ClientNode client = ClientNode.load(config, urls, joinTimeout);
         if (opts.containsKey("priority"))
             b.priority(priority(opts.get("priority"), client.pluginConfiguration().priorityClassMap().keySet()));
+        if (opts.containsKey("fabric"))
+            b.fabric(fabricId(opts.get("fabric")));
         return new SubmitCommand(b.build(), req, input, output, client);
     }
 
@@ -93,6 +96,16 @@ final class SubmitCommand {
             throw new IllegalArgumentException("--timeout: '" + text + "' (expected: whole seconds, 1.."
                 + MAX_TIMEOUT_S + ")");
         return s;
+    }
+
+    private static java.util.UUID fabricId(String text) {
+        try {
+            return java.util.UUID.fromString(text.trim());
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--fabric: '" + text + "' (expected: a fabric id, as in "
+                + "FABRIC.FABRIC_ENTRY.FABRIC_ID)");
+        }
     }
 
     private static String priority(String name, Set<String> known) {
@@ -135,16 +148,27 @@ final class SubmitCommand {
             try (ProgressPrinter progress = ProgressPrinter.of(out, terminal, "progress: ")) {
                 p = fc.execute(request, input, output, progress);
             }
-            print(p, fc.weightsOf(request), out);
+            print(p, fc.weightsOf(request), ranAs(ignite, p), out);
             return 0;
         }
     }
 
-    private void print(Placement p, CostWeights w, PrintStream out) throws IOException {
+    /** How the placed fabric runs the function, as the Fabric Map says (its agent runs exactly that). */
+    private String ranAs(Ignite ignite, Placement p) {
+        return io.fabricstitch.ignite.FabricPlugin.of(ignite).fabricMap().stream()
+            .filter(f -> f.getFabricId().equals(p.fabricId())).findFirst()
+            .map(f -> f.getFunctions().get(request.function()))
+            .map(f -> f.runtime() + (f.implementation().isEmpty() ? "" : " (" + f.implementation() + ')')
+                + ", speed " + num(f.speedFactor()) + ' ' + f.speedSource())
+            .orElse("unknown (the fabric left the map)");
+    }
+
+    private void print(Placement p, CostWeights w, String ranAs, PrintStream out) throws IOException {
         CostTerms t = p.terms();
         out.println("task:     " + p.taskId() + (p.attempt() > 1 ? " (attempt " + p.attempt() + ")" : ""));
         out.println("function: " + request.function());
-        out.println("fabric:   " + p.fabricType() + ' ' + p.model());
+        out.println("fabric:   " + p.fabricType() + ' ' + p.model() + " (" + p.fabricId() + ')');
+        out.println("runtime:  " + ranAs);
         out.println("node:     " + p.nodeName());
         out.println("reserved: " + p.amount() + ' ' + p.resourceUnit() + " (asked: " + requirement + ")");
         out.println("priority: " + p.priority());

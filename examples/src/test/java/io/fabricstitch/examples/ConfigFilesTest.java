@@ -31,6 +31,7 @@ class ConfigFilesTest {
                     rows.add(rs.getString(1) + ' ' + rs.getString(2));
             }
             assertTrue(rows.contains("CPU ONLINE"), rows::toString);
+            openClRowServedByJdbc(server);
 
             try (Ignite client = Ignition.start("../config/fabric-client.xml")) {
                 assertTrue(client.cluster().localNode().isClient());
@@ -39,6 +40,27 @@ class ConfigFilesTest {
                 assertEquals(FabricPlugin.of(server).localFabrics().size(), map.size());
                 assertTrue(map.stream().anyMatch(e -> e.getFabricType() == FabricType.CPU
                     && e.getStatus() == FabricStatus.ONLINE), map::toString);
+            }
+        }
+    }
+
+    /** Where the host has an OpenCL device, its row, RUNTIME OPENCL under its real name, reaches any JDBC client. */
+    private static void openClRowServedByJdbc(Ignite server) throws Exception {
+        FabricEntry cl = DemoRealDevice.openClFabric(server).orElse(null);
+        if (cl == null) {
+            System.out.println("no OpenCL fabric on this host: its row is not checked");
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(FabricMapPrinter.DFLT_URL);
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT MODEL, RUNTIME, DEVICE_KEY, DRIVER, STATUS "
+                 + "FROM FABRIC.FABRIC_ENTRY WHERE FABRIC_ID = ?")) {
+            st.setObject(1, cl.getFabricId());
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "no row for " + cl);
+                assertEquals(List.of(cl.getModel(), "OPENCL", cl.getDeviceKey(), "ONLINE"), List.of(rs.getString(1),
+                    rs.getString(2), rs.getString(3), rs.getString(5)));
+                assertTrue(rs.getString(3).startsWith("opencl:"), rs.getString(3));
+                assertTrue(!rs.getString(4).isEmpty(), "its driver");
             }
         }
     }

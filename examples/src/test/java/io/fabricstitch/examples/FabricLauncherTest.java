@@ -38,8 +38,8 @@ class FabricLauncherTest {
         assertTrue(err().contains("usage: bin/fabric <command>"), err());
         err.reset();
         assertEquals(2, run("launch"));
-        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, submit, demo, tiles, example "
-            + "or help)"),
+        assertTrue(err().startsWith("fabric: unknown command 'launch' (expected: node, map, submit, demo, tiles, "
+            + "device-check, example or help)"),
             err());
         err.reset();
         assertEquals(2, run("node"));
@@ -93,6 +93,19 @@ class FabricLauncherTest {
         assertTaskAssignments(text);
         assertLatencyMatrix(text);
         assertFailover(text);
+        assertRealDevice(text);
+    }
+
+    /** Where the host has an OpenCL device (pocl in CI), the demo runs a blur on it as a kernel, the Java bytes. */
+    private static void assertRealDevice(String text) {
+        assertTrue(text.contains("Real device: a fabric whose functions run as OpenCL kernels"), text);
+        if (text.contains("No fabric here runs OpenCL kernels")) {
+            System.out.println("the demo found no OpenCL device on this host; its real-device lines are not checked");
+            return;
+        }
+        assertTrue(text.contains("(RUNTIME OPENCL, opencl:"), text);
+        assertTrue(text.contains("ran as an OpenCL kernel: OpenCL gaussian_blur.cl (blur_rows, blur_cols)"), text);
+        assertTrue(text.contains("(RUNTIME JAVA) ran as JAVA") && text.contains("same PNG bytes: yes"), text);
     }
 
     @Test
@@ -160,14 +173,25 @@ class FabricLauncherTest {
             + "lanes (largest 64), most free 64", rows.get(5).get(8), text);
     }
 
-    /** FABRIC.TASK_ASSIGNMENT: one SUCCEEDED row per task that was placed, in the order they ran. */
+    /**
+     * FABRIC.TASK_ASSIGNMENT: one SUCCEEDED row per task that was placed, in the order they ran, with the runtime
+     * that ran it: the routed tasks on declared fabrics in Java, then (where the host has an OpenCL device) the blur
+     * pinned to the OpenCL fabric as OPENCL and the same blur on the CPU fabric as JAVA.
+     */
     private static void assertTaskAssignments(String text) {
         List<List<String>> rows = rows(text, l -> l.matches("[0-9a-f]{8} \\| .*"));
-        assertEquals(List.of("sha256", "image.gaussian-blur", "image.gaussian-blur", "deflate", "matmul.f32"),
-            rows.stream().map(r -> r.get(1)).collect(Collectors.toList()), text);
+        boolean openCl = !text.contains("No fabric here runs OpenCL kernels");
+        List<String> functions = new java.util.ArrayList<>(List.of("sha256", "image.gaussian-blur",
+            "image.gaussian-blur", "deflate", "matmul.f32"));
+        if (openCl)
+            functions.addAll(List.of("image.gaussian-blur", "image.gaussian-blur"));
+        assertEquals(functions, rows.stream().map(r -> r.get(1)).collect(Collectors.toList()), text);
         assertEquals(List.of("NVIDIA L4 24GB (declared)", "NVIDIA A100 80GB (declared)"),
-            List.of(rows.get(1).get(3), rows.get(2).get(3)), text);
-        assertTrue(rows.stream().allMatch(r -> r.get(9).equals("SUCCEEDED")), text);
+            List.of(rows.get(1).get(4), rows.get(2).get(4)), text);
+        assertTrue(rows.subList(0, 5).stream().allMatch(r -> r.get(2).equals("JAVA")), text);
+        if (openCl)
+            assertEquals(List.of("OPENCL", "JAVA"), List.of(rows.get(5).get(2), rows.get(6).get(2)), text);
+        assertTrue(rows.stream().allMatch(r -> r.get(10).equals("SUCCEEDED")), text);
     }
 
     private static List<List<String>> rows(String text, Predicate<String> which) {

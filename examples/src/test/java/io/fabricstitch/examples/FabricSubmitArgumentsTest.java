@@ -102,7 +102,7 @@ class FabricSubmitArgumentsTest {
             Arguments.of("priority", "urgent", "--priority: 'urgent' (expected: one of balanced, batch, "
                 + "latency-critical)"),
             Arguments.of("colour", "red", "option --colour is not one of submit's (expected: --function, --require, "
-                + "--priority, --input, --output, --config, --url, --timeout)"));
+                + "--priority, --input, --output, --config, --url, --timeout, --fabric)"));
     }
 
     @ParameterizedTest(name = "--{0} {1}")

@@ -102,7 +102,10 @@ class FabricSubmitTest {
         assertNotNull(img, "output is not a PNG: " + r);
         assertEquals(List.of(160, 90), List.of(img.getWidth(), img.getHeight()));
         assertEquals("image.gaussian-blur", r.fact("function:"));
-        assertEquals("GPU NVIDIA L4 24GB (declared)", r.fact("fabric:"), "the L4 is the nearest GPU (1 ms)");
+        assertTrue(r.fact("fabric:").startsWith("GPU NVIDIA L4 24GB (declared) ("), "the L4 is the nearest GPU (1 ms): "
+            + r);
+        assertTrue(r.fact("runtime:").startsWith("JAVA (io.fabricstitch.function.builtin.GaussianBlurFunction), "
+            + "speed 4 DECLARED"), r::toString);
         assertEquals(NODE, r.fact("node:"));
         assertEquals("1024 MiB (asked: GPU|FPGA:1024)", r.fact("reserved:"));
         assertEquals("latency-critical", r.fact("priority:"));
@@ -129,6 +132,36 @@ class FabricSubmitTest {
                 assertFalse(rs.next(), "one attempt only");
             }
         }
+    }
+
+    @Test
+    void blurPinnedToTheOpenClFabric_runsAsAKernel_andWritesTheJavaBlursPng() throws Exception {
+        FabricEntry cl = DemoRealDevice.openClFabric(server).orElse(null);
+        if (cl == null)
+            System.out.println("skipped: no OpenCL fabric on this host (the opencl probe says why in the log)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(cl != null, "no OpenCL fabric on this host");
+        byte[] png = DemoRouting.demoPng(320, 200);
+        Path in = Files.write(dir.resolve("for-opencl.png"), png);
+        Path out = dir.resolve("blurred-by-opencl.png");
+
+        LauncherRun r = submit("image.gaussian-blur", "CPU:1", in, out, "--fabric", cl.getFabricId().toString());
+
+        assertEquals(0, r.code, r::toString);
+        assertEquals("CPU " + cl.getModel() + " (" + cl.getFabricId() + ")", r.fact("fabric:"));
+        assertTrue(r.fact("runtime:").startsWith("OPENCL (OpenCL gaussian_blur.cl (blur_rows, blur_cols))"),
+            r::toString);
+        byte[] java = new io.fabricstitch.function.builtin.GaussianBlurFunction().execute(
+            io.fabricstitch.function.FunctionContext.of(cl, false, () -> false), png);
+        assertArrayEquals(java, Files.readAllBytes(out), "the kernel's PNG is the Java blur's, byte for byte");
+    }
+
+    @Test
+    void unknownFabricId_isRefusedBeforeTheClientStarts() throws IOException {
+        Path in = Files.write(dir.resolve("tiny.txt"), new byte[] {1});
+        LauncherRun r = submit("sha256", "ANY:1", in, dir.resolve("x.bin"), "--fabric", "not-a-uuid");
+        assertEquals(2, r.code, r::toString);
+        assertEquals("fabric: --fabric: 'not-a-uuid' (expected: a fabric id, as in FABRIC.FABRIC_ENTRY.FABRIC_ID)",
+            r.errLines().get(0));
     }
 
     @Test

@@ -153,9 +153,9 @@ public final class HeterogeneousCluster implements AutoCloseable {
     }
 
     /** Loopback ports for one cluster: discovery, communication and the thin/JDBC connector, ten of each. */
-    static final class PortBlock {
+    public static final class PortBlock {
         /** First port the placement clusters try. */
-        static final int PLACEMENT_FIRST_PORT = 51600;
+        public static final int PLACEMENT_FIRST_PORT = 51600;
         static final int RANGE = 10;
 
         private final int base;
@@ -165,7 +165,7 @@ public final class HeterogeneousCluster implements AutoCloseable {
         }
 
         /** The first block of {@code 3 * RANGE} ports from {@code first} on where nothing listens now. */
-        static PortBlock find(int first) {
+        public static PortBlock find(int first) {
             for (int base = first; base < first + 20 * 3 * RANGE; base += 3 * RANGE) {
                 boolean free = true;
                 for (int p = base; p < base + 3 * RANGE && free; p++) {
@@ -182,7 +182,7 @@ public final class HeterogeneousCluster implements AutoCloseable {
             throw new IllegalStateException("no " + 3 * RANGE + " free ports in a row on 127.0.0.1 from " + first);
         }
 
-        void apply(IgniteConfiguration cfg) {
+        public void apply(IgniteConfiguration cfg) {
             TcpDiscoverySpi discovery = (TcpDiscoverySpi)cfg.getDiscoverySpi();
             discovery.setLocalPort(base).setLocalPortRange(RANGE);
             discovery.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + base + ".."
