@@ -1133,6 +1133,7 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         Checks.notBlank(processTempDirectory, "processTempDirectory", 4096);
         for (io.fabricstitch.agent.opencl.OpenClFunction f : openClFunctions)
             Checks.notNull(f, "openClFunctions element");
+        io.fabricstitch.agent.opencl.OpenClRuntime.validate(openClFunctions); // also where the host has no OpenCL
         java.util.Set<String> processNames = new HashSet<>();
         for (io.fabricstitch.function.process.ProcessFunction f : processFunctions) {
             Checks.notNull(f, "processFunctions element").toFunction();

@@ -174,9 +174,11 @@ class FabricFunctionsClusterTest {
 
     @Test
     void declaredFabrics_haveNoPciAddressOrDriver_andRunTheirFunctionsInJava() {
-        for (Map<String, Object> r : query("SELECT e.MODEL, e.RUNTIME, e.PCI_ADDRESS, e.DRIVER, f.RUNTIME AS FN_RUNTIME "
-            + "FROM FABRIC.FABRIC_ENTRY e JOIN FABRIC.FABRIC_FUNCTION f ON e.FABRIC_ID = f.FABRIC_ID "
-            + "WHERE e.MODEL = 'F GPU (declared)'")) {
+        List<Map<String, Object>> rows = query("SELECT e.MODEL, e.RUNTIME, e.PCI_ADDRESS, e.DRIVER, "
+            + "f.RUNTIME AS FN_RUNTIME FROM FABRIC.FABRIC_ENTRY e JOIN FABRIC.FABRIC_FUNCTION f "
+            + "ON e.FABRIC_ID = f.FABRIC_ID WHERE e.MODEL = 'F GPU (declared)'");
+        assertTrue(!rows.isEmpty(), "the declared GPU's functions");
+        for (Map<String, Object> r : rows) {
             assertEquals("JAVA", r.get("RUNTIME"), r::toString);
             assertEquals("JAVA", r.get("FN_RUNTIME"), r::toString);
             assertNull(r.get("PCI_ADDRESS"), r::toString);

@@ -69,6 +69,7 @@ public final class AgentConfiguration {
         network = b.network;
         dataPath = b.dataPath;
         openClFunctions = List.copyOf(b.openClFunctions);
+        io.fabricstitch.agent.opencl.OpenClRuntime.validate(openClFunctions); // on every node, OpenCL or not
         calibrationBudget = Checks.notNull(b.calibrationBudget, "calibrationBudget");
         if (calibrationBudget.isNegative() || calibrationBudget.compareTo(java.time.Duration.ofMinutes(1)) > 0)
             throw new IllegalArgumentException("calibrationBudgetMs: " + calibrationBudget.toMillis()

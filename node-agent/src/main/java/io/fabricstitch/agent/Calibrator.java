@@ -60,10 +60,14 @@ final class Calibrator {
         void measured(UUID id, Map<String, Double> speeds);
     }
 
-    /** Of {@code functions} (a fabric's, by name), those to measure: {implementation, reference} by name. */
+    /**
+     * Of {@code functions} (a fabric's, by name), those to measure, {implementation, reference} by name: the kernels
+     * and Java code with a reference; never a process function (the agent does not start users' programs unasked).
+     */
     Map<String, AccelerationFunction[]> measurable(Map<String, AccelerationFunction> functions) {
         Map<String, AccelerationFunction[]> out = new TreeMap<>();
-        functions.forEach((name, impl) -> reference(name).filter(ref -> ref != impl)
+        functions.forEach((name, impl) -> reference(name).filter(ref -> ref != impl
+            && impl.runtime() != FabricRuntime.PROCESS)
             .ifPresent(ref -> out.put(name, new AccelerationFunction[] {impl, ref})));
         return out;
     }

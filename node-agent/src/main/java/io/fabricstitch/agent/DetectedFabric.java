@@ -220,13 +220,16 @@ public final class DetectedFabric {
     }
 
     /**
-     * This sighting completed by another of the same device: identifiers it lacks, its vendor and driver when it has
-     * none. What this one says wins where both say something.
+     * This sighting completed by another of the same device: identifiers it lacks, the other's features (an OpenCL
+     * sighting's {@code opencl-compiler} among them), its vendor and driver when it has none. What this one says wins
+     * where both say something.
      */
     public DetectedFabric mergedWith(DetectedFabric other) {
         Map<String, String> merged = new java.util.TreeMap<>(other.handles);
         merged.putAll(handles);
-        return toBuilder().handles(merged).vendor(vendor.isEmpty() ? other.vendor : vendor)
+        java.util.Set<String> allFeatures = new TreeSet<>(features);
+        allFeatures.addAll(other.features);
+        return toBuilder().handles(merged).features(allFeatures).vendor(vendor.isEmpty() ? other.vendor : vendor)
             .driver(driver.isEmpty() ? other.driver : driver).build();
     }
 

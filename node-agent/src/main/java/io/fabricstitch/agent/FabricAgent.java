@@ -174,7 +174,8 @@ public final class FabricAgent implements AutoCloseable {
         startedNanos = System.nanoTime();
         startDataPath();
         ProbeRunner.Round round = runner.run(cfg.probes());
-        List<DetectedFabric> devices = HostDevices.withVendorOrdinals(InventoryMerger.merge(round.sightings()));
+        List<DetectedFabric> devices = HostDevices.pairUnaddressedOpenCl(HostDevices.withVendorOrdinals(
+            InventoryMerger.merge(round.sightings())), w -> LOG.log(Level.WARNING, "agent " + agentName + ": " + w));
         for (DetectedFabric d : devices) {
             if (d.simulated())
                 resolver.functionsOf(d, false, Map.of()); // a misconfigured declaration stops every node at start
@@ -326,7 +327,15 @@ public final class FabricAgent implements AutoCloseable {
             for (FabricEntry f : fabrics)
                 next.put(f.getFabricId(), f.getFabricId().equals(id) ? n : f);
             publish(next);
-            listeners.forEach(l -> l.onFabricsChanged(fabrics));
+            for (FabricListener l : listeners) {
+                try {
+                    l.onFabricsChanged(fabrics);
+                }
+                catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "agent " + agentName + ": a listener failed on the measured speeds of "
+                        + describe(id) + ": " + ex);
+                }
+            }
         }
     }
 
@@ -909,6 +918,9 @@ public final class FabricAgent implements AutoCloseable {
                 HealthCheck.Verdict v = HealthCheck.judge(h.detected, seen.get(h.detected.claimKey()),
                     round.outcomes().get(h.detected.source()), probeFailures.getOrDefault(h.detected.source(), 0),
                     h.errors.snapshot(System.nanoTime()), faults.get(e.getFabricId()), cfg.health());
+                String broken = openCl == null ? null : openCl.failure(e.getFabricId());
+                if (broken != null && faults.get(e.getFabricId()) == null)
+                    v = new HealthCheck.Verdict(FabricStatus.OFFLINE, broken);
                 FabricEntry n = e;
                 if (v.status != e.getStatus() || !v.reason.equals(e.getStatusReason())) {
                     n = e.withStatus(v.status, v.reason, cfg.clock().instant());

@@ -51,6 +51,54 @@ final class HostDevices {
         return out;
     }
 
+    /**
+     * Pairs the OpenCL devices whose driver gives no PCI address (no {@code cl_khr_pci_bus_info}: some FPGA runtimes,
+     * older GPU drivers) with the card another probe reports, so that one card is one fabric: for each vendor and type,
+     * exactly one such OpenCL device and exactly one real device without OpenCL identifiers are one device (the other
+     * probe's sighting, completed by OpenCL's identifiers and features); with more of either, which is which cannot be
+     * told, and the OpenCL sightings are left out, each with a warning. OpenCL CPU devices are left alone.
+     *
+     * @param warn told one line per OpenCL sighting left out
+     */
+    static List<DetectedFabric> pairUnaddressedOpenCl(List<DetectedFabric> devices,
+        java.util.function.Consumer<String> warn) {
+        Map<String, List<DetectedFabric>> unaddressed = new HashMap<>();
+        Map<String, List<DetectedFabric>> others = new HashMap<>();
+        for (DetectedFabric d : devices) {
+            if (d.simulated() || d.fabricType() == FabricType.CPU || d.vendor().isEmpty())
+                continue;
+            String group = d.vendor().toLowerCase(Locale.ROOT) + '|' + d.fabricType();
+            if (d.hasOpenCl() && d.pciAddress().isEmpty() && "opencl".equals(d.source()))
+                unaddressed.computeIfAbsent(group, k -> new ArrayList<>()).add(d);
+            else if (!d.hasOpenCl())
+                others.computeIfAbsent(group, k -> new ArrayList<>()).add(d);
+        }
+        Map<DetectedFabric, DetectedFabric> replaced = new HashMap<>();
+        java.util.Set<DetectedFabric> dropped = new java.util.HashSet<>();
+        unaddressed.forEach((group, cl) -> {
+            List<DetectedFabric> cards = others.getOrDefault(group, List.of());
+            if (cards.isEmpty())
+                return;
+            if (cl.size() == 1 && cards.size() == 1) {
+                replaced.put(cards.get(0), cards.get(0).mergedWith(cl.get(0)));
+                dropped.add(cl.get(0));
+                return;
+            }
+            for (DetectedFabric d : cl) {
+                dropped.add(d);
+                warn.accept("OpenCL device " + d.model() + " (" + d.deviceKey() + ") left out: its driver gives no PCI "
+                    + "address, and " + cards.size() + " " + d.vendor() + ' ' + d.fabricType() + " card(s) seen by "
+                    + "other probes could be it (expected: a driver with cl_khr_pci_bus_info, or one card of the kind)");
+            }
+        });
+        List<DetectedFabric> out = new ArrayList<>(devices.size());
+        for (DetectedFabric d : devices) {
+            if (!dropped.contains(d))
+                out.add(replaced.getOrDefault(d, d));
+        }
+        return out;
+    }
+
     /** What {@link #shareCores} decided. */
     static final class CoreShare {
         final List<DetectedFabric> devices;

@@ -54,7 +54,7 @@ public final class DeviceBinding implements Serializable {
      */
     public static final Set<String> SELECTION_VARIABLES = Set.of("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES",
         "CUDA_DEVICE_ORDER", "ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "GPU_DEVICE_ORDINAL", "ZE_AFFINITY_MASK",
-        "ONEAPI_DEVICE_SELECTOR");
+        "ZE_ENABLE_PCI_ID_DEVICE_ORDER", "ONEAPI_DEVICE_SELECTOR");
 
     /** Prefix of Fabric Stitch's own variables. */
     public static final String FABRIC_PREFIX = "FABRIC_";
@@ -124,18 +124,29 @@ public final class DeviceBinding implements Serializable {
         openClDeviceIndex().ifPresent(i -> env.put("FABRIC_OPENCL_DEVICE_INDEX", Integer.toString(i)));
         fpgaManager().ifPresent(m -> env.put("FABRIC_FPGA_MANAGER", m));
         devicePath().ifPresent(p -> env.put("FABRIC_DEVICE_PATH", p));
-        if (declared)
-            return env;
         String v = vendor.toLowerCase(Locale.ROOT);
-        if (fabricType == FabricType.GPU && v.startsWith("nvidia") && gpuUuid().isPresent()) {
+        boolean nvidiaGpu = !declared && fabricType == FabricType.GPU && v.startsWith("nvidia") && gpuUuid().isPresent();
+        if (nvidiaGpu) {
             env.put("CUDA_VISIBLE_DEVICES", gpuUuid().get());
             env.put("NVIDIA_VISIBLE_DEVICES", gpuUuid().get());
             env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
         }
-        else if (fabricType == FabricType.GPU && (v.startsWith("amd") || v.startsWith("advanced micro devices")))
+        else {
+            // Any other fabric reserved no NVIDIA GPU: CUDA sees none (an empty CUDA_VISIBLE_DEVICES), nor does the
+            // NVIDIA container runtime ("none"), so a task cannot take a GPU another task reserved.
+            env.put("CUDA_VISIBLE_DEVICES", "");
+            env.put("NVIDIA_VISIBLE_DEVICES", "none");
+        }
+        if (declared)
+            return env;
+        if (fabricType == FabricType.GPU && (v.startsWith("amd") || v.startsWith("advanced micro devices")))
             vendorIndex().ifPresent(i -> env.put("ROCR_VISIBLE_DEVICES", Integer.toString(i)));
-        else if (fabricType == FabricType.GPU && v.startsWith("intel"))
-            vendorIndex().ifPresent(i -> env.put("ZE_AFFINITY_MASK", Integer.toString(i)));
+        else if (fabricType == FabricType.GPU && v.startsWith("intel")) {
+            vendorIndex().ifPresent(i -> {
+                env.put("ZE_ENABLE_PCI_ID_DEVICE_ORDER", "1"); // Level Zero counts devices in PCI order, as we do
+                env.put("ZE_AFFINITY_MASK", Integer.toString(i));
+            });
+        }
         else if (fabricType == FabricType.FPGA && v.startsWith("xilinx") && !pciAddress.isEmpty())
             env.put("FABRIC_XRT_BDF", pciAddress);
         return env;
@@ -249,10 +260,12 @@ public final class DeviceBinding implements Serializable {
      * {@code FABRIC_PCI_ADDRESS}, {@code FABRIC_DECLARED}, {@code FABRIC_RESERVED}, {@code FABRIC_RESOURCE_COUNT},
      * {@code FABRIC_RESOURCE_UNIT}, {@code FABRIC_OPENCL_PLATFORM_INDEX}, {@code FABRIC_OPENCL_DEVICE_INDEX},
      * {@code FABRIC_FPGA_MANAGER}, {@code FABRIC_DEVICE_PATH} where known; and by vendor: {@code CUDA_VISIBLE_DEVICES}
-     * and {@code NVIDIA_VISIBLE_DEVICES} set to the GPU's UUID with {@code CUDA_DEVICE_ORDER=PCI_BUS_ID} (NVIDIA),
-     * {@code ROCR_VISIBLE_DEVICES} (AMD GPUs) and {@code ZE_AFFINITY_MASK} (Intel GPUs) set to the vendor index, and
-     * {@code FABRIC_XRT_BDF} (Xilinx FPGAs: XRT has no visibility variable; its host programs open a card by BDF).
-     * A declared fabric gets the {@code FABRIC_} variables only.
+     * and {@code NVIDIA_VISIBLE_DEVICES} set to the GPU's UUID with {@code CUDA_DEVICE_ORDER=PCI_BUS_ID} (NVIDIA; any
+     * other fabric gets {@code CUDA_VISIBLE_DEVICES} empty and {@code NVIDIA_VISIBLE_DEVICES=none}, so that CUDA sees
+     * no GPU it did not reserve), {@code ROCR_VISIBLE_DEVICES} (AMD GPUs) and {@code ZE_AFFINITY_MASK} with
+     * {@code ZE_ENABLE_PCI_ID_DEVICE_ORDER=1} (Intel GPUs) set to the vendor index, and {@code FABRIC_XRT_BDF} (Xilinx
+     * FPGAs: XRT has no visibility variable; its host programs open a card by BDF). A declared fabric gets the
+     * {@code FABRIC_} variables and the empty CUDA selection only.
      */
     public Map<String, String> environment() {
         return environment;

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
     "resourceCount", "resourceFree", "latencyMs", "speedFactor", "deviceKey", "pciAddress", "driver", "functions",
     "features", "status", "statusReason", "updatedAt"})
 public final class FabricEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Longest model string kept. */
     public static final int MAX_MODEL_LENGTH = 256;
@@ -66,6 +66,7 @@ public final class FabricEntry implements Serializable {
     private final String pciAddress;
     private final String driver;
     private final SortedMap<String, FunctionImplementation> functions;
+    private final SortedSet<String> supportedFunctions;
     private final SortedSet<String> features;
     private final FabricStatus status;
     private final String statusReason;
@@ -87,6 +88,7 @@ public final class FabricEntry implements Serializable {
         pciAddress = checkPci(b.pciAddress);
         driver = text(b.driver, "driver");
         functions = functions(b.functions);
+        supportedFunctions = Collections.unmodifiableSortedSet(new TreeSet<>(functions.keySet()));
         features = names(b.features, "features");
         status = Checks.notNull(b.status, "status");
         statusReason = checkReason(status, b.statusReason);
@@ -259,7 +261,7 @@ public final class FabricEntry implements Serializable {
     /** Names of the acceleration functions this fabric can run, sorted. */
     @JsonIgnore
     public SortedSet<String> getSupportedFunctions() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(functions.keySet()));
+        return supportedFunctions;
     }
 
     /** The functions this fabric runs, by name, each with its runtime, implementation and speed. */

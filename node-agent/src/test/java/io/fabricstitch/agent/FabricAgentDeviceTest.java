@@ -154,6 +154,29 @@ class FabricAgentDeviceTest {
     }
 
     @Test
+    void gpuSeenByAVendorToolAndByOpenCl_runsTheBuiltInKernels() throws Exception {
+        // The real OpenCL device of this host, given a PCI address that a vendor tool's sighting shares: merged, the
+        // fabric is described by the tool and must keep OpenCL's compiler feature to run the kernels.
+        DetectedFabric real = openClHere().probe().fabrics().stream()
+            .filter(f -> f.features().contains(OpenClProbe.COMPILER_FEATURE)).findFirst().orElseThrow();
+        DetectedFabric cl = real.toBuilder().deviceKey("pci:0000:3b:00.0").pciAddress("0000:3b:00.0").build();
+        DetectedFabric smi = DetectedFabric.builder().deviceKey("nvidia:GPU-bbbb").pciAddress("0000:3b:00.0")
+            .source("nvidia-smi").fabricType(FabricType.GPU).model("NVIDIA test GPU").resourceUnit("MiB")
+            .resourceCount(1024).vendor("NVIDIA").features(List.of("nvidia-index-0"))
+            .handles(Map.of(DeviceBinding.GPU_UUID, "GPU-bbbb", DeviceBinding.NVIDIA_INDEX, "0")).build();
+        try (FabricAgent agent = new FabricAgent(config().probe(TWO_CORES).probe(FabricAgentTest.fixed("opencl", 5, cl))
+            .probe(FabricAgentTest.fixed("nvidia-smi", 20, smi)).build())) {
+            FabricEntry gpu = agent.start().stream().filter(f -> f.getFabricType() == FabricType.GPU).findFirst()
+                .orElseThrow();
+            assertEquals("nvidia:GPU-bbbb", gpu.getDeviceKey());
+            assertEquals("OPENCL", gpu.getRuntime(), gpu.toString());
+            assertEquals(List.of("image.gaussian-blur", "matmul.f32"), List.copyOf(gpu.getSupportedFunctions()));
+            assertTrue(gpu.getFeatures().contains(OpenClProbe.COMPILER_FEATURE) && gpu.getFeatures()
+                .contains("nvidia-index-0"), gpu.getFeatures().toString());
+        }
+    }
+
+    @Test
     void openClOnlyDeviceThatCannotBeOpened_isLeftOutAndUnclaimed() throws Exception {
         DetectedFabric ghost = DetectedFabric.builder().deviceKey("opencl:Gone/Ghost").source("opencl")
             .fabricType(FabricType.GPU).model("Ghost").resourceUnit("MiB").resourceCount(1024)
@@ -193,6 +216,31 @@ class FabricAgentDeviceTest {
         assertEquals(List.of(b), share.left);
         assertEquals(2, share.devices.get(0).resourceCount());
         assertEquals(a, share.devices.get(1));
+    }
+
+    @Test
+    void openClDeviceWithoutPciAddress_isPairedWithTheOneCardOfItsKind_orLeftOutWhenAmbiguous() {
+        DetectedFabric.Builder fpga = DetectedFabric.builder().fabricType(FabricType.FPGA).model("Xilinx card")
+            .resourceUnit("devices").resourceCount(1).vendor("Xilinx");
+        DetectedFabric card = fpga.deviceKey("pci:0000:d8:00.1").pciAddress("0000:d8:00.1").source("pci-sysfs")
+            .handles(Map.of()).build();
+        DetectedFabric other = fpga.deviceKey("pci:0000:af:00.1").pciAddress("0000:af:00.1").source("pci-sysfs")
+            .handles(Map.of()).build();
+        DetectedFabric cl = DetectedFabric.builder().deviceKey("opencl:Xilinx/xilinx_u250").source("opencl")
+            .fabricType(FabricType.FPGA).model("xilinx_u250").resourceUnit("devices").resourceCount(1)
+            .vendor("Xilinx").handles(Map.of(DeviceBinding.OPENCL_PLATFORM, "Xilinx",
+                DeviceBinding.OPENCL_PLATFORM_INDEX, "0", DeviceBinding.OPENCL_DEVICE, "xilinx_u250",
+                DeviceBinding.OPENCL_DEVICE_INDEX, "0")).build();
+        List<String> warnings = new java.util.ArrayList<>();
+        List<DetectedFabric> one = HostDevices.pairUnaddressedOpenCl(List.of(card, cl), warnings::add);
+        assertEquals(1, one.size(), one.toString());
+        assertEquals("pci:0000:d8:00.1", one.get(0).deviceKey());
+        assertTrue(one.get(0).hasOpenCl(), "the card gains OpenCL's identifiers");
+        List<DetectedFabric> two = HostDevices.pairUnaddressedOpenCl(List.of(card, other, cl), warnings::add);
+        assertEquals(List.of(card, other), two, "which card is it? neither: the OpenCL sighting is left out");
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).startsWith("OpenCL device xilinx_u250 (opencl:Xilinx/xilinx_u250) left out: its "
+            + "driver gives no PCI address, and 2 Xilinx FPGA card(s)"), warnings.get(0));
     }
 
     @Test

@@ -45,8 +45,11 @@ class DeviceBindingTest {
         FabricEntry gpu = fabric(FabricType.GPU, "pci:0000:c1:00.0", "0000:c1:00.0").build();
         Map<String, String> ordinal = Map.of(DeviceBinding.VENDOR_ORDINAL, "2");
         assertEquals("2", DeviceBinding.of(gpu, "AMD", ordinal, false, 0).environment().get("ROCR_VISIBLE_DEVICES"));
-        assertEquals("2", DeviceBinding.of(gpu, "Intel", ordinal, false, 0).environment().get("ZE_AFFINITY_MASK"));
-        assertFalse(DeviceBinding.of(gpu, "AMD", ordinal, false, 0).environment().containsKey("CUDA_VISIBLE_DEVICES"));
+        Map<String, String> intel = DeviceBinding.of(gpu, "Intel", ordinal, false, 0).environment();
+        assertEquals("2", intel.get("ZE_AFFINITY_MASK"));
+        assertEquals("1", intel.get("ZE_ENABLE_PCI_ID_DEVICE_ORDER"), "Level Zero numbers devices in PCI order then");
+        assertEquals("", DeviceBinding.of(gpu, "AMD", ordinal, false, 0).environment().get("CUDA_VISIBLE_DEVICES"),
+            "an AMD GPU's task sees no CUDA device");
     }
 
     @Test
@@ -61,11 +64,14 @@ class DeviceBindingTest {
     }
 
     @Test
-    void declaredFabricGetsFabricVariablesOnly() {
+    void declaredFabricGetsFabricVariablesOnly_andNoCudaDevice() {
         Map<String, String> env = DeviceBinding.of(fabric(FabricType.GPU, "declared:demo-gpu-0", "").build(), "",
             Map.of(DeviceBinding.GPU_UUID, "GPU-x"), true, 1024).environment();
         assertEquals("true", env.get("FABRIC_DECLARED"));
-        assertTrue(env.keySet().stream().allMatch(k -> k.startsWith(DeviceBinding.FABRIC_PREFIX)), env.toString());
+        assertEquals("", env.get("CUDA_VISIBLE_DEVICES"), "no device stands behind a declared GPU");
+        assertEquals("none", env.get("NVIDIA_VISIBLE_DEVICES"));
+        assertTrue(env.keySet().stream().allMatch(k -> k.startsWith(DeviceBinding.FABRIC_PREFIX)
+            || k.equals("CUDA_VISIBLE_DEVICES") || k.equals("NVIDIA_VISIBLE_DEVICES")), env.toString());
     }
 
     @Test

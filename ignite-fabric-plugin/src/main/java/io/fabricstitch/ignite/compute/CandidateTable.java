@@ -173,12 +173,14 @@ public final class CandidateTable {
 
     /**
      * Every fabric's speed for {@code function}, by index ({@link FabricEntry#speedFor}): its own speed for the
-     * function where its agent measured or was configured with one, else its speed factor, which is also what a null
-     * function (a closure) gets. Shared: never change it.
+     * function where its agent measured or was configured with one, else its speed factor, which is also what a job
+     * without a function gets (a {@code FabricJob} routed by the load-balancing SPI may name none; a
+     * {@code FabricCompute.call} closure names the function its fabric must run and is weighed by it). Shared: never
+     * change it.
      */
     double[] speeds(String function) {
         if (function == null || !base.unsorted.containsKey(function))
-            return ownSpeed; // a closure; or a function no fabric runs, which no fabric is weighed for
+            return ownSpeed; // no function; or a function no fabric runs, which no fabric is weighed for
         double[] s = speeds.get(function);
         if (s == null) {
             s = new double[fabrics.length];

@@ -148,7 +148,8 @@ public final class AgentFactory {
             probes.add(new NvidiaSmiProbe(List.of(cfg.getNvidiaSmiCommand()),
                 Duration.ofMillis(cfg.getProbeTimeoutMs())));
             if (cfg.isOpenClEnabled())
-                probes.add(new OpenClProbe(cfg.getOpenClCpuComputeUnits(), Runtime.getRuntime().availableProcessors()));
+                probes.add(new OpenClProbe(cfg.getOpenClCpuComputeUnits(), Runtime.getRuntime().availableProcessors(),
+                    Duration.ofMillis(cfg.getProbeTimeoutMs())));
         }
         probes.add(new DeclaredFabricProbe(cfg.getDeclaredFabrics()));
         return probes;

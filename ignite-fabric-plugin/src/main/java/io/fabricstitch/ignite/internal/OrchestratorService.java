@@ -449,7 +449,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             FabricEntry f = s.fabric();
             return String.format(java.util.Locale.ROOT, "held for a faster fabric: %s %s (speed %s) is free, but the "
                 + "busy faster fabrics that fit run %.1f tasks like this one in its time and %d wait ahead of it",
-                f.getFabricType(), f.getModel(), f.getSpeedFactor(), rate, ahead.size());
+                f.getFabricType(), f.getModel(), f.speedFor(t.request.function()), rate, ahead.size());
         }
 
         /** Tells the caller its queued task was placed, with the placement, so it need not ask again. */

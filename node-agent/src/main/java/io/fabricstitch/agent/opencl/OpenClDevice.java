@@ -3,10 +3,13 @@ package io.fabricstitch.agent.opencl;
 import io.fabricstitch.agent.DetectedFabric;
 import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionException;
+import io.fabricstitch.function.InvalidInputException;
 import io.fabricstitch.model.DeviceBinding;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -25,12 +28,15 @@ import org.jocl.cl_platform_id;
 import org.jocl.cl_program;
 
 /**
- * One fabric's OpenCL device, opened once: its context, one in-order command queue, and every program built for it
- * (built once, then reused: a kernel object per concurrent call, pooled). A CPU device runs on a sub-device of the
- * compute units its fabric was given, so its kernels never use the cores the CPU fabric counts.
+ * One fabric's OpenCL device, opened once: its context, in-order command queues (one per call under way, pooled, so
+ * a long call does not hold up a short one), and every program built for it (built once, then reused: a kernel
+ * object per concurrent call, pooled). A CPU device runs on a sub-device of the compute units its fabric was given, so
+ * its kernels never use the cores the CPU fabric counts.
  * <p>
- * Thread-safe: calls enqueue on the one queue from any thread and wait for their own results. {@link #close()} waits
- * for calls under way before it releases anything, so no native object is freed while a kernel uses it.
+ * Thread-safe. {@link #close()} refuses new calls, then waits for those under way before it releases anything, so no
+ * native object is freed while a kernel uses it. An error that says the device itself is gone
+ * ({@code CL_DEVICE_NOT_AVAILABLE}, an invalid context or queue) marks it {@link #failure() failed}: later calls end
+ * with {@link FabricUnavailableException} and the agent reports the fabric OFFLINE.
  */
 final class OpenClDevice implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenClDevice.class.getName());
@@ -38,28 +44,32 @@ final class OpenClDevice implements AutoCloseable {
     /** Longest wait of {@link #close()} for calls under way. */
     private static final long CLOSE_WAIT_MS = 10_000;
 
+    /** Errors that mean the device or its context is gone, not that one call went wrong. */
+    private static final Set<Integer> FATAL = Set.of(CL.CL_DEVICE_NOT_AVAILABLE, CL.CL_INVALID_CONTEXT,
+        CL.CL_INVALID_COMMAND_QUEUE, CL.CL_INVALID_DEVICE);
+
     private final UUID fabricId;
     private final String name;
     private final cl_device_id device;
     private final boolean subDevice;
     private final cl_context context;
-    private final cl_command_queue queue;
+    private final ConcurrentLinkedDeque<cl_command_queue> queues = new ConcurrentLinkedDeque<>();
+    private final List<cl_command_queue> allQueues = new CopyOnWriteArrayList<>();
     private final long maxAllocBytes;
     private final long maxWorkGroupSize;
     private final boolean littleEndian;
     private final Map<String, Built> programs = new ConcurrentHashMap<>();
     private final List<BuildRecord> builds = new CopyOnWriteArrayList<>();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private volatile boolean closing;
+    private volatile String failure;
 
-    private OpenClDevice(UUID fabricId, String name, cl_device_id device, boolean subDevice, cl_context context,
-        cl_command_queue queue) {
+    private OpenClDevice(UUID fabricId, String name, cl_device_id device, boolean subDevice, cl_context context) {
         this.fabricId = fabricId;
         this.name = name;
         this.device = device;
         this.subDevice = subDevice;
         this.context = context;
-        this.queue = queue;
         this.maxAllocBytes = ClInfo.longValue(device, CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         this.maxWorkGroupSize = ClInfo.longValue(device, CL.CL_DEVICE_MAX_WORK_GROUP_SIZE);
         this.littleEndian = ClInfo.intValue(device, CL.CL_DEVICE_ENDIAN_LITTLE) != 0;
@@ -77,45 +87,50 @@ final class OpenClDevice implements AutoCloseable {
 
     /**
      * Opens the device a probe reported (its platform and device index, checked against the names it saw), on a
-     * sub-device of the compute units it was given when that is fewer than the device has.
+     * sub-device of the compute units it was given when that is fewer than the device has, with one command queue.
      *
-     * @throws IllegalStateException naming the device when it is gone or cannot be opened
+     * @throws IllegalStateException naming the device when it is gone or cannot be opened; nothing is left open
      */
     static OpenClDevice open(UUID fabricId, DetectedFabric d) {
         Map<String, String> h = d.handles();
         String wantedPlatform = h.get(DeviceBinding.OPENCL_PLATFORM);
         String wantedDevice = h.get(DeviceBinding.OPENCL_DEVICE);
         String what = "OpenCL device " + wantedDevice + " (" + wantedPlatform + ")";
+        cl_device_id dev = null;
+        boolean sub = false;
+        cl_context ctx = null;
         try {
-            int pi = Integer.parseInt(h.get(DeviceBinding.OPENCL_PLATFORM_INDEX));
-            int di = Integer.parseInt(h.get(DeviceBinding.OPENCL_DEVICE_INDEX));
-            List<cl_platform_id> platforms = ClLibrary.platforms();
-            if (pi >= platforms.size()
-                || !wantedPlatform.equals(ClInfo.platformString(platforms.get(pi), CL.CL_PLATFORM_NAME)))
-                throw new IllegalStateException(what + " not found: this host has no platform " + pi + " named "
-                    + wantedPlatform + " (it has " + platforms.size() + " OpenCL platform(s))");
-            List<cl_device_id> devices = ClLibrary.devices(platforms.get(pi));
-            if (di >= devices.size() || !wantedDevice.equals(ClInfo.string(devices.get(di), CL.CL_DEVICE_NAME)))
-                throw new IllegalStateException(what + " not found: the platform has no device " + di + " named "
-                    + wantedDevice);
-            cl_device_id root = devices.get(di);
+            cl_device_id root = find(h, wantedPlatform, wantedDevice, what);
             int units = ClInfo.intValue(root, CL.CL_DEVICE_MAX_COMPUTE_UNITS);
             int wanted = Integer.parseInt(h.getOrDefault(DeviceBinding.OPENCL_COMPUTE_UNITS, String.valueOf(units)));
-            cl_device_id dev = wanted < units ? subDevice(root, wanted) : root;
-            cl_context ctx = CL.clCreateContext(null, 1, new cl_device_id[] {dev}, null, null, null);
-            cl_command_queue q;
-            try {
-                q = createQueue(ctx, dev);
-            }
-            catch (CLException | UnsupportedOperationException e) {
-                CL.clReleaseContext(ctx);
-                throw e;
-            }
-            return new OpenClDevice(fabricId, wantedDevice, dev, dev != root, ctx, q);
+            sub = wanted < units;
+            dev = sub ? subDevice(root, wanted) : root;
+            ctx = CL.clCreateContext(null, 1, new cl_device_id[] {dev}, null, null, null);
+            OpenClDevice opened = new OpenClDevice(fabricId, wantedDevice, dev, sub, ctx);
+            opened.returnQueue(opened.newQueue());
+            return opened;
         }
-        catch (CLException | NumberFormatException e) {
+        catch (CLException | NumberFormatException | UnsupportedOperationException | UnsatisfiedLinkError e) {
+            if (ctx != null)
+                CL.clReleaseContext(ctx);
+            if (sub && dev != null)
+                CL.clReleaseDevice(dev);
             throw new IllegalStateException(what + " cannot be opened: " + e.getMessage(), e);
         }
+    }
+
+    private static cl_device_id find(Map<String, String> h, String platform, String device, String what) {
+        int pi = Integer.parseInt(h.get(DeviceBinding.OPENCL_PLATFORM_INDEX));
+        int di = Integer.parseInt(h.get(DeviceBinding.OPENCL_DEVICE_INDEX));
+        List<cl_platform_id> platforms = ClLibrary.platforms();
+        if (pi >= platforms.size() || !platform.equals(ClInfo.platformString(platforms.get(pi), CL.CL_PLATFORM_NAME)))
+            throw new IllegalStateException(what + " not found: this host has no platform " + pi + " named "
+                + platform + " (it has " + platforms.size() + " OpenCL platform(s))");
+        List<cl_device_id> devices = ClLibrary.devices(platforms.get(pi));
+        if (di >= devices.size() || !device.equals(ClInfo.string(devices.get(di), CL.CL_DEVICE_NAME)))
+            throw new IllegalStateException(what + " not found: the platform has no device " + di + " named "
+                + device);
+        return devices.get(di);
     }
 
     /** The first of the sub-devices of {@code units} compute units each; the others are released. */
@@ -132,13 +147,25 @@ final class OpenClDevice implements AutoCloseable {
     }
 
     @SuppressWarnings("deprecation")
-    private static cl_command_queue createQueue(cl_context ctx, cl_device_id dev) {
+    private cl_command_queue newQueue() {
+        cl_command_queue q;
         try {
-            return CL.clCreateCommandQueueWithProperties(ctx, dev, null, null);
+            q = CL.clCreateCommandQueueWithProperties(context, device, null, null);
         }
         catch (CLException | UnsupportedOperationException | UnsatisfiedLinkError e) {
-            return CL.clCreateCommandQueue(ctx, dev, 0, null); // an OpenCL 1.x platform
+            q = CL.clCreateCommandQueue(context, device, 0, null); // an OpenCL 1.x platform
         }
+        allQueues.add(q);
+        return q;
+    }
+
+    private cl_command_queue takeQueue() {
+        cl_command_queue q = queues.pollFirst();
+        return q != null ? q : newQueue();
+    }
+
+    private void returnQueue(cl_command_queue q) {
+        queues.addFirst(q);
     }
 
     /** The device's name. */
@@ -167,6 +194,11 @@ final class OpenClDevice implements AutoCloseable {
 
     boolean littleEndian() {
         return littleEndian;
+    }
+
+    /** Why the device is unusable (it reported itself gone), or null while it works. */
+    String failure() {
+        return failure;
     }
 
     /** Every build this device did, in order. */
@@ -236,21 +268,26 @@ final class OpenClDevice implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} with the device held open; every buffer and kernel it takes through the session is given
-     * back when it ends, however it ends.
+     * Runs {@code work} with the device held open, on a command queue of its own; every buffer, kernel and queue it
+     * takes through the session is given back when it ends, however it ends.
      *
-     * @throws FabricUnavailableException when the device was closed (its agent stopped)
+     * @throws FabricUnavailableException when the device is closing or closed (its agent stops) or has failed
      * @throws FunctionException for an OpenCL error, naming the device and the error
      */
     <T> T call(Work<T> work) throws FunctionException {
-        if (!lifecycle.readLock().tryLock())
-            throw closedException();
+        if (closing || failure != null || !lifecycle.readLock().tryLock())
+            throw unavailable();
         try (Session s = new Session()) {
-            if (closed)
-                throw closedException();
+            if (closing)
+                throw unavailable();
             return work.run(s);
         }
         catch (CLException e) {
+            if (FATAL.contains(e.getStatus())) {
+                failure = "OpenCL device " + name + " failed: " + CL.stringFor_errorCode(e.getStatus());
+                LOG.log(Level.WARNING, failure + "; its fabric is reported OFFLINE until the node restarts");
+                throw new FabricUnavailableException(fabricId, failure);
+            }
             throw new FunctionException("OpenCL on " + name + " failed: " + e.getMessage(), e);
         }
         finally {
@@ -258,14 +295,16 @@ final class OpenClDevice implements AutoCloseable {
         }
     }
 
-    private FabricUnavailableException closedException() {
-        return new FabricUnavailableException(fabricId, "OpenCL device " + name + " is closed (its agent stopped)");
+    private FabricUnavailableException unavailable() {
+        return new FabricUnavailableException(fabricId, failure != null ? failure
+            : "OpenCL device " + name + " is closed (its agent stopped)");
     }
 
-    /** The buffers and kernels of one call, given back together. */
+    /** The queue, buffers and kernels of one call, given back together. */
     final class Session implements AutoCloseable {
-        private final java.util.List<cl_mem> buffers = new java.util.ArrayList<>();
-        private final java.util.List<Object[]> kernels = new java.util.ArrayList<>();
+        private final cl_command_queue queue = takeQueue();
+        private final List<cl_mem> buffers = new ArrayList<>();
+        private final List<Object[]> kernels = new ArrayList<>();
 
         /** A kernel of {@code p} (built now if it is not yet), for this call only. */
         cl_kernel kernel(KernelProgram p, String kernelName) throws FunctionException {
@@ -279,11 +318,16 @@ final class OpenClDevice implements AutoCloseable {
             return k;
         }
 
-        /** A device buffer of {@code bytes}, filled from {@code host} when it is not null. */
+        /**
+         * A device buffer of {@code bytes}, filled from {@code host} when it is not null.
+         *
+         * @throws InvalidInputException when the device cannot hold a buffer that large, naming its limit
+         */
         cl_mem buffer(long flags, long bytes, Pointer host) throws FunctionException {
             if (maxAllocBytes > 0 && bytes > maxAllocBytes)
-                throw new FunctionException("OpenCL buffer of " + bytes + " bytes on " + name + " (expected: at most "
-                    + maxAllocBytes + " bytes, the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE)");
+                throw new InvalidInputException("input: needs an OpenCL buffer of " + bytes + " bytes on " + name
+                    + " (expected: at most " + maxAllocBytes + " bytes, the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE; "
+                    + "a smaller input, or a fabric with more memory)");
             cl_mem m = CL.clCreateBuffer(context, host == null ? flags : flags | CL.CL_MEM_COPY_HOST_PTR,
                 Math.max(1, bytes), host, null);
             buffers.add(m);
@@ -305,24 +349,55 @@ final class OpenClDevice implements AutoCloseable {
             CL.clEnqueueReadBuffer(queue, mem, true, 0, bytes, host, 0, null, null);
         }
 
+        /** The largest work group {@code k} runs in on this device ({@code CL_KERNEL_WORK_GROUP_SIZE}). */
+        long workGroupSize(cl_kernel k) {
+            long[] v = new long[1];
+            CL.clGetKernelWorkGroupInfo(k, device, CL.CL_KERNEL_WORK_GROUP_SIZE, org.jocl.Sizeof.size_t,
+                Pointer.to(v), null);
+            return v[0];
+        }
+
+        /** How many arguments {@code k} takes ({@code CL_KERNEL_NUM_ARGS}). */
+        int argumentCount(cl_kernel k) {
+            int[] v = new int[1];
+            CL.clGetKernelInfo(k, CL.CL_KERNEL_NUM_ARGS, org.jocl.Sizeof.cl_uint, Pointer.to(v), null);
+            return v[0];
+        }
+
         @Override
         public void close() {
-            for (cl_mem m : buffers)
-                CL.clReleaseMemObject(m);
+            try {
+                CL.clFinish(queue); // nothing of this call may still use what is released below
+            }
+            catch (CLException e) {
+                LOG.log(Level.DEBUG, () -> "OpenCL device " + name + ": clFinish failed: " + e.getMessage());
+            }
+            for (cl_mem m : buffers) {
+                try {
+                    CL.clReleaseMemObject(m);
+                }
+                catch (CLException e) {
+                    LOG.log(Level.DEBUG, () -> "OpenCL device " + name + ": releasing a buffer failed: "
+                        + e.getMessage());
+                }
+            }
             for (Object[] pk : kernels) {
                 @SuppressWarnings("unchecked")
                 ConcurrentLinkedDeque<cl_kernel> pool = (ConcurrentLinkedDeque<cl_kernel>)pk[0];
                 pool.addFirst((cl_kernel)pk[1]);
             }
+            returnQueue(queue);
         }
     }
 
     /**
-     * Releases the kernels, programs, queue, context and sub-device once the calls under way have ended (for at most
-     * 10 s; after that they are left to the process's end rather than freed under a running kernel). Idempotent.
+     * Refuses new calls, waits for the calls under way (at most 10 s; after that the objects are left to the
+     * process's end rather than freed under a running kernel), then releases the kernels, programs, queues, context
+     * and sub-device. Idempotent.
      */
     @Override
     public void close() {
+        closing = true;
         boolean locked = false;
         try {
             locked = lifecycle.writeLock().tryLock(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
@@ -331,21 +406,21 @@ final class OpenClDevice implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!locked) {
-            closed = true;
             LOG.log(Level.WARNING, "OpenCL device " + name + ": calls still running after " + CLOSE_WAIT_MS
                 + " ms; its OpenCL objects are left to the process's end");
             return;
         }
         try {
-            if (closed)
+            if (programs.isEmpty() && allQueues.isEmpty())
                 return;
-            closed = true;
             for (Built b : programs.values()) {
                 b.kernels.values().forEach(pool -> pool.forEach(CL::clReleaseKernel));
                 CL.clReleaseProgram(b.program);
             }
             programs.clear();
-            CL.clReleaseCommandQueue(queue);
+            allQueues.forEach(CL::clReleaseCommandQueue);
+            allQueues.clear();
+            queues.clear();
             CL.clReleaseContext(context);
             if (subDevice)
                 CL.clReleaseDevice(device);

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * </bean>
  * }</pre>
  * The call's input is the input arrays one after another (little-endian), each of the same element count {@code n};
- * its output is the output array. One work item per element. See {@link KernelArguments} for the layout's grammar.
+ * its output is the output array. One work item per element, or one in all ({@code workItems=1}). See {@link KernelArguments} for the layout's grammar.
  * The program is built for every matching device when the node starts; one that does not build stops the node with
  * the driver's build log.
  */
@@ -39,6 +39,7 @@ public class OpenClFunction {
     private String buildOptions = "";
     private String deviceName;
     private String description = "";
+    private String workItems = "n";
 
     /** The function's registered name (letters, digits, '.', '_', '-'). */
     public String getName() {
@@ -123,6 +124,19 @@ public class OpenClFunction {
         return this;
     }
 
+    /**
+     * How many work items run the kernel: {@code n} (default: one per element, as GPU kernels are written) or
+     * {@code 1} (a single work item that loops over the elements itself, as FPGA kernels usually are).
+     */
+    public String getWorkItems() {
+        return workItems;
+    }
+
+    public OpenClFunction setWorkItems(String workItems) {
+        this.workItems = workItems;
+        return this;
+    }
+
     /** One line for docs and the map. */
     public String getDescription() {
         return description;
@@ -151,6 +165,9 @@ public class OpenClFunction {
                 throw new IllegalArgumentException("kernel: '" + kernel + "' (expected: the kernel's name in the "
                     + "program, a C identifier)");
             KernelArguments args = KernelArguments.parse(arguments);
+            if (!"n".equals(workItems) && !"1".equals(workItems))
+                throw new IllegalArgumentException("workItems: '" + workItems + "' (expected: n, one work item per "
+                    + "element, or 1, a single work item)");
             Pattern device = deviceName == null || deviceName.isBlank() ? null : glob(deviceName.strip());
             KernelProgram program = source != null
                 ? KernelProgram.source(Path.of(source).getFileName().toString(), read(source, "source"), buildOptions,
@@ -158,7 +175,7 @@ public class OpenClFunction {
                 : KernelProgram.binary(Path.of(binary).getFileName().toString(), readBytes(binary), buildOptions,
                     List.of(kernel));
             return new UserKernel(runtime, name, EnumSet.copyOf(fabricTypes), program, kernel, args, device,
-                description);
+                description, "1".equals(workItems));
         }
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("openClFunctions element '" + name + "': " + e.getMessage(), e);

@@ -70,6 +70,26 @@ final class OpenClGaussianBlur extends OpenClKernelFunction {
         return List.of(PROGRAM);
     }
 
+    /**
+     * Blurs a small image with edges, noise and transparency on the device and compares the PNG with the Java blur's:
+     * a driver that fuses the multiply-adds despite {@code FP_CONTRACT OFF} would give other bytes.
+     */
+    @Override
+    String verify(OpenClDevice device) throws FunctionException {
+        BufferedImage img = new BufferedImage(37, 23, BufferedImage.TYPE_INT_ARGB);
+        java.util.Random rnd = new java.util.Random(37);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++)
+                img.setRGB(x, y, rnd.nextInt());
+        }
+        byte[] png = GaussianBlurFunction.encode(img);
+        FunctionContext ctx = checkContext(device);
+        if (java.util.Arrays.equals(new GaussianBlurFunction().execute(ctx, png), run(device, ctx, png)))
+            return null;
+        return "its blur of a test image differs from the Java blur's bytes (expected: identical; the driver may fuse "
+            + "multiply-adds despite FP_CONTRACT OFF)";
+    }
+
     /** Output rows per strip of at most {@code stripBytes} for an image {@code width} wide, {@code height} high. */
     static int stripRows(int width, int height, long stripBytes) {
         long perRow = 24L * width;

@@ -42,6 +42,25 @@ public abstract class OpenClKernelFunction implements AccelerationFunction {
     /** The work of one call on {@code device}. */
     abstract byte[] run(OpenClDevice device, FunctionContext ctx, byte[] input) throws FunctionException;
 
+    /**
+     * Checks, once the device's programs are built, that this function runs there as it should: by default nothing
+     * more to check. The built-in kernels compare their output with the Java implementation's on a small input.
+     *
+     * @return why it must not run on {@code device}, or null when it may
+     */
+    String verify(OpenClDevice device) throws FunctionException {
+        return null;
+    }
+
+    /** A context for checking this function on {@code device} before any task runs there. */
+    static FunctionContext checkContext(OpenClDevice device) {
+        io.fabricstitch.model.FabricEntry e = io.fabricstitch.model.FabricEntry.builder().fabricId(device.fabricId())
+            .nodeId(new java.util.UUID(0, 0)).agentAddress("127.0.0.1:0").site("default")
+            .fabricType(io.fabricstitch.model.FabricType.GPU).model(device.name()).resourceUnit("devices")
+            .resourceCount(1).updatedAt(java.time.Instant.EPOCH).build();
+        return FunctionContext.of(e, false, () -> false);
+    }
+
     @Override
     public String implementation() {
         return "OpenCL " + describedPrograms().stream().map(p -> p.name() + " (" + String.join(", ", p.kernels()) + ')')
@@ -52,8 +71,9 @@ public abstract class OpenClKernelFunction implements AccelerationFunction {
     public final byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
         OpenClDevice device = runtime.device(ctx.fabric().getFabricId());
         if (device == null)
-            throw new FunctionException(name() + ": fabric " + ctx.fabric().getFabricId() + " (" + ctx.fabric()
-                .getModel() + ") has no OpenCL device attached (expected: a fabric its agent runs OpenCL kernels on)");
+            throw new io.fabricstitch.function.FabricUnavailableException(ctx.fabric().getFabricId(), name()
+                + ": fabric " + ctx.fabric().getFabricId() + " (" + ctx.fabric().getModel() + ") has no OpenCL device "
+                + "attached (its agent stopped, or left the device out)");
         return run(device, ctx, input);
     }
 }

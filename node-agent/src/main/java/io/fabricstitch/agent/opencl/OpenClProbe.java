@@ -24,7 +24,9 @@ import org.jocl.cl_platform_id;
  * Finds OpenCL devices: every device of every platform the host's ICD loader reports (a GPU driver's, an FPGA
  * runtime's, or Debian's {@code pocl-opencl-icd}, which makes the host CPU an OpenCL device).
  * <p>
- * Each device: key {@code opencl:<platform>/<device>} ({@code #2}, {@code #3} for identical names), its PCI address
+ * Each device: key {@code pci:<address>} when its driver reports its PCI address (as the PCI scan keys it, so the
+ * device keeps its fabric id whichever probe describes it), else {@code opencl:<platform>/<device>} ({@code #2},
+ * {@code #3} for identical names, in the platform's order); its PCI address
  * through {@code cl_khr_pci_bus_info} or NVIDIA's or AMD's attribute queries (so nvidia-smi's or the PCI scan's
  * sighting of the same device merges with it into one fabric), type GPU, CPU, FPGA (an accelerator of an FPGA
  * vendor) or ASIC, model = the device's name, vendor from its PCI vendor id, driver = platform and driver version,
@@ -51,22 +53,50 @@ public final class OpenClProbe implements FabricProbe {
     private static final Map<Integer, String> VENDORS = Map.of(0x10de, "NVIDIA", 0x1002, "AMD", 0x8086, "Intel",
         0x10ee, "Xilinx", 0x1172, "Altera", 0x13b5, "Arm", 0x5143, "Qualcomm");
 
+    /** Longest driver text kept. */
+    private static final int MAX_DRIVER_LENGTH = 200;
+
     private final int cpuComputeUnits;
     private final int hostCores;
+    private final java.time.Duration timeout;
+    /** The thread every probe of this JVM asks the driver on (one driver: a hung query stalls them alike). */
+    private static final java.util.concurrent.ExecutorService CALLER =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fabric-opencl-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    private java.util.concurrent.Future<ProbeResult> pending;
+    private long pendingSinceNanos;
 
     /**
+     * A probe whose driver queries may take 5 s.
+     *
      * @param cpuComputeUnits compute units of a CPU device to run OpenCL kernels on; 0 for half of them
      * @param hostCores cores the node may use (its CPU fabric's), at least 1
      * @throws IllegalArgumentException for a negative {@code cpuComputeUnits} or fewer than 1 host core
      */
     public OpenClProbe(int cpuComputeUnits, int hostCores) {
+        this(cpuComputeUnits, hostCores, java.time.Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param timeout longest one probe run may wait for the driver; a driver that hangs (a stuck GPU) makes the probe
+     *     unavailable, never the health check that runs it
+     * @throws IllegalArgumentException for a negative {@code cpuComputeUnits}, fewer than 1 host core, or a timeout
+     *     that is not positive
+     */
+    public OpenClProbe(int cpuComputeUnits, int hostCores, java.time.Duration timeout) {
         if (cpuComputeUnits < 0)
             throw new IllegalArgumentException("openClCpuComputeUnits: " + cpuComputeUnits + " (expected: 0 for half "
                 + "the device's compute units, or a positive number)");
         if (hostCores < 1)
             throw new IllegalArgumentException("hostCores: " + hostCores + " (expected: >= 1)");
+        if (timeout == null || timeout.isNegative() || timeout.isZero())
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: a positive duration)");
         this.cpuComputeUnits = cpuComputeUnits;
         this.hostCores = hostCores;
+        this.timeout = timeout;
     }
 
     /** This host: half of an OpenCL CPU device, {@link Runtime#availableProcessors()} host cores. */
@@ -84,8 +114,37 @@ public final class OpenClProbe implements FabricProbe {
         return 5;
     }
 
+    /**
+     * Lists the devices on a thread of the probe's own, waiting at most the timeout: a driver that does not answer
+     * makes this run unavailable, and the next runs too until it answers, without starting another query.
+     */
     @Override
-    public ProbeResult probe() throws ProbeUnavailableException {
+    public synchronized ProbeResult probe() throws ProbeUnavailableException {
+        if (pending != null && !pending.isDone())
+            throw new ProbeUnavailableException(NAME + ": the OpenCL driver has not answered a query started "
+                + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pendingSinceNanos)
+                + " ms ago (expected: an answer within " + timeout.toMillis() + " ms)");
+        pendingSinceNanos = System.nanoTime();
+        pending = CALLER.submit(this::enumerate);
+        try {
+            return pending.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        catch (java.util.concurrent.TimeoutException e) {
+            throw new ProbeUnavailableException(NAME + ": the OpenCL driver did not answer within " + timeout.toMillis()
+                + " ms", e);
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ProbeUnavailableException)
+                throw (ProbeUnavailableException)e.getCause();
+            throw new ProbeUnavailableException(NAME + ": " + e.getCause(), e.getCause());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeUnavailableException(NAME + ": interrupted while waiting for the OpenCL driver", e);
+        }
+    }
+
+    private ProbeResult enumerate() throws ProbeUnavailableException {
         String problem = ClLibrary.unavailableReason();
         if (problem != null)
             throw new ProbeUnavailableException(NAME + ": " + problem);
@@ -144,10 +203,13 @@ public final class OpenClProbe implements FabricProbe {
             if (allotted < 1)
                 return null;
         }
+        String pci = ClInfo.pciAddress(d, extensions);
         String key = "opencl:" + platform + '/' + name;
         int n = seenKeys.merge(key, 1, Integer::sum);
         if (n > 1)
             key = key + '#' + n;
+        if (pci != null)
+            key = "pci:" + pci; // the PCI scan's key: the device keeps its identity whichever probe describes it
         Map<String, String> handles = new TreeMap<>();
         handles.put(DeviceBinding.OPENCL_PLATFORM, platform);
         handles.put(DeviceBinding.OPENCL_PLATFORM_INDEX, Integer.toString(pi));
@@ -158,7 +220,7 @@ public final class OpenClProbe implements FabricProbe {
         boolean sized = !cpu && memory >= MIB;
         DetectedFabric.Builder b = DetectedFabric.builder()
             .deviceKey(key)
-            .pciAddress(ClInfo.pciAddress(d, extensions))
+            .pciAddress(pci)
             .source(NAME)
             .fabricType(type)
             .model(name)
@@ -166,7 +228,7 @@ public final class OpenClProbe implements FabricProbe {
             .resourceCount(cpu ? allotted : sized ? memory / MIB : 1)
             .features(features(d, units, extensions))
             .vendor(vendor)
-            .driver(platform + ' ' + orElse(ClInfo.string(d, CL.CL_DRIVER_VERSION), ""))
+            .driver(clip(platform + ' ' + orElse(ClInfo.string(d, CL.CL_DRIVER_VERSION), "")))
             .handles(handles);
         if (ClInfo.intValue(d, CL.CL_DEVICE_AVAILABLE) == 0)
             b.status(FabricStatus.OFFLINE, "OpenCL reports the device unavailable (CL_DEVICE_AVAILABLE false)");
@@ -233,6 +295,10 @@ public final class OpenClProbe implements FabricProbe {
         if (extensions != null && extensions.contains("cl_khr_fp64"))
             f.add("fp64");
         return f;
+    }
+
+    private static String clip(String text) {
+        return text.length() > MAX_DRIVER_LENGTH ? text.substring(0, MAX_DRIVER_LENGTH) : text;
     }
 
     private static String orElse(String v, String dflt) {

@@ -34,6 +34,15 @@ public final class OpenClRuntime implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming an invalid user function, or one whose name is given twice
      */
+    /**
+     * Checks user OpenCL functions as a node's start would (their layouts, files, names), without touching OpenCL.
+     *
+     * @throws IllegalArgumentException naming the first invalid function
+     */
+    public static void validate(List<OpenClFunction> userFunctions) {
+        new OpenClRuntime(userFunctions);
+    }
+
     public OpenClRuntime(List<OpenClFunction> userFunctions) {
         Map<String, OpenClKernelFunction> fns = new LinkedHashMap<>();
         Map<String, OpenClFunction> defs = new LinkedHashMap<>();
@@ -92,20 +101,38 @@ public final class OpenClRuntime implements AutoCloseable {
         return ready;
     }
 
+    /**
+     * Builds {@code f}'s programs for {@code dev} and checks it runs there; true when it does. A built-in that does
+     * not is left out with a warning; a user's stops the attach.
+     */
     private boolean built(OpenClDevice dev, OpenClKernelFunction f) {
+        boolean user = userDefinitions.containsKey(f.name());
+        String problem;
         try {
             for (KernelProgram p : f.programs(dev))
                 dev.build(p);
-            return true;
+            problem = f.verify(dev);
         }
-        catch (FunctionException e) {
-            if (userDefinitions.containsKey(f.name()))
+        catch (FunctionException | RuntimeException e) {
+            if (user)
                 throw new IllegalArgumentException("openClFunctions element '" + f.name() + "': " + e.getMessage()
                     + " (expected: a program that builds for every device of its fabricTypes; narrow them with "
-                    + "deviceName)");
-            LOG.log(Level.WARNING, "OpenCL device " + dev.name() + " does not run " + f.name() + ": " + e.getMessage());
-            return false;
+                    + "deviceName)", e);
+            problem = e.getMessage();
         }
+        if (problem == null)
+            return true;
+        if (user)
+            throw new IllegalArgumentException("openClFunctions element '" + f.name() + "' on OpenCL device "
+                + dev.name() + ": " + problem);
+        LOG.log(Level.WARNING, "OpenCL device " + dev.name() + " does not run " + f.name() + ": " + problem);
+        return false;
+    }
+
+    /** Why the device of {@code fabricId} is unusable (it reported itself gone), or null. */
+    public String failure(UUID fabricId) {
+        OpenClDevice d = devices.get(fabricId);
+        return d == null ? null : d.failure();
     }
 
     /** Closes the device attached for {@code fabricId}, if any (its fabric is not reported after all). */

@@ -26,10 +26,12 @@ final class UserKernel extends OpenClKernelFunction {
     private final KernelArguments args;
     private final Pattern deviceName;
     private final String description;
+    private final boolean singleWorkItem;
 
     UserKernel(OpenClRuntime runtime, String name, Set<FabricType> types, KernelProgram program, String kernel,
-        KernelArguments args, Pattern deviceName, String description) {
+        KernelArguments args, Pattern deviceName, String description, boolean singleWorkItem) {
         super(runtime);
+        this.singleWorkItem = singleWorkItem;
         this.name = name;
         this.types = Set.copyOf(types);
         this.program = program;
@@ -74,6 +76,15 @@ final class UserKernel extends OpenClKernelFunction {
         return deviceName == null || deviceName.matcher(clName).matches();
     }
 
+    /** The kernel must take exactly the arguments the layout declares. */
+    @Override
+    String verify(OpenClDevice device) throws FunctionException {
+        int declared = args.args().size();
+        int takes = device.call(s -> s.argumentCount(s.kernel(program, kernel)));
+        return takes == declared ? null : "kernel " + kernel + " takes " + takes + " argument(s) but arguments declares "
+            + declared + " (" + args + ")";
+    }
+
     @Override
     byte[] run(OpenClDevice device, FunctionContext ctx, byte[] input) throws FunctionException {
         int per = args.inBytesPerElement();
@@ -112,7 +123,7 @@ final class UserKernel extends OpenClKernelFunction {
                     CL.clSetKernelArg(k, i, v.length, Pointer.to(v));
                 }
             }
-            s.run(k, new long[] {n}, null);
+            s.run(k, new long[] {singleWorkItem ? 1 : n}, null);
             s.read(output, outBytes, Pointer.to(out));
             return null;
         });

@@ -99,6 +99,17 @@ class OpenClBuiltinKernelsTest {
     }
 
     @Test
+    void matmulInSeveralBlocksOfRowsEqualsTheJavaProduct() throws Exception {
+        int m = 700;
+        int k = 513;
+        int n = 401; // m*k*n > 2^27 multiply-adds: two blocks, the second read from an offset into the input
+        assertTrue((long)m * k * n > OpenClMatmul.BLOCK_FLOPS);
+        byte[] in = matmul(m, k, n, new Random(23));
+        assertEquals(null, OpenClMatmul.outOfTolerance(in, new MatmulF32Function().execute(ctx, in),
+            functions.get("matmul.f32").execute(ctx, in)));
+    }
+
+    @Test
     void matmulRefusesBadInputWithTheJavaMessage() {
         byte[] in = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(2).putInt(2).array();
         assertEquals("m: 0 (expected: 1..16384)", assertThrows(InvalidInputException.class,
