@@ -132,9 +132,15 @@ class WebConsoleBrowserTest {
         throws Exception {
         browser.get(console.toString());
         assertEquals("Fabric Stitch console", browser.getTitle());
-        Timing.await("the demo's 7 fabrics on the page", () -> column("fabrics", "model").size() == 7,
-            () -> column("fabrics", "model").toString());
+        int fabrics = FabricPlugin.of(Ignition.ignite("demo-0")).fabricMap().size(); // 7, and the OpenCL device's
+        Timing.await("the demo's " + fabrics + " fabrics on the page", () -> column("fabrics", "model").size()
+            == fabrics, () -> column("fabrics", "model").toString());
         List<String> models = column("fabrics", "model");
+        if (DemoRealDevice.openClFabric(Ignition.ignite("demo-0")).isPresent()) {
+            assertEquals(8, fabrics);
+            assertTrue(column("fabrics", "runtime").stream().anyMatch(r -> r.startsWith("OPENCL")),
+                "the OpenCL fabric's runtime: " + column("fabrics", "runtime"));
+        }
         for (String m : List.of("NVIDIA A100 80GB (declared)", "NVIDIA L4 24GB (declared)",
             "Xilinx Alveo U250 (declared)", "SHA-256 hashing ASIC (declared)"))
             assertTrue(models.contains(m), models::toString);
