@@ -1,6 +1,7 @@
 package io.fabricstitch.benchmarks;
 
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
 import io.fabricstitch.function.builtin.MatmulF32Function;
 import io.fabricstitch.ignite.FabricPlugin;
@@ -17,7 +18,6 @@ import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.compute.TaskResult;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.model.FabricEntry;
-import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -216,7 +216,7 @@ public final class PartitionedBenchmark {
                 FabricPlugin.of(n).localFabrics().stream().filter(f -> f.getFabricType() != FabricType.CPU)
                     .forEach(declared::add);
             }
-            awaitMap(caller, 1 + speeds.length + declared.size());
+            HeterogeneousCluster.awaitOnline(caller, 1 + speeds.length + declared.size());
             checkAlone(caller);
             progress.println("cluster up: " + nodeNames.size() + " nodes, " + FabricPlugin.of(caller).fabricMap().size()
                 + " fabrics in the map");
@@ -535,21 +535,6 @@ public final class PartitionedBenchmark {
         return new DeclaredFabric().setName(f[0]).setType(FabricType.valueOf(f[1])).setModel(f[2])
             .setResourceUnit(f[3]).setResourceCount(Long.parseLong(f[4])).setLatencyMs(Double.parseDouble(f[5]))
             .setSite(f[6]).setSpeedFactor(speeds[i]).setFunctions(FUNCTIONS);
-    }
-
-    /** Waits until the caller's copy of the Fabric Map holds {@code fabrics} fabrics, all ONLINE (at most 60 s). */
-    private static void awaitMap(Ignite caller, int fabrics) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            List<FabricEntry> map = FabricPlugin.of(caller).fabricMap();
-            if (map.size() >= fabrics && map.stream().allMatch(f -> f.getStatus() == FabricStatus.ONLINE))
-                return;
-            if (System.nanoTime() > deadline)
-                throw new IllegalStateException("the Fabric Map did not show " + fabrics + " ONLINE fabrics within 60 s"
-                    + " (it shows: " + map.stream().map(f -> f.getModel() + " " + f.getStatus())
-                    .collect(Collectors.joining(", ")) + ")");
-            Thread.sleep(20);
-        }
     }
 
     /** One workload: its function, its generated input, and how {@code map()} cuts and stitches it. */

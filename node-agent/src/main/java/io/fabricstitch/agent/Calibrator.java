@@ -12,6 +12,7 @@ import java.math.MathContext;
 import java.time.Duration;
 import java.lang.System.Logger.Level;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
  * 1 by definition) on the reference's calibration input, over the fabric's time on the same input. One warm-up run of
  * each (a kernel's first launch, the JIT), then up to {@value #MAX_PAIRS} timed pairs, alternating, within the budget;
  * the fastest run of each side counts (the least disturbed by other work on the host). Rounded to three significant
- * digits, within {@code [0.001, 1000]}.
+ * digits, within {@code [0.001, 1000]}. Used by one thread at a time.
  */
 final class Calibrator {
     private static final System.Logger LOG = System.getLogger(Calibrator.class.getName());
@@ -35,6 +36,7 @@ final class Calibrator {
     private final FunctionRegistry registry;
     private final Duration budget;
     private final LongSupplier nanoTime;
+    private final Map<String, Optional<Reference>> references = new HashMap<>();
 
     Calibrator(FunctionRegistry registry, Duration budget, LongSupplier nanoTime) {
         this.registry = registry;
@@ -61,35 +63,38 @@ final class Calibrator {
     }
 
     /**
-     * Of {@code functions} (a fabric's, by name), those to measure, {implementation, reference} by name: the kernels
-     * and Java code with a reference; never a process function (the agent does not start users' programs unasked).
+     * Of {@code functions} (a fabric's, by name), those to measure by name: the kernels and Java code with a
+     * reference; never a process function (the agent does not start users' programs unasked).
      */
-    Map<String, AccelerationFunction[]> measurable(Map<String, AccelerationFunction> functions) {
-        Map<String, AccelerationFunction[]> out = new TreeMap<>();
-        functions.forEach((name, impl) -> reference(name).filter(ref -> ref != impl
-            && impl.runtime() != FabricRuntime.PROCESS)
-            .ifPresent(ref -> out.put(name, new AccelerationFunction[] {impl, ref})));
+    Map<String, Target> measurable(Map<String, AccelerationFunction> functions) {
+        Map<String, Target> out = new TreeMap<>();
+        functions.forEach((name, impl) -> {
+            if (impl.runtime() != FabricRuntime.PROCESS)
+                reference(name).filter(ref -> ref.function != impl).ifPresent(ref -> out.put(name,
+                    new Target(impl, ref)));
+        });
         return out;
     }
 
     /**
-     * Measures every fabric of {@code targets} at each of its functions (as {@link #measurable} gave them), one
-     * fabric after the other, and publishes each fabric's speeds at once; a function whose runs fail keeps its
-     * unmeasured speed, with a warning.
+     * Measures every fabric of {@code fabricFunctions} (its functions by name) at each of its {@link #measurable}
+     * functions, one fabric after the other, and publishes each fabric's speeds at once; a function whose runs fail
+     * keeps its unmeasured speed, with a warning.
      */
-    void run(Map<UUID, Map<String, AccelerationFunction[]>> targets, Fabrics fabrics) {
+    void run(Map<UUID, Map<String, AccelerationFunction>> fabricFunctions, Fabrics fabrics) {
         FunctionContext refCtx = fabrics.reference();
-        for (Map.Entry<UUID, Map<String, AccelerationFunction[]>> t : targets.entrySet()) {
+        for (Map.Entry<UUID, Map<String, AccelerationFunction>> t : fabricFunctions.entrySet()) {
             Map<String, Double> measured = new TreeMap<>();
-            for (Map.Entry<String, AccelerationFunction[]> f : t.getValue().entrySet()) {
+            for (Map.Entry<String, Target> f : measurable(t.getValue()).entrySet()) {
                 FunctionContext ctx = fabrics.context(t.getKey());
                 if (fabrics.stopping() || ctx == null)
                     break;
+                AccelerationFunction impl = f.getValue().impl;
                 try {
-                    Result r = measure(f.getValue()[0], ctx, f.getValue()[1], refCtx, fabrics::stopping);
+                    Result r = measure(impl, ctx, f.getValue().ref, refCtx, fabrics::stopping);
                     measured.put(f.getKey(), r.speed());
                     LOG.log(Level.INFO, fabrics.describe(t.getKey()) + " runs " + f.getKey() + " ("
-                        + f.getValue()[0].runtime() + ") at speed " + r.speed() + " of the host CPU's Java code "
+                        + impl.runtime() + ") at speed " + r.speed() + " of the host CPU's Java code "
                         + "(calibration input: " + r.describe() + ')');
                 }
                 catch (FunctionException | RuntimeException e) {
@@ -104,10 +109,36 @@ final class Calibrator {
         }
     }
 
-    /** The Java CPU implementation of {@code function} that offers a calibration input, if any. */
-    Optional<AccelerationFunction> reference(String function) {
-        return registry.implementation(function, FabricType.CPU, false)
-            .filter(f -> f.runtime() == FabricRuntime.JAVA && f.calibrationInput() != null);
+    /**
+     * The Java CPU implementation of {@code function} with the calibration input it offers, if any; each input is
+     * generated once, however many fabrics are timed on it.
+     */
+    Optional<Reference> reference(String function) {
+        return references.computeIfAbsent(function, fn -> registry.implementation(fn, FabricType.CPU, false)
+            .filter(f -> f.runtime() == FabricRuntime.JAVA)
+            .flatMap(f -> Optional.ofNullable(f.calibrationInput()).map(input -> new Reference(f, input))));
+    }
+
+    /** A function's Java CPU implementation and the input it offers to be timed on. */
+    static final class Reference {
+        final AccelerationFunction function;
+        final byte[] input;
+
+        Reference(AccelerationFunction function, byte[] input) {
+            this.function = function;
+            this.input = input;
+        }
+    }
+
+    /** A function to measure on a fabric: its implementation there and the reference it is timed against. */
+    static final class Target {
+        final AccelerationFunction impl;
+        final Reference ref;
+
+        Target(AccelerationFunction impl, Reference ref) {
+            this.impl = impl;
+            this.ref = ref;
+        }
     }
 
     /**
@@ -116,9 +147,10 @@ final class Calibrator {
      * @param stop polled between runs; a stopped measurement throws
      * @throws FunctionException when a run fails (the fabric keeps its unmeasured speed)
      */
-    Result measure(AccelerationFunction impl, FunctionContext ctx, AccelerationFunction ref, FunctionContext refCtx,
+    Result measure(AccelerationFunction impl, FunctionContext ctx, Reference reference, FunctionContext refCtx,
         BooleanSupplier stop) throws FunctionException {
-        byte[] input = ref.calibrationInput();
+        AccelerationFunction ref = reference.function;
+        byte[] input = reference.input;
         long deadline = nanoTime.getAsLong() + budget.toNanos();
         impl.execute(ctx, input);
         ref.execute(refCtx, input);
@@ -166,8 +198,7 @@ final class Calibrator {
 
     /** {@code refNanos / fabricNanos}, rounded to three significant digits, within {@code [0.001, 1000]}. */
     static double speed(long refNanos, long fabricNanos) {
-        double s = Math.max(0.001, Math.min(FabricEntry.MAX_SPEED_FACTOR, (double)refNanos / fabricNanos));
-        return new BigDecimal(s).round(new MathContext(3)).doubleValue();
+        return rounded((double)refNanos / fabricNanos);
     }
 
     /** The geometric mean of {@code speeds}, three significant digits; 1 when there are none. */
@@ -177,8 +208,12 @@ final class Calibrator {
         double logSum = 0;
         for (double s : speeds)
             logSum += Math.log(s);
-        double mean = Math.exp(logSum / speeds.size());
-        return new BigDecimal(Math.max(0.001, Math.min(FabricEntry.MAX_SPEED_FACTOR, mean)))
-            .round(new MathContext(3)).doubleValue();
+        return rounded(Math.exp(logSum / speeds.size()));
+    }
+
+    /** {@code speed} within {@code [0.001, 1000]}, rounded to three significant digits. */
+    private static double rounded(double speed) {
+        double s = Math.max(0.001, Math.min(FabricEntry.MAX_SPEED_FACTOR, speed));
+        return new BigDecimal(s).round(new MathContext(3)).doubleValue();
     }
 }

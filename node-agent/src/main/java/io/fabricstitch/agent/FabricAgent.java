@@ -258,7 +258,7 @@ public final class FabricAgent implements AutoCloseable {
     /**
      * Starts measuring, on a thread of its own, the speed of every real fabric (not the host CPU, not declared) at
      * every function whose host-CPU Java implementation offers a calibration input; the fabrics are routable
-     * meanwhile, at speed 1.
+     * meanwhile, at speed 1. The inputs are generated on that thread, not on the starting one.
      */
     private void startCalibration() {
         if (cfg.calibrationBudget().isZero())
@@ -266,13 +266,11 @@ public final class FabricAgent implements AutoCloseable {
         Calibrator calibrator = new Calibrator(cfg.functionRegistry(), cfg.calibrationBudget(), System::nanoTime);
         UUID cpu = byId.entrySet().stream().filter(e -> e.getValue().hostCpu).map(Map.Entry::getKey).findFirst()
             .orElse(null);
-        Map<UUID, Map<String, AccelerationFunction[]>> targets = new LinkedHashMap<>();
+        Map<UUID, Map<String, AccelerationFunction>> targets = new LinkedHashMap<>();
         for (FabricEntry e : fabrics) {
             Hosted h = byId.get(e.getFabricId());
-            Map<String, AccelerationFunction[]> fns = h.simulated || h.hostCpu ? Map.of()
-                : calibrator.measurable(h.functions);
-            if (!fns.isEmpty())
-                targets.put(e.getFabricId(), fns);
+            if (!h.simulated && !h.hostCpu && !h.functions.isEmpty())
+                targets.put(e.getFabricId(), h.functions);
         }
         if (cpu == null || targets.isEmpty())
             return;

@@ -1,5 +1,6 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricType;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class HostDevices {
             if (d.simulated() || d.fabricType() == FabricType.CPU || d.vendor().isEmpty())
                 continue;
             String group = d.vendor().toLowerCase(Locale.ROOT) + '|' + d.fabricType();
-            if (d.hasOpenCl() && d.pciAddress().isEmpty() && "opencl".equals(d.source()))
+            if (d.hasOpenCl() && d.pciAddress().isEmpty() && OpenClProbe.NAME.equals(d.source()))
                 unaddressed.computeIfAbsent(group, k -> new ArrayList<>()).add(d);
             else if (!d.hasOpenCl())
                 others.computeIfAbsent(group, k -> new ArrayList<>()).add(d);

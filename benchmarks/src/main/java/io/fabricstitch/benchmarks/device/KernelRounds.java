@@ -4,6 +4,7 @@ import io.fabricstitch.agent.DetectedFabric;
 import io.fabricstitch.agent.ProbeUnavailableException;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.opencl.OpenClRuntime;
+import io.fabricstitch.benchmarks.suite.Percentiles;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
@@ -76,16 +77,17 @@ final class KernelRounds {
 
     /** Median of {@code nanos}, in milliseconds. */
     static double medianMs(long[] nanos) {
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        return s[s.length / 2] / 1e6;
+        return inMs(nanos).median();
     }
 
     /** {@code min..max} of {@code nanos} in milliseconds, one decimal. */
     static String spreadMs(long[] nanos) {
-        long min = Arrays.stream(nanos).min().orElse(0);
-        long max = Arrays.stream(nanos).max().orElse(0);
-        return String.format(java.util.Locale.ROOT, "%.1f..%.1f", min / 1e6, max / 1e6);
+        Percentiles p = inMs(nanos);
+        return String.format(java.util.Locale.ROOT, "%.1f..%.1f", p.min(), p.max());
+    }
+
+    private static Percentiles inMs(long[] nanos) {
+        return Percentiles.of(Arrays.stream(nanos).mapToDouble(n -> n / 1e6).toArray());
     }
 
     /** The output of every way on {@code input}, to check they agree. */

@@ -7,7 +7,6 @@ import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.compute.TaskResult;
 import io.fabricstitch.ignite.test.FabricTestCluster;
-import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricType;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -59,7 +58,7 @@ final class RealFabricPlacement {
                 .setConsoleEnabled(false)));
             if (!FabricPlugin.of(real).agent().awaitCalibration(Duration.ofMinutes(2)))
                 throw new IllegalStateException("calibration of real-0 still running after 2 minutes");
-            awaitFabrics(caller, openCl ? 3 : 2);
+            HeterogeneousCluster.awaitOnline(caller, openCl ? 3 : 2);
             progress.printf("placement cluster (%s OpenCL) up on ports %s%n", openCl ? "with" : "without", ports);
             FabricCompute fc = FabricCompute.of(caller);
             for (int i = 0; i < 4; i++)
@@ -96,18 +95,5 @@ final class RealFabricPlacement {
     private static TaskRequest request(byte[] png) {
         return TaskRequest.builder("image.gaussian-blur").require(FabricType.CPU, 1).input(png)
             .timeout(Duration.ofMinutes(10)).build();
-    }
-
-    private static void awaitFabrics(Ignite caller, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            List<FabricEntry> map = FabricPlugin.of(caller).fabricMap();
-            if (map.size() == expected)
-                return;
-            if (System.nanoTime() > deadline)
-                throw new IllegalStateException("the Fabric Map shows " + map.size() + " fabrics after 60 s (expected: "
-                    + expected + ")");
-            Thread.sleep(20);
-        }
     }
 }

@@ -121,28 +121,38 @@ public final class HeterogeneousCluster implements AutoCloseable {
     }
 
     private void awaitMap() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int expected = names.size() + DEVICES.size(); // a CPU fabric per node, plus the declared ones
+        List<FabricEntry> map;
+        try {
+            map = awaitOnline(caller, expected);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the Fabric Map", e);
+        }
+        if (map.size() > expected || caller.cluster().nodes().size() != names.size())
+            throw new IllegalStateException("the cluster holds nodes this benchmark did not start (nodes: "
+                + caller.cluster().nodes().stream().map(n -> String.valueOf(n.consistentId()))
+                .collect(Collectors.toList()) + ", expected only " + names + " on ports " + ports + ")");
+    }
+
+    /**
+     * Waits until {@code caller}'s copy of the Fabric Map holds at least {@code fabrics} fabrics, all ONLINE (at most
+     * 60 s), and returns that map.
+     *
+     * @throws IllegalStateException naming what the map shows when it does not within 60 s
+     */
+    public static List<FabricEntry> awaitOnline(Ignite caller, int fabrics) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             List<FabricEntry> map = FabricPlugin.of(caller).fabricMap();
-            if (map.size() >= expected && map.stream().allMatch(f -> f.getStatus() == FabricStatus.ONLINE)) {
-                if (map.size() > expected || caller.cluster().nodes().size() != names.size())
-                    throw new IllegalStateException("the cluster holds nodes this benchmark did not start (nodes: "
-                        + caller.cluster().nodes().stream().map(n -> String.valueOf(n.consistentId()))
-                        .collect(Collectors.toList()) + ", expected only " + names + " on ports " + ports + ")");
-                return;
-            }
+            if (map.size() >= fabrics && map.stream().allMatch(f -> f.getStatus() == FabricStatus.ONLINE))
+                return map;
             if (System.nanoTime() > deadline)
-                throw new IllegalStateException("the Fabric Map did not show " + expected + " ONLINE fabrics within "
+                throw new IllegalStateException("the Fabric Map did not show " + fabrics + " ONLINE fabrics within "
                     + "60 s (it shows: " + map.stream().map(f -> f.getModel() + " " + f.getStatus())
                     .collect(Collectors.joining(", ")) + ")");
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the Fabric Map", e);
-            }
+            Thread.sleep(20);
         }
     }
 

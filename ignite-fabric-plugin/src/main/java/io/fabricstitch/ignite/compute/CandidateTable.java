@@ -181,14 +181,12 @@ public final class CandidateTable {
     double[] speeds(String function) {
         if (function == null || !base.unsorted.containsKey(function))
             return ownSpeed; // no function; or a function no fabric runs, which no fabric is weighed for
-        double[] s = speeds.get(function);
-        if (s == null) {
-            s = new double[fabrics.length];
+        return speeds.computeIfAbsent(function, fn -> {
+            double[] s = new double[fabrics.length];
             for (int i = 0; i < s.length; i++)
-                s[i] = fabrics[i].speedFor(function);
-            speeds.put(function, s);
-        }
-        return s;
+                s[i] = fabrics[i].speedFor(fn);
+            return s;
+        });
     }
 
     /** Free units of the fabric at {@code index} now. */

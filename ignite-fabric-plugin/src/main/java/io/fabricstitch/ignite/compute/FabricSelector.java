@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * <p>
  * A fabric's speed, wherever it counts (the expected service time, a per-speed price, the faster fabrics a task may
  * wait for), is its speed for the task's function ({@link FabricEntry#speedFor}): a GPU fast at matrices may be slow at
- * hashing. A request without a function (an SPI job may name none) weighs the fabric's own speed factor. Thread-safe; the table must
- * not change during a call.
+ * hashing. A request without a function (an SPI job may name none) weighs the fabric's own speed factor.
+ * Thread-safe; the table must not change during a call.
  */
 public final class FabricSelector {
     private static final int ALL_TYPES = (1 << FabricType.values().length) - 1;

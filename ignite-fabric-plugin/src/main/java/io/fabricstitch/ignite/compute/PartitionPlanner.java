@@ -12,10 +12,9 @@ import java.util.Set;
  * could take a part now (it runs the function, is of an accepted type, is ONLINE and has the part's amount free) is
  * weighed by {@code speed / (1 + cost)}, where the speed is the fabric's for the request's function
  * ({@link FabricEntry#speedFor}: {@code FABRIC_FUNCTION.SPEED_FACTOR}) and the cost the cost function's for one part
- * placed there; the
- * {@code maxParts} heaviest take part, each with a share of the work proportional to its weight. A fabric twice as
- * fast gets twice the work; a far or loaded one (higher cost) gets less. Shares below {@code minShare} are dropped and
- * the others scaled up. Stateless.
+ * placed there; the {@code maxParts} heaviest take part, each with a share of the work proportional to its weight.
+ * A fabric twice as fast gets twice the work; a far or loaded one (higher cost) gets less. Shares below
+ * {@code minShare} are dropped and the others scaled up. Stateless.
  */
 final class PartitionPlanner {
     private final FabricSelector selector;

@@ -37,17 +37,10 @@ final class ClInfo {
         }
     }
 
+    /** A string property; null when unknown. */
     static String string(cl_device_id d, int param) {
-        try {
-            long[] size = new long[1];
-            CL.clGetDeviceInfo(d, param, 0, null, size);
-            byte[] b = new byte[(int)size[0]];
-            CL.clGetDeviceInfo(d, param, b.length, Pointer.to(b), null);
-            return text(b);
-        }
-        catch (CLException e) {
-            return null;
-        }
+        byte[] b = bytes(d, param);
+        return b == null ? null : text(b);
     }
 
     /** A cl_ulong, cl_bitfield or size_t property; -1 when unknown. */

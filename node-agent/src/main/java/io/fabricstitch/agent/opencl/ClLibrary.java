@@ -1,6 +1,5 @@
 package io.fabricstitch.agent.opencl;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -87,7 +86,6 @@ final class ClLibrary {
         }
         cl_device_id[] ids = new cl_device_id[count[0]];
         CL.clGetDeviceIDs(platform, CL.CL_DEVICE_TYPE_ALL, count[0], ids, null);
-        List<cl_device_id> out = new ArrayList<>(List.of(ids));
-        return out;
+        return List.of(ids);
     }
 }

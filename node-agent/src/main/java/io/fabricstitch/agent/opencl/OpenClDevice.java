@@ -304,7 +304,8 @@ final class OpenClDevice implements AutoCloseable {
     final class Session implements AutoCloseable {
         private final cl_command_queue queue = takeQueue();
         private final List<cl_mem> buffers = new ArrayList<>();
-        private final List<Object[]> kernels = new ArrayList<>();
+        /** Each kernel taken, with the pool it goes back to. */
+        private final List<Map.Entry<ConcurrentLinkedDeque<cl_kernel>, cl_kernel>> kernels = new ArrayList<>();
 
         /** A kernel of {@code p} (built now if it is not yet), for this call only. */
         cl_kernel kernel(KernelProgram p, String kernelName) throws FunctionException {
@@ -314,7 +315,7 @@ final class OpenClDevice implements AutoCloseable {
             cl_kernel k = pool.pollFirst();
             if (k == null)
                 k = CL.clCreateKernel(b.program, kernelName, null);
-            kernels.add(new Object[] {pool, k});
+            kernels.add(Map.entry(pool, k));
             return k;
         }
 
@@ -381,11 +382,7 @@ final class OpenClDevice implements AutoCloseable {
                         + e.getMessage());
                 }
             }
-            for (Object[] pk : kernels) {
-                @SuppressWarnings("unchecked")
-                ConcurrentLinkedDeque<cl_kernel> pool = (ConcurrentLinkedDeque<cl_kernel>)pk[0];
-                pool.addFirst((cl_kernel)pk[1]);
-            }
+            kernels.forEach(pk -> pk.getKey().addFirst(pk.getValue()));
             returnQueue(queue);
         }
     }

@@ -4,6 +4,7 @@ import io.fabricstitch.agent.DetectedFabric;
 import io.fabricstitch.agent.FabricProbe;
 import io.fabricstitch.agent.ProbeResult;
 import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.PciSysfsProbe;
 import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
@@ -50,8 +51,8 @@ public final class OpenClProbe implements FabricProbe {
     public static final String COMPILER_FEATURE = "opencl-compiler";
 
     private static final long MIB = 1024L * 1024L;
-    private static final Map<Integer, String> VENDORS = Map.of(0x10de, "NVIDIA", 0x1002, "AMD", 0x8086, "Intel",
-        0x10ee, "Xilinx", 0x1172, "Altera", 0x13b5, "Arm", 0x5143, "Qualcomm");
+    /** Vendor ids of OpenCL devices beyond those the PCI scan names ({@link PciSysfsProbe#shortVendorName}). */
+    private static final Map<Integer, String> OTHER_VENDORS = Map.of(0x13b5, "Arm", 0x5143, "Qualcomm");
 
     /** Longest driver text kept. */
     private static final int MAX_DRIVER_LENGTH = 200;
@@ -267,7 +268,7 @@ public final class OpenClProbe implements FabricProbe {
     /** The vendor by its PCI vendor id where the driver reports one, else the driver's vendor name. */
     private static String vendor(cl_device_id d) {
         int id = ClInfo.intValue(d, CL.CL_DEVICE_VENDOR_ID);
-        String known = VENDORS.get(id);
+        String known = PciSysfsProbe.shortVendorName(id).orElse(OTHER_VENDORS.get(id));
         if (known != null)
             return known;
         String v = orElse(ClInfo.string(d, CL.CL_DEVICE_VENDOR), "");

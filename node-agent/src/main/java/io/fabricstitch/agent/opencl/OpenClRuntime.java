@@ -30,11 +30,6 @@ public final class OpenClRuntime implements AutoCloseable {
     private final Map<UUID, OpenClDevice> devices = new ConcurrentHashMap<>();
 
     /**
-     * A runtime with the built-in kernels and {@code userFunctions}.
-     *
-     * @throws IllegalArgumentException naming an invalid user function, or one whose name is given twice
-     */
-    /**
      * Checks user OpenCL functions as a node's start would (their layouts, files, names), without touching OpenCL.
      *
      * @throws IllegalArgumentException naming the first invalid function
@@ -43,6 +38,11 @@ public final class OpenClRuntime implements AutoCloseable {
         new OpenClRuntime(userFunctions);
     }
 
+    /**
+     * A runtime with the built-in kernels and {@code userFunctions}.
+     *
+     * @throws IllegalArgumentException naming an invalid user function, or one whose name is given twice
+     */
     public OpenClRuntime(List<OpenClFunction> userFunctions) {
         Map<String, OpenClKernelFunction> fns = new LinkedHashMap<>();
         Map<String, OpenClFunction> defs = new LinkedHashMap<>();

@@ -176,6 +176,15 @@ public final class PciSysfsProbe implements FabricProbe {
             .build();
     }
 
+    /**
+     * The short name of a PCI vendor this probe classifies by ({@code NVIDIA}, {@code AMD}, {@code Intel},
+     * {@code Xilinx}, {@code Altera}): the vendor every probe reports for such a device, so that sightings of one
+     * card by different probes agree on it.
+     */
+    public static java.util.Optional<String> shortVendorName(int pciVendorId) {
+        return java.util.Optional.ofNullable(SHORT_VENDOR_NAMES.get(pciVendorId));
+    }
+
     private String model(PciDevice d) {
         String vendor = SHORT_VENDOR_NAMES.get(d.vendor);
         if (vendor == null)
