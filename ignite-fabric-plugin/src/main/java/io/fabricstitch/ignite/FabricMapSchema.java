@@ -78,6 +78,12 @@ public final class FabricMapSchema {
     /** Node attribute: the node's RDMA devices ({@code /sys/class/infiniband}), comma-separated; empty when none. */
     public static final String ATTR_RDMA_DEVICES = "fabric.stitch.rdmaDevices";
 
+    /**
+     * Node attribute: the fabric ids its agent had when the node joined, comma-separated. Node attributes are fixed at
+     * join and no client can change them, so a row of one of these fabrics needs no wait to be believed.
+     */
+    public static final String ATTR_FABRICS = "fabric.stitch.fabrics";
+
     /** Node attribute: how often the node's agent reports, ms (a Long); the orchestrator's silence limits allow for it. */
     public static final String ATTR_HEALTH_INTERVAL_MS = "fabric.stitch.healthIntervalMs";
 

@@ -115,6 +115,15 @@ public final class FabricPlugin implements IgnitePlugin {
         return opened(ledger);
     }
 
+    /** Keeps this node's continuous queries on the map running. Not API. */
+    public io.fabricstitch.ignite.internal.QueryWatch queryWatch() {
+        return opened(queryWatch);
+    }
+
+    void queryWatch(io.fabricstitch.ignite.internal.QueryWatch watch) {
+        this.queryWatch = watch;
+    }
+
     private static <T> T opened(T part) {
         if (part == null)
             throw new IllegalStateException("the Fabric Map is not open yet (expected: a started node)");
@@ -182,6 +191,8 @@ public final class FabricPlugin implements IgnitePlugin {
     void faults(FabricFaultsMXBean faults) {
         this.faults = faults;
     }
+
+    private volatile io.fabricstitch.ignite.internal.QueryWatch queryWatch;
 
     void agent(FabricAgent agent) {
         this.agent = agent;

@@ -150,6 +150,7 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private long silentOfflineAfterMs = DFLT_SILENT_OFFLINE_AFTER_MS;
     private boolean beaconsEnabled = true;
     private String beaconSecret;
+    private FabricSecurityConfiguration security;
     private String beaconSecretFile;
     private String beaconGroup = DFLT_BEACON_GROUP;
     private int beaconPort = DFLT_BEACON_PORT;
@@ -714,6 +715,20 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         return env == null || env.isBlank() ? null : env.strip();
     }
 
+    /**
+     * Who may join and who may connect (null: off, the default): nodes must present the cluster secret
+     * ({@link #effectiveBeaconSecret()}) to join, JDBC and thin clients must log in; see
+     * {@link FabricSecurityConfiguration}. Every node of the cluster must have it on, or none.
+     */
+    public FabricPluginConfiguration setSecurity(FabricSecurityConfiguration security) {
+        this.security = security;
+        return this;
+    }
+
+    public FabricSecurityConfiguration getSecurity() {
+        return security;
+    }
+
     /** IPv4 multicast group of the beacons; default {@value #DFLT_BEACON_GROUP}. */
     public String getBeaconGroup() {
         return beaconGroup;
@@ -1188,6 +1203,13 @@ public class FabricPluginConfiguration implements PluginConfiguration {
                 + "(expected: one or the other)");
         validateConsole();
         String secret = effectiveBeaconSecret();
+        if (security != null) {
+            security.validate();
+            if (secret == null)
+                throw new IllegalArgumentException("security: on, but no cluster secret (expected: beaconSecret, "
+                    + "beaconSecretFile or the " + ENV_BEACON_SECRET + " environment variable, the same on every "
+                    + "node: nodes present it to join)");
+        }
         if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16)
             throw new IllegalArgumentException("beaconSecret: " + secret.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8).length + " bytes (expected: at least 16 bytes, e.g. the "

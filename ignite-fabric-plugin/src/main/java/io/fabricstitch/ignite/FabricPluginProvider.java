@@ -6,6 +6,9 @@ import io.fabricstitch.ignite.internal.AgentNetworkStore;
 import io.fabricstitch.ignite.internal.AgentReporter;
 import io.fabricstitch.ignite.internal.DataPaths;
 import io.fabricstitch.ignite.internal.LatencyView;
+import io.fabricstitch.ignite.internal.MapGuards;
+import io.fabricstitch.ignite.internal.OrchestratorKeeper;
+import io.fabricstitch.ignite.internal.QueryWatch;
 import io.fabricstitch.ignite.internal.NetworkReporter;
 import io.fabricstitch.ignite.internal.ReportWriter;
 import io.fabricstitch.ignite.internal.FabricFaults;
@@ -60,6 +63,9 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private IgniteConfiguration igniteCfg;
     private FabricAgent agent;
     private MembershipWatcher watcher;
+    private MapGuards guards;
+    private OrchestratorKeeper keeper;
+    private QueryWatch queryWatch;
     private PluginContext ctx;
     private FabricMapView view;
     private FabricCompute compute;
@@ -132,8 +138,15 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T createComponent(PluginContext ctx, Class<T> cls) {
-        return null;
+        // Called after initExtensions, which validated the configuration.
+        FabricPluginConfiguration cfg = plugin.configuration();
+        if (cls != org.apache.ignite.internal.processors.security.GridSecurityProcessor.class || cfg == null
+            || cfg.getSecurity() == null)
+            return null;
+        return (T)new io.fabricstitch.ignite.internal.security.FabricSecurityProcessor(
+            ((org.apache.ignite.internal.IgniteEx)ctx.grid()).context(), cfg.getSecurity(), cfg.effectiveBeaconSecret());
     }
 
     @Override
@@ -236,6 +249,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         attrs.put(FabricMapSchema.ATTR_TYPES, agent.fabricTypes().stream().map(FabricType::name)
             .collect(Collectors.joining(",")));
         attrs.put(FabricMapSchema.ATTR_FUNCTIONS, String.join(",", agent.functions()));
+        attrs.put(FabricMapSchema.ATTR_FABRICS, agent.fabrics().stream().map(f -> f.getFabricId().toString())
+            .collect(Collectors.joining(",")));
         attrs.put(FabricMapSchema.ATTR_SITE, plugin.configuration().getSite());
         attrs.put(FabricMapSchema.ATTR_HEALTH_INTERVAL_MS, plugin.configuration().getHealthIntervalMs());
         if (dataPaths != null)
@@ -264,8 +279,12 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         }
         TaskLedgerStore ledger = new TaskLedgerStore(ignite, cfg.getTaskAssignmentExpiryMs()).open();
         AgentNetworkStore netStore = new AgentNetworkStore(ignite).open();
-        view = new FabricMapView(log).open(store.entryCache(), store.functionCache());
-        latencyView = new LatencyView(log).open(netStore.latencyCache());
+        queryWatch = new QueryWatch(ignite, log);
+        plugin.queryWatch(queryWatch);
+        view = new FabricMapView(log).open(store.entryCache(), store.functionCache())
+            .placeableNodes(id -> isLiveServer(ignite, id)).settledBy((node, fabric) -> announced(ignite, node, fabric))
+            .watchedBy(queryWatch);
+        latencyView = new LatencyView(log).open(netStore.latencyCache()).watchedBy(queryWatch);
         plugin.selector().latencies(latencyView::matrix);
         plugin.metrics().register(ignite, view::rows);
         compute = new FabricCompute(ignite, cfg, log);
@@ -283,7 +302,11 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         agent.addListener(networkReporter);
         watcher = new MembershipWatcher(ignite, store, netStore, log, Clock.systemUTC());
         watcher.start();
+        watcher.watch(view, latencyView);
+        guards = new MapGuards(nodeName, log).start(ignite, store, netStore, networkReporter, view, latencyView,
+            queryWatch, reporter::isSilent, Clock.systemUTC());
         ignite.services().deployAsync(orchestratorConfiguration());
+        keeper = new OrchestratorKeeper(ignite, FabricPluginProvider::orchestratorConfiguration, log).start();
         startConsole(ignite, cfg, nodeName);
     }
 
@@ -302,6 +325,18 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         }
     }
 
+    /** Whether {@code nodeId} named {@code fabricId} among its fabrics when it joined. */
+    private static boolean announced(Ignite ignite, UUID nodeId, UUID fabricId) {
+        ClusterNode n = ignite.cluster().node(nodeId);
+        Object ids = n == null ? null : n.attribute(FabricMapSchema.ATTR_FABRICS);
+        return ids instanceof String && ((String)ids).contains(fabricId.toString());
+    }
+
+    private static boolean isLiveServer(Ignite ignite, UUID nodeId) {
+        ClusterNode n = ignite.cluster().node(nodeId);
+        return n != null && !n.isClient();
+    }
+
     /** The orchestrator: one instance in the cluster, on a server node with the plugin. */
     static ServiceConfiguration orchestratorConfiguration() {
         return new ServiceConfiguration()
@@ -314,6 +349,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
 
     @Override
     public void onIgniteStop(boolean cancel) {
+        if (queryWatch != null)
+            queryWatch.close();
         if (console != null)
             console.close();
         if (reporter != null)
@@ -326,6 +363,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             latencyView.close();
         if (faults != null)
             faults.unregister();
+        if (keeper != null)
+            keeper.close();
+        if (guards != null)
+            guards.close();
         if (watcher != null)
             watcher.stop();
         if (compute != null)

@@ -64,6 +64,11 @@ public final class AgentNetworkStore {
         return latencies;
     }
 
+    /** The cache behind {@code FABRIC_AGENT}. */
+    public IgniteCache<UUID, AgentRow> agentCache() {
+        return agents;
+    }
+
     public void putLatency(LatencyRow row) {
         latencies.put(LatencyRow.key(row.fromNode(), row.toNode()), row);
     }

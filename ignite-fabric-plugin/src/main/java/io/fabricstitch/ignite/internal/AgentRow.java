@@ -83,6 +83,11 @@ public final class AgentRow {
         return fabrics;
     }
 
+    /** The node whose agent wrote this row. */
+    public String heardBy() {
+        return heardBy;
+    }
+
     @Override
     public String toString() {
         return "AgentRow [" + agentName + '/' + nodeId + ", site=" + site + ", beacon=" + beaconAddress + ", inCluster="

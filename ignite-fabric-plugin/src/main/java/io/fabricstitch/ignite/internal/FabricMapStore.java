@@ -42,6 +42,8 @@ public final class FabricMapStore {
      * the only writers of function rows): a report writes a fabric's rows only when they differ from these.
      */
     private final Map<UUID, Map<String, FabricFunctionRow>> written = new HashMap<>();
+    /** The entry rows this store last wrote, per fabric of this node: what its agent holds the map to. */
+    private final Map<UUID, FabricRow> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FabricMapStore(Ignite ignite) {
         this.ignite = ignite;
@@ -85,6 +87,8 @@ public final class FabricMapStore {
             }
             Set<String> stale = new TreeSet<>(functionKeysOf(rows.keySet()));
             stale.removeAll(puts.keySet());
+            reported.clear();
+            reported.putAll(rows);
             functions.putAll(puts);
             entries.putAll(rows);
             functions.removeAll(stale);
@@ -132,11 +136,39 @@ public final class FabricMapStore {
             FunctionChanges changes = functionChanges(fabrics);
             if (!changes.puts.isEmpty())
                 functions.putAll(changes.puts);
+            updates.forEach((id, u) -> reported.put(id, u.reported()));
             entries.invokeAll(updates);
             if (!changes.stale.isEmpty())
                 functions.removeAll(changes.stale);
             written.putAll(changes.rows);
         }
+    }
+
+    /** The row this store last wrote for {@code fabricId}, or null when it is no fabric of this node. */
+    public FabricRow reportedRow(UUID fabricId) {
+        return reported.get(fabricId);
+    }
+
+    /** The function row this store last wrote under {@code key} ({@code fabricId/function}), or null. */
+    public FabricFunctionRow writtenFunction(String key) {
+        int slash = key.indexOf('/');
+        if (slash <= 0)
+            return null;
+        synchronized (written) {
+            Map<String, FabricFunctionRow> rows;
+            try {
+                rows = written.get(UUID.fromString(key.substring(0, slash)));
+            }
+            catch (IllegalArgumentException notAFabricId) {
+                return null;
+            }
+            return rows == null ? null : rows.get(key);
+        }
+    }
+
+    /** Writes {@code row} back as this node's agent reported it, keeping the orchestrator's free units. */
+    public void restore(FabricRow row, java.time.Instant at) {
+        entries.invoke(row.fabricId(), new ReportFabric(row.withUpdatedAt(java.sql.Timestamp.from(at))));
     }
 
     /** What {@code fabrics} change in the function rows against what this store wrote last. */

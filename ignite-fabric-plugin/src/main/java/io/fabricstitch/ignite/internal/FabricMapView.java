@@ -1,6 +1,7 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.model.FabricEntry;
+import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FunctionImplementation;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +10,11 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteLogger;
-import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
-import org.apache.ignite.cache.query.ScanQuery;
 
 /**
  * A node-local, always-current copy of the Fabric Map, kept by continuous queries on its two caches, so that the
@@ -33,40 +31,126 @@ public final class FabricMapView implements AutoCloseable {
     private final Map<UUID, Map<String, FunctionImplementation>> functions = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final AtomicLong structureVersion = new AtomicLong();
-    private final List<QueryCursor<?>> cursors = new ArrayList<>();
+    private final Map<String, QueryCursor<?>> cursors = new ConcurrentHashMap<>();
+    private final String entryToken = QueryWatch.token("FABRIC_ENTRY view");
+    private final String functionToken = QueryWatch.token("FABRIC_FUNCTION view");
+    private IgniteCache<UUID, FabricRow> entryCache;
+    private IgniteCache<String, FabricFunctionRow> functionCache;
     private volatile Snapshot snapshot = new Snapshot(-1, List.of());
+    private final List<RowListener<UUID, FabricRow>> entryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RowListener<String, FabricFunctionRow>> functionListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Predicate<UUID> placeableNode = id -> true;
+    private volatile SettledEntries settler;
 
     public FabricMapView(IgniteLogger log) {
         this.log = log;
     }
 
-    /** Starts following the caches; returns once their current content is loaded. */
-    public FabricMapView open(IgniteCache<UUID, FabricRow> entries, IgniteCache<String, FabricFunctionRow> fns) {
-        ContinuousQuery<String, FabricFunctionRow> fq = new ContinuousQuery<>();
-        fq.setInitialQuery(new ScanQuery<>());
-        fq.setLocalListener(events -> events.forEach(this::onFunction));
-        QueryCursor<Cache.Entry<String, FabricFunctionRow>> fc = fns.query(fq);
-        cursors.add(fc);
-        for (Cache.Entry<String, FabricFunctionRow> e : fc)
-            addFunction(e.getValue());
-
-        ContinuousQuery<UUID, FabricRow> eq = new ContinuousQuery<>();
-        eq.setInitialQuery(new ScanQuery<>());
-        eq.setLocalListener(events -> events.forEach(this::onEntry));
-        QueryCursor<Cache.Entry<UUID, FabricRow>> ec = entries.query(eq);
-        cursors.add(ec);
-        for (Cache.Entry<UUID, FabricRow> e : ec)
-            putRow(e.getKey(), e.getValue());
+    /**
+     * Rows naming a node that {@code test} does not accept (no live server node) reach {@link #entries()} as OFFLINE:
+     * a row written for a node that is not there is never placed on. Rows are judged when the map changes.
+     */
+    public FabricMapView placeableNodes(java.util.function.Predicate<UUID> test) {
+        placeableNode = test;
+        changed(true);
         return this;
     }
 
+    /**
+     * Holds back what others than the agents may have written: a changed fabric reaches {@link #entries()} once the
+     * change has stood for {@link SettledEntries#GRACE_MS} (its agent undoes a foreign change sooner), except load, a
+     * worse status and a fabric its node announced when it joined ({@code announced}: node id, fabric id).
+     */
+    public FabricMapView settledBy(java.util.function.BiPredicate<UUID, UUID> announced) {
+        settler = new SettledEntries(announced);
+        changed(true);
+        return this;
+    }
+
+    /** Tells {@code l} of every change of {@code FABRIC_ENTRY} from now on. */
+    public void addEntryListener(RowListener<UUID, FabricRow> l) {
+        entryListeners.add(l);
+    }
+
+    /** Tells {@code l} of every change of {@code FABRIC_FUNCTION} from now on. */
+    public void addFunctionListener(RowListener<String, FabricFunctionRow> l) {
+        functionListeners.add(l);
+    }
+
+    /** Stops telling {@code l}. */
+    public void removeListener(RowListener<?, ?> l) {
+        entryListeners.remove(l);
+        functionListeners.remove(l);
+    }
+
+    /** Starts following the caches; returns once their current content is loaded. */
+    public FabricMapView open(IgniteCache<UUID, FabricRow> entries, IgniteCache<String, FabricFunctionRow> fns) {
+        this.entryCache = entries;
+        this.functionCache = fns;
+        followFunctions();
+        followEntries();
+        return this;
+    }
+
+    /** Has {@code watch} open this view's queries again when someone else stops them; the view then catches up. */
+    public FabricMapView watchedBy(QueryWatch watch) {
+        watch.watch(functionToken, this::followFunctions);
+        watch.watch(entryToken, this::followEntries);
+        return this;
+    }
+
+    private synchronized void followFunctions() {
+        java.util.Set<String> before = new java.util.HashSet<>();
+        functions.forEach((id, fns) -> fns.keySet().forEach(fn -> before.add(FabricFunctionRow.key(id, fn))));
+        QueryCursor<?> old = cursors.put(functionToken, QueryWatch.<String, FabricFunctionRow>follow(functionCache, functionToken,
+            this::onFunction, (k, row) -> {
+                before.remove(k);
+                addFunction(row);
+                for (RowListener<String, FabricFunctionRow> l : functionListeners)
+                    l.onRow(k, row, false);
+            }));
+        closeQuietly(old);
+        for (String k : before) { // removed while the query was stopped
+            removeFunction(k);
+            for (RowListener<String, FabricFunctionRow> l : functionListeners)
+                l.onRow(k, null, false);
+        }
+    }
+
+    private synchronized void followEntries() {
+        java.util.Set<UUID> before = new java.util.HashSet<>(rows.keySet());
+        QueryCursor<?> old = cursors.put(entryToken, QueryWatch.<UUID, FabricRow>follow(entryCache, entryToken, this::onEntry,
+            (k, row) -> {
+                before.remove(k);
+                putRow(k, row);
+                for (RowListener<UUID, FabricRow> l : entryListeners)
+                    l.onRow(k, row, false);
+            }));
+        closeQuietly(old);
+        for (UUID k : before) {
+            if (rows.remove(k) != null)
+                changed(true);
+            for (RowListener<UUID, FabricRow> l : entryListeners)
+                l.onRow(k, null, false);
+        }
+    }
+
+    private void closeQuietly(QueryCursor<?> c) {
+        if (c != null)
+            FabricCaches.closeAll(new ArrayList<>(List.of(c)), log, "a stopped Fabric Map query");
+    }
+
     private void onEntry(CacheEntryEvent<? extends UUID, ? extends FabricRow> e) {
-        if (e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED) {
+        boolean gone = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
+        if (gone) {
             if (rows.remove(e.getKey()) != null)
                 changed(true);
         }
         else
             putRow(e.getKey(), e.getValue());
+        for (RowListener<UUID, FabricRow> l : entryListeners)
+            l.onRow(e.getKey(), gone ? null : e.getValue(), e.getEventType() == EventType.EXPIRED);
     }
 
     private void putRow(UUID key, FabricRow row) {
@@ -77,17 +161,26 @@ public final class FabricMapView implements AutoCloseable {
     }
 
     private void onFunction(CacheEntryEvent<? extends String, ? extends FabricFunctionRow> e) {
-        if (e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED) {
-            String key = e.getKey();
-            int slash = key.indexOf('/');
-            if (slash > 0) {
-                Map<String, FunctionImplementation> fns = functions.get(UUID.fromString(key.substring(0, slash)));
-                if (fns != null && fns.remove(key.substring(slash + 1)) != null)
-                    changed(true);
-            }
-        }
+        boolean gone = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
+        applyFunction(e);
+        for (RowListener<String, FabricFunctionRow> l : functionListeners)
+            l.onRow(e.getKey(), gone ? null : e.getValue(), e.getEventType() == EventType.EXPIRED);
+    }
+
+    private void applyFunction(CacheEntryEvent<? extends String, ? extends FabricFunctionRow> e) {
+        if (e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED)
+            removeFunction(e.getKey());
         else
             addFunction(e.getValue());
+    }
+
+    private void removeFunction(String key) {
+        UUID fabricId = MapGuards.fabricOf(key);
+        if (fabricId != null) {
+            Map<String, FunctionImplementation> fns = functions.get(fabricId);
+            if (fns != null && fns.remove(key.substring(key.indexOf('/') + 1)) != null)
+                changed(true);
+        }
     }
 
     private void addFunction(FabricFunctionRow row) {
@@ -106,10 +199,11 @@ public final class FabricMapView implements AutoCloseable {
             changed(true);
     }
 
-    private void changed(boolean structure) {
-        version.incrementAndGet();
+    private long changed(boolean structure) {
+        long v = version.incrementAndGet();
         if (structure)
             structureVersion.incrementAndGet();
+        return v;
     }
 
     /** Increases on every change of the map. */
@@ -119,6 +213,9 @@ public final class FabricMapView implements AutoCloseable {
 
     /** Increases on every change other than a fabric's free units. */
     public long structureVersion() {
+        SettledEntries settling = settler;
+        if (settling != null && settling.due(System.nanoTime()))
+            entries(); // a held-back change has stood long enough: a new structure
         return structureVersion.get();
     }
 
@@ -132,29 +229,41 @@ public final class FabricMapView implements AutoCloseable {
         return rows.get(fabricId);
     }
 
-    /** Every fabric with its functions, as of the latest change; rebuilt only when the map changed. */
+    /**
+     * Every fabric with its functions, as of the latest change (OFFLINE where {@link #placeableNodes} refuses its
+     * node); rebuilt only when the map changed.
+     */
     public List<FabricEntry> entries() {
         Snapshot s = snapshot;
         long v = version.get();
-        if (s.version == v)
+        SettledEntries settling = settler;
+        if (s.version == v && (settling == null || !settling.due(System.nanoTime())))
             return s.entries;
+        if (s.version == v)
+            v = changed(true);
         List<FabricEntry> list = new ArrayList<>(rows.size());
+        java.util.function.Predicate<UUID> placeable = placeableNode;
         for (FabricRow r : rows.values()) {
             try {
+                if (!placeable.test(r.nodeId()) && !FabricStatus.OFFLINE.name().equals(r.status()))
+                    r = r.withStatus(FabricStatus.OFFLINE, "not confirmed by node " + r.nodeId() + ": no live "
+                        + "server node has that id", r.updatedAt());
                 list.add(r.toEntry(functions.getOrDefault(r.fabricId(), Map.of())));
             }
             catch (IllegalArgumentException ex) {
                 log.warning("Fabric Stitch: skipping unreadable Fabric Map row " + r + ": " + ex.getMessage());
             }
         }
-        List<FabricEntry> fixed = List.copyOf(list);
+        List<FabricEntry> fixed = List.copyOf(settling == null ? list : settling.settle(list, System.nanoTime()));
         snapshot = new Snapshot(v, fixed);
         return fixed;
     }
 
     @Override
     public void close() {
-        FabricCaches.closeAll(cursors, log, "a Fabric Map query");
+        List<QueryCursor<?>> open = new ArrayList<>(cursors.values());
+        cursors.clear();
+        FabricCaches.closeAll(open, log, "a Fabric Map query");
     }
 
     private static final class Snapshot {

@@ -173,6 +173,15 @@ public final class FabricRow {
             && Objects.equals(agentAddress, other.agentAddress);
     }
 
+    /**
+     * True when {@code other} is this row as its agent reported it, whatever the orchestrator's free units and the
+     * report time: what an agent holds the map to.
+     */
+    public boolean sameAsReported(FabricRow other) {
+        return sameExceptLoad(other) && Objects.equals(nodeName, other.nodeName)
+            && Objects.equals(agentAddress, other.agentAddress);
+    }
+
     public long resourceCount() {
         return resourceCount;
     }

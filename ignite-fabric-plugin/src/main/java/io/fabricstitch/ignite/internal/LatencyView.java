@@ -8,14 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteLogger;
-import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
-import org.apache.ignite.cache.query.ScanQuery;
 
 /**
  * A node-local copy of {@code FABRIC_LATENCY}, kept by a continuous query, handed to the selector as a
@@ -29,9 +26,12 @@ public final class LatencyView implements AutoCloseable {
     private final IgniteLogger log;
     private final Map<String, LatencyRow> rows = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
-    private final List<QueryCursor<?>> cursors = new ArrayList<>();
+    private final String token = QueryWatch.token("FABRIC_LATENCY view");
+    private IgniteCache<String, LatencyRow> cache;
+    private volatile QueryCursor<?> cursor;
     private volatile LatencyMatrix snapshot = LatencyMatrix.EMPTY;
     private volatile long builtAtNanos;
+    private final List<RowListener<String, LatencyRow>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LatencyView(IgniteLogger log) {
         this.log = log;
@@ -39,23 +39,56 @@ public final class LatencyView implements AutoCloseable {
 
     /** Starts following the cache; returns once its current content is loaded. */
     public LatencyView open(IgniteCache<String, LatencyRow> cache) {
-        ContinuousQuery<String, LatencyRow> q = new ContinuousQuery<>();
-        q.setInitialQuery(new ScanQuery<>());
-        q.setLocalListener(events -> events.forEach(this::onEvent));
-        QueryCursor<Cache.Entry<String, LatencyRow>> c = cache.query(q);
-        cursors.add(c);
-        for (Cache.Entry<String, LatencyRow> e : c)
-            put(e.getKey(), e.getValue());
+        this.cache = cache;
+        follow();
         return this;
     }
 
+    /** Has {@code watch} open this view's query again when someone else stops it; the view then catches up. */
+    public LatencyView watchedBy(QueryWatch watch) {
+        watch.watch(token, this::follow);
+        return this;
+    }
+
+    private synchronized void follow() {
+        java.util.Set<String> before = new java.util.HashSet<>(rows.keySet());
+        QueryCursor<?> old = cursor;
+        cursor = QueryWatch.<String, LatencyRow>follow(cache, token, this::onEvent, (k, row) -> {
+            before.remove(k);
+            put(k, row);
+            for (RowListener<String, LatencyRow> l : listeners)
+                l.onRow(k, row, false);
+        });
+        if (old != null)
+            FabricCaches.closeAll(new ArrayList<>(List.of(old)), log, "a stopped latency query");
+        for (String k : before) { // removed while the query was stopped
+            if (rows.remove(k) != null)
+                version.incrementAndGet();
+            for (RowListener<String, LatencyRow> l : listeners)
+                l.onRow(k, null, false);
+        }
+    }
+
+    /** Tells {@code l} of every change of {@code FABRIC_LATENCY} from now on. */
+    public void addListener(RowListener<String, LatencyRow> l) {
+        listeners.add(l);
+    }
+
+    /** Stops telling {@code l}. */
+    public void removeListener(RowListener<?, ?> l) {
+        listeners.remove(l);
+    }
+
     private void onEvent(CacheEntryEvent<? extends String, ? extends LatencyRow> e) {
-        if (e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED) {
+        boolean gone = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
+        if (gone) {
             if (rows.remove(e.getKey()) != null)
                 version.incrementAndGet();
         }
         else
             put(e.getKey(), e.getValue());
+        for (RowListener<String, LatencyRow> l : listeners)
+            l.onRow(e.getKey(), gone ? null : e.getValue(), e.getEventType() == EventType.EXPIRED);
     }
 
     private void put(String key, LatencyRow row) {
@@ -88,6 +121,9 @@ public final class LatencyView implements AutoCloseable {
 
     @Override
     public void close() {
-        FabricCaches.closeAll(cursors, log, "the latency query");
+        QueryCursor<?> c = cursor;
+        cursor = null;
+        if (c != null)
+            FabricCaches.closeAll(new ArrayList<>(List.of(c)), log, "the latency query");
     }
 }

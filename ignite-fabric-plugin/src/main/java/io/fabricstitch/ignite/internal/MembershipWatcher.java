@@ -89,6 +89,56 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
             netStore.removeNode(departed.id());
     }
 
+    /**
+     * Watches {@code FABRIC_ENTRY} and {@code FABRIC_LATENCY} for rows that name a node which is no live server (rows
+     * nobody's agent wrote): the oldest server marks such a fabric OFFLINE and removes such a latency row.
+     */
+    public void watch(FabricMapView view, LatencyView latencyView) {
+        view.addEntryListener((id, row, expired) -> {
+            if (row != null && !"OFFLINE".equals(row.status()) && !isLiveServer(row.nodeId()))
+                submit(() -> settleOrphan(id, row.nodeId()));
+        });
+        latencyView.addListener((key, row, expired) -> {
+            if (row != null && (!isLive(row.fromNode()) || !isLive(row.toNode())))
+                submit(() -> removeOrphanLatency(key, row));
+        });
+    }
+
+    private void submit(Runnable work) {
+        try {
+            executor.execute(guarded(work));
+        }
+        catch (RejectedExecutionException stopping) {
+            // The next oldest node settles the map.
+        }
+    }
+
+    private void settleOrphan(UUID fabricId, UUID node) {
+        if (!isOldestServer() || isLiveServer(node))
+            return;
+        String reason = "not confirmed by node " + node + ": no live server node has that id";
+        if (store.markOffline(fabricId, node, reason, clock.millis()))
+            log.warning("Fabric Stitch: FABRIC_ENTRY row " + fabricId + " was not written by its agent: " + reason
+                + "; marked OFFLINE");
+    }
+
+    private void removeOrphanLatency(String key, LatencyRow row) {
+        if (!isOldestServer() || isLive(row.fromNode()) && isLive(row.toNode()))
+            return;
+        netStore.removeLatencies(java.util.List.of(key));
+        log.warning("Fabric Stitch: FABRIC_LATENCY row " + key + " was not written by an agent of the cluster ("
+            + "no live node " + (isLive(row.fromNode()) ? row.toNode() : row.fromNode()) + "); removed");
+    }
+
+    private boolean isLive(UUID nodeId) {
+        return nodeId != null && ignite.cluster().node(nodeId) != null;
+    }
+
+    private boolean isLiveServer(UUID nodeId) {
+        ClusterNode n = nodeId == null ? null : ignite.cluster().node(nodeId);
+        return n != null && !n.isClient();
+    }
+
     /** Marks OFFLINE every fabric whose node is not a server of the cluster now. */
     void reconcile() {
         settle(null, null, clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -105,7 +155,7 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
             return;
         for (Map.Entry<UUID, UUID> e : store.nodesOfRowsNotOffline().entrySet()) {
             UUID node = e.getValue();
-            if (ignite.cluster().node(node) != null)
+            if (isLiveServer(node))
                 continue;
             String reason = node.equals(departed) ? departedReason
                 : "node " + node + " is not in the cluster (seen at " + now + ")";

@@ -42,6 +42,9 @@ public final class NetworkReporter implements FabricListener {
     private final java.util.function.ToDoubleFunction<UUID> bandwidth;
     private final Map<UUID, Written> latencyWritten = new HashMap<>();
     private final Map<UUID, Written> agentWritten = new HashMap<>();
+    /** The rows last written, by cache key: what {@link RowGuard}s hold the cache to. */
+    private final Map<String, LatencyRow> latencyRows = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, AgentRow> agentRows = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
     private boolean lastFailed;
 
@@ -116,8 +119,10 @@ public final class NetworkReporter implements FabricListener {
             long rtt = l.rttMicros();
             boolean moved = w == null || Math.abs(rtt - w.value) > Math.max(100, w.value / 10);
             if (moved || now - w.atMillis >= REFRESH_MS) {
-                store.putLatency(new LatencyRow(localNodeId, nodeName, to, names.getOrDefault(to, to.toString()), rtt,
-                    l.jitterMicros(), l.samples(), l.lost(), bandwidth.applyAsDouble(to), new Timestamp(now)));
+                LatencyRow row = new LatencyRow(localNodeId, nodeName, to, names.getOrDefault(to, to.toString()), rtt,
+                    l.jitterMicros(), l.samples(), l.lost(), bandwidth.applyAsDouble(to), new Timestamp(now));
+                latencyRows.put(LatencyRow.key(localNodeId, to), row);
+                store.putLatency(row);
                 latencyWritten.put(to, new Written(rtt, null, now));
             }
         }
@@ -126,6 +131,7 @@ public final class NetworkReporter implements FabricListener {
             if (!measured.containsKey(to) || !isMember.test(to)) {
                 gone.add(LatencyRow.key(localNodeId, to));
                 latencyWritten.remove(to);
+                latencyRows.remove(LatencyRow.key(localNodeId, to));
             }
         }
         if (!gone.isEmpty())
@@ -139,13 +145,37 @@ public final class NetworkReporter implements FabricListener {
             String text = p.fabricsText() + '|' + member + '|' + p.viaMulticast() + '|' + p.unicastAddress();
             Written w = agentWritten.get(p.nodeId());
             if (w == null || !text.equals(w.text) || now - w.atMillis >= REFRESH_MS) {
-                store.putAgent(new AgentRow(p.nodeId(), p.agentName(), p.site(), address(p), p.dataPathAddress(),
+                AgentRow row = new AgentRow(p.nodeId(), p.agentName(), p.site(), address(p), p.dataPathAddress(),
                     p.fabricsText(), member, p.viaMulticast() ? "multicast" : "unicast", nodeName,
-                    Timestamp.from(p.firstHeard()), Timestamp.from(p.lastHeard())));
+                    Timestamp.from(p.firstHeard()), Timestamp.from(p.lastHeard()));
+                agentRows.put(p.nodeId(), row);
+                store.putAgent(row);
                 agentWritten.put(p.nodeId(), new Written(0, text, now));
             }
         }
-        agentWritten.keySet().retainAll(peers.stream().map(Peer::nodeId).collect(java.util.stream.Collectors.toSet()));
+        java.util.Set<UUID> heard = peers.stream().map(Peer::nodeId).collect(java.util.stream.Collectors.toSet());
+        agentWritten.keySet().retainAll(heard);
+        agentRows.keySet().retainAll(heard);
+    }
+
+    /** The {@code FABRIC_LATENCY} row this node last wrote under {@code key}, or null. */
+    public LatencyRow writtenLatency(String key) {
+        return latencyRows.get(key);
+    }
+
+    /** The {@code FABRIC_AGENT} row this node last wrote for the agent of {@code nodeId}, or null. */
+    public AgentRow writtenAgent(UUID nodeId) {
+        return agentRows.get(nodeId);
+    }
+
+    /** The peers whose {@code FABRIC_AGENT} rows this node last wrote. */
+    public java.util.Collection<UUID> writtenAgentKeys() {
+        return new ArrayList<>(agentRows.keySet());
+    }
+
+    /** Whether reports are silenced (an injected fault): the rows are let be meanwhile. */
+    public boolean isSilent() {
+        return silenced.getAsBoolean();
     }
 
     private static String address(Peer p) {

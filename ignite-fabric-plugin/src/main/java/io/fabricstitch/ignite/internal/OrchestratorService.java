@@ -130,13 +130,15 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final FabricPluginConfiguration cfg;
         private final Clock clock;
         private final FabricSelector selector;
-        private final Map<UUID, ReservationRow> reservations = new HashMap<>();
-        private final Map<UUID, Long> reservedByFabric = new HashMap<>();
+        /** Written under the lock; concurrent maps so that the {@link LedgerGuard} reads them without it. */
+        private final Map<UUID, ReservationRow> reservations = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<UUID, Long> reservedByFabric = new java.util.concurrent.ConcurrentHashMap<>();
         private final LinkedHashMap<UUID, Ticket> queue = new LinkedHashMap<>();
         private final ServiceTimes serviceTimes = new ServiceTimes();
         /** Keys of the assignment rows kept, oldest first. */
         private final java.util.LinkedHashSet<String> assignmentKeys = new java.util.LinkedHashSet<>();
         private volatile LedgerWriter writer;
+        private volatile LedgerGuard guard;
         private final ScheduledExecutorService sweeper;
         private final IgnitePredicate<Event> departures = this::onDeparture;
         private final SilenceWatch silence;
@@ -171,6 +173,9 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 .start(reservations.keySet());
             try {
                 startLocked();
+                guard = new LedgerGuard(ignite, plugin.ledgerStore(), writer, plugin.mapView(), reservations::get,
+                    () -> new ArrayList<>(reservations.keySet()), id -> reservedByFabric.getOrDefault(id, 0L), log)
+                    .start(plugin.ledgerStore(), plugin.queryWatch());
             }
             catch (RuntimeException e) {
                 writer.close();
@@ -202,6 +207,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 stopped = true;
             }
             plugin.metrics().orchestratorStopped();
+            if (guard != null)
+                guard.close();
             if (writer != null)
                 writer.close();
             ignite.events().stopLocalListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);

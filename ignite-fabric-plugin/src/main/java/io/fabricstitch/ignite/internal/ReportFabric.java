@@ -18,6 +18,11 @@ public final class ReportFabric implements CacheEntryProcessor<UUID, FabricRow, 
         this.reported = reported;
     }
 
+    /** The row as reported. */
+    public FabricRow reported() {
+        return reported;
+    }
+
     @Override
     public Void process(MutableEntry<UUID, FabricRow> entry, Object... args) {
         FabricRow row = entry.getValue();

@@ -60,6 +60,11 @@ public final class TaskLedgerStore {
     }
 
     /** Every reservation in the ledger. */
+    /** The cache behind {@code RESERVATION}. */
+    public IgniteCache<UUID, ReservationRow> reservationCache() {
+        return reservations;
+    }
+
     public List<ReservationRow> readReservations() {
         List<ReservationRow> all = new ArrayList<>();
         for (Cache.Entry<UUID, ReservationRow> e : reservations.query(new ScanQuery<UUID, ReservationRow>()))

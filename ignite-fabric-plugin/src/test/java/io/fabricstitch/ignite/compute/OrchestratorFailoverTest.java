@@ -77,8 +77,10 @@ class OrchestratorFailoverTest {
         Timing.await("tasks to be running", () -> Probes.IN_USE.get() > 0);
         CLUSTER.stop(first);
 
-        for (IgniteFuture<String> f : futures)
-            assertTrue(f.get(Timing.CONDITION.toMillis()).startsWith("ASIC "));
+        for (IgniteFuture<String> f : futures) {
+            String r = f.get(Timing.CONDITION.toMillis());
+            assertTrue(r.startsWith("ASIC "), r);
+        }
 
         Timing.await("a new orchestrator", () -> orchestratorNode(submitter) != null
             && !first.equals(orchestratorNode(submitter)));

@@ -157,6 +157,58 @@ public final class TlsMaterial {
         }
     }
 
+    /**
+     * A JDK context (TLS 1.2 and 1.3) with this node's key and chain, trusting {@link #trustedCertificates()}: for the
+     * connectors Ignite runs itself (JDBC/thin clients, discovery, communication), which take a JDK context. Whether a
+     * client certificate is required is the connector's setting.
+     */
+    public javax.net.ssl.SSLContext jdkContext() {
+        try {
+            char[] pass = new char[0];
+            java.security.KeyStore keys = keyStore(pass);
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, pass);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore());
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        }
+        catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("tls: " + this + " cannot make a JDK TLS context: " + e.getMessage()
+                + " (expected: a JDK that knows the keys' algorithms)", e);
+        }
+    }
+
+    /** This material's key and chain in a PKCS#12 key store (alias {@code fabric}) protected by {@code password}. */
+    public java.security.KeyStore keyStore(char[] password) throws GeneralSecurityException, IOException {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("fabric", key, password, chain.toArray(new X509Certificate[0]));
+        return ks;
+    }
+
+    /** {@link #trustedCertificates()} in a PKCS#12 trust store. */
+    public java.security.KeyStore trustStore() throws GeneralSecurityException, IOException {
+        java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        for (int i = 0; i < trusted.size(); i++)
+            ts.setCertificateEntry("trusted-" + i, trusted.get(i));
+        return ts;
+    }
+
+    /**
+     * Writes this material as PEM files, as {@link #ofPem} reads them: the chain, the key (readable by its owner only
+     * where the file system allows) and the trusted certificates.
+     */
+    public void writePem(Path certificateChain, Path privateKey, Path trustedCertificates) throws IOException {
+        PemFiles.writeCertificates(certificateChain, chain);
+        PemFiles.writeKey(privateKey, key);
+        PemFiles.writeCertificates(trustedCertificates, trusted);
+    }
+
     /** BoringSSL (netty-tcnative) where it loads: several times the JDK's speed; the JDK's TLS otherwise. */
     public static SslProvider provider() {
         return OpenSsl.isAvailable() && SslProvider.isTlsv13Supported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;

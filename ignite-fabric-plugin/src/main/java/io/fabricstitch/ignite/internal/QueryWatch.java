@@ -1,0 +1,142 @@
+package io.fabricstitch.ignite.internal;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryUpdatedListener;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.internal.IgniteEx;
+import org.apache.ignite.internal.processors.continuous.GridContinuousProcessor;
+import org.apache.ignite.spi.systemview.view.ContinuousQueryView;
+import org.apache.ignite.spi.systemview.view.SystemView;
+
+/**
+ * Keeps this node's continuous queries on the Fabric Map running. Ignite lets any SQL client stop any continuous
+ * query ({@code KILL CONTINUOUS}, with ids from {@code SYS.CONTINUOUS_QUERIES}), which would freeze this node's view
+ * of the map and its guards. Each watched query's listener names itself with a token in Ignite's view of continuous
+ * queries; every {@link #CHECK_EVERY_MS} ms the watch looks for the tokens, and a query that is gone is opened again by
+ * its owner, which catches up on what it missed. Not API.
+ */
+public final class QueryWatch implements AutoCloseable {
+    /** How often the queries are looked for, ms. */
+    static final long CHECK_EVERY_MS = 500;
+
+    private final Ignite ignite;
+    private final IgniteLogger log;
+    private final ScheduledExecutorService executor;
+    private final Map<String, Runnable> watched = new ConcurrentHashMap<>();
+
+    public QueryWatch(Ignite ignite, IgniteLogger log) {
+        this.ignite = ignite;
+        this.log = log;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fabric-query-watch-" + ignite.name());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::check, CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A token for a query about {@code what}, unique on this node. */
+    public static String token(String what) {
+        return "fabric-stitch " + what + " " + UUID.randomUUID();
+    }
+
+    /** {@code listener}, named {@code token} in Ignite's view of continuous queries. */
+    public static <K, V> CacheEntryUpdatedListener<K, V> named(String token, CacheEntryUpdatedListener<K, V> listener) {
+        return new Named<>(token, listener);
+    }
+
+    /**
+     * Opens a continuous query on {@code cache} whose listener is named {@code token} and hands every event to
+     * {@code onEvent}, then every row there now to {@code onRow}: the start of a view, or its catching up after a
+     * reopen.
+     */
+    public static <K, V> org.apache.ignite.cache.query.QueryCursor<javax.cache.Cache.Entry<K, V>> follow(
+        org.apache.ignite.IgniteCache<K, V> cache, String token,
+        java.util.function.Consumer<CacheEntryEvent<? extends K, ? extends V>> onEvent,
+        java.util.function.BiConsumer<K, V> onRow) {
+        org.apache.ignite.cache.query.ContinuousQuery<K, V> q = new org.apache.ignite.cache.query.ContinuousQuery<>();
+        q.setInitialQuery(new org.apache.ignite.cache.query.ScanQuery<>());
+        q.setLocalListener(named(token, events -> events.forEach(onEvent)));
+        org.apache.ignite.cache.query.QueryCursor<javax.cache.Cache.Entry<K, V>> c = cache.query(q);
+        for (javax.cache.Cache.Entry<K, V> e : c)
+            onRow.accept(e.getKey(), e.getValue());
+        return c;
+    }
+
+    /** Runs {@code reopen} (on the watch's thread) whenever the query named {@code token} is found gone. */
+    public void watch(String token, Runnable reopen) {
+        watched.put(token, reopen);
+    }
+
+    /** Stops watching {@code token} (its owner closed it). */
+    public void unwatch(String token) {
+        watched.remove(token);
+    }
+
+    void check() {
+        if (watched.isEmpty())
+            return;
+        try {
+            Set<String> live = liveListeners();
+            for (Map.Entry<String, Runnable> e : watched.entrySet()) {
+                if (live.contains(e.getKey()) || !watched.containsKey(e.getKey()))
+                    continue;
+                log.warning("Fabric Stitch: continuous query '" + e.getKey() + "' of node "
+                    + ignite.cluster().localNode().consistentId() + " was stopped by someone else (KILL CONTINUOUS "
+                    + "from a SQL client?); opening it again");
+                e.getValue().run();
+            }
+        }
+        catch (RuntimeException e) {
+            log.warning("Fabric Stitch: could not check this node's continuous queries (retried): " + e);
+        }
+    }
+
+    private Set<String> liveListeners() {
+        UUID local = ignite.cluster().localNode().id();
+        SystemView<ContinuousQueryView> view = ((IgniteEx)ignite).context().systemView()
+            .view(GridContinuousProcessor.CQ_SYS_VIEW);
+        Set<String> live = new HashSet<>();
+        for (ContinuousQueryView q : view) {
+            if (local.equals(q.nodeId()) && q.localListener() != null)
+                live.add(q.localListener());
+        }
+        return live;
+    }
+
+    @Override
+    public void close() {
+        watched.clear();
+        executor.shutdownNow();
+    }
+
+    /** A listener whose string is its token. */
+    private static final class Named<K, V> implements CacheEntryUpdatedListener<K, V> {
+        private final String token;
+        private final CacheEntryUpdatedListener<K, V> listener;
+
+        Named(String token, CacheEntryUpdatedListener<K, V> listener) {
+            this.token = token;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onUpdated(Iterable<CacheEntryEvent<? extends K, ? extends V>> events) {
+            listener.onUpdated(events);
+        }
+
+        @Override
+        public String toString() {
+            return token;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.fabricstitch.ignite.internal;
+
+import io.fabricstitch.model.FabricEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+
+/**
+ * Which version of each fabric the schedulers see. The Fabric Map's caches can be written by any SQL client, so a
+ * change is taken only once it has stood for {@link #GRACE_MS}: long enough for the fabric's agent, which puts back
+ * within {@link RowGuard#SETTLE_MS} whatever others change in its rows, to have undone it. Until then the version seen
+ * before stays in use. Changes that need no wait: load and report time, a status no better than before (an agent
+ * turning its fabric DEGRADED or OFFLINE, a node leaving) and a fabric its node announced when it joined. A fabric
+ * nobody announced (one a node found after joining, or a row a client made up) is left out until it has stood. Not
+ * API.
+ */
+final class SettledEntries {
+    /** How long a change must stand before schedulers see it, ms. */
+    static final long GRACE_MS = 1_000;
+
+    private final BiPredicate<UUID, UUID> announced;
+    private Map<UUID, FabricEntry> settled = new HashMap<>();
+    private final Map<UUID, Long> divergedAt = new HashMap<>();
+    private volatile long nextDueNanos = Long.MAX_VALUE;
+
+    /** @param announced whether a node (first argument) announced a fabric (second) when it joined */
+    SettledEntries(BiPredicate<UUID, UUID> announced) {
+        this.announced = announced;
+    }
+
+    /** The entries schedulers see now, from those the map holds. */
+    synchronized List<FabricEntry> settle(List<FabricEntry> current, long nowNanos) {
+        long graceNanos = TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
+        long due = Long.MAX_VALUE;
+        Map<UUID, FabricEntry> next = new HashMap<>();
+        List<FabricEntry> seen = new ArrayList<>(current.size());
+        for (FabricEntry e : current) {
+            UUID id = e.getFabricId();
+            FabricEntry before = settled.get(id);
+            boolean plain = before == null ? announced.test(e.getNodeId(), id) : needsNoWait(before, e);
+            if (!plain) {
+                long since = divergedAt.computeIfAbsent(id, k -> nowNanos);
+                if (nowNanos - since < graceNanos) {
+                    due = Math.min(due, since + graceNanos);
+                    if (before != null) {
+                        next.put(id, before);
+                        seen.add(before);
+                    }
+                    continue;
+                }
+            }
+            divergedAt.remove(id);
+            next.put(id, e);
+            seen.add(e);
+        }
+        divergedAt.keySet().retainAll(current.stream().map(FabricEntry::getFabricId).collect(
+            java.util.stream.Collectors.toSet()));
+        settled = next;
+        nextDueNanos = due;
+        return seen;
+    }
+
+    /** Whether a change held back has stood long enough by {@code nowNanos}, so the entries should be settled again. */
+    boolean due(long nowNanos) {
+        return nowNanos - nextDueNanos >= 0 && nextDueNanos != Long.MAX_VALUE;
+    }
+
+    /** Load, report time, or a status no better than before, with all else the same. */
+    static boolean needsNoWait(FabricEntry before, FabricEntry now) {
+        if (now.getStatus().ordinal() < before.getStatus().ordinal())
+            return false;
+        return plain(before).equals(plain(now).toBuilder().status(before.getStatus())
+            .statusReason(before.getStatusReason()).build());
+    }
+
+    private static FabricEntry plain(FabricEntry e) {
+        return e.toBuilder().resourceFree(0).updatedAt(Instant.EPOCH).build();
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Ignite security for a Fabric Stitch cluster, when {@code FabricPluginConfiguration.security} is on: the plugin's
+ * security processor authenticates joining nodes by the cluster secret and JDBC/thin clients by login or client
+ * certificate, and refuses readers every change. Built on Ignite's internal security SPI (2.17). Not API.
+ */
+package io.fabricstitch.ignite.internal.security;
