@@ -3,6 +3,7 @@ package io.fabricstitch.ignite;
 import io.fabricstitch.agent.AgentConfiguration;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.HealthPolicy;
+import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.internal.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,6 +129,9 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private String processTempDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
         "fabric-stitch-process").toString();
     private long calibrationBudgetMs = DFLT_CALIBRATION_BUDGET_MS;
+    private long decodeBudgetBytes;
+    private long decodeWaitMs = DFLT_DECODE_WAIT_MS;
+    private long maxDecodePixels = DFLT_MAX_DECODE_PIXELS;
     private List<String> probedFunctions = new ArrayList<>();
     private List<String> priorityClasses = new ArrayList<>();
     private String fabricPrices = "";
@@ -380,6 +384,57 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     public FabricPluginConfiguration setCalibrationBudgetMs(long calibrationBudgetMs) {
         this.calibrationBudgetMs = calibrationBudgetMs;
         return this;
+    }
+
+    /** Default longest wait of a call for decode budget, ms. */
+    public static final long DFLT_DECODE_WAIT_MS = DecodeBudget.DFLT_MAX_WAIT_MS;
+
+    /** Default largest image a function decodes, pixels (64 megapixels). */
+    public static final long DFLT_MAX_DECODE_PIXELS = DecodeBudget.DFLT_MAX_PIXELS;
+
+    /**
+     * Heap the node's functions may take at once for decoding inputs (an image's pixels and the output made from
+     * them), bytes; default 0: a quarter of the JVM's maximum heap, shared by every node of the JVM. A call reserves
+     * what its input needs before decoding it, waits up to {@link #getDecodeWaitMs() decodeWaitMs} for it, and is
+     * refused after that, or at once when its input needs more than the whole budget.
+     */
+    public long getDecodeBudgetBytes() {
+        return decodeBudgetBytes;
+    }
+
+    public FabricPluginConfiguration setDecodeBudgetBytes(long decodeBudgetBytes) {
+        this.decodeBudgetBytes = decodeBudgetBytes;
+        return this;
+    }
+
+    /** Longest wait of a call for decode budget, ms; default {@value #DFLT_DECODE_WAIT_MS}; 0 refuses at once. */
+    public long getDecodeWaitMs() {
+        return decodeWaitMs;
+    }
+
+    public FabricPluginConfiguration setDecodeWaitMs(long decodeWaitMs) {
+        this.decodeWaitMs = decodeWaitMs;
+        return this;
+    }
+
+    /**
+     * Largest image a function decodes, pixels, read from the image's header before decoding; default
+     * {@value #DFLT_MAX_DECODE_PIXELS}.
+     */
+    public long getMaxDecodePixels() {
+        return maxDecodePixels;
+    }
+
+    public FabricPluginConfiguration setMaxDecodePixels(long maxDecodePixels) {
+        this.maxDecodePixels = maxDecodePixels;
+        return this;
+    }
+
+    /** The decode budget these settings make: the JVM's shared one unless {@code decodeBudgetBytes} is set. */
+    public DecodeBudget decodeBudget() {
+        java.time.Duration wait = java.time.Duration.ofMillis(decodeWaitMs);
+        return decodeBudgetBytes == 0 ? DecodeBudget.jvmShared(wait, maxDecodePixels)
+            : DecodeBudget.of(decodeBudgetBytes, wait, maxDecodePixels);
     }
 
     /** Default most tasks waiting for busy fabrics, cluster-wide. */
@@ -1145,6 +1200,8 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         Checks.inRange(probeTimeoutMs, 1, 600_000, "probeTimeoutMs");
         Checks.inRange(openClCpuComputeUnits, 0, 4096, "openClCpuComputeUnits");
         Checks.inRange(calibrationBudgetMs, 0, 60_000, "calibrationBudgetMs");
+        Checks.inRange(decodeBudgetBytes, 0, DecodeBudget.MAX_BYTES, "decodeBudgetBytes");
+        decodeBudget();
         Checks.notBlank(processTempDirectory, "processTempDirectory", 4096);
         for (io.fabricstitch.agent.opencl.OpenClFunction f : openClFunctions)
             Checks.notNull(f, "openClFunctions element");
@@ -1250,8 +1307,9 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + ", nvidiaSmiCommand=" + nvidiaSmiCommand + ", probeTimeoutMs=" + probeTimeoutMs + ", openClEnabled="
             + openClEnabled + ", openClCpuComputeUnits=" + openClCpuComputeUnits + ", openClFunctions="
             + openClFunctions + ", processFunctions=" + processFunctions + ", processTempDirectory="
-            + processTempDirectory + ", calibrationBudgetMs=" + calibrationBudgetMs + ", probedFunctions="
-            + probedFunctions + ", priorityClasses=" + priorityClasses + ", fabricPrices=" + fabricPrices
+            + processTempDirectory + ", calibrationBudgetMs=" + calibrationBudgetMs + ", decodeBudgetBytes="
+            + decodeBudgetBytes + ", decodeWaitMs=" + decodeWaitMs + ", maxDecodePixels=" + maxDecodePixels
+            + ", probedFunctions=" + probedFunctions + ", priorityClasses=" + priorityClasses + ", fabricPrices=" + fabricPrices
             + ", allowDegraded=" + allowDegraded + ", holdForFasterMs=" + holdForFasterMs + ", pricePerSpeed="
             + pricePerSpeed
             + ", maxQueuedTasks=" + maxQueuedTasks + ", queueTimeoutMs="

@@ -31,6 +31,7 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.configuration.ConnectorConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.plugin.CachePluginContext;
 import org.apache.ignite.plugin.CachePluginProvider;
@@ -233,6 +234,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             log.info("Fabric Stitch: node " + agent.agentName() + " takes a hung node for failed after "
                 + "failureDetectionTimeout=" + igniteCfg.getFailureDetectionTimeout() + " ms; 2000..5000 ms moves "
                 + "the tasks of a hung node sooner on a LAN (see docs/operations.md for the trade-off)");
+        warnIfRestConnectorOn();
         if (!cfg.isBeaconsEnabled())
             log.info("Fabric Stitch: node " + agent.agentName() + " runs without beacons and latency "
                 + "probes (beaconsEnabled=false); the cost function uses each fabric's LATENCY_MS alone");
@@ -241,6 +243,21 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
                 + "latency probes: no beacon secret (expected: beaconSecret, beaconSecretFile or the "
                 + FabricPluginConfiguration.ENV_BEACON_SECRET + " environment variable, the same on every node, at least "
                 + "16 bytes); the cost function uses each fabric's LATENCY_MS alone");
+    }
+
+    /** Ignite opens its REST TCP connector unless the configuration sets it to null; say so, as it is unguarded. */
+    private void warnIfRestConnectorOn() {
+        ConnectorConfiguration rest = igniteCfg.getConnectorConfiguration();
+        if (rest == null)
+            return;
+        String host = rest.getHost() != null ? rest.getHost()
+            : igniteCfg.getLocalHost() != null ? igniteCfg.getLocalHost() : "every interface";
+        int last = rest.getPort() + Math.max(1, rest.getPortRange()) - 1;
+        log.warning("Fabric Stitch: node " + agent.agentName() + " opens Ignite's REST TCP connector on " + host
+            + ", ports " + rest.getPort() + ".." + last
+            + ", which answers without authentication unless Ignite security is configured and which Fabric Stitch "
+            + "does not use (expected: connectorConfiguration set to null, as in config/fabric-server.xml, unless a "
+            + "tool needs it; see docs/operations.md, \"Ports\")");
     }
 
     private void publishAttributes() {

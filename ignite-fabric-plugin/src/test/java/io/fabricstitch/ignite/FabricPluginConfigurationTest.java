@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.PriorityClass;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,25 @@ class FabricPluginConfigurationTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
             .setBeaconSecretFile("/no/such/secret").validate()).getMessage()
             .startsWith("beaconSecretFile: '/no/such/secret' cannot be read ("));
+    }
+
+    @Test
+    void decodeSettings_makeTheNodesBudget_andBadOnesAreRefusedByName() {
+        FabricPluginConfiguration shared = new FabricPluginConfiguration().setDecodeWaitMs(250)
+            .setMaxDecodePixels(1000);
+        assertEquals(DecodeBudget.jvmDefault().capacityBytes(), shared.decodeBudget().capacityBytes(),
+            "0: the JVM's shared budget");
+        assertEquals(Duration.ofMillis(250), shared.decodeBudget().maxWait());
+        assertEquals(1000, shared.decodeBudget().maxPixels());
+        assertEquals(64L << 20, new FabricPluginConfiguration().setDecodeBudgetBytes(64L << 20).decodeBudget()
+            .capacityBytes());
+        assertEquals("decodeBudgetBytes: -1 (expected: 0..2199023254528)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setDecodeBudgetBytes(-1).validate()).getMessage());
+        assertEquals("decodeWaitMs: 600001 (expected: 0..600000; 0 refuses at once)",
+            assertThrows(IllegalArgumentException.class,
+                () -> new FabricPluginConfiguration().setDecodeWaitMs(600_001).validate()).getMessage());
+        assertEquals("maxDecodePixels: 0 (expected: 1..1000000000)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setMaxDecodePixels(0).validate()).getMessage());
     }
 
     @Test

@@ -48,6 +48,7 @@ public final class AgentConfiguration {
     private final io.fabricstitch.agent.datapath.DataPathConfiguration dataPath;
     private final List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions;
     private final java.time.Duration calibrationBudget;
+    private final io.fabricstitch.function.DecodeBudget decodeBudget;
 
     private AgentConfiguration(Builder b) {
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
@@ -71,6 +72,7 @@ public final class AgentConfiguration {
         openClFunctions = List.copyOf(b.openClFunctions);
         io.fabricstitch.agent.opencl.OpenClRuntime.validate(openClFunctions); // on every node, OpenCL or not
         calibrationBudget = Checks.notNull(b.calibrationBudget, "calibrationBudget");
+        decodeBudget = Checks.notNull(b.decodeBudget, "decodeBudget");
         if (calibrationBudget.isNegative() || calibrationBudget.compareTo(java.time.Duration.ofMinutes(1)) > 0)
             throw new IllegalArgumentException("calibrationBudgetMs: " + calibrationBudget.toMillis()
                 + " (expected: 0..60000; 0 turns calibration off)");
@@ -180,6 +182,14 @@ public final class AgentConfiguration {
         return calibrationBudget;
     }
 
+    /**
+     * The heap this agent's functions may take for decoding inputs, its wait and its largest image; default the
+     * JVM's shared {@link io.fabricstitch.function.DecodeBudget#jvmDefault() budget}.
+     */
+    public io.fabricstitch.function.DecodeBudget decodeBudget() {
+        return decodeBudget;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -258,7 +268,16 @@ public final class AgentConfiguration {
 
         private java.time.Duration calibrationBudget = DFLT_CALIBRATION_BUDGET;
 
+        private io.fabricstitch.function.DecodeBudget decodeBudget =
+            io.fabricstitch.function.DecodeBudget.jvmDefault();
+
         private Builder() {
+        }
+
+        /** The heap functions may take for decoding inputs; default the JVM's shared budget. */
+        public Builder decodeBudget(io.fabricstitch.function.DecodeBudget decodeBudget) {
+            this.decodeBudget = decodeBudget;
+            return this;
         }
 
         /** The user's OpenCL functions (Spring beans of the plugin's {@code openClFunctions}). */

@@ -13,6 +13,7 @@ import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.opencl.OpenClRuntime;
 import io.fabricstitch.function.AccelerationFunction;
+import io.fabricstitch.function.DecodeBudgetExceededException;
 import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionCancelledException;
 import io.fabricstitch.function.FunctionContext;
@@ -279,12 +280,14 @@ public final class FabricAgent implements AutoCloseable {
             public FunctionContext context(UUID id) {
                 FabricEntry e = current.get(id);
                 return e == null || e.getStatus() == FabricStatus.OFFLINE ? null : FunctionContext.of(e,
-                    binding(byId.get(id), e, 0), false, () -> stopping || isOffline(id));
+                    binding(byId.get(id), e, 0), false, () -> stopping || isOffline(id))
+                    .withDecodeBudget(cfg.decodeBudget());
             }
 
             @Override
             public FunctionContext reference() {
-                return FunctionContext.of(current.get(cpu), false, () -> stopping);
+                return FunctionContext.of(current.get(cpu), false, () -> stopping)
+                    .withDecodeBudget(cfg.decodeBudget());
             }
 
             @Override
@@ -565,8 +568,8 @@ public final class FabricAgent implements AutoCloseable {
      * @throws IllegalArgumentException when this agent reports no fabric {@code fabricId}
      * @throws FabricUnavailableException when the fabric is OFFLINE, or turns OFFLINE while the call runs
      * @throws FunctionException when the fabric does not list the function, the function refuses the input
-     *     ({@link InvalidInputException}) or fails, or the call is cancelled
-     *     ({@link io.fabricstitch.function.FunctionCancelledException})
+     *     ({@link InvalidInputException}; {@link DecodeBudgetExceededException} while the node's decode budget is
+     *     full) or fails, or the call is cancelled ({@link io.fabricstitch.function.FunctionCancelledException})
      */
     public byte[] execute(UUID fabricId, String function, byte[] input, BooleanSupplier cancelled,
         long reservedAmount) throws FunctionException {
@@ -680,8 +683,8 @@ public final class FabricAgent implements AutoCloseable {
                 checkAvailable(fabricId, function, " while running it");
                 throw ce;
             }
-            catch (InvalidInputException bad) {
-                throw bad;
+            catch (InvalidInputException | DecodeBudgetExceededException notTheFabrics) {
+                throw notTheFabrics;
             }
             catch (FunctionException failed) {
                 hosted.errors.record(true, System.nanoTime());
@@ -711,7 +714,7 @@ public final class FabricAgent implements AutoCloseable {
                 + "of it; start() resolves every function it lists");
         BooleanSupplier stop = () -> cancelled.getAsBoolean() || isOffline(fabricId);
         return new Call(fabricId, function, h, impl, FunctionContext.of(e, binding(h, e, reservedAmount), h.simulated,
-            stop));
+            stop).withDecodeBudget(cfg.decodeBudget()));
     }
 
     /**

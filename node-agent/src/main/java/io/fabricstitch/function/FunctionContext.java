@@ -8,19 +8,22 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Where and under what terms one function call runs: the fabric, the device binding (what the call may use of which
- * device), whether the fabric is simulated, and cancellation.
+ * device), whether the fabric is simulated, cancellation, and the node's budget for decoding inputs.
  */
 public final class FunctionContext {
     private final FabricEntry fabric;
     private final DeviceBinding device;
     private final boolean simulated;
     private final BooleanSupplier cancelled;
+    private final DecodeBudget decodeBudget;
 
-    private FunctionContext(FabricEntry fabric, DeviceBinding device, boolean simulated, BooleanSupplier cancelled) {
+    private FunctionContext(FabricEntry fabric, DeviceBinding device, boolean simulated, BooleanSupplier cancelled,
+        DecodeBudget decodeBudget) {
         this.fabric = Checks.notNull(fabric, "fabric");
         this.device = Checks.notNull(device, "device");
         this.simulated = simulated;
         this.cancelled = Checks.notNull(cancelled, "cancelled");
+        this.decodeBudget = Checks.notNull(decodeBudget, "decodeBudget");
     }
 
     /**
@@ -32,7 +35,7 @@ public final class FunctionContext {
     public static FunctionContext of(FabricEntry fabric, boolean simulated, BooleanSupplier cancelled) {
         Checks.notNull(fabric, "fabric");
         return new FunctionContext(fabric, DeviceBinding.of(fabric, "", Map.of(), simulated, 0), simulated,
-            cancelled);
+            cancelled, DecodeBudget.jvmDefault());
     }
 
     /**
@@ -42,7 +45,22 @@ public final class FunctionContext {
      */
     public static FunctionContext of(FabricEntry fabric, DeviceBinding device, boolean simulated,
         BooleanSupplier cancelled) {
-        return new FunctionContext(fabric, device, simulated, cancelled);
+        return new FunctionContext(fabric, device, simulated, cancelled, DecodeBudget.jvmDefault());
+    }
+
+    /**
+     * This context with {@code budget} for the memory decoding the input takes; the factories give the JVM's shared
+     * {@link DecodeBudget#jvmDefault() default}.
+     *
+     * @throws IllegalArgumentException when {@code budget} is null
+     */
+    public FunctionContext withDecodeBudget(DecodeBudget budget) {
+        return new FunctionContext(fabric, device, simulated, cancelled, budget);
+    }
+
+    /** The node's budget for decoding inputs: take from it before decoding an input that may be large. */
+    public DecodeBudget decodeBudget() {
+        return decodeBudget;
     }
 
     /** The device the call runs on, with the vendor's identifiers and the environment that selects it. */

@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.testing.Await;
 import io.fabricstitch.function.AccelerationFunction;
+import io.fabricstitch.function.DecodeBudget;
+import io.fabricstitch.function.DecodeBudgetExceededException;
 import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.FunctionRegistry;
 import io.fabricstitch.function.InvalidInputException;
+import io.fabricstitch.function.builtin.GaussianBlurFunction;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,6 +237,24 @@ class FabricAgentHealthTest {
             String reason = gpu(agent).getStatusReason();
             assertTrue(reason.matches("late report: probe nvidia-smi took \\d+ ms \\(expected: under the 10 ms health "
                 + "interval\\)"), reason);
+        }
+    }
+
+    @Test
+    void staysOnline_whenItsCallsAreRefusedForTheAgentsFullDecodeBudget() throws Exception {
+        HealthPolicy policy = HealthPolicy.builder().interval(Duration.ofHours(1)).errorWindow(4).errorMinCalls(4)
+            .maxErrorRate(0.5).build();
+        DecodeBudget budget = DecodeBudget.of(1 << 20, Duration.ZERO, DecodeBudget.DFLT_MAX_PIXELS);
+        byte[] png = GaussianBlurFunction.encode(new BufferedImage(16, 16, BufferedImage.TYPE_INT_ARGB));
+        try (FabricAgent agent = new FabricAgent(config(policy).decodeBudget(budget).probe(new DeclaredFabricProbe(
+                List.of(declared("f0", GaussianBlurFunction.NAME)))).build());
+             DecodeBudget.Reservation full = budget.reserve("another call", 1 << 20)) {
+            UUID id = agent.start().get(0).getFabricId();
+            for (int i = 0; i < 6; i++)
+                assertThrows(DecodeBudgetExceededException.class,
+                    () -> agent.execute(id, GaussianBlurFunction.NAME, png, () -> false));
+            agent.checkHealth();
+            assertEquals(FabricStatus.ONLINE, agent.fabrics().get(0).getStatus(), "a full budget is the node's load");
         }
     }
 

@@ -60,7 +60,8 @@ public final class AgentFactory {
             .network(network(cfg, host))
             .probes(probes(cfg))
             .openClFunctions(cfg.getOpenClFunctions())
-            .calibrationBudget(Duration.ofMillis(cfg.getCalibrationBudgetMs()));
+            .calibrationBudget(Duration.ofMillis(cfg.getCalibrationBudgetMs()))
+            .decodeBudget(cfg.decodeBudget());
         FunctionRegistry registry = registry(cfg);
         b.functionRegistry(registry);
         if (!cfg.getProbedFunctions().isEmpty()) {

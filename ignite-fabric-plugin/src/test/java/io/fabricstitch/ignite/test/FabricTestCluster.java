@@ -126,7 +126,8 @@ public final class FabricTestCluster implements AfterAllCallback {
     /**
      * A node bound to {@code host} that finds its cluster at {@code discoveryAddresses}, with the test clusters'
      * ports (discovery {@value #DISCOVERY_PORT}, communication {@value #COMMUNICATION_PORT}, JDBC
-     * {@value #CLIENT_PORT}, ranges of 10), short failure detection and small data regions.
+     * {@value #CLIENT_PORT}, ranges of 10), no REST connector (as the shipped configurations), short failure
+     * detection and small data regions.
      */
     public static IgniteConfiguration nodeConfiguration(String name, String host, List<String> discoveryAddresses,
         Path workDir) {
@@ -146,6 +147,7 @@ public final class FabricTestCluster implements AfterAllCallback {
                 .setLocalPortRange(PORT_RANGE))
             .setClientConnectorConfiguration(new ClientConnectorConfiguration().setHost(host)
                 .setPort(CLIENT_PORT).setPortRange(PORT_RANGE))
+            .setConnectorConfiguration(null)
             .setDataStorageConfiguration(new DataStorageConfiguration().setDefaultDataRegionConfiguration(
                 new DataRegionConfiguration().setName("default").setInitialSize(32L << 20).setMaxSize(128L << 20)));
     }

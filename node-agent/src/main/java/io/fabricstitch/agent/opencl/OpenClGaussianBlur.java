@@ -1,8 +1,10 @@
 package io.fabricstitch.agent.opencl;
 
+import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
+import io.fabricstitch.function.builtin.PngHeader;
 import io.fabricstitch.model.FabricType;
 import java.awt.image.BufferedImage;
 import java.util.EnumSet;
@@ -97,15 +99,28 @@ final class OpenClGaussianBlur extends OpenClKernelFunction {
         return (int)Math.max(1, Math.min(height, rows));
     }
 
+    /**
+     * Decodes on the host what the node's decode budget allows (as the Java blur does, counting the strip buffers
+     * besides), blurs on the device, encodes on the host.
+     */
     @Override
     byte[] run(OpenClDevice device, FunctionContext ctx, byte[] input) throws FunctionException {
-        BufferedImage src = GaussianBlurFunction.decode(input);
-        ctx.checkCancelled();
+        PngHeader png = PngHeader.read(input);
+        int strip = stripRows(png.width(), png.height(), stripBytes);
+        int maxIn = Math.min(png.height(), strip + 2 * RADIUS);
+        long hostBuffers = 4L * png.width() * (maxIn + strip);
+        try (DecodeBudget.Reservation memory = GaussianBlurFunction.reserve(ctx, png, hostBuffers)) {
+            BufferedImage src = GaussianBlurFunction.decode(png, input);
+            ctx.checkCancelled();
+            return GaussianBlurFunction.encode(blur(device, ctx, src, strip, maxIn));
+        }
+    }
+
+    private BufferedImage blur(OpenClDevice device, FunctionContext ctx, BufferedImage src, int strip, int maxIn)
+        throws FunctionException {
         int width = src.getWidth();
         int height = src.getHeight();
         BufferedImage dst = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        int strip = stripRows(width, height, stripBytes);
-        int maxIn = Math.min(height, strip + 2 * RADIUS);
         device.call(s -> {
             cl_mem weights = s.buffer(CL.CL_MEM_READ_ONLY, 4L * WEIGHTS.length, Pointer.to(WEIGHTS));
             cl_mem in = s.buffer(CL.CL_MEM_READ_ONLY, 4L * width * maxIn, null);
@@ -131,6 +146,6 @@ final class OpenClGaussianBlur extends OpenClKernelFunction {
             }
             return null;
         });
-        return GaussianBlurFunction.encode(dst);
+        return dst;
     }
 }

@@ -1,5 +1,6 @@
 package io.fabricstitch.agent.opencl;
 
+import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.builtin.MatmulF32Function;
@@ -140,6 +141,14 @@ final class OpenClMatmul extends OpenClKernelFunction {
     @Override
     byte[] run(OpenClDevice device, FunctionContext ctx, byte[] input) throws FunctionException {
         int[] dims = MatmulF32Function.dimensions(input);
+        try (DecodeBudget.Reservation memory = ctx.decodeBudget().reserve(MatmulF32Function.describe(dims),
+            MatmulF32Function.outputBytes(dims))) {
+            return multiply(device, ctx, input, dims);
+        }
+    }
+
+    private byte[] multiply(OpenClDevice device, FunctionContext ctx, byte[] input, int[] dims)
+        throws FunctionException {
         int m = dims[0];
         int k = dims[1];
         int n = dims[2];

@@ -1,6 +1,7 @@
 package io.fabricstitch.function.builtin;
 
 import io.fabricstitch.function.AccelerationFunction;
+import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.InvalidInputException;
@@ -9,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -35,23 +35,29 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *     {@code i = -4..4} {@code v += w[i] * h[clamp(y + i, 0, height - 1)]} (float arithmetic).</li>
  * <li>Output channel: {@code min(255, max(0, (int)Math.floor(v + 0.5f)))} (round half up).</li>
  * </ol>
- * The output is written by the JDK's PNG writer as 8-bit RGBA. Input that is not a PNG (by its signature), that the
- * JDK cannot decode, or with more than {@value #MAX_PIXELS} pixels (read from the header, before decoding) is refused.
+ * The output is written by the JDK's PNG writer as 8-bit RGBA. Input that is not a PNG (by its signature), or that the
+ * JDK cannot decode, is refused.
+ * <p>
+ * Before decoding, the function reads the image's size from its header and refuses an image with more pixels than the
+ * node's {@link DecodeBudget#maxPixels() maxDecodePixels}; then it takes the memory the call needs (see
+ * {@link #reserve}) from the node's {@link DecodeBudget}, waiting for it if others hold it, and gives it back when the
+ * call ends.
  */
 public final class GaussianBlurFunction implements AccelerationFunction {
     /** The registered name. */
     public static final String NAME = "image.gaussian-blur";
 
-    /** Largest image accepted: 64 megapixels. */
-    public static final long MAX_PIXELS = 64_000_000L;
+    /**
+     * Heap a pixel takes beside the decoded input, bytes: the blurred 8-bit ARGB image (4) and its PNG encoding,
+     * counted at its uncompressed size (4).
+     */
+    public static final long OUTPUT_BYTES_PER_PIXEL = 8;
 
     /** Kernel radius in pixels; the kernel has {@code 2 * RADIUS + 1} taps. */
     public static final int RADIUS = 4;
 
     /** Kernel standard deviation in pixels. */
     public static final double SIGMA = 1.5;
-
-    private static final byte[] PNG_SIGNATURE = {(byte)0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     @Override
     public String name() {
@@ -70,9 +76,27 @@ public final class GaussianBlurFunction implements AccelerationFunction {
 
     @Override
     public byte[] execute(FunctionContext ctx, byte[] input) throws FunctionException {
-        BufferedImage src = decode(input);
-        ctx.checkCancelled();
-        return encode(SeparableBlur.blur(src, ctx));
+        PngHeader png = PngHeader.read(input);
+        try (DecodeBudget.Reservation memory = reserve(ctx, png, 0)) {
+            BufferedImage src = decode(png, input);
+            ctx.checkCancelled();
+            return encode(SeparableBlur.blur(src, ctx));
+        }
+    }
+
+    /**
+     * Refuses {@code png} when it has more pixels than the node allows, then reserves from the node's decode budget
+     * what blurring it takes: its decoded pixels ({@link PngHeader#decodedBytes()}), {@value #OUTPUT_BYTES_PER_PIXEL}
+     * bytes a pixel for the output, and {@code extraBytes} an implementation needs besides (e.g. its row buffers).
+     * The input bytes themselves are not counted: they are in the heap already.
+     *
+     * @throws InvalidInputException when the image is larger than the node allows
+     * @throws io.fabricstitch.function.DecodeBudgetExceededException when the budget stayed too full for it
+     */
+    public static DecodeBudget.Reservation reserve(FunctionContext ctx, PngHeader png, long extraBytes)
+        throws FunctionException {
+        return ctx.decodeBudget().reserveImage(png.toString(), png.width(), png.height(),
+            png.decodedBytes() + OUTPUT_BYTES_PER_PIXEL * png.pixels() + extraBytes);
     }
 
     /**
@@ -108,27 +132,35 @@ public final class GaussianBlurFunction implements AccelerationFunction {
     }
 
     /**
-     * Checks and decodes a PNG input as this function defines it: by its signature first, then the pixel count from
-     * its header, then the image.
+     * Checks and decodes a PNG input as this function defines it, outside any node: by its signature first, then the
+     * pixel count from its header (at most {@value DecodeBudget#DFLT_MAX_PIXELS}), then the image. Takes no decode
+     * budget.
      *
      * @throws InvalidInputException when it is not a PNG, is too large, or cannot be decoded, naming why
      */
     public static BufferedImage decode(byte[] input) throws FunctionException {
-        if (input.length < PNG_SIGNATURE.length
-            || !Arrays.equals(input, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length))
-            throw new InvalidInputException("input: " + describe(input) + " (expected: a PNG image, starting with the PNG "
-                + "signature 89 50 4E 47 0D 0A 1A 0A)");
+        PngHeader png = PngHeader.read(input);
+        DecodeBudget.jvmDefault().checkPixels(png.toString(), png.width(), png.height());
+        return decode(png, input);
+    }
+
+    /**
+     * Decodes {@code input}, whose header is {@code png}, once its size was checked (see {@link #reserve}). The JDK's
+     * reader is told to ignore metadata, so it skips compressed text chunks ({@code zTXt}, {@code iTXt}) without
+     * inflating them.
+     *
+     * @throws InvalidInputException when the JDK cannot decode it, naming why
+     */
+    public static BufferedImage decode(PngHeader png, byte[] input) throws FunctionException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
         if (!readers.hasNext())
             throw new FunctionException("PNG reader: none in this JVM (expected: the JDK's javax.imageio PNG reader)");
         ImageReader reader = readers.next();
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
             reader.setInput(in, true, true);
-            long width = reader.getWidth(0);
-            long height = reader.getHeight(0);
-            if (width * height > MAX_PIXELS)
-                throw new InvalidInputException("input: a " + width + "x" + height + " PNG, " + width * height
-                    + " pixels (expected: at most " + MAX_PIXELS + " pixels)");
+            if (reader.getWidth(0) != png.width() || reader.getHeight(0) != png.height())
+                throw new IllegalStateException("the reader sees " + reader.getWidth(0) + 'x' + reader.getHeight(0)
+                    + ", the header says " + png.width() + 'x' + png.height());
             return reader.read(0);
         }
         catch (IOException | RuntimeException e) {
@@ -152,14 +184,5 @@ public final class GaussianBlurFunction implements AccelerationFunction {
             throw new FunctionException("PNG output: could not be written (" + e + ')', e);
         }
         return bytes.toByteArray();
-    }
-
-    private static String describe(byte[] input) {
-        StringBuilder sb = new StringBuilder().append(input.length).append(" bytes");
-        if (input.length > 0)
-            sb.append(" starting");
-        for (int i = 0; i < Math.min(8, input.length); i++)
-            sb.append(String.format(" %02X", input[i] & 0xFF));
-        return sb.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.fabricstitch.function.builtin;
 
 import io.fabricstitch.function.AccelerationFunction;
+import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.InvalidInputException;
@@ -19,6 +20,9 @@ import java.util.Set;
  * {@code 12 + 4*(m*k + k*n)} bytes. Output, little-endian: {@code int32 m, int32 n}, then {@code m*n} float32 of C
  * row-major. Each row of C accumulates in float over {@code p = 0..k-1} in order ({@code c[i][j] += a[i][p] * b[p][j]},
  * the cache-friendly i-p-j loop). Cancellation is checked once per row.
+ * <p>
+ * The output can be thousands of times the input ({@code m = n = 16384, k = 1}: 128 KiB in, 1 GiB out), so a call
+ * takes its output and its copy of B from the node's {@link DecodeBudget} before it allocates them.
  */
 public final class MatmulF32Function implements AccelerationFunction {
     /** The registered name. */
@@ -84,13 +88,26 @@ public final class MatmulF32Function implements AccelerationFunction {
         int m = dims[0];
         int k = dims[1];
         int n = dims[2];
-        FloatBuffer a = floats(input, HEADER);
-        float[] b = new float[k * n];
-        floats(input, HEADER + 4 * m * k).get(b);
-        ByteBuffer out = ByteBuffer.allocate(8 + 4 * m * n).order(ByteOrder.LITTLE_ENDIAN).putInt(m).putInt(n);
-        FloatBuffer c = floats(out.array(), 8);
-        multiply(ctx, a, b, m, k, n, c);
-        return out.array();
+        try (DecodeBudget.Reservation memory = ctx.decodeBudget().reserve(describe(dims),
+            outputBytes(dims) + 4L * k * n)) {
+            FloatBuffer a = floats(input, HEADER);
+            float[] b = new float[k * n];
+            floats(input, HEADER + 4 * m * k).get(b);
+            ByteBuffer out = ByteBuffer.allocate(8 + 4 * m * n).order(ByteOrder.LITTLE_ENDIAN).putInt(m).putInt(n);
+            FloatBuffer c = floats(out.array(), 8);
+            multiply(ctx, a, b, m, k, n, c);
+            return out.array();
+        }
+    }
+
+    /** Bytes of the output for {@link #dimensions} {@code m, k, n}: {@code 8 + 4*m*n}. */
+    public static long outputBytes(int[] dims) {
+        return 8 + 4L * dims[0] * dims[2];
+    }
+
+    /** For messages: {@code a 16384x1 by 1x16384 matrix product}. */
+    public static String describe(int[] dims) {
+        return "a " + dims[0] + 'x' + dims[1] + " by " + dims[1] + 'x' + dims[2] + " matrix product";
     }
 
     private static void multiply(FunctionContext ctx, FloatBuffer a, float[] b, int m, int k, int n, FloatBuffer c)
