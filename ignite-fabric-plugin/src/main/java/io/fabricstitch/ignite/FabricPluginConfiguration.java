@@ -112,6 +112,24 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     /** Environment variable read for the console token when neither {@code consoleToken} nor its file is set. */
     public static final String ENV_CONSOLE_TOKEN = "FABRIC_CONSOLE_TOKEN";
 
+    /** Default time a console request's line and headers may take from its first byte, ms. */
+    public static final long DFLT_CONSOLE_HEADER_TIMEOUT_MS = 5_000;
+
+    /** Default time a whole console request may take from its first byte, and a console connection may idle, ms. */
+    public static final long DFLT_CONSOLE_READ_TIMEOUT_MS = 10_000;
+
+    /** Default most open console connections of a node. */
+    public static final int DFLT_CONSOLE_MAX_CONNECTIONS = 64;
+
+    /** Default most open console connections from one client address. */
+    public static final int DFLT_CONSOLE_MAX_CONNECTIONS_PER_PEER = 16;
+
+    /** Default threads answering console API requests (SQL, fault injection). */
+    public static final int DFLT_CONSOLE_WORKER_THREADS = 2;
+
+    /** Default most console API requests waiting for a worker thread. */
+    public static final int DFLT_CONSOLE_MAX_QUEUED_REQUESTS = 16;
+
     private String site = DFLT_SITE;
     private String advertiseHost;
     private List<DeclaredFabric> declaredFabrics = new ArrayList<>();
@@ -188,6 +206,12 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private String consoleToken;
     private String consoleTokenFile;
     private boolean consoleFaultInjection;
+    private long consoleHeaderTimeoutMs = DFLT_CONSOLE_HEADER_TIMEOUT_MS;
+    private long consoleReadTimeoutMs = DFLT_CONSOLE_READ_TIMEOUT_MS;
+    private int consoleMaxConnections = DFLT_CONSOLE_MAX_CONNECTIONS;
+    private int consoleMaxConnectionsPerPeer = DFLT_CONSOLE_MAX_CONNECTIONS_PER_PEER;
+    private int consoleWorkerThreads = DFLT_CONSOLE_WORKER_THREADS;
+    private int consoleMaxQueuedRequests = DFLT_CONSOLE_MAX_QUEUED_REQUESTS;
 
     /** Site (network segment) label of this node's fabrics; default {@value #DFLT_SITE}. */
     public String getSite() {
@@ -1177,6 +1201,86 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         return this;
     }
 
+    /**
+     * Longest time a console request's line and headers may take to arrive, counted from its first byte, ms; default
+     * {@value #DFLT_CONSOLE_HEADER_TIMEOUT_MS}. A client still sending them then is answered 408 and disconnected.
+     */
+    public long getConsoleHeaderTimeoutMs() {
+        return consoleHeaderTimeoutMs;
+    }
+
+    public FabricPluginConfiguration setConsoleHeaderTimeoutMs(long consoleHeaderTimeoutMs) {
+        this.consoleHeaderTimeoutMs = consoleHeaderTimeoutMs;
+        return this;
+    }
+
+    /**
+     * Longest time a whole console request (headers and body) may take to arrive from its first byte, a connection may
+     * stay idle between requests, and a client may take to receive an answer, ms; default
+     * {@value #DFLT_CONSOLE_READ_TIMEOUT_MS}. A slow request is answered 408; the connection is closed in each case.
+     */
+    public long getConsoleReadTimeoutMs() {
+        return consoleReadTimeoutMs;
+    }
+
+    public FabricPluginConfiguration setConsoleReadTimeoutMs(long consoleReadTimeoutMs) {
+        this.consoleReadTimeoutMs = consoleReadTimeoutMs;
+        return this;
+    }
+
+    /**
+     * Most connections the console keeps open at once; default {@value #DFLT_CONSOLE_MAX_CONNECTIONS}. One more is
+     * answered 503 and closed.
+     */
+    public int getConsoleMaxConnections() {
+        return consoleMaxConnections;
+    }
+
+    public FabricPluginConfiguration setConsoleMaxConnections(int consoleMaxConnections) {
+        this.consoleMaxConnections = consoleMaxConnections;
+        return this;
+    }
+
+    /**
+     * Most console connections open at once from one client address; default
+     * {@value #DFLT_CONSOLE_MAX_CONNECTIONS_PER_PEER}. One more is answered 503 and closed. Behind a reverse proxy
+     * every client has the proxy's address: raise it to {@code consoleMaxConnections} there.
+     */
+    public int getConsoleMaxConnectionsPerPeer() {
+        return consoleMaxConnectionsPerPeer;
+    }
+
+    public FabricPluginConfiguration setConsoleMaxConnectionsPerPeer(int consoleMaxConnectionsPerPeer) {
+        this.consoleMaxConnectionsPerPeer = consoleMaxConnectionsPerPeer;
+        return this;
+    }
+
+    /**
+     * Threads that answer console API requests (the SQL reads and fault injection); default
+     * {@value #DFLT_CONSOLE_WORKER_THREADS}. Pages, token checks and refusals never wait for them.
+     */
+    public int getConsoleWorkerThreads() {
+        return consoleWorkerThreads;
+    }
+
+    public FabricPluginConfiguration setConsoleWorkerThreads(int consoleWorkerThreads) {
+        this.consoleWorkerThreads = consoleWorkerThreads;
+        return this;
+    }
+
+    /**
+     * Most authorized console API requests waiting for a worker thread; default
+     * {@value #DFLT_CONSOLE_MAX_QUEUED_REQUESTS}. One more is answered 503 at once.
+     */
+    public int getConsoleMaxQueuedRequests() {
+        return consoleMaxQueuedRequests;
+    }
+
+    public FabricPluginConfiguration setConsoleMaxQueuedRequests(int consoleMaxQueuedRequests) {
+        this.consoleMaxQueuedRequests = consoleMaxQueuedRequests;
+        return this;
+    }
+
     /** The health policy these settings make. */
     public HealthPolicy healthPolicy() {
         return HealthPolicy.builder().interval(java.time.Duration.ofMillis(healthIntervalMs))
@@ -1277,6 +1381,18 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         Checks.notBlank(consoleHost, "consoleHost", 253);
         Checks.inRange(consolePort, 0, 65535, "consolePort");
         Checks.inRange(consolePortRange, 1, 1000, "consolePortRange");
+        Checks.inRange(consoleReadTimeoutMs, 100, 3_600_000, "consoleReadTimeoutMs");
+        Checks.inRange(consoleHeaderTimeoutMs, 100, 3_600_000, "consoleHeaderTimeoutMs");
+        if (consoleHeaderTimeoutMs > consoleReadTimeoutMs)
+            throw new IllegalArgumentException("consoleHeaderTimeoutMs: " + consoleHeaderTimeoutMs + " (expected: at "
+                + "most consoleReadTimeoutMs, " + consoleReadTimeoutMs + ": the headers are part of the request)");
+        Checks.inRange(consoleMaxConnections, 1, 100_000, "consoleMaxConnections");
+        Checks.inRange(consoleMaxConnectionsPerPeer, 1, 100_000, "consoleMaxConnectionsPerPeer");
+        if (consoleMaxConnectionsPerPeer > consoleMaxConnections)
+            throw new IllegalArgumentException("consoleMaxConnectionsPerPeer: " + consoleMaxConnectionsPerPeer
+                + " (expected: at most consoleMaxConnections, " + consoleMaxConnections + ')');
+        Checks.inRange(consoleWorkerThreads, 1, 64, "consoleWorkerThreads");
+        Checks.inRange(consoleMaxQueuedRequests, 0, 10_000, "consoleMaxQueuedRequests");
         String token = effectiveConsoleToken();
         if (token != null && (token.length() < 16 || token.chars().anyMatch(c -> c <= ' ' || c > '~')))
             throw new IllegalArgumentException("consoleToken: " + token.length() + " characters (expected: at least "
@@ -1332,6 +1448,10 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + tlsDevelopmentCertificates + ", tlsDevelopmentDirectory=" + tlsDevelopmentDirectory + ", consoleEnabled="
             + consoleEnabled + ", consoleHost=" + consoleHost + ", consolePort=" + consolePort + ", consolePortRange="
             + consolePortRange + ", consoleToken=" + (consoleToken == null ? "unset" : "(hidden)")
-            + ", consoleTokenFile=" + consoleTokenFile + ", consoleFaultInjection=" + consoleFaultInjection + ']';
+            + ", consoleTokenFile=" + consoleTokenFile + ", consoleFaultInjection=" + consoleFaultInjection
+            + ", consoleHeaderTimeoutMs=" + consoleHeaderTimeoutMs + ", consoleReadTimeoutMs=" + consoleReadTimeoutMs
+            + ", consoleMaxConnections=" + consoleMaxConnections + ", consoleMaxConnectionsPerPeer="
+            + consoleMaxConnectionsPerPeer + ", consoleWorkerThreads=" + consoleWorkerThreads
+            + ", consoleMaxQueuedRequests=" + consoleMaxQueuedRequests + ']';
     }
 }

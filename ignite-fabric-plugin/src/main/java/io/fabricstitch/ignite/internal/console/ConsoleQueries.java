@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.query.FieldsQueryCursor;
@@ -20,6 +21,9 @@ import org.apache.ignite.cache.query.SqlFieldsQuery;
  * fields they become; rows come back as maps ready for JSON (ids as text, times as ISO-8601). Not API.
  */
 final class ConsoleQueries {
+    /** Longest one query may run, so that a stuck one frees its console worker. */
+    static final int QUERY_TIMEOUT_MS = 10_000;
+
     private final Ignite ignite;
 
     ConsoleQueries(Ignite ignite) {
@@ -30,7 +34,7 @@ final class ConsoleQueries {
     private List<Map<String, Object>> rows(String sql, Object... args) {
         IgniteCache<?, ?> cache = ignite.cache(FabricMapSchema.FABRIC_MAP_CACHE);
         try (FieldsQueryCursor<List<?>> cur = cache.query(new SqlFieldsQuery(sql).setSchema(FabricMapSchema.SCHEMA)
-            .setArgs(args))) {
+            .setArgs(args).setTimeout(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS))) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (List<?> r : cur) {
                 Map<String, Object> row = new LinkedHashMap<>();
