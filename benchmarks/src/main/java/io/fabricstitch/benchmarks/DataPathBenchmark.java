@@ -5,7 +5,10 @@ import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.datapath.StagedInput;
 import io.fabricstitch.agent.datapath.TlsMaterial;
+import io.fabricstitch.agent.datapath.TransferGrant;
+import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.datapath.TransferReceipt;
+import io.fabricstitch.agent.datapath.TransferToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,10 +19,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,7 +42,7 @@ import java.util.stream.Stream;
  *     <li><b>socket + file</b>: the same, but the sink writes what it reads to a file with a {@code FileChannel}, as
  *     the data path server does (the fair baseline);</li>
  *     <li><b>DIRECT upload</b>: {@link DataPathClient#upload} to a {@link DataPathServer} without TLS; the server
- *     writes to its staging file, as in production;</li>
+ *     checks the upload's transfer token and writes to its staging file, as in production;</li>
  *     <li><b>TLS upload</b>: the same over TLS 1.3 with development certificates (a temporary directory).</li>
  * </ul>
  * Each path moves {@code --mib N} MiB (default 512) from an in-memory generator, in warm-up rounds of at least
@@ -57,12 +62,18 @@ public final class DataPathBenchmark {
     /** Bytes moved to warm each path up (JIT, TLS), in MiB. */
     private static final long WARM_UP_MIB = 1024;
 
+    /** The fabric this run's servers answer for. */
+    private static final UUID FABRIC = UUID.nameUUIDFromBytes("data-path benchmark".getBytes(StandardCharsets.UTF_8));
+
     private final long bytes;
     private final int rounds;
     private final Path tmp;
     private final byte[] block = new byte[MIB];
 
     private final long warmUpMib;
+
+    /** The key this run's servers check tokens with, as a cluster's would. */
+    private final TransferKey key = TransferKey.generate(new SecureRandom());
 
     private DataPathBenchmark(int mib, int rounds, Path tmp, long warmUpMib) {
         bytes = (long)mib * MIB;
@@ -140,9 +151,13 @@ public final class DataPathBenchmark {
         }
     }
 
+    /**
+     * The servers check tokens as in production, with a key of this run's own (the orchestrator's part, signing, is
+     * done by {@link #upload}); the staging capacity is the default, half the free space.
+     */
     private DataPathConfiguration.Builder config(String name) {
         return DataPathConfiguration.builder().agentName(name).stagingDirectory(tmp.resolve("staging"))
-            .maxTransferBytes(bytes);
+            .maxTransferBytes(bytes).transferKey(key).hostsFabric(FABRIC::equals);
     }
 
     private interface Round {
@@ -253,9 +268,10 @@ public final class DataPathBenchmark {
     /** An upload; the staged input is taken and deleted after the clock stops. */
     private long upload(DataPathServer server, DataPathClient client, boolean tls) throws IOException {
         UUID id = UUID.randomUUID();
+        TransferToken token = TransferGrant.upload(id, FABRIC, bytes, System.currentTimeMillis() + 60_000).sign(key);
         TransferReceipt r;
         try (InputStream in = generator()) {
-            r = client.upload(server.address(), tls, id, in, bytes);
+            r = client.upload(server.address(), tls, token, in, bytes);
         }
         try (StagedInput staged = server.take(id).orElseThrow()) {
             if (staged.length() != bytes)

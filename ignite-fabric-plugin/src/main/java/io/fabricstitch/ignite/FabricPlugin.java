@@ -6,6 +6,7 @@ import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricSelector;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.internal.BandwidthTracker;
+import io.fabricstitch.ignite.internal.ClusterTransferKey;
 import io.fabricstitch.ignite.internal.DataPaths;
 import io.fabricstitch.ignite.internal.FabricMetrics;
 import io.fabricstitch.ignite.internal.FabricMapStore;
@@ -38,6 +39,7 @@ public final class FabricPlugin implements IgnitePlugin {
     private final FabricMetrics metrics = new FabricMetrics();
     private volatile java.net.URI console;
     private volatile DataPaths dataPaths;
+    private volatile ClusterTransferKey transferKey;
 
     FabricPlugin() {
     }
@@ -137,6 +139,22 @@ public final class FabricPlugin implements IgnitePlugin {
 
     void dataPaths(DataPaths dataPaths) {
         this.dataPaths = dataPaths;
+    }
+
+    /**
+     * This node's copy of the cluster's transfer key, which data-path tokens are signed and checked with. Not API.
+     *
+     * @throws IllegalStateException before the plugin started
+     */
+    public ClusterTransferKey transferKey() {
+        ClusterTransferKey k = transferKey;
+        if (k == null)
+            throw new IllegalStateException("Fabric Stitch is not started on this node yet (expected: a started node)");
+        return k;
+    }
+
+    void transferKey(ClusterTransferKey transferKey) {
+        this.transferKey = transferKey;
     }
 
     /** Throughput of this node's data-path transfers per peer node. Not API. */

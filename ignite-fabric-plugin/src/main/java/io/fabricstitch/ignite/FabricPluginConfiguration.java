@@ -97,6 +97,31 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     /** Default time a data-path peer may send nothing during a transfer, ms. */
     public static final long DFLT_DATA_PATH_READ_TIMEOUT_MS = 10_000;
 
+    /** Default lifetime of a data-path transfer token, ms: a caller must open its transfer within it. */
+    public static final long DFLT_DATA_PATH_TOKEN_TTL_MS = 120_000;
+
+    /** Default staging capacity of an agent's data path: 0, half the staging file system's free space at start. */
+    public static final long DFLT_DATA_PATH_STAGING_CAPACITY_BYTES =
+        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_STAGING_CAPACITY_BYTES;
+
+    /** Default most data-path connections an agent holds open at once. */
+    public static final int DFLT_DATA_PATH_MAX_CONNECTIONS =
+        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_MAX_CONNECTIONS;
+
+    /** Default most data-path connections an agent holds open from one peer address. */
+    public static final int DFLT_DATA_PATH_MAX_CONNECTIONS_PER_PEER =
+        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_MAX_CONNECTIONS_PER_PEER;
+
+    /** Default time a new data-path connection has to send its OPEN (TLS handshake included), ms. */
+    public static final long DFLT_DATA_PATH_OPEN_TIMEOUT_MS = 5_000;
+
+    /** Default least rate of an upload's bytes, bytes per second (64 KiB/s). */
+    public static final long DFLT_DATA_PATH_MIN_RATE_BYTES_PER_SECOND =
+        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_MIN_RECEIVE_RATE;
+
+    /** Default time the least rate is averaged over, ms. */
+    public static final long DFLT_DATA_PATH_MIN_RATE_WINDOW_MS = 5_000;
+
     /** Default age (either way) beyond which a beacon's timestamp is refused as a replay, ms. */
     public static final long DFLT_BEACON_REPLAY_WINDOW_MS = 30_000;
 
@@ -191,6 +216,13 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     private long dataPathThresholdBytes = DFLT_DATA_PATH_THRESHOLD_BYTES;
     private int dataPathChunkBytes = DFLT_DATA_PATH_CHUNK_BYTES;
     private long dataPathReadTimeoutMs = DFLT_DATA_PATH_READ_TIMEOUT_MS;
+    private long dataPathTokenTtlMs = DFLT_DATA_PATH_TOKEN_TTL_MS;
+    private long dataPathStagingCapacityBytes = DFLT_DATA_PATH_STAGING_CAPACITY_BYTES;
+    private int dataPathMaxConnections = DFLT_DATA_PATH_MAX_CONNECTIONS;
+    private int dataPathMaxConnectionsPerPeer = DFLT_DATA_PATH_MAX_CONNECTIONS_PER_PEER;
+    private long dataPathOpenTimeoutMs = DFLT_DATA_PATH_OPEN_TIMEOUT_MS;
+    private long dataPathMinRateBytesPerSecond = DFLT_DATA_PATH_MIN_RATE_BYTES_PER_SECOND;
+    private long dataPathMinRateWindowMs = DFLT_DATA_PATH_MIN_RATE_WINDOW_MS;
     private String dataPathStagingDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
         "fabric-stitch-staging").toString();
     private String tlsCertificateChain;
@@ -1043,6 +1075,100 @@ public class FabricPluginConfiguration implements PluginConfiguration {
     }
 
     /**
+     * Lifetime of a data-path transfer token, ms; default {@value #DFLT_DATA_PATH_TOKEN_TTL_MS}. The orchestrator
+     * issues one with every placement whose input travels over a data path, and an agent one with every output it
+     * stages; the transfer must open within it (checked against the agent's clock: keep the nodes' clocks in step).
+     */
+    public long getDataPathTokenTtlMs() {
+        return dataPathTokenTtlMs;
+    }
+
+    public FabricPluginConfiguration setDataPathTokenTtlMs(long dataPathTokenTtlMs) {
+        this.dataPathTokenTtlMs = dataPathTokenTtlMs;
+        return this;
+    }
+
+    /**
+     * Most bytes of uploads an agent stages at once (declared or, for an unknown length, the token's limit; released
+     * when the input is consumed or expires); an upload past it is refused at its OPEN. Default 0: half the free space
+     * of the staging file system when the node starts.
+     */
+    public long getDataPathStagingCapacityBytes() {
+        return dataPathStagingCapacityBytes;
+    }
+
+    public FabricPluginConfiguration setDataPathStagingCapacityBytes(long dataPathStagingCapacityBytes) {
+        this.dataPathStagingCapacityBytes = dataPathStagingCapacityBytes;
+        return this;
+    }
+
+    /**
+     * Most data-path connections an agent (its DIRECT and TLS servers together) holds open; more are closed at once.
+     * Default {@value #DFLT_DATA_PATH_MAX_CONNECTIONS}.
+     */
+    public int getDataPathMaxConnections() {
+        return dataPathMaxConnections;
+    }
+
+    public FabricPluginConfiguration setDataPathMaxConnections(int dataPathMaxConnections) {
+        this.dataPathMaxConnections = dataPathMaxConnections;
+        return this;
+    }
+
+    /**
+     * Most data-path connections an agent holds open from one peer address, at most
+     * {@code dataPathMaxConnections}; more are closed at once. Default {@value #DFLT_DATA_PATH_MAX_CONNECTIONS_PER_PEER}.
+     */
+    public int getDataPathMaxConnectionsPerPeer() {
+        return dataPathMaxConnectionsPerPeer;
+    }
+
+    public FabricPluginConfiguration setDataPathMaxConnectionsPerPeer(int dataPathMaxConnectionsPerPeer) {
+        this.dataPathMaxConnectionsPerPeer = dataPathMaxConnectionsPerPeer;
+        return this;
+    }
+
+    /**
+     * Time a new data-path connection has to send its OPEN, TLS handshake included, ms (at most
+     * {@code dataPathReadTimeoutMs} applies); default {@value #DFLT_DATA_PATH_OPEN_TIMEOUT_MS}.
+     */
+    public long getDataPathOpenTimeoutMs() {
+        return dataPathOpenTimeoutMs;
+    }
+
+    public FabricPluginConfiguration setDataPathOpenTimeoutMs(long dataPathOpenTimeoutMs) {
+        this.dataPathOpenTimeoutMs = dataPathOpenTimeoutMs;
+        return this;
+    }
+
+    /**
+     * Least rate at which an open upload's bytes must arrive, bytes per second, averaged over
+     * {@code dataPathMinRateWindowMs}; a slower peer is dropped. 0: no least rate (the idle read timeout still
+     * applies). Default {@value #DFLT_DATA_PATH_MIN_RATE_BYTES_PER_SECOND} (64 KiB/s).
+     */
+    public long getDataPathMinRateBytesPerSecond() {
+        return dataPathMinRateBytesPerSecond;
+    }
+
+    public FabricPluginConfiguration setDataPathMinRateBytesPerSecond(long dataPathMinRateBytesPerSecond) {
+        this.dataPathMinRateBytesPerSecond = dataPathMinRateBytesPerSecond;
+        return this;
+    }
+
+    /**
+     * Time the least rate is averaged over, ms (at most {@code dataPathReadTimeoutMs} applies); default
+     * {@value #DFLT_DATA_PATH_MIN_RATE_WINDOW_MS}.
+     */
+    public long getDataPathMinRateWindowMs() {
+        return dataPathMinRateWindowMs;
+    }
+
+    public FabricPluginConfiguration setDataPathMinRateWindowMs(long dataPathMinRateWindowMs) {
+        this.dataPathMinRateWindowMs = dataPathMinRateWindowMs;
+        return this;
+    }
+
+    /**
      * PEM file with this node's certificate chain for TLS data paths across sites (with {@code tlsPrivateKey} and
      * {@code tlsTrustedCertificates}); unset with no development certificates means no TLS.
      */
@@ -1354,6 +1480,15 @@ public class FabricPluginConfiguration implements PluginConfiguration {
         Checks.inRange(dataPathChunkBytes, 1024, 1 << 20, "dataPathChunkBytes");
         Checks.inRange(dataPathReadTimeoutMs, 100, 3_600_000, "dataPathReadTimeoutMs");
         Checks.notBlank(dataPathStagingDirectory, "dataPathStagingDirectory", 4096);
+        Checks.inRange(dataPathTokenTtlMs, 1_000, 3_600_000, "dataPathTokenTtlMs");
+        Checks.inRange(dataPathStagingCapacityBytes, 0, Long.MAX_VALUE, "dataPathStagingCapacityBytes");
+        Checks.inRange(dataPathMaxConnections, 1, 1 << 20, "dataPathMaxConnections");
+        if (dataPathMaxConnectionsPerPeer < 1 || dataPathMaxConnectionsPerPeer > dataPathMaxConnections)
+            throw new IllegalArgumentException("dataPathMaxConnectionsPerPeer: " + dataPathMaxConnectionsPerPeer
+                + " (expected: 1.." + dataPathMaxConnections + ", at most dataPathMaxConnections)");
+        Checks.inRange(dataPathOpenTimeoutMs, 10, 3_600_000, "dataPathOpenTimeoutMs");
+        Checks.inRange(dataPathMinRateBytesPerSecond, 0, Long.MAX_VALUE, "dataPathMinRateBytesPerSecond");
+        Checks.inRange(dataPathMinRateWindowMs, 10, 3_600_000, "dataPathMinRateWindowMs");
         int tlsFiles = (tlsCertificateChain != null ? 1 : 0) + (tlsPrivateKey != null ? 1 : 0)
             + (tlsTrustedCertificates != null ? 1 : 0);
         if (tlsFiles != 0 && tlsFiles != 3)
@@ -1443,6 +1578,11 @@ public class FabricPluginConfiguration implements PluginConfiguration {
             + ", dataPathPort=" + dataPathPort + ", dataPathPortRange=" + dataPathPortRange + ", dataPathThresholdBytes="
             + dataPathThresholdBytes + ", dataPathChunkBytes=" + dataPathChunkBytes + ", dataPathReadTimeoutMs="
             + dataPathReadTimeoutMs + ", dataPathStagingDirectory=" + dataPathStagingDirectory
+            + ", dataPathTokenTtlMs=" + dataPathTokenTtlMs + ", dataPathStagingCapacityBytes="
+            + dataPathStagingCapacityBytes + ", dataPathMaxConnections=" + dataPathMaxConnections
+            + ", dataPathMaxConnectionsPerPeer=" + dataPathMaxConnectionsPerPeer + ", dataPathOpenTimeoutMs="
+            + dataPathOpenTimeoutMs + ", dataPathMinRateBytesPerSecond=" + dataPathMinRateBytesPerSecond
+            + ", dataPathMinRateWindowMs=" + dataPathMinRateWindowMs
             + ", tlsCertificateChain=" + tlsCertificateChain + ", tlsPrivateKey=" + tlsPrivateKey
             + ", tlsTrustedCertificates=" + tlsTrustedCertificates + ", tlsDevelopmentCertificates="
             + tlsDevelopmentCertificates + ", tlsDevelopmentDirectory=" + tlsDevelopmentDirectory + ", consoleEnabled="

@@ -4,6 +4,7 @@ import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
 import io.fabricstitch.ignite.internal.AgentNetworkStore;
 import io.fabricstitch.ignite.internal.AgentReporter;
+import io.fabricstitch.ignite.internal.ClusterTransferKey;
 import io.fabricstitch.ignite.internal.DataPaths;
 import io.fabricstitch.ignite.internal.LatencyView;
 import io.fabricstitch.ignite.internal.MapGuards;
@@ -22,6 +23,7 @@ import io.fabricstitch.ignite.internal.console.ConsoleServer;
 import io.fabricstitch.ignite.internal.MembershipWatcher;
 import io.fabricstitch.model.FabricType;
 import java.io.Serializable;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,6 +78,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private LatencyView latencyView;
     private FabricFaults faults;
     private DataPaths dataPaths;
+    private ClusterTransferKey transferKey;
     private ConsoleServer console;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
@@ -170,8 +173,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         FabricPluginConfiguration cfg = plugin.configuration();
         String name = java.util.Objects.requireNonNullElse(AgentFactory.nodeName(igniteCfg), nodeId.toString());
         String host = AgentFactory.advertiseHost(cfg, igniteCfg);
+        transferKey = ClusterTransferKey.of(cfg, nodeId, new SecureRandom());
+        plugin.transferKey(transferKey);
         try {
-            dataPaths = DataPaths.create(cfg, name, host);
+            dataPaths = DataPaths.create(cfg, name, host, transferKey::current);
         }
         catch (IllegalArgumentException | IllegalStateException e) {
             throw new IgniteCheckedException("Fabric Stitch data path of node " + name + " cannot start: "
@@ -286,6 +291,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         FabricPluginConfiguration cfg = plugin.configuration();
         FabricMapStore store = new FabricMapStore(ignite).open();
         String nodeName = String.valueOf(ignite.cluster().localNode().consistentId());
+        logTransferKey(ignite, nodeName);
         if (agent != null) {
             // The map first: discovery is done once the rows are visible; the views and ledgers can follow.
             store.publish(agent.fabrics(), nodeName);
@@ -325,6 +331,24 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         ignite.services().deployAsync(orchestratorConfiguration());
         keeper = new OrchestratorKeeper(ignite, FabricPluginProvider::orchestratorConfiguration, log).start();
         startConsole(ignite, cfg, nodeName);
+    }
+
+    /**
+     * Says where a server node's transfer key came from (client nodes neither sign nor check tokens); warns when it
+     * made its own although it joined older servers: they derive theirs from a beacon secret this node lacks, and its
+     * tokens and theirs will not match.
+     */
+    private void logTransferKey(Ignite ignite, String nodeName) {
+        if (ignite.cluster().localNode().isClient())
+            return;
+        boolean first = ignite.cluster().forServers().forOldest().node().isLocal();
+        if (transferKey.source() == ClusterTransferKey.Source.GENERATED && !first)
+            log.warning("Fabric Stitch: node " + nodeName + " received no transfer key from the servers it joined: "
+                + "they derive theirs from a beacon secret this node lacks, so data-path transfers between them will "
+                + "be refused (expected: the same beaconSecret, beaconSecretFile or "
+                + FabricPluginConfiguration.ENV_BEACON_SECRET + " on every node, or on none)");
+        else
+            log.info("Fabric Stitch: node " + nodeName + ": " + transferKey.describe());
     }
 
     /** The web console, on server nodes where it is enabled; a port that cannot be bound is logged, not fatal. */
@@ -399,14 +423,20 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         closeDataPaths();
     }
 
+    /**
+     * The cluster's transfer key for a joining node, when this node does not derive it from a beacon secret (see
+     * {@link ClusterTransferKey}); the Fabric Map itself travels in caches.
+     */
     @Override
     public Serializable provideDiscoveryData(UUID nodeId) {
-        return null;
+        return transferKey == null ? null : transferKey.share(nodeId);
     }
 
+    /** Takes the cluster's transfer key when this node joins (see {@link ClusterTransferKey}). */
     @Override
     public void receiveDiscoveryData(UUID nodeId, Serializable data) {
-        // No discovery data: the Fabric Map travels in caches.
+        if (transferKey != null)
+            transferKey.receive(nodeId, data);
     }
 
     /** Refuses a server node that would join a Fabric Stitch cluster without the plugin. */

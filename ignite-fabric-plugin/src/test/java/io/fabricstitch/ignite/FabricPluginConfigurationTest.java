@@ -46,6 +46,23 @@ class FabricPluginConfigurationTest {
     }
 
     @Test
+    void badDataPathLimits_areRefusedByName_withWhatIsAccepted() {
+        assertEquals("dataPathTokenTtlMs: 10 (expected: 1000..3600000)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setDataPathTokenTtlMs(10).validate()).getMessage());
+        assertEquals("dataPathStagingCapacityBytes: -1 (expected: 0..9223372036854775807)", assertThrows(
+            IllegalArgumentException.class, () -> new FabricPluginConfiguration().setDataPathStagingCapacityBytes(-1)
+                .validate()).getMessage());
+        assertEquals("dataPathMaxConnectionsPerPeer: 100 (expected: 1..10, at most dataPathMaxConnections)",
+            assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration()
+                .setDataPathMaxConnections(10).setDataPathMaxConnectionsPerPeer(100).validate()).getMessage());
+        assertEquals("dataPathMinRateBytesPerSecond: -5 (expected: 0..9223372036854775807)", assertThrows(
+            IllegalArgumentException.class, () -> new FabricPluginConfiguration().setDataPathMinRateBytesPerSecond(-5)
+                .validate()).getMessage());
+        assertEquals("dataPathOpenTimeoutMs: 0 (expected: 10..3600000)", assertThrows(IllegalArgumentException.class,
+            () -> new FabricPluginConfiguration().setDataPathOpenTimeoutMs(0).validate()).getMessage());
+    }
+
+    @Test
     void badAdaptiveValues_areRefusedByName_withWhatIsAccepted() {
         assertEquals("beaconSecret: 6 bytes (expected: at least 16 bytes, e.g. the output of: openssl rand -hex 32)",
             assertThrows(IllegalArgumentException.class, () -> new FabricPluginConfiguration().setBeaconSecret("secret")

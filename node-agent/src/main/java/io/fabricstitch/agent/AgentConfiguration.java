@@ -233,7 +233,9 @@ public final class AgentConfiguration {
 
     /**
      * The data-path servers' settings; empty when the agent runs none. The agent serves DIRECT (plain TCP) on the
-     * first free port of the range and, when the settings carry TLS material, TLS on the next free one.
+     * first free port of the range and, when the settings carry TLS material, TLS on the next free one. Both share one
+     * {@link io.fabricstitch.agent.datapath.DataPathBudget} and accept tokens for the agent's own fabrics, whatever
+     * the settings' {@code hostsFabric}.
      */
     public java.util.Optional<io.fabricstitch.agent.datapath.DataPathConfiguration> dataPath() {
         return java.util.Optional.ofNullable(dataPath);

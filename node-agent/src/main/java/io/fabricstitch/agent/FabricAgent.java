@@ -1,5 +1,6 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.datapath.DataPathBudget;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.internal.DeviceClaims;
@@ -376,16 +377,19 @@ public final class FabricAgent implements AutoCloseable {
     }
 
     /**
-     * Starts the data-path servers when configured: DIRECT on the first free port of the range, TLS on the next.
+     * Starts the data-path servers when configured: DIRECT on the first free port of the range, TLS on the next, both
+     * counting against one budget and accepting tokens for this agent's fabrics only.
      *
      * @throws IllegalStateException naming what could not be bound
      */
     private void startDataPath() {
         agentAddress = cfg.agentAddress();
-        DataPathConfiguration dp = cfg.dataPath().orElse(null);
-        if (dp == null)
+        DataPathConfiguration configured = cfg.dataPath().orElse(null);
+        if (configured == null)
             return;
-        DataPathServer direct = new DataPathServer(dp.toBuilder().tls(null).build());
+        DataPathConfiguration dp = configured.toBuilder().hostsFabric(id -> fabric(id).isPresent()).build();
+        DataPathBudget budget = DataPathBudget.of(dp);
+        DataPathServer direct = new DataPathServer(dp.toBuilder().tls(null).build(), budget);
         direct.start();
         if (dp.tls() != null) {
             int port = direct.address().getPort();
@@ -396,7 +400,7 @@ public final class FabricAgent implements AutoCloseable {
                     + "DIRECT took " + port + " (expected: a port range of at least 2 when TLS is configured)");
             }
             DataPathServer tls = new DataPathServer(dp.toBuilder().port(dp.port() == 0 ? 0 : port + 1)
-                .portRange(left).build());
+                .portRange(left).build(), budget);
             try {
                 tls.start();
             }

@@ -3,6 +3,7 @@ package io.fabricstitch.ignite.compute;
 import io.fabricstitch.agent.datapath.DataPathClient;
 import io.fabricstitch.agent.datapath.DataPathException;
 import io.fabricstitch.agent.datapath.TransferReceipt;
+import io.fabricstitch.agent.datapath.TransferToken;
 import io.fabricstitch.agent.rdma.RdmaTransport;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.internal.DataPaths;
@@ -16,7 +17,8 @@ import java.util.function.LongConsumer;
 
 /**
  * One attempt of a registered function: the input rides in the Ignite job or, on a data path, is uploaded to the
- * fabric's agent first; a large output comes back the same way. Transfers feed the node's bandwidth figures.
+ * fabric's agent first with the token the orchestrator issued with the placement; a large output comes back the same
+ * way, with the token the agent issued with it. Transfers feed the node's bandwidth figures.
  */
 final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
     private final FabricPlugin plugin;
@@ -47,7 +49,12 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
             return PlacedTask.function(p, function, input.bytes(paths == null ? "dataPathEnabled=false on this node"
                 : c.reason()));
         boolean tls = c.path() == DataPath.TLS;
-        UUID transferId = UUID.randomUUID();
+        TransferToken token = p.transferToken();
+        if (token == null)
+            throw new IllegalStateException("the orchestrator placed task " + p.taskId() + " on a " + c.path()
+                + " data path without a transfer token (expected: a token with every data-path placement; is the "
+                + "orchestrator's node on an older version?)");
+        UUID transferId = token.transferId();
         TransferReceipt r;
         InputStream in;
         try {
@@ -60,7 +67,7 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
             if (c.path() == DataPath.RDMA)
                 r = rdma(paths, c).send(c.endpoint(), transferId, in, input.length());
             else
-                r = paths.client().upload(address(c.endpoint()), tls, transferId, in, input.length());
+                r = paths.client().upload(address(c.endpoint()), tls, token, in, input.length());
         }
         catch (IOException e) {
             // A local file failing mid-read ends the same way: the fabric never got a whole input.
@@ -99,7 +106,7 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
             TransferReceipt r;
             try (OutputStream out = output.open()) {
                 r = client.download(address(downloadEndpoint(p)), p.dataPath().path() == DataPath.TLS,
-                    ref.transferId(), out);
+                    ref.token(), out);
             }
             plugin.bandwidth().record(p.nodeId(), r.bytes(), r.nanos());
             return output.finish();

@@ -9,6 +9,8 @@ import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.datapath.StagedInput;
+import io.fabricstitch.agent.datapath.TransferGrant;
+import io.fabricstitch.agent.datapath.TransferToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -160,7 +162,7 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
         /**
          * Takes the input the caller staged (committed whole and checksummed: a partial input never gets here), runs
          * the function on it as a stream, and returns the output or, past the threshold, a reference to it staged
-         * for download.
+         * for download, with the download's token.
          */
         private Object runStaged(FabricAgent agent, FabricEntry fabric) {
             DataPathServer server = agent.dataPathServer(tls).orElseThrow(() -> new ComputeJobFailoverException(
@@ -177,7 +179,8 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
                 out.close();
                 if (out.inMemory())
                     return new FunctionOutput(out.bytes(), ranAs(agent));
-                StagedOutputRef ref = new StagedOutputRef(server.stageOutput(out.path(), true), out.length());
+                StagedOutputRef ref = new StagedOutputRef(downloadToken(server.stageOutput(out.path(), true),
+                    out.length()), out.length());
                 kept = true;
                 return new FunctionOutput(ref, ranAs(agent));
             }
@@ -189,6 +192,13 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
                 if (!kept)
                     out.discard();
             }
+        }
+
+        /** The token for the caller to download output {@code outputId}, signed with the cluster's key. */
+        private TransferToken downloadToken(UUID outputId, long length) {
+            FabricPlugin plugin = FabricPlugin.of(ignite);
+            return TransferGrant.download(outputId, placement.fabricId(), length, System.currentTimeMillis()
+                + plugin.configuration().getDataPathTokenTtlMs()).sign(plugin.transferKey().current());
         }
 
         /** The implementation of the function on the placed fabric, as this node's agent reports it. */

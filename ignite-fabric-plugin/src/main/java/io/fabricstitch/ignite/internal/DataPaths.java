@@ -3,6 +3,7 @@ package io.fabricstitch.ignite.internal;
 import io.fabricstitch.agent.datapath.DataPathClient;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.datapath.TlsMaterial;
+import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.rdma.RdmaDevices;
 import io.fabricstitch.agent.rdma.RdmaTransport;
 import io.fabricstitch.ignite.FabricMapSchema;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,13 +39,14 @@ public final class DataPaths implements AutoCloseable {
     }
 
     /**
-     * The data paths of node {@code nodeName} listening on {@code host}, or null when {@code dataPathEnabled} is
-     * false.
+     * The data paths of node {@code nodeName} listening on {@code host}, checking transfer tokens with the cluster's
+     * key as {@code transferKey} gives it, or null when {@code dataPathEnabled} is false.
      *
      * @throws IllegalArgumentException naming a PEM file that cannot be used
      * @throws IllegalStateException when the development CA cannot be made or read
      */
-    public static DataPaths create(FabricPluginConfiguration cfg, String nodeName, String host) {
+    public static DataPaths create(FabricPluginConfiguration cfg, String nodeName, String host,
+        Supplier<TransferKey> transferKey) {
         if (!cfg.isDataPathEnabled())
             return null;
         DataPathConfiguration dp = DataPathConfiguration.builder()
@@ -55,6 +58,13 @@ public final class DataPaths implements AutoCloseable {
             .readTimeout(Duration.ofMillis(cfg.getDataPathReadTimeoutMs()))
             .stagingDirectory(Path.of(cfg.getDataPathStagingDirectory(), nodeName))
             .tls(tls(cfg, nodeName))
+            .transferKey(transferKey)
+            .stagingCapacityBytes(cfg.getDataPathStagingCapacityBytes())
+            .maxConnections(cfg.getDataPathMaxConnections())
+            .maxConnectionsPerPeer(cfg.getDataPathMaxConnectionsPerPeer())
+            .openTimeout(Duration.ofMillis(cfg.getDataPathOpenTimeoutMs()))
+            .minReceiveRate(cfg.getDataPathMinRateBytesPerSecond())
+            .minRateWindow(Duration.ofMillis(cfg.getDataPathMinRateWindowMs()))
             .build();
         List<String> devices = RdmaDevices.list(Path.of(cfg.getSysfsRoot()));
         return new DataPaths(dp, devices, transports(cfg.getRdmaTransportClasses(), devices));

@@ -1,10 +1,12 @@
 package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.CandidateTable;
 import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.DataPath;
 import io.fabricstitch.ignite.compute.DataPathSelector;
 import io.fabricstitch.ignite.compute.FabricOrchestrator;
 import io.fabricstitch.ignite.compute.FabricSelector;
@@ -48,7 +50,10 @@ import org.apache.ignite.services.Service;
  * continues where the old one stopped. The wait queue is in memory only: after a move, waiting callers ask again and
  * are queued again. Every method runs under one lock: selection and reservation are one atomic step, so concurrent
  * callers never oversubscribe a fabric. The caches are written by a {@link LedgerWriter}, off the lock and in
- * batches, so they trail the in-memory state by milliseconds; {@link #cancel()} writes what is left. Not API.
+ * batches, so they trail the in-memory state by milliseconds; {@link #cancel()} writes what is left.
+ * <p>
+ * A placement whose input travels over a data path carries a new upload token each time it is handed out (signed with
+ * the cluster's transfer key, for the placed fabric and the input's size); the ledger never holds tokens. Not API.
  */
 public final class OrchestratorService implements Service, FabricOrchestrator {
     private static final long serialVersionUID = 1L;
@@ -221,7 +226,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             ReservationRow held = reservations.get(taskId);
             if (held != null) {
                 if (held.attempt() == attempt)
-                    return PlacementReply.placed(held.placement());
+                    return PlacementReply.placed(granted(held.placement(), request.inputBytes()));
                 if (held.attempt() > attempt)
                     return PlacementReply.noFabric("attempt " + attempt + " of task " + taskId
                         + " is superseded by attempt " + held.attempt());
@@ -358,7 +363,18 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             trimAssignments();
             if (log.isDebugEnabled())
                 log.debug("Fabric Stitch: placed " + p);
-            return p;
+            return granted(p, t.request.inputBytes());
+        }
+
+        /**
+         * {@code p} with a new token for uploading its input, when the input travels over a data path: for this
+         * fabric, at most {@code inputBytes}, opened within {@code dataPathTokenTtlMs}, under a new transfer id.
+         */
+        private Placement granted(Placement p, long inputBytes) {
+            if (p.dataPath().path() == DataPath.JOB)
+                return p;
+            return p.withTransferToken(TransferGrant.upload(UUID.randomUUID(), p.fabricId(), inputBytes,
+                clock.millis() + cfg.getDataPathTokenTtlMs()).sign(plugin.transferKey().current()));
         }
 
         private void releaseLocked(ReservationRow r, TaskOutcome outcome, String detail) {

@@ -12,16 +12,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The data path pipeline, the same on both ends of a connection but for the transfer handler. Each concern has its
- * own handler; a failure is thrown by the handler that understands it and handled by the transfer handler:
+ * The data path pipeline, the same on both ends of a connection but for the server's guards and the transfer handler.
+ * Each concern has its own handler; a failure is thrown by the handler that understands it and handled by the
+ * transfer handler:
  * <pre>
  *  socket
  *     |
+ *  (limit)   (server) connections per peer address and in all, checked before the pipeline is built --&gt; BUSY
+ *     |
  *  idle      no byte read or written for readTimeout -------------&gt; TIMEOUT
+ *     |
+ *  rate      (server) OPEN within openTimeout, then an upload at minReceiveRate or more ---&gt; TIMEOUT
  *     |
  *  tls       (TLS only) TLS 1.3, mutual authentication ---------------&gt; UNTRUSTED_PEER
  *     |
- *  frames    type, length &lt;= maxFrameBytes, whole frames ----------&gt; PROTOCOL, OVERSIZED_FRAME, TRUNCATED
+ *  frames    type, length &lt;= maxFrameBytes, whole frames; (server) a small OPEN first
+ *                                                   ----------&gt; PROTOCOL, OVERSIZED_FRAME, TRUNCATED
  *     |
  *  encoder   (outbound only) header with the payload's CRC32C
  *     |
@@ -29,7 +35,8 @@ import java.util.function.Function;
  *     |
  *  chunks    (outbound only) pulls DATA frames from a stream while the channel is writable
  *     |
- *  transfer  server: stage the upload / serve the output; client: upload or download ---&gt; REFUSED, ...
+ *  transfer  server: check the token (UNAUTHORIZED), reserve staging (BUSY), stage the upload / serve the output;
+ *            client: upload or download -----------------------&gt; REFUSED, ...
  * </pre>
  * Backpressure: the write buffer's high water mark is a few frames, so the sender stops reading its stream while the
  * peer does not take bytes; the receiver writes each DATA payload to disk (or hands it to a bounded queue that stops
@@ -41,33 +48,52 @@ final class DataPathChannelInitializer extends ChannelInitializer<SocketChannel>
 
     private final DataPathConfiguration cfg;
     private final SslContext ssl;
+    private final ConnectionLimiter limiter;
     private final Function<SocketChannel, ? extends ChannelHandler> transfer;
 
     /**
-     * @param ssl server or client TLS context; null for DIRECT
+     * A client's pipeline.
+     *
+     * @param ssl client TLS context; null for DIRECT
      * @param transfer makes the transfer handler of a new connection
      */
     DataPathChannelInitializer(DataPathConfiguration cfg, SslContext ssl,
         Function<SocketChannel, ? extends ChannelHandler> transfer) {
+        this(cfg, ssl, null, transfer);
+    }
+
+    /**
+     * @param ssl server or client TLS context; null for DIRECT
+     * @param limiter the server's connection caps; null on the client, which has no guards
+     * @param transfer makes the transfer handler of a new connection
+     */
+    DataPathChannelInitializer(DataPathConfiguration cfg, SslContext ssl, ConnectionLimiter limiter,
+        Function<SocketChannel, ? extends ChannelHandler> transfer) {
         this.cfg = cfg;
         this.ssl = ssl;
+        this.limiter = limiter;
         this.transfer = transfer;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        boolean server = limiter != null;
+        if (server && !limiter.admit(ch))
+            return;
         int frame = cfg.chunkBytes() + FrameDecoder.HEADER_BYTES;
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(frame * HIGH_WATER_FRAMES / 2,
             frame * HIGH_WATER_FRAMES));
         ch.pipeline().addLast("idle", new IdleStateHandler(true, 0, 0, cfg.readTimeout().toNanos(),
             TimeUnit.NANOSECONDS));
+        if (server)
+            ch.pipeline().addLast("rate", new RateGuard(cfg));
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(cfg.readTimeout().toMillis());
             ch.pipeline().addLast("tls", tls);
         }
         ch.pipeline()
-            .addLast("frames", new FrameDecoder(cfg.maxFrameBytes()))
+            .addLast("frames", new FrameDecoder(cfg.maxFrameBytes(), server))
             .addLast("encoder", new FrameEncoder())
             .addLast("checksum", new ChecksumVerifier())
             .addLast("chunks", new ChunkedWriteHandler())

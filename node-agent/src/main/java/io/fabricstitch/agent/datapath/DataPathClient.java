@@ -39,21 +39,25 @@ public final class DataPathClient implements AutoCloseable {
     }
 
     /**
-     * Uploads {@code data} (read to its end, not closed) as transfer {@code transferId}; returns once the server has
-     * committed the whole input and acknowledged it, so that {@link DataPathServer#take} finds it.
+     * Uploads {@code data} (read to its end, not closed) as the transfer {@code token} grants; returns once the server
+     * has committed the whole input and acknowledged it, so that {@link DataPathServer#take} finds it under the
+     * token's transfer id.
      *
      * @param tls whether to connect with TLS (the server's {@link DataPathServer#tls()})
+     * @param token the upload's grant, as the orchestrator issued it with the placement; the server refuses the
+     *     upload ({@link Failure#UNAUTHORIZED UNAUTHORIZED}) before staging anything unless it is valid there
      * @param length bytes {@code data} holds, or -1 when unknown; a stream holding another number fails the upload
      * @throws DataPathException of the failure's kind; the server then holds nothing of the transfer
      */
-    public TransferReceipt upload(InetSocketAddress server, boolean tls, UUID transferId, InputStream data,
+    public TransferReceipt upload(InetSocketAddress server, boolean tls, TransferToken token, InputStream data,
         long length) {
         Checks.notNull(server, "server");
-        Checks.notNull(transferId, "transferId");
+        Checks.notNull(token, "token");
         Checks.notNull(data, "data");
         Checks.inRange(length, -1, Long.MAX_VALUE, "length");
+        UUID transferId = token.transferId();
         long start = cfg.nanoTime().getAsLong();
-        UploadHandler h = new UploadHandler(cfg, tls, transferId, data, length);
+        UploadHandler h = new UploadHandler(cfg, tls, token, data, length);
         Channel ch = connect(server, tls, h);
         try {
             long bytes = h.result().get();
@@ -71,20 +75,23 @@ public final class DataPathClient implements AutoCloseable {
     }
 
     /**
-     * Downloads the output staged as {@code transferId} into {@code out} (flushed, not closed), written by the calling
-     * thread as frames arrive: while {@code out} is behind, the client stops reading and the server stops sending.
+     * Downloads the output {@code token} grants (staged under its transfer id) into {@code out} (flushed, not closed),
+     * written by the calling thread as frames arrive: while {@code out} is behind, the client stops reading and the
+     * server stops sending.
      *
      * @param tls whether to connect with TLS (the server's {@link DataPathServer#tls()})
+     * @param token the download's grant, as the agent that staged the output issued it
      * @throws DataPathException of the failure's kind; {@code out} may then have received part of the output
      */
-    public TransferReceipt download(InetSocketAddress server, boolean tls, UUID transferId, OutputStream out) {
+    public TransferReceipt download(InetSocketAddress server, boolean tls, TransferToken token, OutputStream out) {
         Checks.notNull(server, "server");
-        Checks.notNull(transferId, "transferId");
+        Checks.notNull(token, "token");
         Checks.notNull(out, "out");
+        UUID transferId = token.transferId();
         long start = cfg.nanoTime().getAsLong();
         long frame = cfg.chunkBytes() + FrameDecoder.HEADER_BYTES;
         Inbox inbox = new Inbox(frame * DataPathChannelInitializer.HIGH_WATER_FRAMES, frame);
-        Channel ch = connect(server, tls, new DownloadHandler(cfg, tls, transferId, inbox));
+        Channel ch = connect(server, tls, new DownloadHandler(cfg, tls, token, inbox));
         try {
             for (ByteBuf b; (b = inbox.take()) != null;) {
                 try {

@@ -3,12 +3,20 @@ package io.fabricstitch.agent.datapath;
 import io.fabricstitch.internal.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Everything one {@link DataPathServer} or {@link DataPathClient} needs; immutable, built with {@link #builder()}.
  * {@link Builder#build()} checks every value; the bind host is resolved and the staging directory created when the
  * server starts.
+ * <p>
+ * A server stages or serves nothing without a valid {@link TransferToken}: it needs the cluster's
+ * {@link Builder#transferKey key} and {@link Builder#hostsFabric the fabrics it answers for}; there is no setting that
+ * turns the check off. Its other limits: {@link #stagingCapacityBytes()}, {@link #maxConnections()},
+ * {@link #maxConnectionsPerPeer()}, {@link #openTimeout()} and {@link #minReceiveRate()}.
  */
 public final class DataPathConfiguration {
     /** Default address the server listens on. */
@@ -38,6 +46,24 @@ public final class DataPathConfiguration {
     /** Default time a committed upload or a staged output waits to be taken before it is deleted. */
     public static final Duration DFLT_STAGED_TTL = Duration.ofMinutes(10);
 
+    /** Default staging capacity: 0, half the free space of the staging file system when the server starts. */
+    public static final long DFLT_STAGING_CAPACITY_BYTES = 0;
+
+    /** Default most connections a server (or the servers of one agent) holds open at once. */
+    public static final int DFLT_MAX_CONNECTIONS = 512;
+
+    /** Default most connections open at once from one peer address. */
+    public static final int DFLT_MAX_CONNECTIONS_PER_PEER = 64;
+
+    /** Default time a new connection has to send its OPEN (after the TLS handshake, when TLS). */
+    public static final Duration DFLT_OPEN_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Default least rate at which an upload's bytes must arrive, in bytes per second: 64 KiB/s. */
+    public static final long DFLT_MIN_RECEIVE_RATE = 64 << 10;
+
+    /** Default time over which an upload's rate is averaged. */
+    public static final Duration DFLT_MIN_RATE_WINDOW = Duration.ofSeconds(5);
+
     /** Default agent name, in thread names and messages. */
     public static final String DFLT_AGENT_NAME = "agent";
 
@@ -53,6 +79,15 @@ public final class DataPathConfiguration {
     private final TlsMaterial tls;
     private final String agentName;
     private final LongSupplier nanoTime;
+    private final long stagingCapacityBytes;
+    private final int maxConnections;
+    private final int maxConnectionsPerPeer;
+    private final Duration openTimeout;
+    private final long minReceiveRate;
+    private final Duration minRateWindow;
+    private final Supplier<TransferKey> transferKey;
+    private final Predicate<UUID> hostsFabric;
+    private final LongSupplier wallClock;
 
     private DataPathConfiguration(Builder b) {
         bindHost = Checks.notBlank(b.bindHost, "bindHost", 253);
@@ -67,6 +102,18 @@ public final class DataPathConfiguration {
         tls = b.tls;
         agentName = Checks.name(b.agentName, "agentName");
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
+        stagingCapacityBytes = Checks.inRange(b.stagingCapacityBytes, 0, Long.MAX_VALUE, "stagingCapacityBytes");
+        maxConnections = (int)Checks.inRange(b.maxConnections, 1, 1 << 20, "maxConnections");
+        maxConnectionsPerPeer = b.maxConnectionsPerPeer;
+        if (maxConnectionsPerPeer < 1 || maxConnectionsPerPeer > maxConnections)
+            throw new IllegalArgumentException("maxConnectionsPerPeer: " + maxConnectionsPerPeer + " (expected: 1.."
+                + maxConnections + ", at most maxConnections)");
+        openTimeout = checkDuration(b.openTimeout, Duration.ofMillis(10), Duration.ofHours(1), "openTimeout");
+        minReceiveRate = Checks.inRange(b.minReceiveRate, 0, Long.MAX_VALUE, "minReceiveRate");
+        minRateWindow = checkDuration(b.minRateWindow, Duration.ofMillis(10), Duration.ofHours(1), "minRateWindow");
+        transferKey = Checks.notNull(b.transferKey, "transferKey");
+        hostsFabric = Checks.notNull(b.hostsFabric, "hostsFabric");
+        wallClock = Checks.notNull(b.wallClock, "wallClock");
     }
 
     private static int checkPortRange(int port, int range) {
@@ -103,7 +150,9 @@ public final class DataPathConfiguration {
         return new Builder().bindHost(bindHost).port(port).portRange(portRange).chunkBytes(chunkBytes)
             .maxFrameBytes(maxFrameBytes).readTimeout(readTimeout).stagingDirectory(stagingDirectory)
             .maxTransferBytes(maxTransferBytes).stagedTtl(stagedTtl).tls(tls).agentName(agentName)
-            .nanoTime(nanoTime);
+            .nanoTime(nanoTime).stagingCapacityBytes(stagingCapacityBytes).maxConnections(maxConnections)
+            .maxConnectionsPerPeer(maxConnectionsPerPeer).openTimeout(openTimeout).minReceiveRate(minReceiveRate)
+            .minRateWindow(minRateWindow).transferKey(transferKey).hostsFabric(hostsFabric).wallClock(wallClock);
     }
 
     /** IPv4 address or host name the server listens on; {@code 0.0.0.0} for all addresses. */
@@ -172,13 +221,77 @@ public final class DataPathConfiguration {
         return nanoTime;
     }
 
+    /**
+     * Most bytes of uploads staged at once (declared, in progress or committed and not yet taken); an OPEN that would
+     * pass it is refused as {@link DataPathException.Failure#BUSY BUSY}. 0: half the free space of the staging file
+     * system, measured when the server's {@link DataPathBudget} is made.
+     */
+    public long stagingCapacityBytes() {
+        return stagingCapacityBytes;
+    }
+
+    /** Most connections open at once; a server at it closes new ones at once. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Most connections open at once from one peer address; a server closes more at once. */
+    public int maxConnectionsPerPeer() {
+        return maxConnectionsPerPeer;
+    }
+
+    /**
+     * Time a new connection has to deliver its OPEN, the TLS handshake included; capped by {@link #readTimeout()}.
+     * One that has not is dropped as {@link DataPathException.Failure#TIMEOUT TIMEOUT}.
+     */
+    public Duration openTimeout() {
+        return openTimeout;
+    }
+
+    /**
+     * Least rate, in bytes per second, at which an upload's bytes must arrive once it is open, averaged over
+     * {@link #minRateWindow()}; a slower one is dropped as {@link DataPathException.Failure#TIMEOUT TIMEOUT}. 0: no
+     * least rate (the idle {@link #readTimeout()} still applies).
+     */
+    public long minReceiveRate() {
+        return minReceiveRate;
+    }
+
+    /** Time over which {@link #minReceiveRate()} is averaged; capped by {@link #readTimeout()}. */
+    public Duration minRateWindow() {
+        return minRateWindow;
+    }
+
+    /**
+     * The cluster's key, which every {@link TransferToken} must be signed with; null while unknown (a node that has
+     * not joined its cluster yet), when the server refuses every transfer.
+     */
+    public Supplier<TransferKey> transferKey() {
+        return transferKey;
+    }
+
+    /** Whether this server answers for a fabric: a token for any other is refused. */
+    public Predicate<UUID> hostsFabric() {
+        return hostsFabric;
+    }
+
+    /** Wall-clock milliseconds since the epoch, as {@link System#currentTimeMillis()}: the tokens' expiry. */
+    public LongSupplier wallClock() {
+        return wallClock;
+    }
+
     @Override
     public String toString() {
         return "DataPathConfiguration [agentName=" + agentName + ", bind=" + bindHost + ':' + port
             + (portRange > 1 ? ".." + (port + portRange - 1) : "") + ", tls=" + (tls == null ? "off (DIRECT only)"
             : tls) + ", chunkBytes=" + Units.bytes(chunkBytes) + ", maxFrameBytes=" + maxFrameBytes
             + ", readTimeout=" + Units.duration(readTimeout) + ", stagingDirectory=" + stagingDirectory
-            + ", maxTransferBytes=" + Units.bytes(maxTransferBytes) + ", stagedTtl=" + Units.duration(stagedTtl) + ']';
+            + ", maxTransferBytes=" + Units.bytes(maxTransferBytes) + ", stagedTtl=" + Units.duration(stagedTtl)
+            + ", stagingCapacityBytes=" + (stagingCapacityBytes == 0 ? "half the free space" : Units.bytes(
+            stagingCapacityBytes)) + ", maxConnections=" + maxConnections + ", maxConnectionsPerPeer="
+            + maxConnectionsPerPeer + ", openTimeout=" + Units.duration(openTimeout) + ", minReceiveRate="
+            + (minReceiveRate == 0 ? "off" : Units.bytes(minReceiveRate) + "/s over " + Units.duration(minRateWindow))
+            + ']';
     }
 
     /** Collects the configuration; {@link #build()} checks every value. */
@@ -195,6 +308,15 @@ public final class DataPathConfiguration {
         private TlsMaterial tls;
         private String agentName = DFLT_AGENT_NAME;
         private LongSupplier nanoTime = System::nanoTime;
+        private long stagingCapacityBytes = DFLT_STAGING_CAPACITY_BYTES;
+        private int maxConnections = DFLT_MAX_CONNECTIONS;
+        private int maxConnectionsPerPeer = DFLT_MAX_CONNECTIONS_PER_PEER;
+        private Duration openTimeout = DFLT_OPEN_TIMEOUT;
+        private long minReceiveRate = DFLT_MIN_RECEIVE_RATE;
+        private Duration minRateWindow = DFLT_MIN_RATE_WINDOW;
+        private Supplier<TransferKey> transferKey = () -> null;
+        private Predicate<UUID> hostsFabric = id -> false;
+        private LongSupplier wallClock = System::currentTimeMillis;
 
         private Builder() {
         }
@@ -268,6 +390,69 @@ public final class DataPathConfiguration {
         /** Monotonic time source in nanoseconds; default {@link System#nanoTime()}. Tests inject a fake. */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = nanoTime;
+            return this;
+        }
+
+        /** Most bytes of uploads staged at once, 0 or more; default 0: half the staging file system's free space. */
+        public Builder stagingCapacityBytes(long stagingCapacityBytes) {
+            this.stagingCapacityBytes = stagingCapacityBytes;
+            return this;
+        }
+
+        /** Most connections open at once, 1..1048576; default {@value #DFLT_MAX_CONNECTIONS}. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** Most connections from one address, 1..maxConnections; default {@value #DFLT_MAX_CONNECTIONS_PER_PEER}. */
+        public Builder maxConnectionsPerPeer(int maxConnectionsPerPeer) {
+            this.maxConnectionsPerPeer = maxConnectionsPerPeer;
+            return this;
+        }
+
+        /** Time a new connection has to send its OPEN, 10 ms..1 h; default 5 s. */
+        public Builder openTimeout(Duration openTimeout) {
+            this.openTimeout = openTimeout;
+            return this;
+        }
+
+        /** Least rate of an upload's bytes, bytes per second, 0 (none) or more; default 64 KiB/s. */
+        public Builder minReceiveRate(long bytesPerSecond) {
+            this.minReceiveRate = bytesPerSecond;
+            return this;
+        }
+
+        /** Time the least rate is averaged over, 10 ms..1 h; default 5 s. */
+        public Builder minRateWindow(Duration minRateWindow) {
+            this.minRateWindow = minRateWindow;
+            return this;
+        }
+
+        /**
+         * Where the server finds the cluster's key, which may become known after the server started (returns null
+         * until then); default none: every transfer is refused.
+         */
+        public Builder transferKey(Supplier<TransferKey> transferKey) {
+            this.transferKey = transferKey;
+            return this;
+        }
+
+        /** The cluster's key, known now. */
+        public Builder transferKey(TransferKey transferKey) {
+            Checks.notNull(transferKey, "transferKey");
+            return transferKey(() -> transferKey);
+        }
+
+        /** The fabrics whose tokens the server accepts; default none. An agent sets its own fabrics. */
+        public Builder hostsFabric(Predicate<UUID> hostsFabric) {
+            this.hostsFabric = hostsFabric;
+            return this;
+        }
+
+        /** Wall-clock time in milliseconds since the epoch; default {@link System#currentTimeMillis()}. */
+        public Builder wallClock(LongSupplier wallClock) {
+            this.wallClock = wallClock;
             return this;
         }
 

@@ -26,7 +26,14 @@ public class DataPathException extends RuntimeException {
         /** Frames out of order, an unknown frame type or a malformed frame payload. */
         PROTOCOL(7),
         /** A local or network I/O failure: cannot connect, cannot read the input, cannot write the output. */
-        IO(8);
+        IO(8),
+        /**
+         * The OPEN carries no valid transfer token: none, malformed, not signed with the cluster's key, expired, for
+         * another transfer, direction or fabric, or declaring more bytes than it allows.
+         */
+        UNAUTHORIZED(9),
+        /** The server is at a limit: its staging capacity, or its connections per peer address or in all. */
+        BUSY(10);
 
         private final int code;
 

@@ -32,7 +32,12 @@ import java.util.concurrent.TimeUnit;
  * Lifecycle: {@link #start()} once, then {@link #close()}. Network and disk work run on daemon event-loop threads
  * {@code fabric-datapath-<agentName>-server-N}; the other methods may be called from any thread. An upload becomes
  * visible to {@link #take} only once committed: every byte arrived, each frame's CRC32C matched, and the END's total
- * matched what was received and declared. Failed transfers are counted by kind in {@link #stats()} and logged.
+ * matched what was received and declared. Failed transfers are counted by kind in {@link #stats()} and logged, a
+ * WARNING at most once a minute per kind.
+ * <p>
+ * Every transfer needs a {@link TransferToken} signed with the cluster's key, checked at its OPEN before a byte is
+ * staged or served; uploads reserve staging capacity and connections are capped, in the {@link DataPathBudget} the
+ * server shares with the agent's other server; slow peers are dropped (see {@link DataPathConfiguration}).
  */
 public final class DataPathServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DataPathServer.class.getName());
@@ -42,16 +47,30 @@ public final class DataPathServer implements AutoCloseable {
     private final DataPathConfiguration cfg;
     private final String name;
     private final DataPathCounters counters = new DataPathCounters();
+    private final DataPathBudget budget;
+    private final FailureLog failures;
     private final StagingArea staging;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private State state = State.NEW;
     private volatile EventLoopGroup group;
     private volatile InetSocketAddress address;
 
+    /**
+     * A server with a budget of its own.
+     *
+     * @throws IllegalStateException when the staging capacity is to be measured and the free space cannot be read
+     */
     public DataPathServer(DataPathConfiguration cfg) {
+        this(cfg, DataPathBudget.of(Checks.notNull(cfg, "cfg")));
+    }
+
+    /** A server sharing {@code budget} (staging capacity, connection caps) with the agent's other servers. */
+    public DataPathServer(DataPathConfiguration cfg, DataPathBudget budget) {
         this.cfg = Checks.notNull(cfg, "cfg");
+        this.budget = Checks.notNull(budget, "budget");
         name = "data path " + cfg.agentName();
-        staging = new StagingArea(name, cfg);
+        failures = new FailureLog(name, cfg.nanoTime());
+        staging = new StagingArea(name, cfg, budget);
     }
 
     /**
@@ -74,6 +93,7 @@ public final class DataPathServer implements AutoCloseable {
             Channel server = bind(g, bindAddress, ssl);
             long sweep = Math.min(cfg.stagedTtl().toNanos(), TimeUnit.MINUTES.toNanos(1));
             server.eventLoop().scheduleAtFixedRate(staging::expire, sweep, sweep, TimeUnit.NANOSECONDS);
+            server.eventLoop().scheduleAtFixedRate(failures::flush, 10, 10, TimeUnit.SECONDS);
             address = (InetSocketAddress)server.localAddress();
             group = g;
             state = State.STARTED;
@@ -85,16 +105,23 @@ public final class DataPathServer implements AutoCloseable {
         LOG.log(Level.INFO, name + ": started on TCP " + address.getAddress().getHostAddress() + ':'
             + address.getPort() + (ssl == null ? " (DIRECT)" : " (TLS 1.3, client certificates required)")
             + ", staging in " + staging.directory() + ", chunks of " + Units.bytes(cfg.chunkBytes()) + ", readTimeout "
-            + Units.duration(cfg.readTimeout()));
+            + Units.duration(cfg.readTimeout()) + "; transfer tokens required" + (cfg.transferKey().get() == null
+            ? " (no key yet: every transfer is refused until one is installed)" : "") + ", staging capacity "
+            + Units.approx(budget.stagingCapacityBytes()) + " (" + budget.capacitySource() + "), at most "
+            + cfg.maxConnections() + " connections (" + cfg.maxConnectionsPerPeer() + " per peer), OPEN within "
+            + Units.duration(cfg.openTimeout()) + ", uploads " + (cfg.minReceiveRate() == 0 ? "at any rate"
+            : "at " + Units.bytes(cfg.minReceiveRate()) + "/s or more over " + Units.duration(cfg.minRateWindow())));
     }
 
     private Channel bind(EventLoopGroup g, InetAddress bindAddress, SslContext ssl) {
+        TokenCheck tokens = new TokenCheck(cfg);
+        ConnectionLimiter limiter = new ConnectionLimiter(budget, counters, failures);
         ServerBootstrap b = new ServerBootstrap().group(g).channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new DataPathChannelInitializer(cfg, ssl, ch -> {
+            .childHandler(new DataPathChannelInitializer(cfg, ssl, limiter, ch -> {
                 connections.add(ch);
                 ch.closeFuture().addListener(f -> connections.remove(ch));
-                return new ServerTransferHandler(cfg, ssl != null, name, staging, counters);
+                return new ServerTransferHandler(cfg, ssl != null, name, staging, counters, failures, tokens);
             }));
         int first = cfg.port();
         int last = first + cfg.portRange() - 1;
@@ -154,10 +181,12 @@ public final class DataPathServer implements AutoCloseable {
     /**
      * Stages an input that came another way than this server's TCP port (an RDMA transport): exactly
      * {@code length} bytes read from {@code data}, committed under {@code transferId} once complete, then taken like
-     * any upload. Nothing is staged when it fails.
+     * any upload. It reserves staging capacity like an upload, but carries no token: the transport answers for its
+     * peers. Nothing is staged when it fails.
      *
      * @throws DataPathException {@link DataPathException.Failure#TRUNCATED TRUNCATED} when {@code data} ends early,
-     *     {@link DataPathException.Failure#REFUSED REFUSED} when it is too large, the id is in use, or the disk fails
+     *     {@link DataPathException.Failure#REFUSED REFUSED} when it is too large, the id is in use, or the disk fails,
+     *     {@link DataPathException.Failure#BUSY BUSY} when the staging capacity would be passed
      * @throws IOException when reading {@code data} fails
      */
     public void stageInput(UUID transferId, InputStream data, long length) throws IOException {
@@ -165,7 +194,8 @@ public final class DataPathServer implements AutoCloseable {
         Checks.notNull(data, "data");
         Checks.inRange(length, 0, Long.MAX_VALUE, "length");
         String from = "of transfer " + transferId + " from a local transport";
-        IncomingFile f = staging.receive(new OpenRequest(OpenRequest.Op.PUT, transferId, length), from);
+        IncomingFile f = staging.receive(new OpenRequest(OpenRequest.Op.PUT, transferId, length, null), length,
+            from);
         boolean staged = false;
         try {
             byte[] buf = new byte[cfg.chunkBytes()];
@@ -209,6 +239,11 @@ public final class DataPathServer implements AutoCloseable {
     /** The counters now. */
     public DataPathStats stats() {
         return counters.snapshot();
+    }
+
+    /** The staging capacity and connection caps this server counts against. */
+    public DataPathBudget budget() {
+        return budget;
     }
 
     /** The configuration this server runs with. */

@@ -4,20 +4,22 @@ import io.netty.channel.ChannelHandlerContext;
 import java.util.UUID;
 
 /**
- * The client's side of a GET: sends OPEN, then queues each verified DATA payload in the {@link Inbox}, from which the
+ * The client's side of a GET: sends OPEN with its token, then queues each verified DATA payload in the {@link Inbox}, from which the
  * caller's thread writes to its stream; END (with the right total) ends the inbox, an ERROR or any failure fails it.
  * While the inbox is full the channel does not read, and the silence is not a timeout.
  */
 final class DownloadHandler extends TransferHandler {
     private final boolean tls;
     private final UUID transferId;
+    private final TransferToken token;
     private final Inbox inbox;
     private long received;
 
-    DownloadHandler(DataPathConfiguration cfg, boolean tls, UUID transferId, Inbox inbox) {
+    DownloadHandler(DataPathConfiguration cfg, boolean tls, TransferToken token, Inbox inbox) {
         super(cfg, tls);
         this.tls = tls;
-        this.transferId = transferId;
+        this.token = token;
+        this.transferId = token.transferId();
         this.inbox = inbox;
     }
 
@@ -29,7 +31,7 @@ final class DownloadHandler extends TransferHandler {
     @Override
     void begin(ChannelHandlerContext ctx) {
         ctx.channel().attr(Failures.TRANSFER_ID).set(transferId);
-        ctx.writeAndFlush(Frame.open(ctx.alloc(), new OpenRequest(OpenRequest.Op.GET, transferId, -1)));
+        ctx.writeAndFlush(Frame.open(ctx.alloc(), new OpenRequest(OpenRequest.Op.GET, transferId, -1, token.bytes())));
     }
 
     @Override
@@ -55,7 +57,7 @@ final class DownloadHandler extends TransferHandler {
 
     @Override
     DataPathException closedEarly(ChannelHandlerContext ctx) {
-        return Failures.truncated(ctx.channel(), received, tls ? "" : Failures.PLAIN_CLIENT_HINT);
+        return Failures.truncated(ctx.channel(), received, Failures.clientHint(received, tls));
     }
 
     @Override

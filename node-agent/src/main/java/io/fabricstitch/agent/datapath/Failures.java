@@ -91,6 +91,12 @@ final class Failures {
     /** The hint of a plain client whose connection closed early. */
     static final String PLAIN_CLIENT_HINT = "; a TLS server closes plain connections: is the server using TLS?";
 
+    /** The hints of a client whose connection closed early, after {@code payloadBytes}, with TLS or not. */
+    static String clientHint(long payloadBytes, boolean tls) {
+        return (payloadBytes == 0 ? "; a server at its connection caps closes new connections at once" : "")
+            + (tls ? "" : PLAIN_CLIENT_HINT);
+    }
+
     /** A TLS handshake that failed, or a TLS alert: the peer is not trusted, refused us, or does not speak TLS. */
     static DataPathException tls(Channel ch, SSLException e) {
         String reason = String.valueOf(e.getMessage());

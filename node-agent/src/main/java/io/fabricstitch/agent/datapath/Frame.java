@@ -29,11 +29,15 @@ final class Frame extends DefaultByteBufHolder {
         this.crc = crc;
     }
 
-    /** A frame to write: OPEN. */
+    /** A frame to write: OPEN, with the request's token when it has one. */
     static Frame open(ByteBufAllocator alloc, OpenRequest req) {
-        ByteBuf p = alloc.buffer(OpenRequest.BYTES).writeByte(req.op().code())
+        byte[] token = req.token();
+        ByteBuf p = alloc.buffer(OpenRequest.BYTES + (token == null ? 0 : 2 + token.length))
+            .writeByte(req.op().code())
             .writeLong(req.transferId().getMostSignificantBits()).writeLong(req.transferId().getLeastSignificantBits())
             .writeLong(req.declaredLength());
+        if (token != null)
+            p.writeShort(token.length).writeBytes(token);
         return new Frame(FrameType.OPEN, p, 0, 0);
     }
 
@@ -80,11 +84,14 @@ final class Frame extends DefaultByteBufHolder {
         return content().readableBytes();
     }
 
-    /** The request of an OPEN frame. */
+    /** The request of an OPEN frame; its token is judged by the server, not here. */
     OpenRequest openRequest(String from) {
         ByteBuf p = content();
-        if (p.readableBytes() != OpenRequest.BYTES)
-            throw malformed(from, p.readableBytes() + " payload bytes (expected: " + OpenRequest.BYTES + ")");
+        int n = p.readableBytes();
+        int tokenBytes = n >= OpenRequest.BYTES + 2 ? p.getUnsignedShort(p.readerIndex() + OpenRequest.BYTES) : -1;
+        if (n != OpenRequest.BYTES && (tokenBytes < 0 || n != OpenRequest.BYTES + 2 + tokenBytes))
+            throw malformed(from, n + " payload bytes (expected: " + OpenRequest.BYTES + ", or " + (OpenRequest.BYTES + 2)
+                + " and the token's length)");
         int code = p.getUnsignedByte(p.readerIndex());
         OpenRequest.Op op = OpenRequest.Op.ofCode(code);
         if (op == null)
@@ -93,7 +100,12 @@ final class Frame extends DefaultByteBufHolder {
         long declared = p.getLong(p.readerIndex() + 17);
         if (declared < -1)
             throw malformed(from, "declared length " + declared + " (expected: -1 for unknown, or 0 or more)");
-        return new OpenRequest(op, id, declared);
+        byte[] token = null;
+        if (tokenBytes >= 0) {
+            token = new byte[tokenBytes];
+            p.getBytes(p.readerIndex() + OpenRequest.BYTES + 2, token);
+        }
+        return new OpenRequest(op, id, declared, token);
     }
 
     /** The total length of an END frame. */

@@ -25,6 +25,7 @@ import java.util.List;
  *
  * payloads
  *   OPEN   op u8 (1 PUT, 2 GET) | transfer id (16: most, least significant bits) | declared length i64 (-1: unknown)
+ *          | token length u16 | token ({@link TransferToken}; the server refuses an OPEN without one)
  *   DATA   the transfer's bytes, at most chunkBytes
  *   END    total length i64: the sum of the DATA payloads
  *   ACK    status u8 (0 = ok) | UTF-8 message
@@ -32,21 +33,35 @@ import java.util.List;
  * </pre>
  * One transfer per connection. PUT: client OPEN, DATA*, END; server ACK (or ERROR). GET: client OPEN; server DATA*,
  * END (or ERROR); client ACK. An unknown type, a frame longer than {@code maxFrameBytes} (header included) or a
- * connection closed inside a frame fails the transfer; the decoder then discards whatever else arrives.
+ * connection closed inside a frame fails the transfer; the decoder then discards whatever else arrives. On the server
+ * the first frame must be an OPEN of at most {@link OpenRequest#MAX_BYTES} payload bytes, so that a peer that has not
+ * shown a token yet never makes it buffer more than that.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
     /** Bytes before the payload: type, length, CRC32C. */
     static final int HEADER_BYTES = 9;
 
     private final int maxFrameBytes;
+    private final boolean openFirst;
     private long frames;
     private boolean failed;
 
     /**
+     * A client's decoder.
+     *
      * @param maxFrameBytes largest frame accepted, header included
      */
     FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, false);
+    }
+
+    /**
+     * @param maxFrameBytes largest frame accepted, header included
+     * @param openFirst whether the first frame must be a small OPEN: the server's decoder
+     */
+    FrameDecoder(int maxFrameBytes, boolean openFirst) {
         this.maxFrameBytes = maxFrameBytes;
+        this.openFirst = openFirst;
     }
 
     @Override
@@ -65,6 +80,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
             throw fail(in, Failure.PROTOCOL, "data path: frame " + index + ' ' + Failures.from(ctx.channel())
                 + " has type " + code + " (expected: " + FrameType.EXPECTED + ")" + tlsHint(code));
         long length = in.getUnsignedInt(r + 1);
+        if (openFirst && index == 1)
+            checkOpen(ctx, in, type, length);
         if (length + HEADER_BYTES > maxFrameBytes)
             throw fail(in, Failure.OVERSIZED_FRAME, "data path: " + type + " frame " + index + ' '
                 + Failures.from(ctx.channel()) + " declares " + length + " payload bytes, " + (length + HEADER_BYTES)
@@ -76,6 +93,15 @@ final class FrameDecoder extends ByteToMessageDecoder {
         in.skipBytes(HEADER_BYTES);
         frames = index;
         out.add(new Frame(type, in.readRetainedSlice((int)length), index, crc));
+    }
+
+    private void checkOpen(ChannelHandlerContext ctx, ByteBuf in, FrameType type, long length) {
+        if (type != FrameType.OPEN)
+            throw fail(in, Failure.PROTOCOL, "data path: frame 1 " + Failures.from(ctx.channel()) + " is " + type
+                + " (expected: OPEN first)");
+        if (length > OpenRequest.MAX_BYTES)
+            throw fail(in, Failure.OVERSIZED_FRAME, "data path: OPEN frame 1 " + Failures.from(ctx.channel())
+                + " declares " + length + " payload bytes (expected: at most " + OpenRequest.MAX_BYTES + ")");
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * An upload on its way to disk: DATA payloads are appended to a temporary file in the staging directory as they
- * arrive, checked against the declared length and {@code maxTransferBytes}; {@link #commit} checks the END's total and
+ * arrive, checked against the declared length and the most it may bring; {@link #commit} checks the END's total and
  * renames the file atomically, {@link #delete} discards it. Used on one event loop.
  */
 final class IncomingFile {
@@ -22,28 +22,33 @@ final class IncomingFile {
     private final FileChannel channel;
     private final long declared;
     private final long max;
+    private final String maxName;
     private final String from;
     private long received;
 
-    private IncomingFile(UUID transferId, Path temp, FileChannel channel, long declared, long max, String from) {
+    private IncomingFile(UUID transferId, Path temp, FileChannel channel, long declared, long max, String maxName,
+        String from) {
         this.transferId = transferId;
         this.temp = temp;
         this.channel = channel;
         this.declared = declared;
         this.max = max;
+        this.maxName = maxName;
         this.from = from;
     }
 
     /**
      * @param declared bytes the client declared, -1 when unknown
-     * @param max {@code maxTransferBytes}
+     * @param max most bytes it may bring: {@code maxTransferBytes}, or less when its token allows less
+     * @param maxName what sets {@code max}, for messages: {@code maxTransferBytes} or {@code its token's maxBytes}
      * @param from how messages name the transfer: {@code of transfer <id> from <peer>}
      */
-    static IncomingFile create(Path dir, UUID transferId, long declared, long max, String from) throws IOException {
+    static IncomingFile create(Path dir, UUID transferId, long declared, long max, String maxName, String from)
+        throws IOException {
         Path temp = Files.createTempFile(dir, transferId + ".", ".part");
         try {
             return new IncomingFile(transferId, temp, FileChannel.open(temp, StandardOpenOption.WRITE), declared, max,
-                from);
+                maxName, from);
         }
         catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
@@ -70,7 +75,7 @@ final class IncomingFile {
     void write(ByteBuf payload) {
         int n = payload.readableBytes();
         if (received + n > max)
-            throw refused("brings more than maxTransferBytes = " + max + " bytes", "at most maxTransferBytes");
+            throw refused("brings more than " + maxName + " = " + max + " bytes", "at most " + maxName);
         if (declared >= 0 && received + n > declared)
             throw refused("brings " + (received + n) + " bytes, more than the declared " + declared,
                 "exactly the declared length");

@@ -11,18 +11,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A committed upload, taken from {@link DataPathServer#take}: every byte arrived, matched its frame's CRC32C and the
- * END's total, and is on disk in the staging directory. The taker owns the file: {@link #close()} deletes it.
+ * END's total, and is on disk in the staging directory. The taker owns the file: {@link #close()} deletes it and gives
+ * its share of the staging capacity back.
  */
 public final class StagedInput implements AutoCloseable {
     private final UUID transferId;
     private final Path file;
     private final long length;
+    private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    StagedInput(UUID transferId, Path file, long length) {
+    /**
+     * @param release gives the input's staging capacity back; run once, by {@link #close()}
+     */
+    StagedInput(UUID transferId, Path file, long length, Runnable release) {
         this.transferId = transferId;
         this.file = file;
         this.length = length;
+        this.release = release;
     }
 
     /** The transfer this input came with. */
@@ -74,13 +80,14 @@ public final class StagedInput implements AutoCloseable {
         }
     }
 
-    /** Deletes the file. Idempotent. */
+    /** Deletes the file and gives its staging capacity back. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true))
             return;
         try {
             Files.deleteIfExists(file);
+            release.run();
         }
         catch (IOException e) {
             System.getLogger(StagedInput.class.getName()).log(System.Logger.Level.WARNING, "data path: staged input "

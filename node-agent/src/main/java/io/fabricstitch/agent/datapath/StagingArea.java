@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -17,6 +16,10 @@ import java.util.function.LongSupplier;
  * {@link DataPathServer#take}, and outputs waiting for a GET. Thread-safe. Only committed uploads can be taken; what
  * is not taken within {@code stagedTtl} is deleted by {@link #expire()}. Several servers may share one directory:
  * each touches only its own files.
+ * <p>
+ * Each upload reserves staging capacity in the {@link DataPathBudget} when it opens: its declared length, or its
+ * limit when the length is unknown (trimmed to what arrived once committed). The reservation goes back when the upload
+ * fails, expires, or its {@link StagedInput} is closed. Outputs are the node's own and reserve nothing.
  */
 final class StagingArea {
     private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());
@@ -26,15 +29,18 @@ final class StagingArea {
     private final long maxTransferBytes;
     private final long ttlNanos;
     private final LongSupplier nanoTime;
-    private final Set<UUID> receiving = ConcurrentHashMap.newKeySet();
+    private final DataPathBudget budget;
+    /** Uploads in progress and the bytes each reserved. */
+    private final Map<UUID, Long> receiving = new ConcurrentHashMap<>();
     private final Map<UUID, Committed> committed = new ConcurrentHashMap<>();
     private final Map<UUID, StagedOutput> outputs = new ConcurrentHashMap<>();
 
     /**
      * @param name how log lines name the server, e.g. {@code data path n1}
      */
-    StagingArea(String name, DataPathConfiguration cfg) {
+    StagingArea(String name, DataPathConfiguration cfg, DataPathBudget budget) {
         this.name = name;
+        this.budget = budget;
         dir = cfg.stagingDirectory();
         maxTransferBytes = cfg.maxTransferBytes();
         ttlNanos = cfg.stagedTtl().toNanos();
@@ -60,27 +66,46 @@ final class StagingArea {
     }
 
     /**
-     * Starts receiving an upload.
+     * Starts receiving an upload, reserving its staging capacity.
      *
+     * @param allowed most bytes its token allows
      * @param from how messages name the transfer: {@code of transfer <id> from <peer>}
-     * @throws DataPathException {@link Failure#REFUSED REFUSED}: too large, a transfer id in use, or no file
+     * @throws DataPathException {@link Failure#REFUSED REFUSED}: too large, a transfer id in use, or no file;
+     *     {@link Failure#BUSY BUSY}: the staging capacity would be passed
      */
-    IncomingFile receive(OpenRequest req, String from) {
+    IncomingFile receive(OpenRequest req, long allowed, String from) {
         UUID id = req.transferId();
         if (req.declaredLength() > maxTransferBytes)
             throw DataPathException.expected(Failure.REFUSED, "data path: OPEN " + from + " declares "
                 + req.declaredLength() + " bytes (expected: at most maxTransferBytes = " + maxTransferBytes + ")");
-        if (committed.containsKey(id) || !receiving.add(id))
+        long max = Math.min(allowed, maxTransferBytes);
+        long reserve = req.declaredLength() >= 0 ? req.declaredLength() : max;
+        if (committed.containsKey(id) || receiving.putIfAbsent(id, reserve) != null)
             throw DataPathException.expected(Failure.REFUSED, "data path: OPEN " + from + " names a transfer that is "
                 + "already staged or in progress (expected: a new transfer id)");
+        if (!budget.reserve(reserve)) {
+            receiving.remove(id);
+            throw full(req, reserve, from);
+        }
         try {
-            return IncomingFile.create(dir, id, req.declaredLength(), maxTransferBytes, from);
+            return IncomingFile.create(dir, id, req.declaredLength(), max, allowed < maxTransferBytes
+                ? "its token's maxBytes" : "maxTransferBytes", from);
         }
         catch (IOException | RuntimeException e) {
-            receiving.remove(id);
+            budget.release(receiving.remove(id));
             throw new DataPathException(Failure.REFUSED, "data path: OPEN " + from + ": no file could be created in "
                 + dir + ": " + e + " (expected: a writable staging directory)", e);
         }
+    }
+
+    private DataPathException full(OpenRequest req, long reserve, String from) {
+        long capacity = budget.stagingCapacityBytes();
+        long used = budget.stagingReservedBytes();
+        return DataPathException.expected(Failure.BUSY, "data path: OPEN " + from + (req.declaredLength() >= 0
+            ? " declares " + reserve + " bytes" : " may bring up to " + reserve + " bytes") + ", but uploads already "
+            + "hold " + used + " of the " + capacity + " bytes the server may stage (" + budget.capacitySource()
+            + ") (expected: at most the " + Math.max(0, capacity - used) + " bytes left; try again later or another "
+            + "fabric)");
     }
 
     /** Commits an upload whose END said {@code total} bytes; it can be taken from now on. */
@@ -88,19 +113,25 @@ final class StagingArea {
         Path target = f.target();
         f.commit(total, target);
         committed.put(f.transferId(), new Committed(target, total, nanoTime.getAsLong()));
-        receiving.remove(f.transferId());
+        budget.release(receiving.remove(f.transferId()) - total);
     }
 
-    /** Deletes an upload that failed. */
+    /** Deletes an upload that failed and gives its reservation back. */
     void discard(IncomingFile f) {
         f.delete();
-        receiving.remove(f.transferId());
+        Long reserved = receiving.remove(f.transferId());
+        if (reserved != null)
+            budget.release(reserved);
     }
 
-    /** Removes a committed upload; the caller owns its file from now on. */
+    /**
+     * Removes a committed upload; the caller owns its file from now on, and its reservation until it closes the
+     * input.
+     */
     Optional<StagedInput> take(UUID transferId) {
         Committed c = committed.remove(transferId);
-        return c == null ? Optional.empty() : Optional.of(new StagedInput(transferId, c.file, c.length));
+        return c == null ? Optional.empty() : Optional.of(new StagedInput(transferId, c.file, c.length,
+            () -> budget.release(c.length)));
     }
 
     /** Stages an output for a GET; returns its transfer id. */
@@ -152,6 +183,7 @@ final class StagingArea {
         for (Map.Entry<UUID, Committed> e : committed.entrySet()) {
             if (now - e.getValue().committedNanos >= ttlNanos && committed.remove(e.getKey(), e.getValue())) {
                 e.getValue().delete();
+                budget.release(e.getValue().length);
                 n++;
             }
         }
@@ -178,8 +210,13 @@ final class StagingArea {
 
     /** Deletes everything not taken. */
     void clear() {
-        committed.values().forEach(Committed::delete);
-        committed.clear();
+        for (UUID id : committed.keySet()) {
+            Committed c = committed.remove(id);
+            if (c != null) {
+                c.delete();
+                budget.release(c.length);
+            }
+        }
         outputs.values().forEach(StagedOutput::discard);
         outputs.clear();
     }

@@ -18,6 +18,17 @@ final class Units {
         return bytes + " bytes";
     }
 
+    /** {@code bytes} rounded to one decimal in the largest unit that keeps it at 1 or more: {@code 12.3 GiB}. */
+    static String approx(long bytes) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (30 - 10 * i);
+            if (bytes >= unit)
+                return String.format(java.util.Locale.ROOT, "%.1f %s", (double)bytes / unit, units[i]);
+        }
+        return bytes + " bytes";
+    }
+
     /** {@code d} in the largest unit that shows it exactly (d, h, min, s or ms); {@code null} for null. */
     static String duration(Duration d) {
         if (d == null)

@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The client's side of a PUT: sends OPEN, the stream as DATA frames and END (pulled by the chunked writer only while
+ * The client's side of a PUT: sends OPEN with its token, the stream as DATA frames and END (pulled by the chunked writer only while
  * the channel is writable), then waits for the server's ACK, which completes {@link #result()} with the bytes sent;
  * an ERROR or any failure completes it exceptionally with a {@link DataPathException}. A write that fails because the
  * server closed does not decide the failure: the channel keeps reading (auto-close off), so that the server's ERROR or
@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class UploadHandler extends TransferHandler {
     private final UUID transferId;
+    private final TransferToken token;
     private final InputStream data;
     private final long length;
     private final CompletableFuture<Long> result = new CompletableFuture<>();
@@ -25,10 +26,11 @@ final class UploadHandler extends TransferHandler {
     /**
      * @param length bytes {@code data} holds, or -1 when unknown
      */
-    UploadHandler(DataPathConfiguration cfg, boolean tls, UUID transferId, InputStream data, long length) {
+    UploadHandler(DataPathConfiguration cfg, boolean tls, TransferToken token, InputStream data, long length) {
         super(cfg, tls);
         this.tls = tls;
-        this.transferId = transferId;
+        this.token = token;
+        this.transferId = token.transferId();
         this.data = data;
         this.length = length;
     }
@@ -41,7 +43,7 @@ final class UploadHandler extends TransferHandler {
     @Override
     void begin(ChannelHandlerContext ctx) {
         ctx.channel().attr(Failures.TRANSFER_ID).set(transferId);
-        ctx.write(Frame.open(ctx.alloc(), new OpenRequest(OpenRequest.Op.PUT, transferId, length)));
+        ctx.write(Frame.open(ctx.alloc(), new OpenRequest(OpenRequest.Op.PUT, transferId, length, token.bytes())));
         frames = new ChunkedFrames(data, cfg.chunkBytes(), length, false, "the input of transfer " + transferId);
         ctx.writeAndFlush(frames).addListener(w -> {
             if (w.isSuccess())
@@ -75,7 +77,7 @@ final class UploadHandler extends TransferHandler {
         // A write that failed only because the peer closed (reset, output shut down) says less than "truncated".
         DataPathException e = writeFailure == null ? null : Failures.of(ctx.channel(), writeFailure);
         return e != null && e.kind() != DataPathException.Failure.TRUNCATED ? e
-            : Failures.truncated(ctx.channel(), payloadBytes(), tls ? "" : Failures.PLAIN_CLIENT_HINT);
+            : Failures.truncated(ctx.channel(), payloadBytes(), Failures.clientHint(payloadBytes(), tls));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.fabricstitch.agent.net;
 
 import io.fabricstitch.internal.Checks;
+import io.fabricstitch.internal.RateLimitedWarning;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;

@@ -1,5 +1,6 @@
 package io.fabricstitch.agent.net;
 
+import io.fabricstitch.internal.RateLimitedWarning;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;

@@ -111,7 +111,7 @@ class DataPathBoundedMemoryTest {
         UUID id = server.stageOutput(file, false);
         BlockedStream out = new BlockedStream();
 
-        Future<TransferReceipt> download = caller.submit(() -> client.download(server.address(), false, id, out));
+        Future<TransferReceipt> download = caller.submit(() -> client.download(server.address(), false, DataPathFixtures.downloadToken(id), out));
         Await.until("the server to stall: its connection unwritable", () -> {
             Channel ch = serverConnection();
             return ch != null && !ch.isWritable();

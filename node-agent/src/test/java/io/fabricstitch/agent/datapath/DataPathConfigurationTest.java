@@ -1,6 +1,7 @@
 package io.fabricstitch.agent.datapath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,14 @@ class DataPathConfigurationTest {
         assertEquals(Duration.ofMinutes(10), cfg.stagedTtl());
         assertNull(cfg.tls());
         assertEquals("agent", cfg.agentName());
+        assertEquals(0, cfg.stagingCapacityBytes(), "0: half the free space");
+        assertEquals(512, cfg.maxConnections());
+        assertEquals(64, cfg.maxConnectionsPerPeer());
+        assertEquals(Duration.ofSeconds(5), cfg.openTimeout());
+        assertEquals(64 << 10, cfg.minReceiveRate());
+        assertEquals(Duration.ofSeconds(5), cfg.minRateWindow());
+        assertNull(cfg.transferKey().get(), "no key: every transfer refused");
+        assertFalse(cfg.hostsFabric().test(java.util.UUID.randomUUID()), "no fabric: every token refused");
         assertEquals(cfg.toString(), cfg.toBuilder().build().toString());
     }
 
@@ -54,6 +63,15 @@ class DataPathConfigurationTest {
         assertEquals("stagedTtl: 500 ms (expected: 1 s..30 d)", refused(b -> b.stagedTtl(Duration.ofMillis(500))));
         assertTrue(refused(b -> b.agentName("no spaces")).startsWith("agentName: 'no spaces' (expected: 1-128 "
             + "letters"));
+        assertEquals("stagingCapacityBytes: -1 (expected: 0..9223372036854775807)",
+            refused(b -> b.stagingCapacityBytes(-1)));
+        assertEquals("maxConnections: 0 (expected: 1..1048576)", refused(b -> b.maxConnections(0)));
+        assertEquals("maxConnectionsPerPeer: 20 (expected: 1..10, at most maxConnections)",
+            refused(b -> b.maxConnections(10).maxConnectionsPerPeer(20)));
+        assertEquals("openTimeout: 0 ms (expected: 10 ms..1 h)", refused(b -> b.openTimeout(Duration.ZERO)));
+        assertEquals("minReceiveRate: -1 (expected: 0..9223372036854775807)", refused(b -> b.minReceiveRate(-1)));
+        assertEquals("transferKey: null (expected: a value)",
+            refused(b -> b.transferKey((java.util.function.Supplier<TransferKey>)null)));
     }
 
     @Test

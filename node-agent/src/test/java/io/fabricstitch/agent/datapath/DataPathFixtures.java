@@ -26,10 +26,39 @@ final class DataPathFixtures {
     private DataPathFixtures() {
     }
 
-    /** A configuration on loopback, staging in {@code staging}, with a readTimeout short enough for tests. */
+    /** The tests' cluster key: every server of {@link #config} checks tokens with it. */
+    static final TransferKey KEY = TransferKey.of(HexFormat.of().parseHex(
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+
+    /** The fabric the tests' servers answer for. */
+    static final UUID FABRIC = UUID.fromString("0000fab0-0000-4000-8000-000000000001");
+
+    /** Most bytes the tests' upload tokens allow unless a test says otherwise: 1 GiB. */
+    static final long TOKEN_MAX_BYTES = 1L << 30;
+
+    /**
+     * A configuration on loopback, staging in {@code staging}, with a readTimeout short enough for tests, checking
+     * tokens with {@link #KEY} for {@link #FABRIC}, and a staging capacity of 8 GiB (not the disk's free space).
+     */
     static DataPathConfiguration.Builder config(Path staging, String agentName) {
         return DataPathConfiguration.builder().stagingDirectory(staging).agentName(agentName)
-            .readTimeout(Duration.ofSeconds(5));
+            .readTimeout(Duration.ofSeconds(5)).transferKey(KEY).hostsFabric(FABRIC::equals)
+            .stagingCapacityBytes(8L << 30);
+    }
+
+    /** A valid token for uploading transfer {@code id} of at most {@link #TOKEN_MAX_BYTES}. */
+    static TransferToken uploadToken(UUID id) {
+        return uploadToken(id, TOKEN_MAX_BYTES);
+    }
+
+    /** A valid token for uploading transfer {@code id} of at most {@code maxBytes}. */
+    static TransferToken uploadToken(UUID id, long maxBytes) {
+        return TransferGrant.upload(id, FABRIC, maxBytes, System.currentTimeMillis() + 60_000).sign(KEY);
+    }
+
+    /** A valid token for downloading output {@code id}. */
+    static TransferToken downloadToken(UUID id) {
+        return TransferGrant.download(id, FABRIC, 0, System.currentTimeMillis() + 60_000).sign(KEY);
     }
 
     /** {@code n} pseudo-random bytes. */
@@ -107,9 +136,20 @@ final class DataPathFixtures {
             .putInt(crc).put(payload).array();
     }
 
+    /** An OPEN with a valid token for {@code op} and {@code id}. */
     static byte[] open(OpenRequest.Op op, UUID id, long declared) {
-        return frame(FrameType.OPEN.code(), ByteBuffer.allocate(OpenRequest.BYTES).put((byte)op.code())
-            .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).putLong(declared).array());
+        TransferToken t = op == OpenRequest.Op.PUT ? uploadToken(id) : downloadToken(id);
+        return open(op, id, declared, t.bytes());
+    }
+
+    /** An OPEN carrying {@code token} as it is; none when null. */
+    static byte[] open(OpenRequest.Op op, UUID id, long declared, byte[] token) {
+        ByteBuffer p = ByteBuffer.allocate(OpenRequest.BYTES + (token == null ? 0 : 2 + token.length))
+            .put((byte)op.code()).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+            .putLong(declared);
+        if (token != null)
+            p.putShort((short)token.length).put(token);
+        return frame(FrameType.OPEN.code(), p.array());
     }
 
     static byte[] data(byte[] payload) {

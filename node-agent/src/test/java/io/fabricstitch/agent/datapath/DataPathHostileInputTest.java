@@ -234,7 +234,7 @@ class DataPathHostileInputTest {
         long before = strict.stats().failures(Failure.REFUSED);
         byte[] big = random((1 << 20) + 1, 7);
 
-        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(strict.address(), false, id,
+        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(strict.address(), false, DataPathFixtures.uploadToken(id),
             new ByteArrayInputStream(big), -1));
 
         assertEquals(Failure.REFUSED, e.kind(), e::getMessage);
@@ -249,7 +249,7 @@ class DataPathHostileInputTest {
         UUID id = UUID.randomUUID();
         long before = server.stats().failures(Failure.TRUNCATED);
 
-        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(server.address(), false, id,
+        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(server.address(), false, DataPathFixtures.uploadToken(id),
             new ByteArrayInputStream(random(1000, 8)), 2000));
 
         assertEquals(Failure.IO, e.kind(), e::getMessage);
@@ -274,7 +274,7 @@ class DataPathHostileInputTest {
             }
         };
 
-        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(server.address(), false, id,
+        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(server.address(), false, DataPathFixtures.uploadToken(id),
             failing, -1));
 
         assertEquals(Failure.IO, e.kind(), e::getMessage);
@@ -292,7 +292,7 @@ class DataPathHostileInputTest {
         }
 
         DataPathException e = assertThrows(DataPathException.class, () -> client.upload(nowhere, false,
-            UUID.randomUUID(), new ByteArrayInputStream(new byte[1]), 1));
+            DataPathFixtures.uploadToken(UUID.randomUUID()), new ByteArrayInputStream(new byte[1]), 1));
 
         assertEquals(Failure.IO, e.kind(), e::getMessage);
         assertTrue(e.getMessage().startsWith("data path: cannot connect to 127.0.0.1:" + nowhere.getPort()),

@@ -68,11 +68,11 @@ class DataPathLoopbackTest {
     }
 
     private static TransferReceipt upload(Mode m, UUID id, InputStream data, long length) {
-        return CLIENTS.get(m).upload(SERVERS.get(m).address(), m == Mode.TLS, id, data, length);
+        return CLIENTS.get(m).upload(SERVERS.get(m).address(), m == Mode.TLS, DataPathFixtures.uploadToken(id), data, length);
     }
 
     private static TransferReceipt download(Mode m, UUID id, ByteArrayOutputStream out) {
-        return CLIENTS.get(m).download(SERVERS.get(m).address(), m == Mode.TLS, id, out);
+        return CLIENTS.get(m).download(SERVERS.get(m).address(), m == Mode.TLS, DataPathFixtures.downloadToken(id), out);
     }
 
     @ParameterizedTest

@@ -50,7 +50,7 @@ class DataPathServerTest {
         DataPathServer server = new DataPathServer(config(tmp.resolve("staging"), "closing").build());
         server.start();
         try (DataPathClient client = new DataPathClient(config(tmp, "closing-client").build())) {
-            client.upload(server.address(), false, UUID.randomUUID(), new ByteArrayInputStream(new byte[10]), 10);
+            client.upload(server.address(), false, DataPathFixtures.uploadToken(UUID.randomUUID()), new ByteArrayInputStream(new byte[10]), 10);
         }
         Path owned = Files.write(tmp.resolve("owned"), new byte[10]);
         Path kept = Files.write(tmp.resolve("kept"), new byte[10]);
@@ -100,7 +100,7 @@ class DataPathServerTest {
         server.start();
         try (server; DataPathClient client = new DataPathClient(config(tmp, "ttl-client").build())) {
             UUID input = UUID.randomUUID();
-            client.upload(server.address(), false, input, new ByteArrayInputStream(new byte[10]), 10);
+            client.upload(server.address(), false, DataPathFixtures.uploadToken(input), new ByteArrayInputStream(new byte[10]), 10);
             Path owned = Files.write(tmp.resolve("owned"), new byte[10]);
             UUID output = server.stageOutput(owned, true);
             nanos.addAndGet(Duration.ofMinutes(9).toNanos());
@@ -115,7 +115,7 @@ class DataPathServerTest {
             assertEquals(0, DataPathFixtures.stagedFiles(tmp.resolve("staging")).size());
             assertFalse(Files.exists(owned));
             DataPathException e = assertThrows(DataPathException.class, () -> client.download(server.address(), false,
-                output, new ByteArrayOutputStream()));
+                DataPathFixtures.downloadToken(output), new ByteArrayOutputStream()));
             assertEquals(DataPathException.Failure.REFUSED, e.kind());
         }
     }
@@ -129,7 +129,7 @@ class DataPathServerTest {
             UUID id = server.stageOutput(Files.write(tmp.resolve("kept"), data), false);
             for (int i = 0; i < 2; i++) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                client.download(server.address(), false, id, out);
+                client.download(server.address(), false, DataPathFixtures.downloadToken(id), out);
                 assertEquals(DataPathFixtures.sha256(data), DataPathFixtures.sha256(out.toByteArray()));
             }
             Await.until("two downloads counted", () -> server.stats().transfersOut() == 2, server::stats);

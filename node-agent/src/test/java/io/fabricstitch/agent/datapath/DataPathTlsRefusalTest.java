@@ -70,7 +70,7 @@ class DataPathTlsRefusalTest {
     private DataPathException uploadFails(TlsMaterial clientTls, boolean tls) {
         client = new DataPathClient(config(tmp.resolve("unused"), "client").tls(clientTls).build());
         UUID id = UUID.randomUUID();
-        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(server.address(), tls, id,
+        DataPathException e = assertThrows(DataPathException.class, () -> client.upload(server.address(), tls, DataPathFixtures.uploadToken(id),
             new ByteArrayInputStream(DATA), DATA.length));
         assertTrue(server.take(id).isEmpty(), "nothing staged");
         return e;

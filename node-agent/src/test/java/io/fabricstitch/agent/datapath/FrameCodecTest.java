@@ -1,6 +1,7 @@
 package io.fabricstitch.agent.datapath;
 
 import io.fabricstitch.agent.testing.NoLeakedBuffers;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -74,9 +75,10 @@ class FrameCodecTest {
     }
 
     @Test
-    void openFrame_roundTrip_keepsOpTransferIdAndDeclaredLength() {
+    void openFrame_roundTrip_keepsOpTransferIdDeclaredLengthAndToken() {
         UUID id = UUID.randomUUID();
-        Frame f = roundTrip(Frame.open(ALLOC, new OpenRequest(Op.PUT, id, 5_000_000_000L)));
+        byte[] token = DataPathFixtures.uploadToken(id).bytes();
+        Frame f = roundTrip(Frame.open(ALLOC, new OpenRequest(Op.PUT, id, 5_000_000_000L, token)));
         try {
             assertEquals(FrameType.OPEN, f.type());
             assertEquals(1, f.index());
@@ -84,6 +86,7 @@ class FrameCodecTest {
             assertEquals(Op.PUT, req.op());
             assertEquals(id, req.transferId());
             assertEquals(5_000_000_000L, req.declaredLength());
+            assertArrayEquals(token, req.token());
         }
         finally {
             f.release();
@@ -218,6 +221,52 @@ class FrameCodecTest {
         assertEquals(Failure.PROTOCOL, e.kind());
         assertTrue(e.getMessage().endsWith("a TLS record starts with 22: the peer uses TLS, this side DIRECT"),
             e::getMessage);
+    }
+
+    @Test
+    void openFrameWithoutToken_roundTrips_withNoToken() {
+        Frame f = roundTrip(Frame.open(ALLOC, new OpenRequest(Op.GET, UUID.randomUUID(), -1, null)));
+        try {
+            assertNull(f.openRequest("from test").token());
+        }
+        finally {
+            f.release();
+        }
+    }
+
+    @Test
+    void openPayloadWhoseTokenLengthDisagrees_failsWithProtocol() {
+        ByteBuf p = Unpooled.directBuffer().writeByte(1).writeLong(1).writeLong(2).writeLong(-1).writeShort(82)
+            .writeBytes(new byte[10]);
+        Frame f = roundTrip(new Frame(FrameType.OPEN, p, 0, 0));
+        try {
+            DataPathException e = failure(() -> f.openRequest("from 127.0.0.1:5"));
+            assertEquals(Failure.PROTOCOL, e.kind());
+            assertEquals("data path: OPEN frame 1 from 127.0.0.1:5 has 37 payload bytes (expected: 25, or 27 and the "
+                + "token's length)", e.getMessage());
+        }
+        finally {
+            f.release();
+        }
+    }
+
+    @Test
+    void serverDecoder_refusesAFirstFrameOtherThanASmallOpen() {
+        EmbeddedChannel server = new EmbeddedChannel(new FrameDecoder(MAX_FRAME, true));
+        DataPathException e = failure(() -> server.writeInbound(Unpooled.wrappedBuffer(DataPathFixtures.data(
+            new byte[100]))));
+        assertEquals(Failure.PROTOCOL, e.kind());
+        assertTrue(e.getMessage().endsWith(" is DATA (expected: OPEN first)"), e::getMessage);
+
+        EmbeddedChannel bigOpen = new EmbeddedChannel(new FrameDecoder(MAX_FRAME, true));
+        ByteBuf header = Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(OpenRequest.MAX_BYTES + 1)
+            .writeInt(0);
+        e = failure(() -> bigOpen.writeInbound(header));
+        assertEquals(Failure.OVERSIZED_FRAME, e.kind());
+        assertTrue(e.getMessage().endsWith("declares " + (OpenRequest.MAX_BYTES + 1) + " payload bytes (expected: at "
+            + "most " + OpenRequest.MAX_BYTES + ")"), e::getMessage);
+        server.finishAndReleaseAll();
+        bigOpen.finishAndReleaseAll();
     }
 
     @Test

@@ -56,7 +56,7 @@ class TlsMaterialTest {
             server.start();
             UUID id = UUID.randomUUID();
             byte[] data = DataPathFixtures.random(100_000, 1);
-            client.upload(server.address(), true, id, new ByteArrayInputStream(data), data.length);
+            client.upload(server.address(), true, DataPathFixtures.uploadToken(id), new ByteArrayInputStream(data), data.length);
             try (StagedInput in = server.take(id).orElseThrow()) {
                 assertArrayEquals(data, in.readAll(data.length));
             }

@@ -1,17 +1,18 @@
-package io.fabricstitch.agent.net;
+package io.fabricstitch.internal;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * Counts occurrences of one condition and lets one warning through per period, summarising those since the last:
- * the first occurrence warns at once, later ones wait for the period to end.
+ * the first occurrence warns at once, later ones wait for the period to end. Shared by the beacons' drop log and the
+ * data path's failure log. Not API.
  */
-final class RateLimitedWarning {
+public final class RateLimitedWarning {
     /** One warning per minute. */
-    static final long PERIOD_NANOS = TimeUnit.MINUTES.toNanos(1);
+    public static final long PERIOD_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** Receives a due warning. */
-    interface Sink {
+    public interface Sink {
         /**
          * @param count occurrences since the last warning
          * @param last the latest one, e.g. its source address
@@ -25,14 +26,14 @@ final class RateLimitedWarning {
     private String last;
 
     /** Records one occurrence; warns through {@code sink} when a warning is due. */
-    synchronized void record(String last, long nowNanos, Sink sink) {
+    public synchronized void record(String last, long nowNanos, Sink sink) {
         pending++;
         this.last = last;
         flush(nowNanos, sink);
     }
 
     /** Warns through {@code sink} about pending occurrences when the period since the last warning is over. */
-    synchronized void flush(long nowNanos, Sink sink) {
+    public synchronized void flush(long nowNanos, Sink sink) {
         if (pending == 0 || (warned && nowNanos - warnedAt < PERIOD_NANOS))
             return;
         long count = pending;
