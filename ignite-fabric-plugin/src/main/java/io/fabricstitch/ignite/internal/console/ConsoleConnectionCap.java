@@ -29,7 +29,6 @@ final class ConsoleConnectionCap extends ChannelInboundHandlerAdapter {
     private final IgniteLogger log;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perPeer = new ConcurrentHashMap<>();
-    private final AtomicInteger refused = new AtomicInteger();
 
     ConsoleConnectionCap(ConsoleLimits limits, Clock clock, IgniteLogger log) {
         this.max = limits.maxConnections();
@@ -43,11 +42,6 @@ final class ConsoleConnectionCap extends ChannelInboundHandlerAdapter {
         return open.get();
     }
 
-    /** Connections refused so far for being over a cap. */
-    int refused() {
-        return refused.get();
-    }
-
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress peer = addressOf(ctx.channel().remoteAddress());
@@ -57,7 +51,6 @@ final class ConsoleConnectionCap extends ChannelInboundHandlerAdapter {
             ctx.fireChannelActive();
             return;
         }
-        refused.incrementAndGet();
         ctx.channel().attr(REFUSED).set(Boolean.TRUE);
         if (log.isDebugEnabled())
             log.debug("Fabric Stitch: web console refused a connection from " + ctx.channel().remoteAddress() + ": "
