@@ -1,9 +1,11 @@
 package io.fabricstitch.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.compute.FabricOrchestrator;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
+import org.apache.ignite.client.IgniteClient;
+import org.apache.ignite.configuration.ClientConfiguration;
 import org.junit.jupiter.api.Test;
 
 /** Every file in config/ starts a node (a client needs a server, so they run together). */
@@ -32,6 +36,7 @@ class ConfigFilesTest {
             }
             assertTrue(rows.contains("CPU ONLINE"), rows::toString);
             openClRowServedByJdbc(server);
+            thinClientProtocolIsOff();
 
             try (Ignite client = Ignition.start("../config/fabric-client.xml")) {
                 assertTrue(client.cluster().localNode().isClient());
@@ -42,6 +47,19 @@ class ConfigFilesTest {
                     && e.getStatus() == FabricStatus.ONLINE), map::toString);
             }
         }
+    }
+
+    /**
+     * Without security a thin client could call the orchestrator's service and write caches: the shipped server
+     * configuration serves JDBC only.
+     */
+    private static void thinClientProtocolIsOff() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> {
+            try (IgniteClient c = Ignition.startClient(new ClientConfiguration().setAddresses("127.0.0.1:10800"))) {
+                c.services().serviceProxy("fabric-orchestrator", FabricOrchestrator.class).queuedTasks();
+            }
+        });
+        assertTrue(String.valueOf(e.getMessage()).contains("thinClientEnabled"), e::toString);
     }
 
     /** Where the host has an OpenCL device, its row, RUNTIME OPENCL under its real name, reaches any JDBC client. */
