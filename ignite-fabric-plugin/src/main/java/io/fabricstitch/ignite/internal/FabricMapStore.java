@@ -41,7 +41,7 @@ public final class FabricMapStore {
      * The function rows this store last wrote, per fabric of this node (guards {@link #publish} and {@link #report},
      * the only writers of function rows): a report writes a fabric's rows only when they differ from these.
      */
-    private final Map<UUID, Map<String, FabricFunctionRow>> written = new HashMap<>();
+    private final Map<UUID, Map<String, FabricFunctionRow>> written = new java.util.concurrent.ConcurrentHashMap<>();
     /** The entry rows this store last wrote, per fabric of this node: what its agent holds the map to. */
     private final Map<UUID, FabricRow> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -149,21 +149,14 @@ public final class FabricMapStore {
         return reported.get(fabricId);
     }
 
-    /** The function row this store last wrote under {@code key} ({@code fabricId/function}), or null. */
+    /**
+     * The function row this store last wrote under {@code key} ({@code fabricId/function}), or null. Takes no lock:
+     * it is read by continuous-query listeners, which must not wait for a writer that waits for the cache.
+     */
     public FabricFunctionRow writtenFunction(String key) {
-        int slash = key.indexOf('/');
-        if (slash <= 0)
-            return null;
-        synchronized (written) {
-            Map<String, FabricFunctionRow> rows;
-            try {
-                rows = written.get(UUID.fromString(key.substring(0, slash)));
-            }
-            catch (IllegalArgumentException notAFabricId) {
-                return null;
-            }
-            return rows == null ? null : rows.get(key);
-        }
+        UUID fabricId = MapGuards.fabricOf(key);
+        Map<String, FabricFunctionRow> rows = fabricId == null ? null : written.get(fabricId);
+        return rows == null ? null : rows.get(key);
     }
 
     /** Writes {@code row} back as this node's agent reported it, keeping the orchestrator's free units. */

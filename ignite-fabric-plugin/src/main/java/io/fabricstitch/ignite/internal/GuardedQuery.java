@@ -24,6 +24,8 @@ final class GuardedQuery<K, V> implements AutoCloseable {
     private final String token;
     private final IgniteLogger log;
     private QueryCursor<?> cursor;
+    private QueryWatch watch;
+    private boolean closed;
 
     /**
      * @param owned the keys whose rows the owner wrote: looked at again after a reopen, present or not
@@ -40,12 +42,15 @@ final class GuardedQuery<K, V> implements AutoCloseable {
     /** Opens the query (without looking at the rows already there) and has {@code watch}, if any, keep it open. */
     GuardedQuery<K, V> open(QueryWatch watch) {
         follow(false);
+        this.watch = watch;
         if (watch != null)
             watch.watch(token, () -> follow(true));
         return this;
     }
 
     private synchronized void follow(boolean catchUp) {
+        if (closed)
+            return;
         QueryCursor<?> old = cursor;
         List<K> seen = new ArrayList<>();
         cursor = QueryWatch.follow(cache, token, e -> guard.onRow(e.getKey(),
@@ -72,6 +77,9 @@ final class GuardedQuery<K, V> implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        if (watch != null)
+            watch.unwatch(token);
         close(cursor);
         cursor = null;
     }

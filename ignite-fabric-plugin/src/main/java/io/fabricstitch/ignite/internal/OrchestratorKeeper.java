@@ -46,6 +46,8 @@ public final class OrchestratorKeeper implements AutoCloseable {
     }
 
     private void check() {
+        if (((org.apache.ignite.internal.IgniteEx)ignite).context().isStopping())
+            return; // the node's services are being cancelled: not to be brought back here
         try {
             boolean deployed = isDeployed();
             if (deployed) {

@@ -179,11 +179,11 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             try {
                 startLocked();
                 guard = new LedgerGuard(ignite, plugin.ledgerStore(), writer, plugin.mapView(), reservations::get,
-                    () -> new ArrayList<>(reservations.keySet()), id -> reservedByFabric.getOrDefault(id, 0L), log)
-                    .start(plugin.ledgerStore(), plugin.queryWatch());
+                    () -> new ArrayList<>(reservations.keySet()), id -> reservedByFabric.getOrDefault(id, 0L), log);
+                guard.start(plugin.ledgerStore(), plugin.queryWatch());
             }
             catch (RuntimeException e) {
-                writer.close();
+                stop(); // the sweeper and the listeners startLocked set up, and the writer: nothing is left running
                 throw e;
             }
         }
@@ -211,13 +211,18 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             synchronized (this) {
                 stopped = true;
             }
+            sweeper.shutdownNow();
             plugin.metrics().orchestratorStopped();
-            if (guard != null)
-                guard.close();
+            try {
+                if (guard != null)
+                    guard.close();
+            }
+            catch (RuntimeException e) {
+                log.debug("Fabric Stitch: closing the ledger guard failed (node stopping?): " + e);
+            }
             if (writer != null)
                 writer.close();
             ignite.events().stopLocalListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
-            sweeper.shutdownNow();
         }
 
         synchronized PlacementReply place(UUID taskId, int attempt, TaskRequest request, CostWeights weights,

@@ -83,7 +83,8 @@ public final class QueryWatch implements AutoCloseable {
     }
 
     void check() {
-        if (watched.isEmpty())
+        // A stopping node closes its queries itself: nothing to reopen then.
+        if (watched.isEmpty() || ((IgniteEx)ignite).context().isStopping())
             return;
         try {
             Set<String> live = liveListeners();

@@ -124,6 +124,17 @@ public final class SilenceWatch {
         return marks;
     }
 
+    /**
+     * Whether {@code row} is {@code reported} as this watch marks it for silence: DEGRADED or OFFLINE with a silence
+     * reason, all else as reported. The agent's next report clears such a mark by itself.
+     */
+    static boolean isSilenceMark(FabricRow reported, FabricRow row) {
+        return row.statusReason() != null && row.statusReason().startsWith("agent of node " + reported.nodeName()
+            + " silent for ") && !FabricStatus.ONLINE.name().equals(row.status())
+            && reported.sameAsReported(row.withStatus(FabricStatus.parse(reported.status()), reported.statusReason(),
+                row.updatedAt()));
+    }
+
     private static Mark mark(FabricRow r, FabricStatus status, long silentNanos, long everyMs) {
         String reason = "agent of node " + r.nodeName() + " silent for " + String.format(Locale.ROOT, "%.1f",
             silentNanos / 1e9) + " s (expected: a report every " + everyMs + " ms)";
