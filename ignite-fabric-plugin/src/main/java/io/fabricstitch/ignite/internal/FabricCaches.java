@@ -54,7 +54,8 @@ final class FabricCaches {
                 c.close();
             }
             catch (RuntimeException e) {
-                log.debug("Fabric Stitch: closing " + what + " failed (node stopping?): " + e);
+                if (log.isDebugEnabled())
+                    log.debug("Fabric Stitch: closing " + what + " failed (node stopping?): " + e);
             }
         }
         cursors.clear();

@@ -218,7 +218,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     guard.close();
             }
             catch (RuntimeException e) {
-                log.debug("Fabric Stitch: closing the ledger guard failed (node stopping?): " + e);
+                if (log.isDebugEnabled())
+                    log.debug("Fabric Stitch: closing the ledger guard failed (node stopping?): " + e);
             }
             if (writer != null)
                 writer.close();
