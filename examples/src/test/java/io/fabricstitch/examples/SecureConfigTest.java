@@ -35,13 +35,16 @@ class SecureConfigTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        TlsMaterial.development(tls, "node").writePem(tls.resolve("node.crt"), tls.resolve("node.key"),
-            tls.resolve("ca.crt"));
+        TlsMaterial node = TlsMaterial.development(tls, "node");
+        node.writePem(tls.resolve("node.crt"), tls.resolve("node.key"), tls.resolve("ca.crt"));
+        store(node.trustStore(), tls.resolve("trust.p12")); // the client trusts the nodes' CA
         Files.writeString(tls.resolve("cluster.secret"), "test-secret-" + System.nanoTime() + "-0123456789");
         Files.writeString(tls.resolve("dba.password"), "dba-test-password");
-        TlsMaterial reader = TlsMaterial.development(tls, "reader");
+        // The clients' certificates come from a CA of their own.
+        Path clientsCa = Files.createDirectories(tls.resolve("clients-ca"));
+        TlsMaterial reader = TlsMaterial.development(clientsCa, "reader");
         store(reader.keyStore(STORE_PASSWORD.toCharArray()), tls.resolve("reader.p12"));
-        store(reader.trustStore(), tls.resolve("trust.p12"));
+        reader.writePem(clientsCa.resolve("reader.crt"), clientsCa.resolve("reader.key"), tls.resolve("clients-ca.crt"));
         System.setProperty("FABRIC_TLS_DIR", tls.toString());
     }
 

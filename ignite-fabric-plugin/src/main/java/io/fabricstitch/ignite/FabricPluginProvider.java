@@ -69,6 +69,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private MapGuards guards;
     private OrchestratorKeeper keeper;
     private QueryWatch queryWatch;
+    private org.apache.ignite.lang.IgnitePredicate<org.apache.ignite.events.Event> membership;
     private PluginContext ctx;
     private FabricMapView view;
     private FabricCompute compute;
@@ -308,6 +309,13 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             .placeableNodes(id -> isLiveServer(ignite, id)).settledBy((node, fabric) -> announced(ignite, node, fabric))
             .watchedBy(queryWatch);
         latencyView = new LatencyView(log).open(netStore.latencyCache()).watchedBy(queryWatch);
+        FabricMapView judged = view;
+        membership = evt -> {
+            judged.nodesChanged(); // a departed node's fabrics leave the schedulers' tables at once
+            return true;
+        };
+        ignite.events().localListen(membership, org.apache.ignite.events.EventType.EVT_NODE_JOINED,
+            org.apache.ignite.events.EventType.EVT_NODE_LEFT, org.apache.ignite.events.EventType.EVT_NODE_FAILED);
         plugin.selector().latencies(latencyView::matrix);
         plugin.metrics().register(ignite, view::rows);
         compute = new FabricCompute(ignite, cfg, log);
@@ -327,7 +335,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         watcher.start();
         watcher.watch(view, latencyView);
         guards = new MapGuards(nodeName, log).start(ignite, store, netStore, networkReporter, view, latencyView,
-            queryWatch, reporter::isSilent, Clock.systemUTC());
+            queryWatch, reporter::isSilent);
         ignite.services().deployAsync(orchestratorConfiguration());
         keeper = new OrchestratorKeeper(ignite, FabricPluginProvider::orchestratorConfiguration, log).start();
         startConsole(ignite, cfg, nodeName);
@@ -390,6 +398,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
 
     @Override
     public void onIgniteStop(boolean cancel) {
+        if (membership != null && ctx != null)
+            ctx.grid().events().stopLocalListen(membership);
         if (queryWatch != null)
             queryWatch.close();
         if (console != null)

@@ -43,11 +43,15 @@ public final class FabricSecurityConfiguration implements java.io.Serializable {
      */
     public void validate() {
         java.util.Set<String> logins = new java.util.HashSet<>();
+        java.util.Set<String> cns = new java.util.HashSet<>();
         for (FabricUser u : users) {
             u.validate();
             if (!logins.add(u.getLogin()))
                 throw new IllegalArgumentException("security.users: login '" + u.getLogin() + "' given twice "
                     + "(expected: one FabricUser per login)");
+            if (u.getCertificateCn() != null && !cns.add(u.getCertificateCn()))
+                throw new IllegalArgumentException("security.users: certificateCn '" + u.getCertificateCn()
+                    + "' given twice (expected: one FabricUser per certificate CN)");
         }
     }
 }

@@ -89,11 +89,11 @@ public final class FabricMapStore {
             stale.removeAll(puts.keySet());
             reported.clear();
             reported.putAll(rows);
+            written.clear();
+            written.putAll(fnRows);
             functions.putAll(puts);
             entries.putAll(rows);
             functions.removeAll(stale);
-            written.clear();
-            written.putAll(fnRows);
         }
     }
 
@@ -134,13 +134,20 @@ public final class FabricMapStore {
             for (FabricEntry e : fabrics)
                 updates.put(e.getFabricId(), new ReportFabric(FabricRow.of(e, nodeName).withUpdatedAt(ts)));
             FunctionChanges changes = functionChanges(fabrics);
-            if (!changes.puts.isEmpty())
-                functions.putAll(changes.puts);
-            updates.forEach((id, u) -> reported.put(id, u.reported()));
-            entries.invokeAll(updates);
-            if (!changes.stale.isEmpty())
-                functions.removeAll(changes.stale);
+            // What the guards hold the map to is set before the writes, so they never take these for foreign ones.
             written.putAll(changes.rows);
+            updates.forEach((id, u) -> reported.put(id, u.reported()));
+            try {
+                if (!changes.puts.isEmpty())
+                    functions.putAll(changes.puts);
+                entries.invokeAll(updates);
+                if (!changes.stale.isEmpty())
+                    functions.removeAll(changes.stale);
+            }
+            catch (RuntimeException e) {
+                changes.rows.keySet().forEach(written::remove); // not written: the next report writes them whole
+                throw e;
+            }
         }
     }
 
@@ -159,9 +166,12 @@ public final class FabricMapStore {
         return rows == null ? null : rows.get(key);
     }
 
-    /** Writes {@code row} back as this node's agent reported it, keeping the orchestrator's free units. */
-    public void restore(FabricRow row, java.time.Instant at) {
-        entries.invoke(row.fabricId(), new ReportFabric(row.withUpdatedAt(java.sql.Timestamp.from(at))));
+    /**
+     * Writes {@code row} back as this node's agent reported it, with its report time (a restore is no heartbeat),
+     * keeping the orchestrator's free units.
+     */
+    public void restore(FabricRow row) {
+        entries.invoke(row.fabricId(), new ReportFabric(row));
     }
 
     /** What {@code fabrics} change in the function rows against what this store wrote last. */

@@ -78,6 +78,11 @@ public final class FabricMapView implements AutoCloseable {
         functionListeners.add(l);
     }
 
+    /** A node joined or left: rows are judged again (a departed node's fabrics are no longer placed on). */
+    public void nodesChanged() {
+        changed(true);
+    }
+
     /** Stops telling {@code l}. */
     public void removeListener(RowListener<?, ?> l) {
         entryListeners.remove(l);
@@ -235,12 +240,22 @@ public final class FabricMapView implements AutoCloseable {
      */
     public List<FabricEntry> entries() {
         Snapshot s = snapshot;
-        long v = version.get();
         SettledEntries settling = settler;
-        if (s.version == v && (settling == null || !settling.due(System.nanoTime())))
+        if (s.version == version.get() && (settling == null || !settling.due(System.nanoTime())))
             return s.entries;
-        if (s.version == v)
-            v = changed(true);
+        return rebuild();
+    }
+
+    /** One rebuild at a time, so that an older list is never settled after a newer one. */
+    private synchronized List<FabricEntry> rebuild() {
+        Snapshot s = snapshot;
+        SettledEntries settling = settler;
+        boolean due = settling != null && settling.due(System.nanoTime());
+        long v = version.get();
+        if (s.version == v && !due)
+            return s.entries;
+        if (due)
+            v = changed(true); // a held-back change is taken now: schedulers must rebuild their tables
         List<FabricEntry> list = new ArrayList<>(rows.size());
         java.util.function.Predicate<UUID> placeable = placeableNode;
         for (FabricRow r : rows.values()) {

@@ -52,14 +52,12 @@ final class GuardedQuery<K, V> implements AutoCloseable {
         if (closed)
             return;
         QueryCursor<?> old = cursor;
-        List<K> seen = new ArrayList<>();
+        java.util.Set<K> seen = new java.util.HashSet<>();
         cursor = QueryWatch.follow(cache, token, e -> guard.onRow(e.getKey(),
             e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED ? null : e.getValue(),
-            e.getEventType() == EventType.EXPIRED), (k, row) -> {
-                if (catchUp) {
-                    seen.add(k);
-                    guard.onRow(k, row, false);
-                }
+            e.getEventType() == EventType.EXPIRED), !catchUp ? null : (k, row) -> {
+                seen.add(k);
+                guard.onRow(k, row, false);
             });
         close(old);
         if (catchUp) {

@@ -29,6 +29,7 @@ final class LedgerGuard implements AutoCloseable {
     private final ToLongFunction<UUID> reserved;
     private final RowGuard<UUID, ReservationRow> reservations;
     private final RowWarnings freeWarnings;
+    private final IgniteCache<UUID, FabricRow> entries;
     private final RowListener<UUID, FabricRow> entryListener = this::onEntry;
     private final Set<UUID> freePending = ConcurrentHashMap.newKeySet();
     private final java.util.function.Supplier<java.util.Collection<UUID>> heldKeys;
@@ -39,7 +40,7 @@ final class LedgerGuard implements AutoCloseable {
      * @param heldKeys the tasks of every reservation the orchestrator holds
      * @param reserved the units of a fabric the ledger holds reserved
      */
-    LedgerGuard(Ignite ignite, TaskLedgerStore ledger, LedgerWriter writer, FabricMapView view,
+    LedgerGuard(Ignite ignite, TaskLedgerStore ledger, FabricMapStore map, LedgerWriter writer, FabricMapView view,
         Function<UUID, ReservationRow> held, java.util.function.Supplier<java.util.Collection<UUID>> heldKeys,
         ToLongFunction<UUID> reserved, IgniteLogger log) {
         this.heldKeys = heldKeys;
@@ -53,6 +54,7 @@ final class LedgerGuard implements AutoCloseable {
             return t;
         });
         IgniteCache<UUID, ReservationRow> cache = ledger.reservationCache();
+        this.entries = map.entryCache();
         String owner = "the orchestrator";
         reservations = new RowGuard<>(FabricMapSchema.RESERVATION_TABLE, owner,
             new RowGuard.CacheOwner<UUID, ReservationRow>(cache) {
@@ -65,7 +67,7 @@ final class LedgerGuard implements AutoCloseable {
                 }
 
                 @Override public boolean same(ReservationRow expected, ReservationRow row) {
-                    return MapGuards.sameBinary(ignite, expected, row);
+                    return expected.sameReservation(row);
                 }
             }, cache::get, executor, writer::afterPending, log);
         freeWarnings = new RowWarnings(FabricMapSchema.FABRIC_ENTRY_TABLE, log);
@@ -102,7 +104,7 @@ final class LedgerGuard implements AutoCloseable {
 
     private void checkFree(UUID fabricId) {
         freePending.remove(fabricId);
-        FabricRow row = view.row(fabricId);
+        FabricRow row = entries.get(fabricId); // the cache, after the writes queued before: the view may lag it
         if (row == null || freeMatches(fabricId, row))
             return;
         long expected = expectedFree(fabricId, row);

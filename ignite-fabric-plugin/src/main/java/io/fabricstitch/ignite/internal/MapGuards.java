@@ -1,7 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.ignite.FabricMapSchema;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +40,7 @@ public final class MapGuards implements AutoCloseable {
 
     /** Guards the rows of the agent of {@code ignite}'s local node, as {@code store} and {@code net} wrote them. */
     public MapGuards start(Ignite ignite, FabricMapStore store, AgentNetworkStore netStore, NetworkReporter net,
-        FabricMapView view, LatencyView latencyView, QueryWatch watch, BooleanSupplier silenced, Clock clock) {
+        FabricMapView view, LatencyView latencyView, QueryWatch watch, BooleanSupplier silenced) {
         UUID local = ignite.cluster().localNode().id();
         String nodeName = String.valueOf(ignite.cluster().localNode().consistentId());
         String writer = "the agent of node " + nodeName;
@@ -52,8 +51,12 @@ public final class MapGuards implements AutoCloseable {
         RowGuard<UUID, FabricRow> entryGuard = guard(FabricMapSchema.FABRIC_ENTRY_TABLE, writer,
             new RowGuard.Owner<UUID, FabricRow>() {
                 @Override public boolean owns(UUID key, FabricRow row) {
-                    return !silenced.getAsBoolean()
-                        && (store.reportedRow(key) != null || row != null && local.equals(row.nodeId()));
+                    // A row naming another live server is that node's agent's: two agents that report one fabric id
+                    // (claims folder unusable) alternate at their reports, not at every write of the other.
+                    if (silenced.getAsBoolean() || row != null && !local.equals(row.nodeId())
+                        && isLiveServer(ignite, row.nodeId()))
+                        return false;
+                    return store.reportedRow(key) != null || row != null && local.equals(row.nodeId());
                 }
 
                 @Override public FabricRow expected(UUID key) {
@@ -66,7 +69,7 @@ public final class MapGuards implements AutoCloseable {
                 }
 
                 @Override public void restore(UUID key, FabricRow expected) {
-                    store.restore(expected, clock.instant());
+                    store.restore(expected); // with its own report time: a restore is no sign of life
                 }
 
                 @Override public void remove(UUID key) {
@@ -144,6 +147,11 @@ public final class MapGuards implements AutoCloseable {
         RowGuard<K, V> g = new RowGuard<>(table, writer, owner, current, executor, log);
         guards.add(g);
         return g;
+    }
+
+    private static boolean isLiveServer(Ignite ignite, UUID nodeId) {
+        org.apache.ignite.cluster.ClusterNode n = ignite.cluster().node(nodeId);
+        return n != null && !n.isClient();
     }
 
     /** The fabric id of a {@code FABRIC_FUNCTION} key, or null when the key is not one. */

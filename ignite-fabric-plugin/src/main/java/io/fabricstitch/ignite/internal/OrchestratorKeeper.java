@@ -63,7 +63,16 @@ public final class OrchestratorKeeper implements AutoCloseable {
                 + "cancelled (by KILL SERVICE from a SQL client or a services().cancel() call: Ignite does not say "
                 + "who); deploying it again, its ledger is in the caches. Block KILL SERVICE for clients without the "
                 + "cluster's credentials (see the security model in docs/operations.md)");
-            ignite.services().deployAsync(configuration.get());
+            ignite.services().deployAsync(configuration.get()).listen(f -> {
+                try {
+                    f.get();
+                }
+                catch (RuntimeException e) {
+                    seen = true; // not deployed: the next check tries again
+                    log.warning("Fabric Stitch: deploying the orchestrator again failed (tried again in "
+                        + CHECK_EVERY_MS + " ms): " + e.getMessage());
+                }
+            });
         }
         catch (RuntimeException e) {
             log.warning("Fabric Stitch: could not check the orchestrator's deployment (retried): " + e);

@@ -170,15 +170,27 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         }
 
         synchronized void start() {
+            java.util.TreeSet<UUID> forged = new java.util.TreeSet<>();
             for (ReservationRow r : plugin.ledgerStore().readReservations()) {
+                String wrong = unbelievable(r);
+                if (wrong != null) {
+                    log.warning("Fabric Stitch: RESERVATION row " + r.taskId() + " was not written by the orchestrator ("
+                        + wrong + "): dropped");
+                    if (r.taskId() != null)
+                        forged.add(r.taskId());
+                    continue;
+                }
                 reservations.put(r.taskId(), r);
                 reservedByFabric.merge(r.fabricId(), r.amount(), Long::sum);
             }
+            if (!forged.isEmpty())
+                plugin.ledgerStore().removeReservations(forged);
             writer = new LedgerWriter(plugin.ledgerStore(), plugin.mapStore(), plugin.mapView(), log, ignite.name())
                 .start(reservations.keySet());
             try {
                 startLocked();
-                guard = new LedgerGuard(ignite, plugin.ledgerStore(), writer, plugin.mapView(), reservations::get,
+                guard = new LedgerGuard(ignite, plugin.ledgerStore(), plugin.mapStore(), writer, plugin.mapView(),
+                    reservations::get,
                     () -> new ArrayList<>(reservations.keySet()), id -> reservedByFabric.getOrDefault(id, 0L), log);
                 guard.start(plugin.ledgerStore(), plugin.queryWatch());
             }
@@ -597,6 +609,22 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             catch (RuntimeException e) {
                 log.warning("Fabric Stitch: orchestrator silence check failed (will retry): " + e);
             }
+        }
+
+        /**
+         * Why a reservation read from the ledger cache at start cannot be one this orchestrator wrote (a field missing,
+         * a fabric not in the map or not on that node, more units than the fabric has), or null.
+         */
+        private String unbelievable(ReservationRow r) {
+            if (r.taskId() == null || r.fabricId() == null || r.nodeId() == null || r.callerNodeId() == null
+                || !r.hasTimes())
+                return "a field is missing";
+            FabricRow f = plugin.mapView().row(r.fabricId());
+            if (f == null || !r.nodeId().equals(f.nodeId()))
+                return "fabric " + r.fabricId() + " is not in the Fabric Map on node " + r.nodeId();
+            if (r.amount() <= 0 || r.amount() > f.resourceCount())
+                return r.amount() + " units of a fabric of " + f.resourceCount();
+            return null;
         }
 
         private synchronized void sweep() {

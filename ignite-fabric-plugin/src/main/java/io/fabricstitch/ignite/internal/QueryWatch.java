@@ -56,19 +56,28 @@ public final class QueryWatch implements AutoCloseable {
 
     /**
      * Opens a continuous query on {@code cache} whose listener is named {@code token} and hands every event to
-     * {@code onEvent}, then every row there now to {@code onRow}: the start of a view, or its catching up after a
-     * reopen.
+     * {@code onEvent}, then every row there now to {@code onRow} (null: no initial scan): the start of a view, or its
+     * catching up after a reopen.
      */
     public static <K, V> org.apache.ignite.cache.query.QueryCursor<javax.cache.Cache.Entry<K, V>> follow(
         org.apache.ignite.IgniteCache<K, V> cache, String token,
         java.util.function.Consumer<CacheEntryEvent<? extends K, ? extends V>> onEvent,
         java.util.function.BiConsumer<K, V> onRow) {
         org.apache.ignite.cache.query.ContinuousQuery<K, V> q = new org.apache.ignite.cache.query.ContinuousQuery<>();
-        q.setInitialQuery(new org.apache.ignite.cache.query.ScanQuery<>());
+        if (onRow != null)
+            q.setInitialQuery(new org.apache.ignite.cache.query.ScanQuery<>());
         q.setLocalListener(named(token, events -> events.forEach(onEvent)));
         org.apache.ignite.cache.query.QueryCursor<javax.cache.Cache.Entry<K, V>> c = cache.query(q);
-        for (javax.cache.Cache.Entry<K, V> e : c)
-            onRow.accept(e.getKey(), e.getValue());
+        if (onRow == null)
+            return c;
+        try {
+            for (javax.cache.Cache.Entry<K, V> e : c)
+                onRow.accept(e.getKey(), e.getValue());
+        }
+        catch (RuntimeException e) {
+            c.close(); // a query left open under this token would be taken for the live one and never reopened
+            throw e;
+        }
         return c;
     }
 

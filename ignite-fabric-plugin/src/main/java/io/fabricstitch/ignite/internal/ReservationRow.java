@@ -167,6 +167,23 @@ public final class ReservationRow {
         return createdAt.getTime();
     }
 
+    /** Whether both its times are set (rows written through SQL may lack them). */
+    public boolean hasTimes() {
+        return createdAt != null && expiresAt != null;
+    }
+
+    /**
+     * Whether {@code other} holds the same reservation: task, attempt, fabric, node, caller, amount and times (what the
+     * ledger guard compares, without serializing either row).
+     */
+    public boolean sameReservation(ReservationRow other) {
+        return other != null && java.util.Objects.equals(taskId, other.taskId) && attempt == other.attempt
+            && java.util.Objects.equals(fabricId, other.fabricId) && java.util.Objects.equals(nodeId, other.nodeId)
+            && java.util.Objects.equals(callerNodeId, other.callerNodeId) && amount == other.amount
+            && java.util.Objects.equals(createdAt, other.createdAt) && java.util.Objects.equals(expiresAt, other.expiresAt)
+            && java.util.Objects.equals(function, other.function);
+    }
+
     public long expiresAtMillis() {
         return expiresAt.getTime();
     }

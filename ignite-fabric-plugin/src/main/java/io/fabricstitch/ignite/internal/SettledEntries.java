@@ -42,14 +42,19 @@ final class SettledEntries {
         for (FabricEntry e : current) {
             UUID id = e.getFabricId();
             FabricEntry before = settled.get(id);
-            boolean plain = before == null ? announced.test(e.getNodeId(), id) : needsNoWait(before, e);
+            boolean plain = before == null || !before.getNodeId().equals(e.getNodeId())
+                ? announced.test(e.getNodeId(), id) // new, or back on a restarted node that announced it
+                : needsNoWait(before, e);
             if (!plain) {
                 long since = divergedAt.computeIfAbsent(id, k -> nowNanos);
                 if (nowNanos - since < graceNanos) {
                     due = Math.min(due, since + graceNanos);
                     if (before != null) {
+                        // A worse status counts at once even when other fields changed with it; the rest waits.
+                        FabricEntry shown = e.getStatus().ordinal() > before.getStatus().ordinal()
+                            ? before.withStatus(e.getStatus(), e.getStatusReason(), e.getUpdatedAt()) : before;
                         next.put(id, before);
-                        seen.add(before);
+                        seen.add(shown);
                     }
                     continue;
                 }

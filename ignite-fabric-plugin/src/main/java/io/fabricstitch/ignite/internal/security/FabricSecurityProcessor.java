@@ -46,6 +46,8 @@ public final class FabricSecurityProcessor extends GridProcessorAdapter implemen
     private final SecurityCredentials nodeCredentials;
     private final Map<String, User> users = new HashMap<>();
     private final Map<String, User> byCertificateCn = new HashMap<>();
+    /** Every user's context by subject id: Ignite asks for it on every message sent under a user's context. */
+    private final Map<UUID, FabricSecurityContext> bySubject = new HashMap<>();
 
     /** A user as checked at login. */
     private static final class User {
@@ -62,12 +64,27 @@ public final class FabricSecurityProcessor extends GridProcessorAdapter implemen
 
     public FabricSecurityProcessor(GridKernalContext ctx, FabricSecurityConfiguration cfg, String clusterSecret) {
         super(ctx);
-        this.nodeCredentials = new SecurityCredentials(NODE_LOGIN, clusterSecret);
+        // Nodes present a key derived from the secret, not the secret itself (which also signs beacons).
+        this.nodeCredentials = new SecurityCredentials(NODE_LOGIN, nodePassword(clusterSecret));
         for (FabricUser u : cfg.getUsers()) {
             User user = new User(u.getLogin(), u.effectivePassword(), Access.of(u.role()));
             users.put(u.getLogin(), user);
+            bySubject.put(subjectId(u.getLogin()), context(user, null));
             if (u.getCertificateCn() != null)
                 byCertificateCn.put(u.getCertificateCn(), user);
+        }
+    }
+
+    /** HMAC-SHA256 of a fixed label under the cluster secret, hex. */
+    static String nodePassword(String clusterSecret) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(clusterSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(
+                "fabric-stitch/node-join/v1".getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM: " + e.getMessage(), e);
         }
     }
 
@@ -170,18 +187,14 @@ public final class FabricSecurityProcessor extends GridProcessorAdapter implemen
     }
 
     private FabricSecurityContext contextOf(UUID subjectId) {
-        for (User u : users.values()) {
-            if (subjectId(u.login).equals(subjectId))
-                return context(u, null);
-        }
-        return null;
+        return subjectId == null ? null : bySubject.get(subjectId);
     }
 
     @Override
     public Collection<SecuritySubject> authenticatedSubjects() {
         Collection<SecuritySubject> all = new ArrayList<>();
-        for (User u : users.values())
-            all.add(context(u, null).subject());
+        for (FabricSecurityContext c : bySubject.values())
+            all.add(c.subject());
         return all;
     }
 
