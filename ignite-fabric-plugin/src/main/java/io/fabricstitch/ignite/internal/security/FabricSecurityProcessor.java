@@ -96,6 +96,10 @@ public final class FabricSecurityProcessor extends GridProcessorAdapter implemen
     public void start() throws IgniteCheckedException {
         // Ignite sends a joining node's credentials from this attribute, which nothing else sets.
         ctx.addNodeAttribute(IgniteNodeAttributes.ATTR_SECURITY_CREDENTIALS, nodeCredentials);
+        if (ctx.config().getSslContextFactory() == null)
+            log.warning("Fabric Stitch: security on without TLS between nodes (IgniteConfiguration.sslContextFactory "
+                + "unset): the node credentials and all cluster traffic cross the network in clear; set a "
+                + "PemSslContextFactory as in config/fabric-server-secure.xml unless every node is on this host");
     }
 
     @Override
@@ -113,9 +117,10 @@ public final class FabricSecurityProcessor extends GridProcessorAdapter implemen
                 spi.setListener(new SchemaChangeGuard(current, this::contextOf, log));
         }
         catch (ReflectiveOperationException | RuntimeException e) {
-            log.warning("Fabric Stitch: security on, but readers' ALTER TABLE and CREATE/DROP INDEX cannot be "
-                + "refused on this node (" + e + "); Ignite checks no permission for them (expected: "
-                + "TcpDiscoverySpi)");
+            // Fail closed: a node that cannot refuse readers' schema changes would let them through.
+            throw new IgniteCheckedException("Fabric Stitch: security is on, but this node cannot refuse readers' "
+                + "ALTER TABLE and CREATE/DROP INDEX, for which Ignite checks no permission: " + e + " (expected: "
+                + "TcpDiscoverySpi as the discovery SPI)", e);
         }
     }
 
