@@ -16,8 +16,8 @@ import java.util.function.BiPredicate;
  * within {@link RowGuard#SETTLE_MS} whatever others change in its rows, to have undone it. Until then the version seen
  * before stays in use. Changes that need no wait: load and report time, a status no better than before (an agent
  * turning its fabric DEGRADED or OFFLINE, a node leaving) and a fabric its node announced when it joined. A fabric
- * nobody announced (one a node found after joining, or a row a client made up) is left out until it has stood. Not
- * API.
+ * nobody announced (one a node found after joining, or a row a client made up) is left out until it has stood. A
+ * fabric deleted and written again within the grace is compared with what it was. Not API.
  */
 final class SettledEntries {
     /** How long a change must stand before schedulers see it, ms. */
@@ -26,6 +26,19 @@ final class SettledEntries {
     private final BiPredicate<UUID, UUID> announced;
     private Map<UUID, FabricEntry> settled = new HashMap<>();
     private final Map<UUID, Long> divergedAt = new HashMap<>();
+    /** Fabrics that left the map less than {@link #GRACE_MS} ago, as they were. */
+    private final Map<UUID, Gone> gone = new HashMap<>();
+
+    /** A settled entry and when it left the map. */
+    private static final class Gone {
+        final FabricEntry entry;
+        final long atNanos;
+
+        Gone(FabricEntry entry, long atNanos) {
+            this.entry = entry;
+            this.atNanos = atNanos;
+        }
+    }
     private volatile long nextDueNanos = Long.MAX_VALUE;
 
     /** @param announced whether a node (first argument) announced a fabric (second) when it joined */
@@ -42,6 +55,8 @@ final class SettledEntries {
         for (FabricEntry e : current) {
             UUID id = e.getFabricId();
             FabricEntry before = settled.get(id);
+            if (before == null)
+                before = recentlyGone(id, nowNanos); // deleted and written again: a change like any other
             boolean plain = before == null || !before.getNodeId().equals(e.getNodeId())
                 ? announced.test(e.getNodeId(), id) // new, or back on a restarted node that announced it
                 : needsNoWait(before, e);
@@ -65,9 +80,19 @@ final class SettledEntries {
         }
         divergedAt.keySet().retainAll(current.stream().map(FabricEntry::getFabricId).collect(
             java.util.stream.Collectors.toSet()));
+        for (Map.Entry<UUID, FabricEntry> e : settled.entrySet()) {
+            if (!next.containsKey(e.getKey()))
+                gone.put(e.getKey(), new Gone(e.getValue(), nowNanos));
+        }
+        gone.values().removeIf(g -> nowNanos - g.atNanos >= graceNanos);
         settled = next;
         nextDueNanos = due;
         return seen;
+    }
+
+    private FabricEntry recentlyGone(UUID id, long nowNanos) {
+        Gone g = gone.remove(id);
+        return g == null || nowNanos - g.atNanos >= TimeUnit.MILLISECONDS.toNanos(GRACE_MS) ? null : g.entry;
     }
 
     /** Whether a change held back has stood long enough by {@code nowNanos}, so the entries should be settled again. */
