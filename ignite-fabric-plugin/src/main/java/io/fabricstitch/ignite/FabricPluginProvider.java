@@ -4,6 +4,7 @@ import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
 import io.fabricstitch.ignite.internal.AgentNetworkStore;
 import io.fabricstitch.ignite.internal.AgentReporter;
+import io.fabricstitch.ignite.internal.ClusterNodes;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;
 import io.fabricstitch.ignite.internal.DataPaths;
 import io.fabricstitch.ignite.internal.LatencyView;
@@ -306,7 +307,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         queryWatch = new QueryWatch(ignite, log);
         plugin.queryWatch(queryWatch);
         view = new FabricMapView(log).open(store.entryCache(), store.functionCache())
-            .placeableNodes(id -> isLiveServer(ignite, id)).settledBy((node, fabric) -> announced(ignite, node, fabric))
+            .placeableNodes(id -> ClusterNodes.isLiveServer(ignite, id)).settledBy((node, fabric) -> announced(ignite, node, fabric))
             .watchedBy(queryWatch);
         latencyView = new LatencyView(log).open(netStore.latencyCache()).watchedBy(queryWatch);
         FabricMapView judged = view;
@@ -379,11 +380,6 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         ClusterNode n = ignite.cluster().node(nodeId);
         Object ids = n == null ? null : n.attribute(FabricMapSchema.ATTR_FABRICS);
         return ids instanceof String && ((String)ids).contains(fabricId.toString());
-    }
-
-    private static boolean isLiveServer(Ignite ignite, UUID nodeId) {
-        ClusterNode n = ignite.cluster().node(nodeId);
-        return n != null && !n.isClient();
     }
 
     /** The orchestrator: one instance in the cluster, on a server node with the plugin. */

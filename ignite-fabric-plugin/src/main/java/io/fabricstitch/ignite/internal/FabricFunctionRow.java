@@ -68,6 +68,19 @@ public final class FabricFunctionRow {
         return fabricId + "/" + functionName;
     }
 
+    /** The fabric id of a cache key, or null when {@code key} is not one. */
+    public static UUID fabricOf(String key) {
+        int slash = key.indexOf('/');
+        if (slash <= 0)
+            return null;
+        try {
+            return UUID.fromString(key.substring(0, slash));
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** This row's cache key. */
     public String key() {
         return key(fabricId, functionName);

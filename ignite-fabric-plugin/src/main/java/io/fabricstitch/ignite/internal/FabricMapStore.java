@@ -161,7 +161,7 @@ public final class FabricMapStore {
      * it is read by continuous-query listeners, which must not wait for a writer that waits for the cache.
      */
     public FabricFunctionRow writtenFunction(String key) {
-        UUID fabricId = MapGuards.fabricOf(key);
+        UUID fabricId = FabricFunctionRow.fabricOf(key);
         Map<String, FabricFunctionRow> rows = fabricId == null ? null : written.get(fabricId);
         return rows == null ? null : rows.get(key);
     }

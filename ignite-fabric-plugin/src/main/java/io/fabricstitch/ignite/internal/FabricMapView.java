@@ -10,8 +10,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.EventType;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cache.query.QueryCursor;
@@ -106,39 +104,15 @@ public final class FabricMapView implements AutoCloseable {
     }
 
     private synchronized void followFunctions() {
-        java.util.Set<String> before = new java.util.HashSet<>();
-        functions.forEach((id, fns) -> fns.keySet().forEach(fn -> before.add(FabricFunctionRow.key(id, fn))));
-        QueryCursor<?> old = cursors.put(functionToken, QueryWatch.<String, FabricFunctionRow>follow(functionCache, functionToken,
-            this::onFunction, (k, row) -> {
-                before.remove(k);
-                addFunction(row);
-                for (RowListener<String, FabricFunctionRow> l : functionListeners)
-                    l.onRow(k, row, false);
-            }));
-        closeQuietly(old);
-        for (String k : before) { // removed while the query was stopped
-            removeFunction(k);
-            for (RowListener<String, FabricFunctionRow> l : functionListeners)
-                l.onRow(k, null, false);
-        }
+        List<String> known = new ArrayList<>();
+        functions.forEach((id, fns) -> fns.keySet().forEach(fn -> known.add(FabricFunctionRow.key(id, fn))));
+        closeQuietly(cursors.put(functionToken, QueryWatch.follow(functionCache, functionToken, this::onFunction,
+            known)));
     }
 
     private synchronized void followEntries() {
-        java.util.Set<UUID> before = new java.util.HashSet<>(rows.keySet());
-        QueryCursor<?> old = cursors.put(entryToken, QueryWatch.<UUID, FabricRow>follow(entryCache, entryToken, this::onEntry,
-            (k, row) -> {
-                before.remove(k);
-                putRow(k, row);
-                for (RowListener<UUID, FabricRow> l : entryListeners)
-                    l.onRow(k, row, false);
-            }));
-        closeQuietly(old);
-        for (UUID k : before) {
-            if (rows.remove(k) != null)
-                changed(true);
-            for (RowListener<UUID, FabricRow> l : entryListeners)
-                l.onRow(k, null, false);
-        }
+        closeQuietly(cursors.put(entryToken, QueryWatch.follow(entryCache, entryToken, this::onEntry,
+            new ArrayList<>(rows.keySet()))));
     }
 
     private void closeQuietly(QueryCursor<?> c) {
@@ -146,16 +120,15 @@ public final class FabricMapView implements AutoCloseable {
             FabricCaches.closeAll(new ArrayList<>(List.of(c)), log, "a stopped Fabric Map query");
     }
 
-    private void onEntry(CacheEntryEvent<? extends UUID, ? extends FabricRow> e) {
-        boolean gone = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
-        if (gone) {
-            if (rows.remove(e.getKey()) != null)
+    private void onEntry(UUID key, FabricRow row, boolean expired) {
+        if (row == null) {
+            if (rows.remove(key) != null)
                 changed(true);
         }
         else
-            putRow(e.getKey(), e.getValue());
+            putRow(key, row);
         for (RowListener<UUID, FabricRow> l : entryListeners)
-            l.onRow(e.getKey(), gone ? null : e.getValue(), e.getEventType() == EventType.EXPIRED);
+            l.onRow(key, row, expired);
     }
 
     private void putRow(UUID key, FabricRow row) {
@@ -165,22 +138,17 @@ public final class FabricMapView implements AutoCloseable {
         changed(old == null || !old.sameExceptLoad(row));
     }
 
-    private void onFunction(CacheEntryEvent<? extends String, ? extends FabricFunctionRow> e) {
-        boolean gone = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
-        applyFunction(e);
-        for (RowListener<String, FabricFunctionRow> l : functionListeners)
-            l.onRow(e.getKey(), gone ? null : e.getValue(), e.getEventType() == EventType.EXPIRED);
-    }
-
-    private void applyFunction(CacheEntryEvent<? extends String, ? extends FabricFunctionRow> e) {
-        if (e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED)
-            removeFunction(e.getKey());
+    private void onFunction(String key, FabricFunctionRow row, boolean expired) {
+        if (row == null)
+            removeFunction(key);
         else
-            addFunction(e.getValue());
+            addFunction(row);
+        for (RowListener<String, FabricFunctionRow> l : functionListeners)
+            l.onRow(key, row, expired);
     }
 
     private void removeFunction(String key) {
-        UUID fabricId = MapGuards.fabricOf(key);
+        UUID fabricId = FabricFunctionRow.fabricOf(key);
         if (fabricId != null) {
             Map<String, FunctionImplementation> fns = functions.get(fabricId);
             if (fns != null && fns.remove(key.substring(key.indexOf('/') + 1)) != null)

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
-import javax.cache.event.EventType;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cache.query.QueryCursor;
@@ -52,20 +51,8 @@ final class GuardedQuery<K, V> implements AutoCloseable {
         if (closed)
             return;
         QueryCursor<?> old = cursor;
-        java.util.Set<K> seen = new java.util.HashSet<>();
-        cursor = QueryWatch.follow(cache, token, e -> guard.onRow(e.getKey(),
-            e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED ? null : e.getValue(),
-            e.getEventType() == EventType.EXPIRED), !catchUp ? null : (k, row) -> {
-                seen.add(k);
-                guard.onRow(k, row, false);
-            });
+        cursor = QueryWatch.follow(cache, token, guard, catchUp ? owned.get() : null);
         close(old);
-        if (catchUp) {
-            for (K k : owned.get()) {
-                if (!seen.contains(k))
-                    guard.onRow(k, null, false);
-            }
-        }
     }
 
     private void close(QueryCursor<?> c) {

@@ -65,6 +65,17 @@ public final class LatencyRow {
         return from + "/" + to;
     }
 
+    /** The second node of a cache key, or null when {@code key} is not one. */
+    public static UUID toNodeOf(String key) {
+        int slash = key.indexOf('/');
+        try {
+            return slash <= 0 ? null : UUID.fromString(key.substring(slash + 1));
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public UUID fromNode() {
         return fromNode;
     }

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.EventType;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cache.query.QueryCursor;
@@ -51,22 +49,10 @@ public final class LatencyView implements AutoCloseable {
     }
 
     private synchronized void follow() {
-        java.util.Set<String> before = new java.util.HashSet<>(rows.keySet());
         QueryCursor<?> old = cursor;
-        cursor = QueryWatch.<String, LatencyRow>follow(cache, token, this::onEvent, (k, row) -> {
-            before.remove(k);
-            put(k, row);
-            for (RowListener<String, LatencyRow> l : listeners)
-                l.onRow(k, row, false);
-        });
+        cursor = QueryWatch.follow(cache, token, this::onRow, new ArrayList<>(rows.keySet()));
         if (old != null)
             FabricCaches.closeAll(new ArrayList<>(List.of(old)), log, "a stopped latency query");
-        for (String k : before) { // removed while the query was stopped
-            if (rows.remove(k) != null)
-                version.incrementAndGet();
-            for (RowListener<String, LatencyRow> l : listeners)
-                l.onRow(k, null, false);
-        }
     }
 
     /** Tells {@code l} of every change of {@code FABRIC_LATENCY} from now on. */
@@ -79,16 +65,15 @@ public final class LatencyView implements AutoCloseable {
         listeners.remove(l);
     }
 
-    private void onEvent(CacheEntryEvent<? extends String, ? extends LatencyRow> e) {
-        boolean gone = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
-        if (gone) {
-            if (rows.remove(e.getKey()) != null)
+    private void onRow(String key, LatencyRow row, boolean expired) {
+        if (row == null) {
+            if (rows.remove(key) != null)
                 version.incrementAndGet();
         }
         else
-            put(e.getKey(), e.getValue());
+            put(key, row);
         for (RowListener<String, LatencyRow> l : listeners)
-            l.onRow(e.getKey(), gone ? null : e.getValue(), e.getEventType() == EventType.EXPIRED);
+            l.onRow(key, row, expired);
     }
 
     private void put(String key, LatencyRow row) {

@@ -54,7 +54,7 @@ public final class MapGuards implements AutoCloseable {
                     // A row naming another live server is that node's agent's: two agents that report one fabric id
                     // (claims folder unusable) alternate at their reports, not at every write of the other.
                     if (silenced.getAsBoolean() || row != null && !local.equals(row.nodeId())
-                        && isLiveServer(ignite, row.nodeId()))
+                        && ClusterNodes.isLiveServer(ignite, row.nodeId()))
                         return false;
                     return store.reportedRow(key) != null || row != null && local.equals(row.nodeId());
                 }
@@ -83,7 +83,7 @@ public final class MapGuards implements AutoCloseable {
         RowGuard<String, FabricFunctionRow> functionGuard = guard(FabricMapSchema.FABRIC_FUNCTION_TABLE, writer,
             new RowGuard.CacheOwner<String, FabricFunctionRow>(functions) {
                 @Override public boolean owns(String key, FabricFunctionRow row) {
-                    UUID fabric = fabricOf(key);
+                    UUID fabric = FabricFunctionRow.fabricOf(key);
                     return !silenced.getAsBoolean() && fabric != null && store.reportedRow(fabric) != null;
                 }
 
@@ -103,7 +103,7 @@ public final class MapGuards implements AutoCloseable {
             new RowGuard.CacheOwner<String, LatencyRow>(latencies) {
                 @Override public boolean owns(String key, LatencyRow row) {
                     // Rows to a node that left are removed by the membership watcher: not put back.
-                    UUID to = toNodeOf(key);
+                    UUID to = LatencyRow.toNodeOf(key);
                     return !net.isSilent() && (to == null || ignite.cluster().node(to) != null)
                         && (net.writtenLatency(key) != null || row != null && local.equals(row.fromNode())
                         || key.startsWith(local + "/"));
@@ -147,35 +147,6 @@ public final class MapGuards implements AutoCloseable {
         RowGuard<K, V> g = new RowGuard<>(table, writer, owner, current, executor, log);
         guards.add(g);
         return g;
-    }
-
-    private static boolean isLiveServer(Ignite ignite, UUID nodeId) {
-        org.apache.ignite.cluster.ClusterNode n = ignite.cluster().node(nodeId);
-        return n != null && !n.isClient();
-    }
-
-    /** The fabric id of a {@code FABRIC_FUNCTION} key, or null when the key is not one. */
-    static UUID fabricOf(String functionKey) {
-        int slash = functionKey.indexOf('/');
-        if (slash <= 0)
-            return null;
-        try {
-            return UUID.fromString(functionKey.substring(0, slash));
-        }
-        catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** The second node of a {@code FABRIC_LATENCY} key, or null when the key is not one. */
-    static UUID toNodeOf(String latencyKey) {
-        int slash = latencyKey.indexOf('/');
-        try {
-            return slash <= 0 ? null : UUID.fromString(latencyKey.substring(slash + 1));
-        }
-        catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** Whether two rows hold the same values, field by field, as Ignite stores them. */

@@ -135,8 +135,7 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     }
 
     private boolean isLiveServer(UUID nodeId) {
-        ClusterNode n = nodeId == null ? null : ignite.cluster().node(nodeId);
-        return n != null && !n.isClient();
+        return ClusterNodes.isLiveServer(ignite, nodeId);
     }
 
     /** Marks OFFLINE every fabric whose node is not a server of the cluster now. */
@@ -178,12 +177,6 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     }
 
     private boolean isOldestServer() {
-        try {
-            ClusterNode oldest = ignite.cluster().forServers().forOldest().node();
-            return oldest != null && oldest.isLocal();
-        }
-        catch (RuntimeException e) {
-            return false;
-        }
+        return ClusterNodes.isOldestServer(ignite);
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteLogger;
-import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.services.ServiceConfiguration;
 import org.apache.ignite.services.ServiceDescriptor;
 
@@ -55,7 +54,7 @@ public final class OrchestratorKeeper implements AutoCloseable {
                 return;
             }
             // Before the first deployment completes there is nothing to bring back; only the oldest server acts.
-            if (!seen || !isOldestServer())
+            if (!seen || !ClusterNodes.isOldestServer(ignite))
                 return;
             seen = false;
             redeployed++;
@@ -85,11 +84,6 @@ public final class OrchestratorKeeper implements AutoCloseable {
                 return true;
         }
         return false;
-    }
-
-    private boolean isOldestServer() {
-        ClusterNode oldest = ignite.cluster().forServers().forOldest().node();
-        return oldest != null && oldest.isLocal();
     }
 
     /** How many times this node deployed the orchestrator again. */

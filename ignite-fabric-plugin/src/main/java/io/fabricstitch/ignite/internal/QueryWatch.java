@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -8,10 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryUpdatedListener;
+import javax.cache.event.EventType;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteLogger;
+import org.apache.ignite.cache.query.ContinuousQuery;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.internal.processors.continuous.GridContinuousProcessor;
 import org.apache.ignite.spi.systemview.view.ContinuousQueryView;
@@ -55,24 +62,33 @@ public final class QueryWatch implements AutoCloseable {
     }
 
     /**
-     * Opens a continuous query on {@code cache} whose listener is named {@code token} and hands every event to
-     * {@code onEvent}, then every row there now to {@code onRow} (null: no initial scan): the start of a view, or its
-     * catching up after a reopen.
+     * Opens a continuous query on {@code cache} whose listener is named {@code token} and tells {@code onChange} of
+     * every change (a removed or expired row as null). With {@code known} (null: no initial scan) it then hands
+     * {@code onChange} every row there now, and every key of {@code known} no longer there as removed: the start of a
+     * view ({@code known} empty), or an owner catching up on what it missed while its query was stopped.
      */
-    public static <K, V> org.apache.ignite.cache.query.QueryCursor<javax.cache.Cache.Entry<K, V>> follow(
-        org.apache.ignite.IgniteCache<K, V> cache, String token,
-        java.util.function.Consumer<CacheEntryEvent<? extends K, ? extends V>> onEvent,
-        java.util.function.BiConsumer<K, V> onRow) {
-        org.apache.ignite.cache.query.ContinuousQuery<K, V> q = new org.apache.ignite.cache.query.ContinuousQuery<>();
-        if (onRow != null)
-            q.setInitialQuery(new org.apache.ignite.cache.query.ScanQuery<>());
-        q.setLocalListener(named(token, events -> events.forEach(onEvent)));
-        org.apache.ignite.cache.query.QueryCursor<javax.cache.Cache.Entry<K, V>> c = cache.query(q);
-        if (onRow == null)
+    public static <K, V> QueryCursor<Cache.Entry<K, V>> follow(IgniteCache<K, V> cache, String token,
+        RowListener<K, V> onChange, Collection<K> known) {
+        ContinuousQuery<K, V> q = new ContinuousQuery<>();
+        if (known != null)
+            q.setInitialQuery(new ScanQuery<>());
+        q.setLocalListener(named(token, events -> {
+            for (CacheEntryEvent<? extends K, ? extends V> e : events) {
+                boolean gone = e.getEventType() == EventType.REMOVED || e.getEventType() == EventType.EXPIRED;
+                onChange.onRow(e.getKey(), gone ? null : e.getValue(), e.getEventType() == EventType.EXPIRED);
+            }
+        }));
+        QueryCursor<Cache.Entry<K, V>> c = cache.query(q);
+        if (known == null)
             return c;
         try {
-            for (javax.cache.Cache.Entry<K, V> e : c)
-                onRow.accept(e.getKey(), e.getValue());
+            Set<K> missing = new HashSet<>(known);
+            for (Cache.Entry<K, V> e : c) {
+                missing.remove(e.getKey());
+                onChange.onRow(e.getKey(), e.getValue(), false);
+            }
+            for (K k : missing) // removed while no query listened
+                onChange.onRow(k, null, false);
         }
         catch (RuntimeException e) {
             c.close(); // a query left open under this token would be taken for the live one and never reopened

@@ -99,20 +99,9 @@ class HostileSqlClientTest {
         }
     }
 
-    /** Polls every 20 ms until {@code condition} holds, failing when {@link #HEAL} has passed first. */
+    /** Fails unless {@code condition} holds within {@link #HEAL}. */
     static void healsWithin(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + HEAL.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline)
-                throw new AssertionError(what + ": not within " + HEAL.toMillis() + " ms");
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Timing.await(what, HEAL, condition, () -> "not yet");
     }
 
     /** Copies the ASIC row of {@code template} as a new fabric on {@code node}, with huge capacity and 0 ms away. */

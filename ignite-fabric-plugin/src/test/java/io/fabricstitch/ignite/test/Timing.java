@@ -36,10 +36,18 @@ public final class Timing {
 
     /** As {@link #await(String, BooleanSupplier)}; {@code state} describes what was seen last, for the failure. */
     public static void await(String what, BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + CONDITION.toNanos();
+        await(what, CONDITION, condition, state);
+    }
+
+    /**
+     * Polls {@code condition} every 20 ms until it holds, or fails naming {@code what} after {@code within}: for a
+     * bound the product promises (already scaled by the caller), where {@link #CONDITION} is only patience.
+     */
+    public static void await(String what, Duration within, BooleanSupplier condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline)
-                throw new AssertionError("timed out after " + CONDITION.toMillis() + " ms waiting for " + what
+                throw new AssertionError("timed out after " + within.toMillis() + " ms waiting for " + what
                     + "; last seen: " + state.get());
             try {
                 Thread.sleep(20);
