@@ -48,6 +48,8 @@ public final class FabricCompute {
     private final IgniteLogger log;
     private final ExecutorService pool;
     private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
+    /** The attempts this node placed and has not yet had released, by task id. */
+    private final Map<UUID, HeldPlacement> held = new ConcurrentHashMap<>();
     private final IgniteBiPredicate<UUID, Object> placedListener;
     private volatile FabricOrchestrator orchestrator;
 
@@ -263,6 +265,15 @@ public final class FabricCompute {
         return o;
     }
 
+    /**
+     * The attempts placed from this node whose release no orchestrator has taken yet: running ones, and ended ones
+     * whose release is being retried. An orchestrator that has just moved asks every node for them, so that it
+     * holds what runs and records what ended, whatever its predecessor had written before it died.
+     */
+    public java.util.List<HeldPlacement> heldPlacements() {
+        return java.util.List.copyOf(held.values());
+    }
+
     /** Stops the worker threads and the placement listener; the node calls it when it stops. */
     public void close() {
         ignite.message().stopLocalListen(OrchestratorService.PLACED_TOPIC, placedListener);
@@ -314,6 +325,16 @@ public final class FabricCompute {
 
     IgniteCompute computeOn(UUID nodeId, long timeoutMs) {
         return ignite.compute(ignite.cluster().forNodeId(nodeId)).withNoFailover().withTimeout(timeoutMs);
+    }
+
+    /** Records that this node holds {@code attempt} (placed, or ended and not yet released). */
+    void hold(HeldPlacement attempt) {
+        held.put(attempt.taskId(), attempt);
+    }
+
+    /** Forgets {@code attempt} once an orchestrator took its release (or the caller gave up). */
+    void drop(HeldPlacement attempt) {
+        held.remove(attempt.taskId(), attempt);
     }
 
     /** Starts listening for the orchestrator's message that task {@code taskId} was placed from the queue. */

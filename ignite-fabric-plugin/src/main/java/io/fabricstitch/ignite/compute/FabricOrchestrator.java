@@ -29,11 +29,15 @@ public interface FabricOrchestrator {
         UUID callerNodeId, Set<UUID> excluded, long deadlineMillis);
 
     /**
-     * Releases the reservation of attempt {@code attempt} of {@code taskId} and records how it ended.
+     * Releases the reservation of the attempt {@code held} and records how it ended ({@code held.outcome()}), as its
+     * caller saw it. When this orchestrator holds no reservation for the attempt (an earlier orchestrator released
+     * it, or died before writing it), it still records the attempt's final row, unless one says so already: the
+     * caller's word is the record.
      *
+     * @param held an ended attempt ({@link HeldPlacement#hasEnded()})
      * @return true if a reservation was released; false if none was held (already released, or never placed)
      */
-    boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail);
+    boolean release(HeldPlacement held);
 
     /** Drops a queued task, and releases its reservation if it was placed meanwhile. */
     boolean cancel(UUID taskId, TaskOutcome outcome, String detail);

@@ -85,12 +85,12 @@ final class TaskRun<T> {
         int maxAttempts = compute.configuration().getMaxAttempts();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             // A pinned task (a part, a data-locality choice) goes anywhere it fits once its fabric is lost.
-            Placement p = acquire(attempt, excluded, attempt == 1 ? placementRequest
-                : placementRequest.withFabric(null));
+            HeldPlacement p = hold(acquire(attempt, excluded, attempt == 1 ? placementRequest
+                : placementRequest.withFabric(null)));
             try {
-                T out = runAttempt(p);
+                T out = runAttempt(p.placement());
                 release(p, TaskOutcome.SUCCEEDED, null);
-                return new Result<>(out, p, attempts.ranAs());
+                return new Result<>(out, p.placement(), attempts.ranAs());
             }
             catch (RuntimeException e) {
                 if (cancelled) {
@@ -101,19 +101,22 @@ final class TaskRun<T> {
                 if (isTimeout(e) || System.currentTimeMillis() >= deadline) {
                     release(p, TaskOutcome.TIMED_OUT, "timeout " + request.timeout().toMillis() + " ms");
                     throw new ComputeTaskTimeoutException("task " + taskId + " (" + request.function() + ") did not "
-                        + "finish within its timeout of " + request.timeout().toMillis() + " ms on " + describe(p));
+                        + "finish within its timeout of " + request.timeout().toMillis() + " ms on "
+                        + describe(p.placement()));
                 }
                 if (isLoss(e)) {
-                    release(p, TaskOutcome.LOST, message(e));
-                    excluded.add(p.fabricId());
+                    release(causeOf(e, ClusterTopologyException.class) != null ? p.nodeUnreachable(message(e))
+                        : p.ended(TaskOutcome.LOST, message(e)));
+                    excluded.add(p.placement().fabricId());
                     lastLoss = e;
-                    compute.log().info("Fabric Stitch: task " + taskId + " lost " + describe(p) + " (" + message(e)
+                    compute.log().info("Fabric Stitch: task " + taskId + " lost " + describe(p.placement()) + " ("
+                        + message(e)
                         + "); placing it again");
                     continue;
                 }
                 String why = message(e);
                 release(p, TaskOutcome.FAILED, why);
-                throw new IgniteException("task " + taskId + " failed on " + describe(p) + ": " + why, e);
+                throw new IgniteException("task " + taskId + " failed on " + describe(p.placement()) + ": " + why, e);
             }
         }
         throw new IgniteException("task " + taskId + " (" + request.function() + ") lost its fabric " + maxAttempts
@@ -191,13 +194,33 @@ final class TaskRun<T> {
         }
     }
 
-    private void release(Placement p, TaskOutcome outcome, String detail) {
+    /** Records that this node holds placement {@code p}, so that an orchestrator that moves can ask for it. */
+    private HeldPlacement hold(Placement p) {
+        HeldPlacement h = HeldPlacement.running(p, placementRequest, compute.localNodeId(), System.currentTimeMillis());
+        compute.hold(h);
+        return h;
+    }
+
+    /**
+     * Releases the attempt with how it ended, retrying while the orchestrator moves. Until an orchestrator took it,
+     * the ended attempt stays held, so that an orchestrator that starts meanwhile learns of it when it asks.
+     */
+    private void release(HeldPlacement p, TaskOutcome outcome, String detail) {
+        release(p.ended(outcome, detail));
+    }
+
+    private void release(HeldPlacement ended) {
+        compute.hold(ended);
         try {
-            orchestrated(o -> o.release(taskId, p.attempt(), outcome, detail), RELEASE_PATIENCE_MS);
+            orchestrated(o -> o.release(ended), RELEASE_PATIENCE_MS);
         }
         catch (RuntimeException e) {
-            compute.log().warning("Fabric Stitch: could not release task " + taskId + " on " + describe(p) + " ("
-                + e.getMessage() + "); the orchestrator takes it back when the reservation expires");
+            compute.log().warning("Fabric Stitch: could not release task " + taskId + " on "
+                + describe(ended.placement())
+                + " (" + e.getMessage() + "); the orchestrator takes it back when the reservation expires");
+        }
+        finally {
+            compute.drop(ended);
         }
     }
 

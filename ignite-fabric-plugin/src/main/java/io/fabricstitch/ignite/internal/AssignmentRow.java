@@ -192,6 +192,23 @@ public final class AssignmentRow {
         return startedAt == null ? 0 : startedAt.getTime();
     }
 
+    /** When the attempt ended (epoch ms), or 0 while it runs. */
+    public long endedAtMillis() {
+        return endedAt == null ? 0 : endedAt.getTime();
+    }
+
+    /** Whether the row is final (any state but RUNNING). */
+    public boolean hasEnded() {
+        return !RUNNING.equals(state);
+    }
+
+    /** This ended row with {@code more} put before its detail. */
+    AssignmentRow withDetailBefore(String more) {
+        AssignmentRow r = copy();
+        r.detail = detail == null ? more : more + ": " + detail;
+        return r;
+    }
+
     @Override
     public String toString() {
         return "AssignmentRow [task=" + taskId + '#' + attempt + ", function=" + function

@@ -94,15 +94,15 @@ final class LedgerWriter implements AutoCloseable {
     }
 
     /**
-     * Writes an ended assignment row now, on the calling thread (a task's final row, so that its caller reads it once
-     * its call returns), and drops the queued RUNNING version; one being written in a batch at this moment cannot
-     * overwrite it ({@link PutAssignment}).
+     * Writes an ended assignment row as its caller reported it, now, on the calling thread (so that the caller reads
+     * it once its call returns), and drops the queued RUNNING version; one being written in a batch at this moment
+     * cannot overwrite it ({@link PutAssignment}).
      */
-    void putAssignmentNow(String key, AssignmentRow row) {
+    void putCallersWordNow(String key, AssignmentRow row) {
         synchronized (this) {
             assignments.remove(key);
         }
-        ledger.putAssignment(key, row);
+        ledger.putCallersWord(key, row);
     }
 
     /** Runs {@code work} on the writer's thread after every write queued before it. */

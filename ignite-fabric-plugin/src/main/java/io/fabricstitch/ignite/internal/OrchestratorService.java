@@ -10,6 +10,7 @@ import io.fabricstitch.ignite.compute.DataPath;
 import io.fabricstitch.ignite.compute.DataPathSelector;
 import io.fabricstitch.ignite.compute.FabricOrchestrator;
 import io.fabricstitch.ignite.compute.FabricSelector;
+import io.fabricstitch.ignite.compute.HeldPlacement;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.PlacementReply;
 import io.fabricstitch.ignite.compute.Selection;
@@ -67,6 +68,9 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
     /** How long past its task's timeout a reservation survives before the sweeper takes it back, ms. */
     static final long RESERVATION_GRACE_MS = 5_000;
 
+    /** How long a starting orchestrator waits for the callers to say what they hold, ms. */
+    static final long HOLDINGS_PATIENCE_MS = 2_000;
+
     @IgniteInstanceResource
     private transient Ignite ignite;
 
@@ -101,8 +105,11 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
     }
 
     @Override
-    public boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail) {
-        return state().release(taskId, attempt, outcome, detail);
+    public boolean release(HeldPlacement held) {
+        if (held == null || !held.hasEnded())
+            throw new IllegalArgumentException("release: " + held + " (expected: an attempt that ended, with its "
+                + "outcome)");
+        return state().release(held);
     }
 
     @Override
@@ -148,6 +155,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final IgnitePredicate<Event> departures = this::onDeparture;
         private final SilenceWatch silence;
         private final DataPathSelector paths;
+        private final Unreachable unreachable;
         private CandidateTable table;
         private long tableVersion = -1;
         private boolean stopped;
@@ -160,6 +168,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.clock = clock;
             this.selector = plugin.selector();
             this.paths = new DataPathSelector(cfg.getDataPathThresholdBytes());
+            this.unreachable = new Unreachable(2 * ignite.configuration().getFailureDetectionTimeout());
             this.silence = new SilenceWatch(cfg.getSilentDegradedAfterMs(), cfg.getSilentOfflineAfterMs(),
                 this::healthIntervalOf);
             this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -189,6 +198,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 .start(reservations.keySet());
             try {
                 startLocked();
+                reconcile(CallerHoldings.ask(ignite, HOLDINGS_PATIENCE_MS, log));
+                log.info("Fabric Stitch: orchestrator started on " + ignite.cluster().localNode().consistentId()
+                    + " with " + reservations.size() + " reservation(s) and " + table.size()
+                    + " fabric(s) in the map");
                 guard = new LedgerGuard(ignite, plugin.ledgerStore(), plugin.mapStore(), writer, plugin.mapView(),
                     reservations::get,
                     () -> new ArrayList<>(reservations.keySet()), id -> reservedByFabric.getOrDefault(id, 0L), log);
@@ -215,8 +228,78 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
             sweeper.scheduleWithFixedDelay(this::watchSilence, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
-            log.info("Fabric Stitch: orchestrator started on " + ignite.cluster().localNode().consistentId() + " with "
-                + reservations.size() + " reservation(s) in the ledger and " + table.size() + " fabric(s) in the map");
+        }
+
+        /**
+         * Makes the ledger say what the callers hold ({@code held}, per node that answered), since the previous
+         * orchestrator may have died with writes still queued: an attempt that ended is released and recorded as its
+         * caller saw it; one that runs is held, even if the ledger never got its reservation; a reservation whose
+         * caller answered without it is released (its caller got the release through, or never got the placement and
+         * asks again). A reservation whose attempt already has a final row is dropped without a new row.
+         */
+        private void reconcile(Map<UUID, List<HeldPlacement>> held) {
+            int settled = 0;
+            int adopted = 0;
+            int dropped = 0;
+            Map<String, ReservationRow> byKey = new HashMap<>();
+            for (ReservationRow r : reservations.values())
+                byKey.put(AssignmentRow.key(r.taskId(), r.attempt()), r);
+            for (Map.Entry<String, AssignmentRow> e : plugin.ledgerStore().assignments(byKey.keySet()).entrySet()) {
+                if (e.getValue().hasEnded()) {
+                    releaseLocked(byKey.get(e.getKey()), TaskOutcome.LOST, "already ended"); // the row stays as is
+                    dropped++;
+                }
+            }
+            Set<UUID> reported = new java.util.HashSet<>();
+            Set<UUID> alive = aliveNodes();
+            for (List<HeldPlacement> attempts : held.values()) {
+                for (HeldPlacement h : attempts) {
+                    reported.add(h.taskId());
+                    ReservationRow cur = reservations.get(h.taskId());
+                    if (h.hasEnded()) {
+                        FinalRow fin = new FinalRow();
+                        settleLocked(h, fin);
+                        fin.write(writer);
+                        settled++;
+                    }
+                    else if (cur == null || cur.attempt() < h.attempt()) {
+                        if (cur != null)
+                            releaseLocked(cur, TaskOutcome.LOST, "superseded by attempt " + h.attempt());
+                        if (adopt(h, alive))
+                            adopted++;
+                    }
+                }
+            }
+            for (ReservationRow r : new ArrayList<>(reservations.values())) {
+                if (held.containsKey(r.callerNodeId()) && !reported.contains(r.taskId())) {
+                    releaseLocked(r, TaskOutcome.LOST, "its caller does not hold it: the placement never reached it "
+                        + "(it asks again), or its release reached an orchestrator that died before recording it");
+                    dropped++;
+                }
+            }
+            if (settled + adopted + dropped > 0)
+                log.info("Fabric Stitch: orchestrator settled the ledger with " + held.size() + " caller node(s): "
+                    + settled + " ended attempt(s) recorded, " + adopted + " running one(s) the ledger lacked held, "
+                    + dropped + " stale reservation(s) released");
+        }
+
+        /** Holds a running attempt the ledger lacks, if its fabric is still in the map on a live node. */
+        private boolean adopt(HeldPlacement h, Set<UUID> alive) {
+            Placement p = h.placement();
+            int i = table.indexOf(p.fabricId());
+            if (i < 0 || !alive.contains(p.nodeId()) || !alive.contains(h.callerNodeId()))
+                return false; // its caller finds the fabric gone, and places the task again
+            ReservationRow r = ReservationRow.of(p, h.function(), runtimeOf(h), h.callerNodeId(), h.placedAtMillis(),
+                h.placedAtMillis() + h.timeoutMillis() + RESERVATION_GRACE_MS);
+            writer.putReservation(r);
+            reservations.put(r.taskId(), r);
+            reservedByFabric.merge(r.fabricId(), r.amount(), Long::sum);
+            table.take(i, r.amount());
+            publishFree(i);
+            String key = AssignmentRow.key(r.taskId(), r.attempt());
+            writer.putAssignment(key, rowOf(h));
+            assignmentKeys.add(key);
+            return true;
         }
 
         void stop() {
@@ -257,7 +340,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             if (waiting != null)
                 ticket.heldSince = waiting.heldSince;
             long started = System.nanoTime();
-            Selection s = selector.select(table, request, weights, excluded, serviceTimes.expectedMs(request));
+            Selection s = selector.select(table, request, weights, excluded, unreachable.fabrics(table),
+                serviceTimes.expectedMs(request));
             plugin.metrics().selected(System.nanoTime() - started);
             if (s.isPlaced()) {
                 String hold = holdForFaster(ticket, s, () -> waitingBefore(taskId));
@@ -285,40 +369,53 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         }
 
         /** Releases under the lock, then writes the attempt's final row before returning, outside the lock. */
-        boolean release(UUID taskId, int attempt, TaskOutcome outcome, String detail) {
+        boolean release(HeldPlacement ended) {
             FinalRow fin = new FinalRow();
-            boolean released = releaseDeferred(taskId, attempt, outcome, detail, fin);
+            boolean released = releaseDeferred(ended, fin);
             fin.write(writer);
             return released;
         }
 
-        private synchronized boolean releaseDeferred(UUID taskId, int attempt, TaskOutcome outcome, String detail,
-            FinalRow fin) {
+        private synchronized boolean releaseDeferred(HeldPlacement ended, FinalRow fin) {
             checkRunning();
-            ReservationRow held = reservations.get(taskId);
-            if (held == null || held.attempt() != attempt) {
-                if (outcome == TaskOutcome.SUCCEEDED)
-                    correctLost(taskId, attempt);
+            return settleLocked(ended, fin);
+        }
+
+        /**
+         * Releases the reservation of the ended attempt {@code ended} if held, and records how it ended, as its caller
+         * says, either way: a reservation this orchestrator never held (its predecessor released it, or died before
+         * writing it) still gets the caller's final row.
+         */
+        private boolean settleLocked(HeldPlacement ended, FinalRow fin) {
+            UUID node = ended.placement().nodeId();
+            if (ended.isNodeUnreachable() && ignite.cluster().node(node) != null && unreachable.add(node)) {
+                log.info("Fabric Stitch: a caller could not reach node " + ended.placement().nodeName() + " ("
+                    + ended.detail() + "): no task is placed there until Ignite judges it, for at most "
+                    + unreachable.forMs() + " ms");
+            }
+            ReservationRow held = reservations.get(ended.taskId());
+            if (held == null || held.attempt() != ended.attempt()) {
+                String key = AssignmentRow.key(ended.taskId(), ended.attempt());
+                fin.set(key, rowOf(ended).ended(ended.outcome().name(), ended.detail(), clock.millis()));
                 return false;
             }
-            releaseLocked(held, outcome, detail, fin);
+            releaseLocked(held, ended.outcome(), ended.detail(), fin);
             serveQueue();
             return true;
         }
 
-        /** Best effort: a delivered result whose reservation was taken back (LOST) is recorded as SUCCEEDED. */
-        private void correctLost(UUID taskId, int attempt) {
-            String key = AssignmentRow.key(taskId, attempt);
-            long at = clock.millis();
-            writer.afterPending(() -> {
-                try {
-                    plugin.ledgerStore().correctLostAssignment(key, TaskOutcome.SUCCEEDED.name(),
-                        "result delivered after the reservation was taken back", at);
-                }
-                catch (RuntimeException e) {
-                    log.debug("Fabric Stitch: TASK_ASSIGNMENT row of task " + key + " not corrected: " + e);
-                }
-            });
+        /** The RUNNING assignment row of an attempt as its caller holds it. */
+        private AssignmentRow rowOf(HeldPlacement h) {
+            return AssignmentRow.running(h.placement(), h.function(), runtimeOf(h), h.callerNodeId(),
+                h.placedAtMillis());
+        }
+
+        private String runtimeOf(HeldPlacement h) {
+            if (h.closure())
+                return null;
+            refreshTable();
+            int i = table.indexOf(h.placement().fabricId());
+            return i < 0 ? null : AssignmentRow.runtimeOf(table.fabric(i), h.function());
         }
 
         boolean cancel(UUID taskId, TaskOutcome outcome, String detail) {
@@ -410,15 +507,17 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 table.give(i, r.amount());
                 publishFree(i);
             }
+            // Written even when the RUNNING row never reached the cache (a predecessor died with it queued), so that
+            // every attempt ends with a final row; one trimmed meanwhile comes back and is trimmed again.
             String key = AssignmentRow.key(r.taskId(), r.attempt());
-            if (assignmentKeys.contains(key)) { // else trimmed meanwhile: not brought back
-                AssignmentRow ended = AssignmentRow.running(r.placement(), r.function(), r.runtime(),
-                    r.callerNodeId(), r.createdAtMillis()).ended(outcome.name(), detail, clock.millis());
-                if (fin != null)
-                    fin.set(key, ended);
-                else
-                    writer.putAssignment(key, ended);
-            }
+            AssignmentRow ended = AssignmentRow.running(r.placement(), r.function(), r.runtime(),
+                r.callerNodeId(), r.createdAtMillis()).ended(outcome.name(), detail, clock.millis());
+            if (fin != null)
+                fin.set(key, ended);
+            else
+                writer.putAssignment(key, ended);
+            if (assignmentKeys.add(key))
+                trimAssignments();
             if (outcome == TaskOutcome.LOST)
                 log.info("Fabric Stitch: released " + r + " (" + outcome + ": " + detail + ')');
         }
@@ -436,7 +535,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     it.remove();
                     continue;
                 }
-                Selection s = selector.select(table, t.request, t.weights, t.excluded,
+                Selection s = selector.select(table, t.request, t.weights, t.excluded, unreachable.fabrics(table),
                     serviceTimes.expectedMs(t.request));
                 if (s.isBusy() || (s.isPlaced() && holdForFaster(t, s, () -> ahead) != null)) {
                     ahead.add(t);
@@ -573,6 +672,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             if (stopped)
                 return;
             queue.values().removeIf(t -> t.callerNodeId.equals(gone));
+            unreachable.remove(gone);
             for (ReservationRow r : new ArrayList<>(reservations.values())) {
                 if (gone.equals(r.callerNodeId()) || gone.equals(r.nodeId()))
                     releaseLocked(r, TaskOutcome.LOST, "node " + gone + ' ' + how);
@@ -658,15 +758,15 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.row = row;
         }
 
-        /** Writes the row now; when that fails, the writer writes it with its next batch. */
+        /** Writes the row now, as the caller's word; when that fails, the writer writes it after its next batch. */
         void write(LedgerWriter writer) {
             if (row == null)
                 return;
             try {
-                writer.putAssignmentNow(key, row);
+                writer.putCallersWordNow(key, row);
             }
             catch (RuntimeException e) {
-                writer.putAssignment(key, row);
+                writer.afterPending(() -> writer.putCallersWordNow(key, row));
             }
         }
     }

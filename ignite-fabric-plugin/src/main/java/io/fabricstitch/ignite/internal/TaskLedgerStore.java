@@ -87,22 +87,23 @@ public final class TaskLedgerStore {
      */
     public void putAssignments(Map<String, AssignmentRow> rows) {
         Map<String, PutAssignment> puts = new java.util.TreeMap<>();
-        rows.forEach((k, r) -> puts.put(k, new PutAssignment(r)));
+        rows.forEach((k, r) -> puts.put(k, PutAssignment.orchestrators(r)));
         assignments.invokeAll(puts);
     }
 
-    public void putAssignment(String key, AssignmentRow row) {
-        assignments.put(key, row);
+    /** Writes how an attempt ended as its caller saw it: the record, whatever the row said ({@link PutAssignment}). */
+    public void putCallersWord(String key, AssignmentRow row) {
+        assignments.invoke(key, PutAssignment.callers(row));
     }
 
-    /**
-     * Records that an attempt recorded LOST (its node left, or its reservation expired, before the caller released
-     * it) did deliver its result after all: the caller's word wins, with {@code detail} saying what happened.
-     */
-    public void correctLostAssignment(String key, String state, String detail, long at) {
-        AssignmentRow row = assignments.get(key);
-        if (row != null && "LOST".equals(row.state()))
-            assignments.put(key, row.ended(state, detail + " (" + row.detail() + ')', at));
+    /** The assignment row of {@code key}, or null. */
+    public AssignmentRow assignment(String key) {
+        return assignments.get(key);
+    }
+
+    /** The assignment rows of {@code keys} that exist. */
+    public Map<String, AssignmentRow> assignments(java.util.Set<String> keys) {
+        return assignments.getAll(new java.util.TreeSet<>(keys));
     }
 
     /** Keys and start times of every assignment row. */

@@ -114,16 +114,40 @@ class FabricRowsTest {
         // says by then (the fabric may have left the orchestrator's table).
         ReservationRow r = ReservationRow.of(placement(task), BLUR, "OPENCL", new UUID(7, 3), 1, 10_000);
         Entry entry = new Entry(AssignmentRow.running(r.placement(), BLUR, r.runtime(), new UUID(7, 3), 1));
-        new PutAssignment(AssignmentRow.running(r.placement(), r.function(), r.runtime(), r.callerNodeId(), 1)
-            .ended("LOST", "node left", 2)).process(entry);
+        PutAssignment.orchestrators(AssignmentRow.running(r.placement(), r.function(), r.runtime(),
+            r.callerNodeId(), 1).ended("LOST", "node left", 2)).process(entry);
         assertEquals("LOST", entry.value.state());
         assertEquals("OPENCL", entry.value.runtime());
         assertNull(ReservationRow.of(placement(task), BLUR, null, new UUID(7, 3), 1, 10_000).runtime(),
             "a closure's reservation has no runtime");
         // A RUNNING row landing after the final one changes nothing.
-        new PutAssignment(AssignmentRow.running(placement(task), BLUR, "JAVA", new UUID(7, 3), 1)).process(entry);
+        PutAssignment.orchestrators(AssignmentRow.running(placement(task), BLUR, "JAVA", new UUID(7, 3), 1))
+            .process(entry);
         assertEquals("LOST", entry.value.state());
         assertEquals("OPENCL", entry.value.runtime());
+    }
+
+    @Test
+    void theCallersWordIsTheRecord_theOrchestratorsGuessNeverReplacesIt() {
+        AssignmentRow running = AssignmentRow.running(placement(UUID.randomUUID()), BLUR, "JAVA", new UUID(7, 3), 10);
+        Entry entry = new Entry(running);
+        PutAssignment.callers(running.ended("SUCCEEDED", null, 20)).process(entry);
+        PutAssignment.orchestrators(running.ended("LOST", "reservation expired unreleased", 30)).process(entry);
+        assertEquals("SUCCEEDED", entry.value.state(), "a reservation taken back late does not rewrite the result");
+
+        entry = new Entry(running.ended("LOST", "node n2 failed", 20));
+        PutAssignment.callers(running.ended("SUCCEEDED", null, 25)).process(entry);
+        assertEquals("SUCCEEDED", entry.value.state());
+        assertEquals("its caller got SUCCEEDED after it was recorded LOST (node n2 failed)", entry.value.detail());
+
+        entry = new Entry(running.ended("LOST", "its caller does not hold it", 20));
+        PutAssignment.orchestrators(AssignmentRow.running(placement(UUID.randomUUID()), BLUR, "JAVA",
+            new UUID(7, 3), 15)).process(entry);
+        assertEquals("LOST", entry.value.state(), "a RUNNING row from before the end is stale");
+        AssignmentRow placedAgain = AssignmentRow.running(placement(UUID.randomUUID()), BLUR, "JAVA",
+            new UUID(7, 3), 21);
+        PutAssignment.orchestrators(placedAgain).process(entry);
+        assertEquals("RUNNING", entry.value.state(), "the same attempt placed again after it was recorded LOST");
     }
 
     /** A cache entry in memory, for entry processors. */
