@@ -87,6 +87,30 @@ public final class FabricSelector {
             request.origin(), serviceMsAtSpeed1);
     }
 
+    /**
+     * As {@link #select(CandidateTable, TaskRequest, CostWeights, Set, double)}, avoiding the fabrics in
+     * {@code avoid} (those on nodes a caller could not reach, which Ignite has not judged yet): a task only they
+     * could take waits (a busy selection) rather than being placed there or refused.
+     */
+    public Selection select(CandidateTable t, TaskRequest request, CostWeights weights, Set<UUID> excluded,
+        Set<UUID> avoid, double serviceMsAtSpeed1) {
+        if (avoid.isEmpty())
+            return select(t, request, weights, excluded, serviceMsAtSpeed1);
+        Set<UUID> both = new java.util.HashSet<>(avoid);
+        if (excluded != null)
+            both.addAll(excluded);
+        Selection s = select(t, request, weights, both, serviceMsAtSpeed1);
+        if (s.isPlaced() || s.isBusy())
+            return s;
+        Selection anyway = select(t, request, weights, excluded, serviceMsAtSpeed1);
+        if (!anyway.isPlaced() && !anyway.isBusy())
+            return anyway;
+        FabricEntry f = anyway.isPlaced() ? anyway.fabric() : null;
+        return Selection.busy("every fabric that fits " + request.function() + " is on a node a caller could not "
+            + "reach" + (f == null ? "" : " (" + f.getFabricType() + ' ' + f.getModel() + " on node " + f.getNodeId()
+            + ')') + ": waiting until Ignite judges the node, or it answers again");
+    }
+
     /** The request's pinned fabric, if it passes every filter; busy when it merely lacks free units now. */
     private Selection selectPinned(CandidateTable t, TaskRequest r, CostWeights w, Set<UUID> excluded,
         double service) {
@@ -274,7 +298,15 @@ public final class FabricSelector {
         boolean anyType = typeMask == ALL_TYPES;
         String types = typesText(typeMask);
         String fn = function == null ? "any function" : function;
-        String asked = fn + " needing " + amount + ' ' + (anyType ? "" : types + ' ') + unit;
+        String asked = fn + " needing " + amount + ' ' + (anyType ? "" : types + ' ') + Units.of(amount, unit);
+        if (function != null && capable == 0) {
+            Set<String> run = new TreeSet<>();
+            for (int i = 0; i < t.size(); i++)
+                run.addAll(t.fabric(i).getFunctions().keySet());
+            if (!run.isEmpty() && !run.contains(function))
+                return Selection.none("no fabric runs " + function + ": it is not a registered function on any node "
+                    + "(expected one of: " + String.join(", ", run) + ')');
+        }
         if (capable > 0) {
             return Selection.busy("every fabric for " + asked + " is busy: " + capable + " could take it, most free "
                 + mostFree);
@@ -290,7 +322,7 @@ public final class FabricSelector {
         if (excludedCount > 0)
             why.add(excludedCount + " already failed this task");
         if (tooSmall > 0)
-            why.add(tooSmall + " smaller than " + amount + ' ' + unit + " (largest " + largest + ')');
+            why.add(tooSmall + " smaller than " + amount + ' ' + Units.of(amount, unit) + " (largest " + largest + ')');
         if (mostFree >= 0)
             why.add("most free " + mostFree);
         StringJoiner status = new StringJoiner(", ");

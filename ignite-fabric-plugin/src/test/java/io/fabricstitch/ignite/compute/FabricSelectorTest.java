@@ -126,8 +126,39 @@ class FabricSelectorTest {
     void noFabricOfTheType_listsWhatTheMapHolds() {
         Selection s = select(List.of(online(1, CPU, 8, 8, 0, BLUR), online(2, GPU, 100, 100, 0, BLUR)),
             blur(1, ASIC), BALANCED);
-        assertEquals("no fabric for image.gaussian-blur needing 1 ASIC units: the map holds no ASIC fabric "
+        assertEquals("no fabric for image.gaussian-blur needing 1 ASIC unit: the map holds no ASIC fabric "
             + "(it holds 1 GPU, 1 CPU)", s.reason());
+    }
+
+    @Test
+    void anUnknownFunction_isCalledUnregistered_withTheFunctionsTheFabricsRun() {
+        Selection s = selector.select(CandidateTable.of(List.of(online(1, CPU, 8, 8, 0, BLUR), online(2, GPU, 100,
+            100, 0, "sha256"))), "sha512", Set.of(), 1, BALANCED, Set.of(), null);
+        assertEquals("no fabric runs sha512: it is not a registered function on any node (expected one of: "
+            + BLUR + ", sha256)", s.reason());
+    }
+
+    @Test
+    void fabricsOnAnUnreachableNode_areAvoided_andATaskOnlyTheyFitWaits() {
+        List<FabricEntry> map = List.of(online(1, GPU, 100, 100, 0, BLUR), online(2, GPU, 100, 100, 5, BLUR));
+        Selection s = selector.select(CandidateTable.of(map), blur(1, GPU), BALANCED, Set.of(), Set.of(id(1)), 0);
+        assertEquals(id(2), s.fabric().getFabricId(), "the nearer GPU's node could not be reached");
+        Selection only = selector.select(CandidateTable.of(map), blur(1, GPU), BALANCED, Set.of(id(2)),
+            Set.of(id(1)), 0);
+        assertTrue(only.isBusy(), only.reason());
+        assertTrue(only.reason().contains("on a node a caller could not reach"), only.reason());
+        Selection none = selector.select(CandidateTable.of(map), blur(1, FPGA), BALANCED, Set.of(), Set.of(id(1)), 0);
+        assertFalse(none.isPlaced() || none.isBusy(), "what could never fit is still refused: " + none.reason());
+    }
+
+    @Test
+    void unitWords_readRight() {
+        assertEquals("unit", Units.of(1, "units"));
+        assertEquals("units", Units.of(2, "units"));
+        assertEquals("core", Units.of(1, "cores"));
+        assertEquals("MiB", Units.of(1, "MiB"));
+        assertEquals("slices", Units.of(0, "slices"));
+        assertEquals("ms", Units.of(1, "ms"));
     }
 
     @Test
