@@ -31,7 +31,10 @@ import org.apache.ignite.Ignition;
 public final class FabricLauncher {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: bin/fabric <command> [options]",
-        "  node --config FILE        run a server node from a Spring XML file until stopped (Ctrl-C)",
+        "  node --config FILE [--classpath PATH[:PATH]]",
+        "                            run a server node from a Spring XML file until stopped (Ctrl-C); the jars",
+        "                            in <home>/lib/ext and --classpath (jars, class folders) hold the classes",
+        "                            of your closures when peer class loading is off (bin/fabric adds them)",
         "  map [--url JDBC_URL]      print the Fabric Map through the JDBC thin driver",
         "                            (default " + FabricMapPrinter.DFLT_URL + ")",
         "  submit --function NAME --require TYPE:AMOUNT --input FILE --output FILE",
@@ -212,6 +215,9 @@ public final class FabricLauncher {
         out.println("Fabric Stitch node " + ignite.cluster().localNode().consistentId() + " is up with "
             + FabricPlugin.of(ignite).localFabrics().size() + " fabric(s); "
             + "see them with: bin/fabric map. Ctrl-C stops it.");
+        String appClassPath = System.getProperty("fabric.app.classpath");
+        if (appClassPath != null)
+            out.println("Application classes (lib/ext, --classpath): " + appClassPath);
         try {
             stopped.await();
         }

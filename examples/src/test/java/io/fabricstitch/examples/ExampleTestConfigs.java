@@ -17,18 +17,7 @@ final class ExampleTestConfigs {
 
     /** Writes the copy into {@code dir}: discovery {@code discovery..+9}, communication and JDBC ranges likewise. */
     static Path demo(Path dir, int discovery, int communication, int client) throws IOException {
-        String xml = Files.readString(DEMO);
-        xml = replace(xml, "<property name=\"localPort\" value=\"47500\"/>",
-            "<property name=\"localPort\" value=\"" + discovery + "\"/>");
-        xml = replace(xml, "<value>127.0.0.1:47500..47509</value>",
-            "<value>127.0.0.1:" + discovery + ".." + (discovery + 9) + "</value>");
-        xml = replace(xml, "<property name=\"localPort\" value=\"47100\"/>",
-            "<property name=\"localPort\" value=\"" + communication + "\"/>");
-        xml = replace(xml, "<property name=\"port\" value=\"10800\"/>",
-            "<property name=\"port\" value=\"" + client + "\"/>");
-        xml = replace(xml, "<property name=\"localHost\" value=\"127.0.0.1\"/>",
-            "<property name=\"localHost\" value=\"127.0.0.1\"/>\n"
-                + "<property name=\"workDirectory\" value=\"" + dir.resolve("work") + "\"/>");
+        String xml = onPorts(Files.readString(DEMO), dir, discovery, communication, client);
         xml = replace(xml, "<property name=\"site\" value=\"default\"/>",
             "<property name=\"site\" value=\"default\"/>\n"
                 + "<property name=\"claimDirectory\" value=\"" + dir.resolve("claims") + "\"/>\n"
@@ -41,10 +30,29 @@ final class ExampleTestConfigs {
         return file;
     }
 
-    private static String replace(String xml, String what, String with) {
+    /**
+     * {@code xml}, a shipped configuration, on port ranges of a test's own (discovery {@code discovery..+9},
+     * communication and JDBC ranges likewise) with its work directory in {@code dir}.
+     */
+    static String onPorts(String xml, Path dir, int discovery, int communication, int client) {
+        xml = replace(xml, "<property name=\"localPort\" value=\"47500\"/>",
+            "<property name=\"localPort\" value=\"" + discovery + "\"/>");
+        xml = replace(xml, "<value>127.0.0.1:47500..47509</value>",
+            "<value>127.0.0.1:" + discovery + ".." + (discovery + 9) + "</value>");
+        xml = replace(xml, "<property name=\"localPort\" value=\"47100\"/>",
+            "<property name=\"localPort\" value=\"" + communication + "\"/>");
+        xml = replace(xml, "<property name=\"port\" value=\"10800\"/>",
+            "<property name=\"port\" value=\"" + client + "\"/>");
+        return replace(xml, "<property name=\"localHost\" value=\"127.0.0.1\"/>",
+            "<property name=\"localHost\" value=\"127.0.0.1\"/>\n"
+                + "<property name=\"workDirectory\" value=\"" + dir.resolve("work") + "\"/>");
+    }
+
+    /** {@code xml} with {@code what} replaced by {@code with}; fails when a shipped configuration no longer has it. */
+    static String replace(String xml, String what, String with) {
         if (!xml.contains(what))
-            throw new IllegalStateException(DEMO + " no longer holds " + what + " (expected: the demo's settings this "
-                + "test rewrites)");
+            throw new IllegalStateException("the shipped configuration no longer holds " + what + " (expected: the "
+                + "settings this test rewrites)");
         return xml.replace(what, with);
     }
 }

@@ -145,6 +145,9 @@ public final class FabricCompute {
     /**
      * Runs {@code job} on the node of the cheapest fitting fabric for {@code request} (its function names what the
      * fabric must run), with that fabric reserved; inside, {@link FabricTaskContext#current()} gives the fabric.
+     * The node must be able to load {@code job}'s class: from the caller when every node has
+     * {@code peerClassLoadingEnabled=true}, else from its own class path ({@code <fabric home>/lib/ext}, or
+     * {@code bin/fabric node --classpath}); when it cannot, the {@code IgniteException} names the class and both fixes.
      */
     public <T> T call(TaskRequest request, IgniteCallable<T> job) {
         return closureRun(request, job).run().value;

@@ -5,6 +5,7 @@ import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionCancelledException;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.UserCodeTask;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.agent.datapath.DataPathServer;
@@ -26,22 +27,23 @@ import org.apache.ignite.compute.ComputeJobAdapter;
 import org.apache.ignite.compute.ComputeJobFailoverException;
 import org.apache.ignite.compute.ComputeJobResult;
 import org.apache.ignite.compute.ComputeJobResultPolicy;
-import org.apache.ignite.compute.ComputeTaskAdapter;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
 import org.apache.ignite.spi.collision.jobstealing.JobStealingDisabled;
 
 /**
  * One attempt of a fabric task as an Ignite compute task: a single job mapped to the node of the placed fabric. It
- * never fails over by itself; {@link FabricCompute} re-places failed attempts through the orchestrator.
+ * never fails over by itself; {@link FabricCompute} re-places failed attempts through the orchestrator. One that carries
+ * a user closure deploys as the closure's class ({@link UserCodeTask}), so that a server without the closure's class
+ * peer-loads it from the caller when peer class loading is on.
  */
-final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
+final class PlacedTask<T> extends UserCodeTask<Object, T> {
     private static final long serialVersionUID = 1L;
 
     private final Placement placement;
-    private final ComputeJob job;
+    private final Job job;
 
-    private PlacedTask(Placement placement, ComputeJob job) {
+    private PlacedTask(Placement placement, Job job) {
         this.placement = placement;
         this.job = job;
     }
@@ -63,6 +65,11 @@ final class PlacedTask<T> extends ComputeTaskAdapter<Object, T> {
     /** An attempt that runs a user closure on the placed fabric's node. */
     static <T> PlacedTask<T> closure(Placement p, IgniteCallable<T> callable) {
         return new PlacedTask<>(p, new Job(p, null, null, callable, null, false));
+    }
+
+    @Override
+    protected Object userObject() {
+        return job.callable;
     }
 
     @Override

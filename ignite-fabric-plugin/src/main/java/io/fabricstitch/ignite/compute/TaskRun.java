@@ -282,6 +282,9 @@ final class TaskRun<T> {
     static String message(Throwable e) {
         if (e == null)
             return "no error recorded";
+        String missing = MissingClass.describe(e);
+        if (missing != null)
+            return missing;
         String best = e.getMessage();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof FunctionException || (t.getMessage() != null && !t.getMessage().isBlank()

@@ -4,7 +4,8 @@ import org.apache.ignite.internal.GridInternalWrapper;
 
 /**
  * The one place Fabric Stitch touches Ignite's internal API, which has no compatibility promise: checked against
- * Ignite 2.17. Not API.
+ * Ignite 2.17. Not API. ({@link UserCodeTask} is the other: Ignite looks for its internal interface on the task
+ * itself, so it cannot live here.)
  */
 public final class IgniteInternals {
     private IgniteInternals() {

@@ -26,7 +26,7 @@ import org.apache.ignite.configuration.IgniteConfiguration;
  * {@code name}, {@code work}, {@code claims}, {@code host} (127.0.0.1), {@code discovery} (the test clusters'
  * loopback range), {@code declared} (repeatable, {@code name:TYPE:count:unit:latencyMs:speedFactor:fn+fn}),
  * {@code site}, {@code health-interval-ms}, {@code injected-latency}, {@code beacon-interface}, {@code beacon-port},
- * {@code spis fabric}. The beacon secret comes from {@code FABRIC_BEACON_SECRET}.
+ * {@code spis fabric}, {@code peer-class-loading true}. The beacon secret comes from {@code FABRIC_BEACON_SECRET}.
  * <p>
  * Prints {@value #READY} and the node id once started; then reads commands from standard input: {@code stop} (leave
  * the cluster and exit), {@code sql <query>} (prints one {@value #ROW} line per row, values joined by {@code |}, then
@@ -66,6 +66,7 @@ public final class ChildNode {
         cfg.setPluginProviders(new FabricPluginProvider().setConfiguration(plugin));
         if ("fabric".equals(one(opts, "spis", "")))
             cfg.setLoadBalancingSpi(new FabricLoadBalancingSpi()).setFailoverSpi(new FabricFailoverSpi());
+        cfg.setPeerClassLoadingEnabled(Boolean.parseBoolean(one(opts, "peer-class-loading", "false")));
         Ignite ignite = Ignition.start(cfg);
         System.out.println(READY + ignite.cluster().localNode().id());
         System.out.flush();

@@ -98,6 +98,11 @@ public final class ChildNodeProcess {
             return arg("spis", "fabric");
         }
 
+        /** Turns Ignite's peer class loading on ({@code peerClassLoadingEnabled}; every node must agree). */
+        public Spec peerClassLoading() {
+            return arg("peer-class-loading", "true");
+        }
+
         /** Runs the JVM through a command prefix, such as {@code ip netns exec ns-a}. */
         public Spec prefix(String... command) {
             prefix.addAll(Arrays.asList(command));
