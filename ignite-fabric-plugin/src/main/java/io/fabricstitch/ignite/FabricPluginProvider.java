@@ -2,6 +2,7 @@ package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
+import io.fabricstitch.ignite.internal.IgniteInternals;
 import io.fabricstitch.ignite.internal.AgentNetworkStore;
 import io.fabricstitch.ignite.internal.AgentReporter;
 import io.fabricstitch.ignite.internal.ClusterNodes;
@@ -173,7 +174,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             throw new IgniteCheckedException("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName()
                 + " has no node id at plugin start (expected: Ignite 2.17, which sets it before plugins start)");
         FabricPluginConfiguration cfg = plugin.configuration();
-        String name = java.util.Objects.requireNonNullElse(AgentFactory.nodeName(igniteCfg), nodeId.toString());
+        // The node's one name (map, agents, latency matrix, console, logs): its consistent id, final by now.
+        String name = IgniteInternals.consistentId(ctx.grid());
         String host = AgentFactory.advertiseHost(cfg, igniteCfg);
         transferKey = ClusterTransferKey.of(cfg, nodeId, new SecureRandom());
         plugin.transferKey(transferKey);
@@ -194,7 +196,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             return;
         }
         try {
-            agent = new FabricAgent(AgentFactory.agentConfiguration(cfg, igniteCfg, nodeId,
+            agent = new FabricAgent(AgentFactory.agentConfiguration(cfg, igniteCfg, nodeId, name,
                 dataPaths == null ? null : dataPaths.configuration()));
         }
         catch (IllegalArgumentException e) {
