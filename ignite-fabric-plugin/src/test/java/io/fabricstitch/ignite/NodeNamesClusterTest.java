@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,21 +48,7 @@ class NodeNamesClusterTest {
     }
 
     static List<List<String>> sql(String query) {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
-             ResultSet rs = c.createStatement().executeQuery(query)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++)
-                    row.add(rs.getString(i));
-                rows.add(row);
-            }
-        }
-        catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-        return rows;
+        return FabricTestCluster.sql(query);
     }
 
     static Set<String> column(String query) {
