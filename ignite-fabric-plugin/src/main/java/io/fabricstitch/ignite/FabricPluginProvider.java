@@ -4,6 +4,7 @@ import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
 import io.fabricstitch.ignite.internal.IgniteInternals;
 import io.fabricstitch.ignite.internal.AgentNetworkStore;
+import io.fabricstitch.ignite.internal.ClientProbes;
 import io.fabricstitch.ignite.internal.AgentReporter;
 import io.fabricstitch.ignite.internal.ClusterNodes;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;
@@ -83,6 +84,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private DataPaths dataPaths;
     private ClusterTransferKey transferKey;
     private ConsoleServer console;
+    private ClientProbes clientProbes;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
     public FabricPluginConfiguration getConfiguration() {
@@ -192,6 +194,14 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             attrs.put(FabricMapSchema.ATTR_SITE, cfg.getSite());
             if (dataPaths != null)
                 dataPaths.publish(attrs, 0);
+            try {
+                clientProbes = ClientProbes.start(cfg, host, nodeId, name, attrs, log);
+            }
+            catch (IllegalArgumentException | IllegalStateException e) {
+                closeDataPaths();
+                throw new IgniteCheckedException("Fabric Stitch latency probes of client node " + name
+                    + " cannot start: " + e.getMessage());
+            }
             igniteCfg.setUserAttributes(attrs);
             return;
         }
@@ -323,6 +333,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         plugin.metrics().register(ignite, view::rows);
         compute = new FabricCompute(ignite, cfg, log);
         plugin.opened(ignite, store, view, ledger, compute);
+        if (clientProbes != null)
+            clientProbes.open(ignite, netStore, latencyView, plugin.bandwidth()::mibPerSecond);
         if (agent == null)
             return;
         reportWriter = new ReportWriter(nodeName);
@@ -330,7 +342,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         agent.addListener(reporter);
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);
-        networkReporter = new NetworkReporter(agent, netStore, reportWriter, ignite.cluster().localNode().id(),
+        networkReporter = new NetworkReporter(agent::network, true, netStore, reportWriter, ignite.cluster().localNode().id(),
             nodeName, id -> ignite.cluster().node(id) != null, reporter::isSilent, plugin.bandwidth()::mibPerSecond,
             Clock.systemUTC(), log);
         agent.addListener(networkReporter);
@@ -406,6 +418,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             reporter.stop();
         if (networkReporter != null)
             networkReporter.stop();
+        closeClientProbes();
         if (reportWriter != null)
             reportWriter.close();
         if (latencyView != null)
@@ -424,8 +437,15 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             view.close();
     }
 
+    private synchronized void closeClientProbes() {
+        if (clientProbes != null)
+            clientProbes.close();
+        clientProbes = null;
+    }
+
     @Override
     public void stop(boolean cancel) {
+        closeClientProbes();
         if (agent != null)
             agent.stop();
         closeDataPaths();
