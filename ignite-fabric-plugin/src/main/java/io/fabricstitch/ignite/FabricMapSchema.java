@@ -87,6 +87,12 @@ public final class FabricMapSchema {
     /** Node attribute: how often the node's agent reports, ms (a Long); the orchestrator's silence limits allow for it. */
     public static final String ATTR_HEALTH_INTERVAL_MS = "fabric.stitch.healthIntervalMs";
 
+    /**
+     * Node attribute of a client node that measures its round trips to the servers' agents (a Boolean): only such a
+     * client's {@code FABRIC_LATENCY} rows are kept; it guards them itself.
+     */
+    public static final String ATTR_LATENCY_PROBES = "fabric.stitch.latencyProbes";
+
     private FabricMapSchema() {
     }
 }

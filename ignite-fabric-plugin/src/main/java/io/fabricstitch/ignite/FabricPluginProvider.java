@@ -2,7 +2,9 @@ package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
+import io.fabricstitch.ignite.internal.IgniteInternals;
 import io.fabricstitch.ignite.internal.AgentNetworkStore;
+import io.fabricstitch.ignite.internal.ClientProbes;
 import io.fabricstitch.ignite.internal.AgentReporter;
 import io.fabricstitch.ignite.internal.ClusterNodes;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;
@@ -82,6 +84,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private DataPaths dataPaths;
     private ClusterTransferKey transferKey;
     private ConsoleServer console;
+    private ClientProbes clientProbes;
 
     /** The configuration set on this provider; null means the node's plugin configurations, else defaults. */
     public FabricPluginConfiguration getConfiguration() {
@@ -173,7 +176,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             throw new IgniteCheckedException("Fabric Stitch: node " + igniteCfg.getIgniteInstanceName()
                 + " has no node id at plugin start (expected: Ignite 2.17, which sets it before plugins start)");
         FabricPluginConfiguration cfg = plugin.configuration();
-        String name = java.util.Objects.requireNonNullElse(AgentFactory.nodeName(igniteCfg), nodeId.toString());
+        // The node's one name (map, agents, latency matrix, console, logs): its consistent id, final by now.
+        String name = IgniteInternals.consistentId(ctx.grid());
         String host = AgentFactory.advertiseHost(cfg, igniteCfg);
         transferKey = ClusterTransferKey.of(cfg, nodeId, new SecureRandom());
         plugin.transferKey(transferKey);
@@ -190,11 +194,19 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             attrs.put(FabricMapSchema.ATTR_SITE, cfg.getSite());
             if (dataPaths != null)
                 dataPaths.publish(attrs, 0);
+            try {
+                clientProbes = ClientProbes.start(cfg, host, nodeId, name, attrs, log);
+            }
+            catch (IllegalArgumentException | IllegalStateException e) {
+                closeDataPaths();
+                throw new IgniteCheckedException("Fabric Stitch latency probes of client node " + name
+                    + " cannot start: " + e.getMessage());
+            }
             igniteCfg.setUserAttributes(attrs);
             return;
         }
         try {
-            agent = new FabricAgent(AgentFactory.agentConfiguration(cfg, igniteCfg, nodeId,
+            agent = new FabricAgent(AgentFactory.agentConfiguration(cfg, igniteCfg, nodeId, name,
                 dataPaths == null ? null : dataPaths.configuration()));
         }
         catch (IllegalArgumentException e) {
@@ -321,6 +333,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         plugin.metrics().register(ignite, view::rows);
         compute = new FabricCompute(ignite, cfg, log);
         plugin.opened(ignite, store, view, ledger, compute);
+        if (clientProbes != null)
+            clientProbes.open(ignite, netStore, latencyView, plugin.bandwidth()::mibPerSecond);
         if (agent == null)
             return;
         reportWriter = new ReportWriter(nodeName);
@@ -328,7 +342,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         agent.addListener(reporter);
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);
-        networkReporter = new NetworkReporter(agent, netStore, reportWriter, ignite.cluster().localNode().id(),
+        networkReporter = new NetworkReporter(agent::network, true, netStore, reportWriter, ignite.cluster().localNode().id(),
             nodeName, id -> ignite.cluster().node(id) != null, reporter::isSilent, plugin.bandwidth()::mibPerSecond,
             Clock.systemUTC(), log);
         agent.addListener(networkReporter);
@@ -404,6 +418,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             reporter.stop();
         if (networkReporter != null)
             networkReporter.stop();
+        closeClientProbes();
         if (reportWriter != null)
             reportWriter.close();
         if (latencyView != null)
@@ -422,8 +437,15 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             view.close();
     }
 
+    private synchronized void closeClientProbes() {
+        if (clientProbes != null)
+            clientProbes.close();
+        clientProbes = null;
+    }
+
     @Override
     public void stop(boolean cancel) {
+        closeClientProbes();
         if (agent != null)
             agent.stop();
         closeDataPaths();

@@ -20,11 +20,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.ignite.Ignite;
@@ -72,21 +67,7 @@ class AgentNetworkClusterTest {
     }
 
     static List<List<String>> sql(String query) {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
-             ResultSet rs = c.createStatement().executeQuery(query)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++)
-                    row.add(rs.getString(i));
-                rows.add(row);
-            }
-        }
-        catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-        return rows;
+        return FabricTestCluster.sql(query);
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class AgentConfiguration {
         "fabric-stitch-claims");
 
     private final String agentName;
+    private final String stableName;
     private final UUID nodeId;
     private final String site;
     private final String advertiseHost;
@@ -52,6 +53,8 @@ public final class AgentConfiguration {
 
     private AgentConfiguration(Builder b) {
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
+        String stable = b.stableNameSet ? b.stableName : b.agentName;
+        stableName = stable == null ? null : Checks.notBlank(stable, "stableName", 256);
         nodeId = Checks.notNull(b.nodeId, "nodeId");
         site = Checks.name(b.site, "site");
         advertiseHost = Checks.notBlank(b.advertiseHost, "advertiseHost", 253);
@@ -117,11 +120,23 @@ public final class AgentConfiguration {
     }
 
     /**
-     * Name of the agent's node (its consistent id or instance name); part of the CPU fabric's identity and of claim
-     * files. Null when the node has no stable name: the agent then takes the lowest free node slot of the host.
+     * Name of the agent's node, the one name it goes by everywhere: in beacons ({@code FABRIC_AGENT.AGENT_NAME},
+     * {@code FABRIC_LATENCY.TO_NAME}), in log lines and thread names. The Ignite plugin passes the node's consistent
+     * id, the {@code NODE_NAME} of its {@code FABRIC_ENTRY} rows. Null: the agent goes by its {@link #stableName()},
+     * else by the host slot it claims.
      */
     public String agentName() {
         return agentName;
+    }
+
+    /**
+     * The name the node keeps across restarts (a configured consistent id or instance name), from which the CPU
+     * fabric's id derives. Null when the node has none: the agent then claims the lowest free node slot of the host
+     * ({@code slot-0}, {@code slot-1}, ...) and derives the id from that, so a restarted node usually finds its CPU
+     * fabric id again. Defaults to {@link #agentName()}.
+     */
+    public String stableName() {
+        return stableName;
     }
 
     /** The Ignite node the agent serves. */
@@ -244,6 +259,8 @@ public final class AgentConfiguration {
     /** Collects the configuration; {@link #build()} checks every value. */
     public static final class Builder {
         private String agentName;
+        private String stableName;
+        private boolean stableNameSet;
         private UUID nodeId;
         private String site = DFLT_SITE;
         private String advertiseHost = "127.0.0.1";
@@ -298,6 +315,13 @@ public final class AgentConfiguration {
 
         public Builder agentName(String agentName) {
             this.agentName = agentName;
+            return this;
+        }
+
+        /** See {@link AgentConfiguration#stableName()}; null claims a host slot. Default: the agent name. */
+        public Builder stableName(String stableName) {
+            this.stableName = stableName;
+            this.stableNameSet = true;
             return this;
         }
 

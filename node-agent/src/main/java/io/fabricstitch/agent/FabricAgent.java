@@ -88,6 +88,8 @@ public final class FabricAgent implements AutoCloseable {
 
     private final AgentConfiguration cfg;
     private final String agentName;
+    /** What the CPU fabric id derives from: the node's stable name, else its host slot. */
+    private final String stableName;
     private final DeviceClaims claims;
     private final ProbeRunner runner;
     private final List<FabricListener> listeners = new CopyOnWriteArrayList<>();
@@ -116,9 +118,10 @@ public final class FabricAgent implements AutoCloseable {
 
     public FabricAgent(AgentConfiguration cfg) {
         this.cfg = cfg;
-        String named = cfg.agentName();
+        String named = cfg.agentName() != null ? cfg.agentName() : cfg.stableName();
         DeviceClaims c = new DeviceClaims(cfg.claimDirectory(), named != null ? named : "node " + cfg.nodeId());
-        this.agentName = named != null ? named : claimSlot(c, cfg.nodeId());
+        this.stableName = cfg.stableName() != null ? cfg.stableName() : claimSlot(c, cfg.nodeId());
+        this.agentName = named != null ? named : stableName;
         this.claims = c;
         this.pacer = new SpeedPacer(cfg.nanoTime(), cfg.threadCpuTime());
         this.runner = new ProbeRunner(System::nanoTime);
@@ -207,7 +210,8 @@ public final class FabricAgent implements AutoCloseable {
         byId = Map.copyOf(ids);
         publish(found);
         LOG.log(Level.INFO, "agent " + agentName + " reports " + fabrics.size() + " fabric(s): "
-            + summary(fabrics));
+            + summary(fabrics) + (stableName.equals(agentName) ? "" : " (its CPU fabric id derives from " + stableName
+            + ")"));
         listeners.forEach(l -> l.onFabricsChanged(fabrics));
         startNetwork();
         long every = cfg.health().interval().toNanos();
@@ -538,6 +542,14 @@ public final class FabricAgent implements AutoCloseable {
     /** This agent's name: the configured one, or the host slot it took. */
     public String agentName() {
         return agentName;
+    }
+
+    /**
+     * What this node's CPU fabric id derives from: its stable name when configured, else the host slot it claimed
+     * ({@code slot-0}, ...); equal to {@link #agentName()} unless the node's name was given apart from it.
+     */
+    public String stableName() {
+        return stableName;
     }
 
     /** The configuration this agent runs with. */
@@ -995,7 +1007,7 @@ public final class FabricAgent implements AutoCloseable {
 
     /** The stable id of a device: from the host and the device key; the CPU's from the host and the node's name. */
     private UUID fabricIdOf(DetectedFabric d) {
-        return HostIdentity.fabricId(cfg.hostId(), isCpu(d) ? CPU_DEVICE_KEY + '|' + agentName : d.deviceKey());
+        return HostIdentity.fabricId(cfg.hostId(), isCpu(d) ? CPU_DEVICE_KEY + '|' + stableName : d.deviceKey());
     }
 
     private FabricEntry toEntry(UUID id, DetectedFabric d, Map<String, AccelerationFunction> functions) {

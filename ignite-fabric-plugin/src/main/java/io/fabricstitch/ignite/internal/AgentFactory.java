@@ -37,20 +37,22 @@ public final class AgentFactory {
      */
     public static AgentConfiguration agentConfiguration(FabricPluginConfiguration cfg, IgniteConfiguration icfg,
         UUID nodeId) {
-        return agentConfiguration(cfg, icfg, nodeId, null);
+        return agentConfiguration(cfg, icfg, nodeId, stableName(icfg), null);
     }
 
     /**
-     * The agent configuration of a node whose agent runs data-path servers with {@code dataPath} (null: none).
+     * The agent configuration of node {@code nodeName} (its consistent id: the agent's name in beacons, latency rows
+     * and logs), whose agent runs data-path servers with {@code dataPath} (null: none).
      *
      * @throws IllegalArgumentException naming an invalid value
      */
     public static AgentConfiguration agentConfiguration(FabricPluginConfiguration cfg, IgniteConfiguration icfg,
-        UUID nodeId, DataPathConfiguration dataPath) {
+        UUID nodeId, String nodeName, DataPathConfiguration dataPath) {
         String host = advertiseHost(cfg, icfg);
         AgentConfiguration.Builder b = AgentConfiguration.builder()
             .dataPath(dataPath)
-            .agentName(nodeName(icfg))
+            .agentName(nodeName)
+            .stableName(stableName(icfg))
             .nodeId(nodeId)
             .site(cfg.getSite())
             .advertiseHost(host)
@@ -131,8 +133,12 @@ public final class AgentFactory {
             : icfg.getLocalHost() != null && !icfg.getLocalHost().isBlank() ? icfg.getLocalHost() : "127.0.0.1";
     }
 
-    /** The node's stable name: its consistent id, else its instance name, else null (the agent takes a host slot). */
-    public static String nodeName(IgniteConfiguration icfg) {
+    /**
+     * The name a node keeps across restarts, from which its CPU fabric id derives: its configured consistent id, else
+     * its instance name, else null (the agent claims a host slot). Not the node's name: that is its consistent id,
+     * configured or not (see {@link IgniteInternals#consistentId}).
+     */
+    public static String stableName(IgniteConfiguration icfg) {
         if (icfg.getConsistentId() != null)
             return icfg.getConsistentId().toString();
         return icfg.getIgniteInstanceName();

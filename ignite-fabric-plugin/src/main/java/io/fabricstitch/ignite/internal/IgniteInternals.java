@@ -1,6 +1,8 @@
 package io.fabricstitch.ignite.internal;
 
+import org.apache.ignite.Ignite;
 import org.apache.ignite.internal.GridInternalWrapper;
+import org.apache.ignite.internal.IgniteEx;
 
 /**
  * The one place Fabric Stitch touches Ignite's internal API, which has no compatibility promise: checked against
@@ -24,5 +26,18 @@ public final class IgniteInternals {
             o = inner;
         }
         return o;
+    }
+
+    /**
+     * The local node's consistent id, readable from {@code PluginProvider.start} on, before the local node joins. By
+     * then it is final: Ignite 2.17 reads it once, when the cache processor starts (before plugins start), through
+     * {@code GridDiscoveryManager.consistentId()}, which {@code TcpDiscoverySpi.consistentId()} answers with the
+     * configured {@code consistentId}, else (a server) the sorted local addresses and the discovery port it binds then,
+     * else (a client) the node id; it caches the answer, and the local node carries it. So setting
+     * {@code IgniteConfiguration.consistentId} from a plugin's {@code start} would be read by nobody.
+     */
+    @SuppressWarnings("deprecation")
+    public static String consistentId(Ignite ignite) {
+        return String.valueOf(((IgniteEx)ignite).context().discovery().consistentId());
     }
 }

@@ -18,7 +18,8 @@ import org.apache.ignite.IgniteLogger;
  * {@code FABRIC_FUNCTION} rows, the {@code FABRIC_LATENCY} rows measured from it and the {@code FABRIC_AGENT} rows it
  * heard. Whatever anyone else changes or removes there is put back within {@link RowGuard#SETTLE_MS} of the change;
  * rows that name this node and that it never wrote are removed. While the agent's reports are silenced (an injected
- * fault), its rows are let be, as a hung agent would. Not API.
+ * fault), its rows are let be, as a hung agent would. A client node that measures its round trips to the servers'
+ * agents guards its {@code FABRIC_LATENCY} rows alone ({@link #startLatencies}). Not API.
  */
 public final class MapGuards implements AutoCloseable {
     private final ScheduledExecutorService executor;
@@ -98,27 +99,7 @@ public final class MapGuards implements AutoCloseable {
         view.addFunctionListener(functionGuard);
         viewListeners.add(functionGuard);
 
-        IgniteCache<String, LatencyRow> latencies = netStore.latencyCache();
-        RowGuard<String, LatencyRow> latencyGuard = guard(FabricMapSchema.FABRIC_LATENCY_TABLE, writer,
-            new RowGuard.CacheOwner<String, LatencyRow>(latencies) {
-                @Override public boolean owns(String key, LatencyRow row) {
-                    // Rows to a node that left are removed by the membership watcher: not put back.
-                    UUID to = LatencyRow.toNodeOf(key);
-                    return !net.isSilent() && (to == null || ignite.cluster().node(to) != null)
-                        && (net.writtenLatency(key) != null || row != null && local.equals(row.fromNode())
-                        || key.startsWith(local + "/"));
-                }
-
-                @Override public LatencyRow expected(String key) {
-                    return net.writtenLatency(key);
-                }
-
-                @Override public boolean same(LatencyRow expected, LatencyRow row) {
-                    return sameBinary(ignite, expected, row);
-                }
-            }, latencies::get);
-        latencyView.addListener(latencyGuard);
-        viewListeners.add(latencyGuard);
+        guardLatencies(ignite, netStore, net, latencyView, writer);
 
         IgniteCache<UUID, AgentRow> agents = netStore.agentCache();
         RowGuard<UUID, AgentRow> agentGuard = guard(FabricMapSchema.FABRIC_AGENT_TABLE, writer,
@@ -140,6 +121,48 @@ public final class MapGuards implements AutoCloseable {
         queries.add(new GuardedQuery<>(agents, "FABRIC_AGENT guard", agentGuard, net::writtenAgentKeys, log)
             .open(watch));
         return this;
+    }
+
+    /**
+     * Guards only the {@code FABRIC_LATENCY} rows measured from {@code ignite}'s local node: a client node that
+     * measures its round trips to the servers' agents, and may publish only those.
+     */
+    public MapGuards startLatencies(Ignite ignite, AgentNetworkStore netStore, NetworkReporter net,
+        LatencyView latencyView) {
+        this.latencyView = latencyView;
+        guardLatencies(ignite, netStore, net, latencyView, "the latency probes of node "
+            + ignite.cluster().localNode().consistentId());
+        return this;
+    }
+
+    /**
+     * Puts back the latency rows measured from the local node as {@code net} wrote them, and removes rows keyed or
+     * marked as measured from it that it never wrote.
+     */
+    private void guardLatencies(Ignite ignite, AgentNetworkStore netStore, NetworkReporter net,
+        LatencyView latencyView, String writer) {
+        UUID local = ignite.cluster().localNode().id();
+        IgniteCache<String, LatencyRow> latencies = netStore.latencyCache();
+        RowGuard<String, LatencyRow> latencyGuard = guard(FabricMapSchema.FABRIC_LATENCY_TABLE, writer,
+            new RowGuard.CacheOwner<String, LatencyRow>(latencies) {
+                @Override public boolean owns(String key, LatencyRow row) {
+                    // Rows to a node that left are removed by the membership watcher: not put back.
+                    UUID to = LatencyRow.toNodeOf(key);
+                    return !net.isSilent() && (to == null || ignite.cluster().node(to) != null)
+                        && (net.writtenLatency(key) != null || row != null && local.equals(row.fromNode())
+                        || key.startsWith(local + "/"));
+                }
+
+                @Override public LatencyRow expected(String key) {
+                    return net.writtenLatency(key);
+                }
+
+                @Override public boolean same(LatencyRow expected, LatencyRow row) {
+                    return sameBinary(ignite, expected, row);
+                }
+            }, latencies::get);
+        latencyView.addListener(latencyGuard);
+        viewListeners.add(latencyGuard);
     }
 
     private <K, V> RowGuard<K, V> guard(String table, String writer, RowGuard.Owner<K, V> owner,

@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.FabricMapSchema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,8 @@ import org.apache.ignite.lang.IgnitePredicate;
 /**
  * Keeps the map honest about membership: when a server node leaves or fails, the oldest surviving server turns that
  * node's fabrics OFFLINE with a reason (rows are kept, so the fabric ids stay known and turn ONLINE again when the node
- * returns with the same devices) and removes the latency rows from and to it. Discovery events are always delivered;
+ * returns with the same devices) and removes the latency rows from and to it; when a client node leaves, the latency
+ * rows from and to it go too. Discovery events are always delivered;
  * the cache work runs on its own thread, never in the discovery thread. Not API.
  */
 public final class MembershipWatcher implements IgnitePredicate<Event> {
@@ -70,13 +72,12 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
         if (evt instanceof DiscoveryEvent) {
             ClusterNode departed = ((DiscoveryEvent)evt).eventNode();
             String how = evt.type() == EventType.EVT_NODE_FAILED ? "failed" : "left";
-            if (!departed.isClient()) {
-                try {
-                    executor.execute(guarded(() -> onDeparted(departed, how)));
-                }
-                catch (RejectedExecutionException stopping) {
-                    // This node is stopping; the next oldest node settles the map.
-                }
+            try {
+                executor.execute(guarded(departed.isClient() ? () -> onClientDeparted(departed)
+                    : () -> onDeparted(departed, how)));
+            }
+            catch (RejectedExecutionException stopping) {
+                // This node is stopping; the next oldest node settles the map.
             }
         }
         return true;
@@ -85,6 +86,12 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     private void onDeparted(ClusterNode departed, String how) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         settle(departed.id(), "node " + departed.consistentId() + " " + how + " at " + now, now);
+        if (isOldestServer())
+            netStore.removeNode(departed.id());
+    }
+
+    /** A client that measured its round trips leaves no row behind: neither its own nor the servers' to it. */
+    private void onClientDeparted(ClusterNode departed) {
         if (isOldestServer())
             netStore.removeNode(departed.id());
     }
@@ -99,7 +106,7 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
                 submit(() -> settleOrphan(id, row.nodeId()));
         });
         latencyView.addListener((key, row, expired) -> {
-            if (row != null && (!isLive(row.fromNode()) || !isLive(row.toNode())))
+            if (row != null && (!isLive(row.fromNode()) || !isLive(row.toNode()) || !measures(row.fromNode())))
                 submit(() -> removeOrphanLatency(key, row));
         });
     }
@@ -123,15 +130,27 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     }
 
     private void removeOrphanLatency(String key, LatencyRow row) {
-        if (!isOldestServer() || isLive(row.fromNode()) && isLive(row.toNode()))
+        if (!isOldestServer() || isLive(row.fromNode()) && isLive(row.toNode()) && measures(row.fromNode()))
             return;
         netStore.removeLatencies(java.util.List.of(key));
+        String why = !isLive(row.fromNode()) || !isLive(row.toNode()) ? "no live node "
+            + (isLive(row.fromNode()) ? row.toNode() : row.fromNode())
+            : "client node " + row.fromNode() + " runs no latency probes";
         log.warning("Fabric Stitch: FABRIC_LATENCY row " + key + " was not written by an agent of the cluster ("
-            + "no live node " + (isLive(row.fromNode()) ? row.toNode() : row.fromNode()) + "); removed");
+            + why + "); removed");
     }
 
     private boolean isLive(UUID nodeId) {
         return nodeId != null && ignite.cluster().node(nodeId) != null;
+    }
+
+    /**
+     * Whether {@code nodeId} measures round trips: every server (its agent's guard answers for its rows), and a
+     * client that said so when it joined; a row from any other client was written by someone else.
+     */
+    private boolean measures(UUID nodeId) {
+        ClusterNode n = nodeId == null ? null : ignite.cluster().node(nodeId);
+        return n != null && (!n.isClient() || Boolean.TRUE.equals(n.attribute(FabricMapSchema.ATTR_LATENCY_PROBES)));
     }
 
     private boolean isLiveServer(UUID nodeId) {

@@ -1,6 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
-import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.agent.net.AgentNetwork;
 import io.fabricstitch.agent.FabricListener;
 import io.fabricstitch.agent.net.Peer;
 import io.fabricstitch.agent.net.PeerLatency;
@@ -11,17 +11,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.ignite.IgniteLogger;
 
 /**
- * After every health check, writes what this node's agent measured and heard: its round trips to the other members
+ * After every health check (on a client node that submits tasks, every health interval), writes what this node's
+ * agent measured and heard: its round trips to the other members
  * ({@code FABRIC_LATENCY}, once a pair has {@link #MIN_SAMPLES} samples, then only when one moved by more than 10% and
  * 100 us, or every {@link #REFRESH_MS}), and the agents
  * it hears by beacon ({@code FABRIC_AGENT}, members or not, at least every {@link #REFRESH_MS} so rows do not expire
- * while heard). A pair no longer measured is removed. Writes on the node's {@link ReportWriter} thread. Not API.
+ * while heard; a client node writes none, as no agent of its own answers for them). A pair no longer measured is
+ * removed. Writes on the node's {@link ReportWriter} thread. Not API.
  */
 public final class NetworkReporter implements FabricListener {
     /** Longest time between two writes of an unchanged row, ms. */
@@ -30,7 +34,8 @@ public final class NetworkReporter implements FabricListener {
     /** Samples a pair needs before it is written: the lowest of the first few stands for it (a cold peer is slow). */
     static final long MIN_SAMPLES = 3;
 
-    private final FabricAgent agent;
+    private final Supplier<Optional<AgentNetwork>> network;
+    private final boolean writesAgents;
     private final AgentNetworkStore store;
     private final ReportWriter writer;
     private final UUID localNodeId;
@@ -61,10 +66,15 @@ public final class NetworkReporter implements FabricListener {
         }
     }
 
-    public NetworkReporter(FabricAgent agent, AgentNetworkStore store, ReportWriter writer, UUID localNodeId,
+    /**
+     * @param network the node's agent network, if it runs one
+     * @param writesAgents whether to write {@code FABRIC_AGENT} rows (server nodes) or only latencies (clients)
+     */
+    public NetworkReporter(Supplier<Optional<AgentNetwork>> network, boolean writesAgents, AgentNetworkStore store, ReportWriter writer, UUID localNodeId,
         String nodeName, Predicate<UUID> isMember, BooleanSupplier silenced,
         java.util.function.ToDoubleFunction<UUID> bandwidth, Clock clock, IgniteLogger log) {
-        this.agent = agent;
+        this.network = network;
+        this.writesAgents = writesAgents;
         this.bandwidth = bandwidth;
         this.store = store;
         this.writer = writer;
@@ -83,7 +93,7 @@ public final class NetworkReporter implements FabricListener {
 
     @Override
     public void onHealthChecked(List<FabricEntry> fabrics) {
-        if (stopped || silenced.getAsBoolean() || agent.network().isEmpty())
+        if (stopped || silenced.getAsBoolean() || network.get().isEmpty())
             return;
         writer.submit(this, this::report);
     }
@@ -94,7 +104,8 @@ public final class NetworkReporter implements FabricListener {
         try {
             long now = clock.millis();
             writeLatencies(now);
-            writeAgents(now);
+            if (writesAgents)
+                writeAgents(now);
             lastFailed = false;
         }
         catch (RuntimeException e) {
@@ -106,9 +117,9 @@ public final class NetworkReporter implements FabricListener {
     }
 
     private void writeLatencies(long now) {
-        Map<UUID, PeerLatency> measured = agent.network().get().latencies();
+        Map<UUID, PeerLatency> measured = network.get().get().latencies();
         Map<UUID, String> names = new HashMap<>();
-        for (Peer p : agent.network().get().peers())
+        for (Peer p : network.get().get().peers())
             names.put(p.nodeId(), p.agentName());
         for (Map.Entry<UUID, PeerLatency> e : measured.entrySet()) {
             UUID to = e.getKey();
@@ -139,7 +150,7 @@ public final class NetworkReporter implements FabricListener {
     }
 
     private void writeAgents(long now) {
-        List<Peer> peers = agent.network().get().peers();
+        List<Peer> peers = network.get().get().peers();
         for (Peer p : peers) {
             boolean member = isMember.test(p.nodeId());
             String text = p.fabricsText() + '|' + member + '|' + p.viaMulticast() + '|' + p.unicastAddress();

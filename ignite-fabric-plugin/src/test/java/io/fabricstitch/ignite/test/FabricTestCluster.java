@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -79,6 +83,25 @@ public final class FabricTestCluster implements AfterAllCallback {
     /** The JDBC thin URL of the first node started (port {@link #CLIENT_PORT}). */
     public static String jdbcUrl() {
         return "jdbc:ignite:thin://127.0.0.1:" + CLIENT_PORT + ".." + (CLIENT_PORT + PORT_RANGE - 1);
+    }
+
+    /** The rows of {@code query} through the JDBC thin driver ({@link #jdbcUrl()}), every column as a string. */
+    public static List<List<String>> sql(String query) {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
+             ResultSet rs = c.createStatement().executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++)
+                    row.add(rs.getString(i));
+                rows.add(row);
+            }
+        }
+        catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        return rows;
     }
 
     /** Folder for device claims shared by this cluster's nodes (they act as one host). */

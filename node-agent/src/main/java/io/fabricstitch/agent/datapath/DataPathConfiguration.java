@@ -100,7 +100,7 @@ public final class DataPathConfiguration {
         maxTransferBytes = Checks.inRange(b.maxTransferBytes, 0, Long.MAX_VALUE, "maxTransferBytes");
         stagedTtl = checkDuration(b.stagedTtl, Duration.ofSeconds(1), Duration.ofDays(30), "stagedTtl");
         tls = b.tls;
-        agentName = Checks.name(b.agentName, "agentName");
+        agentName = Checks.notBlank(b.agentName, "agentName", 256); // the node's consistent id, e.g. 127.0.0.1:47500
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
         stagingCapacityBytes = Checks.inRange(b.stagingCapacityBytes, 0, Long.MAX_VALUE, "stagingCapacityBytes");
         maxConnections = (int)Checks.inRange(b.maxConnections, 1, 1 << 20, "maxConnections");
@@ -211,7 +211,7 @@ public final class DataPathConfiguration {
         return tls;
     }
 
-    /** This agent's name, in thread names and messages. */
+    /** This agent's name (its node's consistent id, up to 256 characters), in thread names and messages. */
     public String agentName() {
         return agentName;
     }

@@ -18,7 +18,8 @@ final class BeaconBodyDecoder extends ChannelInboundHandlerAdapter {
         BeaconFrame frame = (BeaconFrame)msg;
         ReceivedBeacon beacon;
         try {
-            beacon = new ReceivedBeacon(BeaconBody.read(frame.type(), frame.body()), frame.sender());
+            beacon = new ReceivedBeacon(BeaconBody.read(frame.type(), frame.body()), frame.sender(),
+                ArrivalStamp.arrived(ctx, System::nanoTime));
         }
         catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new DroppedDatagramException(DropReason.MALFORMED, frame.sender(), frame.type() + " body: "

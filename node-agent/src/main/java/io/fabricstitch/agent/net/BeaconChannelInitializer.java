@@ -54,6 +54,7 @@ final class BeaconChannelInitializer extends ChannelInitializer<Channel> {
         ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(cfg.maxPacketBytes() + 1));
         byte[] secret = cfg.secret();
         ch.pipeline()
+            .addLast("arrival", new ArrivalStamp(cfg.nanoTime()))
             .addLast("size", new DatagramSizeFilter(cfg.maxPacketBytes(), counters))
             .addLast("frame", new BeaconFrameDecoder())
             .addLast("auth", new BeaconAuthenticator(secret))

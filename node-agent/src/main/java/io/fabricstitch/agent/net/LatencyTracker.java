@@ -7,24 +7,32 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Round-trip times to one peer: its outstanding pings, the smoothed RTT and jitter, samples and losses. Over the first
- * {@value #WARM_UP_SAMPLES} samples the RTT is the lowest one seen (the first probes of a fresh peer pay for class
- * loading and cold code on both ends, which is not network distance); then a sample above it moves it by an eighth
- * ({@code rtt += (sample - rtt) / 8}, RFC 6298's gain) and a sample below it by half ({@code rtt += (sample - rtt) /
- * 2}). The smoothing thus follows the path's floor quickly and shrugs off one-off spikes (a cold first ping, a GC
- * pause, a busy event loop), which are not network distance; lasting rises still come through within a few samples.
- * Jitter: {@code jitter += (|sample - previous sample| - jitter) / 16} (RFC 3550). Confined to the event loop.
+ * Round-trip times to one peer: its outstanding pings, the RTT estimate and jitter, samples and losses.
+ * <p>
+ * The estimate is the 10th percentile (nearest rank, {@code sorted[floor(0.1 x (n - 1))]}) of the last
+ * {@value #WINDOW} samples: the lowest while fewer than 11 are in the window, the 4th lowest of a full one. Network
+ * distance is the floor of the samples; what lies above it is queueing and scheduling (a GC pause, a busy event loop
+ * on either end, a core shared with busy threads, a cold first probe), which a mean or a smoothed average reads as
+ * distance. A low percentile rather than the minimum, so that one lucky sample does not stand for the path; a window, so
+ * that a lasting change comes through once it holds for 90% of the window (29 samples, about 3 s at the default 100
+ * ms probe interval), and a path that got shorter shows after 4 samples. Jitter:
+ * {@code jitter += (|sample - previous sample| - jitter) / 16} (RFC 3550). Confined to the event loop.
  */
 final class LatencyTracker {
-    /** Samples over which the RTT is the minimum seen, before smoothing starts. */
-    static final int WARM_UP_SAMPLES = 4;
+    /** Samples the estimate is taken over: the most recent ones. */
+    static final int WINDOW = 32;
+
+    /** The percentile of the window that is the estimate. */
+    static final double PERCENTILE = 0.10;
 
     /** Most pings kept outstanding; older ones count as lost. */
     static final int MAX_OUTSTANDING = 4096;
 
     /** Sequence number to {@code nanoTime} when sent, oldest first. */
     private final LinkedHashMap<Long, Long> outstanding = new LinkedHashMap<>();
-    private double rttNanos;
+    /** The last {@link #WINDOW} samples, a ring: the next one goes to {@code samples % WINDOW}. */
+    private final long[] window = new long[WINDOW];
+    private long rttNanos;
     private double jitterNanos;
     private long lastSampleNanos;
     private long samples;
@@ -58,17 +66,15 @@ final class LatencyTracker {
 
     /** Adds one round-trip sample. */
     void sample(long nanos) {
-        if (samples == 0)
-            rttNanos = nanos;
-        else {
-            if (samples < WARM_UP_SAMPLES)
-                rttNanos = Math.min(rttNanos, nanos);
-            else
-                rttNanos += (nanos - rttNanos) / (nanos < rttNanos ? 2 : 8);
+        if (samples > 0)
             jitterNanos += (Math.abs(nanos - lastSampleNanos) - jitterNanos) / 16;
-        }
+        window[(int)(samples % WINDOW)] = nanos;
         lastSampleNanos = nanos;
         samples++;
+        int n = (int)Math.min(samples, WINDOW);
+        long[] sorted = java.util.Arrays.copyOf(window, n);
+        java.util.Arrays.sort(sorted);
+        rttNanos = sorted[(int)Math.floor(PERCENTILE * (n - 1))];
     }
 
     /**
@@ -95,7 +101,7 @@ final class LatencyTracker {
     }
 
     PeerLatency snapshot(UUID peer, Instant at) {
-        return new PeerLatency(peer, Math.round(rttNanos / 1000), Math.round(jitterNanos / 1000),
+        return new PeerLatency(peer, Math.round(rttNanos / 1000.0), Math.round(jitterNanos / 1000),
             Math.round(lastSampleNanos / 1000.0), samples, lost, at);
     }
 }

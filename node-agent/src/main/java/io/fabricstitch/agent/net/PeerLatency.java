@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Round-trip time to one peer, smoothed: the first sample sets it, each later one moves it by 1/8 of the difference
- * (RFC 6298); jitter moves by 1/16 of the change between consecutive samples (RFC 3550). An immutable snapshot.
+ * Round-trip time to one peer: the 10th percentile of the last 32 samples (see {@code LatencyTracker}), so that
+ * scheduling noise on either end is not read as distance; jitter moves by 1/16 of the change between consecutive
+ * samples (RFC 3550). An immutable snapshot.
  */
 public final class PeerLatency {
     private final UUID peer;
@@ -33,7 +34,7 @@ public final class PeerLatency {
         return peer;
     }
 
-    /** Smoothed round-trip time in microseconds; 0 while {@link #samples()} is 0. */
+    /** Round-trip estimate in microseconds (10th percentile of the recent samples); 0 while {@link #samples()} is 0. */
     public long rttMicros() {
         return rttMicros;
     }

@@ -101,7 +101,7 @@ final class PeerProtocol {
         else if (m instanceof BeaconMessage.Ping)
             onPing((BeaconMessage.Ping)m, beacon.sender());
         else
-            onPong((BeaconMessage.Pong)m);
+            onPong((BeaconMessage.Pong)m, beacon.arrivedNanos());
     }
 
     private void onAnnounce(BeaconMessage.Announce m, InetSocketAddress from, boolean viaMulticast) {
@@ -147,10 +147,11 @@ final class PeerProtocol {
             e == null ? 0 : injectedNanos(e.peer()));
     }
 
-    private void onPong(BeaconMessage.Pong pong) {
+    /** A pong that arrived at {@code arrivedNanos}, stamped as it came off the socket. */
+    private void onPong(BeaconMessage.Pong pong, long arrivedNanos) {
         PeerEntry e = peers.entry(pong.nodeId());
         long nowNanos = nanoTime.getAsLong();
-        if (e == null || !e.tracker().answered(pong.seq(), pong.sentNanos(), nowNanos))
+        if (e == null || !e.tracker().answered(pong.seq(), pong.sentNanos(), arrivedNanos))
             return;
         counters.pongReceived();
         Instant now = clock.instant();
@@ -192,8 +193,9 @@ final class PeerProtocol {
             if (e.tracker().expire(nowNanos, pingDeadlineNanos + delay) > 0)
                 e.latency(e.tracker().snapshot(p.nodeId(), now));
             long seq = ++lastSeq;
-            e.tracker().sent(seq, nowNanos);
-            sender.send(new BeaconMessage.Ping(selfId, seq, nowNanos), p.unicastAddress(), delay);
+            long sentNanos = nanoTime.getAsLong(); // per peer, right before signing and writing: not the tick's start
+            e.tracker().sent(seq, sentNanos);
+            sender.send(new BeaconMessage.Ping(selfId, seq, sentNanos), p.unicastAddress(), delay);
         }
     }
 

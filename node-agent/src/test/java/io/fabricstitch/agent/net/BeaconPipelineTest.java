@@ -243,9 +243,9 @@ class BeaconPipelineTest {
         Announcement viaUnicast = NetFixtures.announcement("u", "far");
         Announcement viaMulticast = NetFixtures.announcement("m", "near");
         InetSocketAddress uAddr = new InetSocketAddress("127.0.0.1", 47030);
-        a.protocol.receive(new ReceivedBeacon(new BeaconMessage.Announce(viaUnicast, 47030), uAddr), false);
+        a.protocol.receive(new ReceivedBeacon(new BeaconMessage.Announce(viaUnicast, 47030), uAddr, 0), false);
         a.protocol.receive(new ReceivedBeacon(new BeaconMessage.Announce(viaMulticast, 47040),
-            new InetSocketAddress("127.0.0.1", 47040)), true);
+            new InetSocketAddress("127.0.0.1", 47040), 0), true);
         a.discardSent();
         a.protocol.announce();
         assertEquals(GROUP, recipientOf(a.sent()));
@@ -257,7 +257,7 @@ class BeaconPipelineTest {
     void keepsNotUnicastingAPeerHeardByMulticast_untilItsMulticastIsSilentForPeerTimeout() {
         Announcement m = NetFixtures.announcement("m", "near");
         InetSocketAddress mAddr = new InetSocketAddress("127.0.0.1", 47040);
-        ReceivedBeacon beacon = new ReceivedBeacon(new BeaconMessage.Announce(m, 47040), mAddr);
+        ReceivedBeacon beacon = new ReceivedBeacon(new BeaconMessage.Announce(m, 47040), mAddr, 0);
         a.protocol.receive(beacon, true);
         a.discardSent();
         time.advance(Duration.ofMillis(300));

@@ -14,25 +14,48 @@ class LatencyTrackerTest {
     private static final Instant AT = Instant.parse("2025-06-01T12:00:00Z");
 
     @Test
-    void warmUpKeepsTheLowestSample_thenHigherOnesMoveItByAnEighth_lowerOnesByHalf_andJitterByASixteenth() {
+    void estimateIsTheLowestSampleWhileFew_andJitterMovesByASixteenth() {
         LatencyTracker t = new LatencyTracker();
         t.sample(900_000);
         PeerLatency first = t.snapshot(PEER, AT);
         assertEquals(900, first.rttMicros(), "the first sample, a cold one");
         assertEquals(0, first.jitterMicros());
         t.sample(100_000);
-        assertEquals(100, t.snapshot(PEER, AT).rttMicros(), "warm-up: the lowest so far");
+        assertEquals(100, t.snapshot(PEER, AT).rttMicros(), "the lowest so far");
         assertEquals(50, t.snapshot(PEER, AT).jitterMicros(), "(|100 - 900| - 0) / 16 = 50");
         t.sample(300_000);
         t.sample(200_000);
-        PeerLatency warm = t.snapshot(PEER, AT);
-        assertEquals(100, warm.rttMicros(), "still the lowest of the first " + LatencyTracker.WARM_UP_SAMPLES);
-        assertEquals(4, warm.samples());
-        t.sample(200_000);
-        assertEquals(113, t.snapshot(PEER, AT).rttMicros(), "100 + (200 - 100) / 8 = 112.5");
+        assertEquals(100, t.snapshot(PEER, AT).rttMicros());
         assertEquals(200, t.snapshot(PEER, AT).lastSampleMicros());
-        t.sample(50_000);
-        assertEquals(81, t.snapshot(PEER, AT).rttMicros(), "a lower sample pulls by half: 112.5 + (50 - 112.5) / 2");
+        assertEquals(4, t.snapshot(PEER, AT).samples());
+    }
+
+    @Test
+    void estimateIsTheTenthPercentileOfTheWindow_soSchedulingSpikesAreNotDistance() {
+        LatencyTracker t = new LatencyTracker();
+        for (int i = 0; i < LatencyTracker.WINDOW; i++)
+            t.sample(i % 2 == 0 ? 40_000 : 1_000_000); // half the probes delayed by a busy core: 1 ms
+        assertEquals(40, t.snapshot(PEER, AT).rttMicros(), "the floor, not the 520 us mean");
+        for (int i = 1; i <= LatencyTracker.WINDOW; i++)
+            t.sample(i * 1_000); // 1..32 us
+        assertEquals(4, t.snapshot(PEER, AT).rttMicros(), "sorted[floor(0.1 x 31)] = sorted[3] = 4 us");
+    }
+
+    @Test
+    void lastingRiseComesThrough_onceItFillsNinetyPercentOfTheWindow_aFallAfterFourSamples() {
+        LatencyTracker t = new LatencyTracker();
+        for (int i = 0; i < LatencyTracker.WINDOW; i++)
+            t.sample(50_000);
+        for (int i = 0; i < 28; i++)
+            t.sample(5_000_000);
+        assertEquals(50, t.snapshot(PEER, AT).rttMicros(), "4 old samples left: still the old floor");
+        t.sample(5_000_000);
+        assertEquals(5_000, t.snapshot(PEER, AT).rttMicros(), "29 of 32 at 5 ms: the path got longer");
+        for (int i = 0; i < 3; i++)
+            t.sample(60_000);
+        assertEquals(5_000, t.snapshot(PEER, AT).rttMicros());
+        t.sample(60_000);
+        assertEquals(60, t.snapshot(PEER, AT).rttMicros(), "a shorter path shows after 4 samples");
     }
 
     @Test

@@ -52,7 +52,7 @@ class PeerProtocolTest {
         PeerProtocol p = protocol(broken, fine);
         Announcement b = NetFixtures.announcement("b", "site-b");
         p.receive(new ReceivedBeacon(new BeaconMessage.Announce(b, 47020),
-            new InetSocketAddress("127.0.0.1", 47020)), true);
+            new InetSocketAddress("127.0.0.1", 47020), 0), true);
         assertEquals(List.of("b"), heard, "the next listener is still told");
         assertEquals(List.of("ANNOUNCE to 47020"), sent, "and the new peer still answered");
         assertTrue(peers.peer(b.nodeId()).isPresent());
