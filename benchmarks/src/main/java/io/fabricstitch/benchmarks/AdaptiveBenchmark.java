@@ -71,6 +71,16 @@ public final class AdaptiveBenchmark {
             f.failoverCompute(), "under 2 s"));
         rows.add(row("Failover: kill -9 of the job's node to the result, plain compute with FabricFailoverSpi",
             f.failoverSpi(), "under 2 s"));
+        rows.add(row("Failover under load: kill -9 of the task's node to the result, FabricCompute",
+            f.loaded().longTask(), "(context: quiet figure above)"));
+        rows.add(row("Failover under load: kill -9 to Ignite's verdict (EVT_NODE_FAILED at the caller)",
+            f.loaded().verdict(), "(context)"));
+        rows.add(row("Failover under load: kill -9 to the result of each moved stream task (all runs)",
+            f.loaded().moved(), "(context)"));
+        rows.add(row("Failover under load: kill -9 to the last placement on the dead node (runs with one)",
+            f.loaded().lastPlacement(), "no later than the verdict"));
+        rows.add(countRow("Failover under load: placements on the dead node after the kill, per run",
+            f.loaded().placementsAfterKill()));
         System.out.println();
         System.out.println("| Measurement | Runs | Median | Min | p25 | p75 | Max | Aim |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
@@ -89,7 +99,7 @@ public final class AdaptiveBenchmark {
      * @param failoverSpi kill -9 to the result, through plain compute with FabricFailoverSpi
      */
     public record Figures(List<Double> toRow, List<Double> toHeard, List<Double> joinToRow,
-        List<Double> failoverCompute, List<Double> failoverSpi) {
+        List<Double> failoverCompute, List<Double> failoverSpi, LoadedFailover loaded) {
     }
 
     /**
@@ -100,7 +110,8 @@ public final class AdaptiveBenchmark {
         AdaptiveBenchmark b = new AdaptiveBenchmark(runs, progress);
         List<List<Double>> d = b.discovery();
         List<List<Double>> f = b.failover();
-        return new Figures(d.get(0), d.get(1), d.get(2), f.get(0), f.get(1));
+        LoadedFailover loaded = new LoadedFailover(progress).measure(runs);
+        return new Figures(d.get(0), d.get(1), d.get(2), f.get(0), f.get(1), loaded);
     }
 
     /** A node with one declared GPU that joins; its row and its beacon are watched from the first node. */
@@ -202,13 +213,13 @@ public final class AdaptiveBenchmark {
         }
     }
 
-    private static void awaitGpus(Ignite caller, int online) {
+    static void awaitGpus(Ignite caller, int online) {
         until(() -> FabricPlugin.of(caller).fabricMap().stream().filter(f -> f.getFabricType() == FabricType.GPU
             && f.getStatus().name().equals("ONLINE")).count() == online);
     }
 
     /** Polls every millisecond until {@code condition} holds (at most 2 minutes); returns the nanoTime it did. */
-    private static long until(BooleanSupplier condition) {
+    static long until(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline)
@@ -224,15 +235,25 @@ public final class AdaptiveBenchmark {
         return System.nanoTime();
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return nanos / 1e6;
     }
 
     private static String[] row(String what, List<Double> ms, String aim) {
         List<Double> s = new ArrayList<>(ms);
         Collections.sort(s);
+        if (s.isEmpty())
+            return new String[] {what, "0", "-", "-", "-", "-", "-", aim};
         return new String[] {what, String.valueOf(s.size()), fmt(pct(s, 50)), fmt(s.get(0)), fmt(pct(s, 25)),
             fmt(pct(s, 75)), fmt(s.get(s.size() - 1)), aim};
+    }
+
+    private static String[] countRow(String what, List<Double> counts) {
+        List<Double> s = new ArrayList<>(counts);
+        Collections.sort(s);
+        java.util.function.DoubleFunction<String> n = v -> String.format(Locale.ROOT, "%.0f", v);
+        return new String[] {what, String.valueOf(s.size()), n.apply(pct(s, 50)), n.apply(s.get(0)),
+            n.apply(pct(s, 25)), n.apply(pct(s, 75)), n.apply(s.get(s.size() - 1)), "(context)"};
     }
 
     /** Nearest-rank percentile of sorted values. */

@@ -252,7 +252,7 @@ public final class FabricLauncher {
         allowOnly(opts, "map", "url");
         String url = opts.getOrDefault("url", FabricMapPrinter.DFLT_URL);
         if (!url.startsWith("jdbc:ignite:thin://"))
-            throw new IllegalArgumentException("--url: '" + url + "' (expected: jdbc:ignite:thin://host[:port])");
+            throw new IllegalArgumentException("--url: '" + url + "' (expected: jdbc:ignite:thin://host[:port[..port]], e.g. " + FabricMapPrinter.DFLT_URL + ")");
         try {
             FabricMapPrinter.print(url, FabricMapPrinter.MAP_QUERY, out);
             return 0;

@@ -12,8 +12,8 @@ import java.util.List;
 
 /** Prints the Fabric Map, or any query on it, as a text table through the JDBC thin driver. */
 public final class FabricMapPrinter {
-    /** Default JDBC URL: the first node started on this host. */
-    public static final String DFLT_URL = "jdbc:ignite:thin://127.0.0.1:10800";
+    /** Default JDBC URL: any node started on this host from the shipped configurations (JDBC ports 10800..10810). */
+    public static final String DFLT_URL = "jdbc:ignite:thin://127.0.0.1:10800..10810";
 
     /** One row per fabric, with its functions, ordered by node then type. */
     public static final String MAP_QUERY = "SELECT e.NODE_NAME, e.FABRIC_TYPE, e.MODEL, e.RUNTIME, e.SITE, "

@@ -54,6 +54,6 @@ public final class ExampleContext {
             throw new IllegalStateException("no server node in the cluster (expected: at least one, for SQL)");
         Object port = server.attribute(CLIENT_LISTENER_PORT);
         String host = server.addresses().stream().filter(a -> !a.contains(":")).findFirst().orElse("127.0.0.1");
-        return "jdbc:ignite:thin://" + host + ':' + (port == null ? 10800 : port);
+        return "jdbc:ignite:thin://" + host + ':' + (port == null ? "10800..10810" : String.valueOf(port));
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * needed on the client side): every fabric, which fabrics run a function (a JOIN with a bound parameter), and the free
  * resources per fabric type (an aggregate).
  * <pre>{@code
- * try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:10800");
+ * try (Connection c = DriverManager.getConnection("jdbc:ignite:thin://127.0.0.1:10800..10810");
  *      ResultSet rs = c.createStatement().executeQuery("SELECT NODE_NAME, FABRIC_TYPE FROM FABRIC.FABRIC_ENTRY")) {
  *     ...
  * }

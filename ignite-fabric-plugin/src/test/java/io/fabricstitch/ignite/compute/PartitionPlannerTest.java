@@ -52,6 +52,7 @@ class PartitionPlannerTest {
         List<FabricEntry> map = List.of(online(1, FabricType.CPU, 2, 2, 0, "sha256"));
         NoSuitableFabricException e = assertThrows(NoSuitableFabricException.class,
             () -> planner.plan(map, TaskRequest.builder("blur").build(), W, 8, 0.02));
-        assertTrue(e.getMessage().startsWith("no fabric can take a part of blur: no fabric for blur"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("no fabric can take a part of blur: no fabric runs blur: it is not a "
+            + "registered function"), e.getMessage());
     }
 }
