@@ -81,6 +81,8 @@ public final class AdaptiveBenchmark {
             f.loaded().lastPlacement(), "no later than the verdict"));
         rows.add(countRow("Failover under load: placements on the dead node after the kill, per run",
             f.loaded().placementsAfterKill()));
+        rows.add(new String[] {"Failover under load: runs with no placement on the dead node after Ignite's verdict",
+            String.valueOf(runs), f.loaded().stoppedByVerdict() + " of " + runs, "", "", "", "", "every run"});
         System.out.println();
         System.out.println("| Measurement | Runs | Median | Min | p25 | p75 | Max | Aim |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");

@@ -35,7 +35,7 @@ import org.apache.ignite.lang.IgnitePredicate;
  * result of every stream task that had to move, and how many placements still went to the dead node, and when the
  * last did. A fresh victim process per run.
  */
-final class LoadedFailover {
+public final class LoadedFailover {
     private static final int BURNERS = 2;
     private static final int STREAMERS = 4;
 
@@ -45,29 +45,35 @@ final class LoadedFailover {
     private final List<Double> moved = new ArrayList<>();
     private final List<Double> lastPlacement = new ArrayList<>();
     private final List<Double> placementsAfterKill = new ArrayList<>();
+    private int stoppedByVerdict;
 
     LoadedFailover(PrintStream out) {
         this.out = out;
     }
 
-    List<Double> longTask() {
+    public List<Double> longTask() {
         return longTask;
     }
 
-    List<Double> verdict() {
+    public List<Double> verdict() {
         return verdict;
     }
 
-    List<Double> moved() {
+    public List<Double> moved() {
         return moved;
     }
 
-    List<Double> lastPlacement() {
+    public List<Double> lastPlacement() {
         return lastPlacement;
     }
 
-    List<Double> placementsAfterKill() {
+    public List<Double> placementsAfterKill() {
         return placementsAfterKill;
+    }
+
+    /** Runs in which no placement went to the dead node after Ignite's verdict reached the caller. */
+    public int stoppedByVerdict() {
+        return stoppedByVerdict;
     }
 
     LoadedFailover measure(int runs) throws Exception {
@@ -121,6 +127,8 @@ final class LoadedFailover {
                 placementsAfterKill.add((double)count);
                 if (last != null)
                     lastPlacement.add((double)(last.getTime() - killedWall));
+                if (last == null || last.getTime() - killedWall <= verdictMs)
+                    stoppedByVerdict++;
                 out.printf(Locale.ROOT, "failover under load run %d: kill -9 -> long task's result %.1f ms, -> "
                     + "Ignite's verdict %.1f ms; %d stream task(s) moved (max %.1f ms); %d placement(s) on the dead "
                     + "node after the kill%s%n", i, ms, verdictMs, movedMs.size(),

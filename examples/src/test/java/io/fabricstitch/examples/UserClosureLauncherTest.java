@@ -50,6 +50,9 @@ class UserClosureLauncherTest {
     static final Path JVM_OPTIONS = Path.of("target/fabric.jvm-options");
     static final Path LOGGING = Path.of("../config/java.util.logging.properties");
     static final Path SERVER_CONFIG = Path.of("../config/fabric-server.xml");
+    /** The separate application project of the README's example, whose closure this build never compiles. */
+    static final Path EXAMPLE_SOURCES = Path.of("own-closure/src/main/java");
+    static final String EXAMPLE_JOB = "com.example.digest.DigestJob";
 
     @TempDir
     static Path dir;
@@ -62,9 +65,11 @@ class UserClosureLauncherTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = AppClasses.compile(dir.resolve("app"), Map.of(IN_JAR, AppClasses.closureSource(IN_JAR),
-            NOWHERE, AppClasses.closureSource(NOWHERE)));
-        Path jar = app.jar(dir.resolve("app.jar"), "app.shipped.");
+        Map<String, String> sources = new java.util.HashMap<>(exampleSources());
+        sources.put(IN_JAR, AppClasses.closureSource(IN_JAR));
+        sources.put(NOWHERE, AppClasses.closureSource(NOWHERE));
+        app = AppClasses.compile(dir.resolve("app"), sources);
+        Path jar = app.jar(dir.resolve("app.jar"), "app.shipped.", "com.example.");
         Path extHome = home("ext-home");
         Files.copy(jar, extHome.resolve("lib/ext/app.jar"));
         Path cpHome = home("cp-home");
@@ -90,6 +95,19 @@ class UserClosureLauncherTest {
             p.destroyForcibly();
         for (Process p : servers)
             p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The example application's sources, by class name. */
+    static Map<String, String> exampleSources() throws IOException {
+        Map<String, String> sources = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(EXAMPLE_SOURCES)) {
+            for (Path f : (Iterable<Path>)files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                String name = EXAMPLE_SOURCES.relativize(f).toString().replace('/', '.');
+                sources.put(name.substring(0, name.length() - ".java".length()), Files.readString(f));
+            }
+        }
+        assertTrue(sources.containsKey(EXAMPLE_JOB), () -> "no " + EXAMPLE_JOB + " in " + EXAMPLE_SOURCES);
+        return sources;
     }
 
     /** A fabric home of its own: the real script, the build's JVM options, the logging settings, lib/ext. */
@@ -190,6 +208,14 @@ class UserClosureLauncherTest {
         IgniteCallable<String> job = app.newInstance(IN_JAR, "from lib/ext");
         assertRanIn(extServer, "ext-fpga_(declared)", FabricCompute.of(caller).call(on(FabricType.FPGA), job),
             "from lib/ext");
+    }
+
+    @Test
+    void theOwnClosureExample_runsOnAServerThatHasItsJar_andUsesTheFabricsFunction() throws Exception {
+        IgniteCallable<String> job = app.newInstance(EXAMPLE_JOB, "an application's own text");
+        String answer = FabricCompute.of(caller).call(on(FabricType.FPGA), job);
+        assertEquals(sha256("an application's own text") + " on ext-fpga (declared) of node ", answer.substring(0,
+            answer.indexOf(" of node ") + " of node ".length()), answer);
     }
 
     @Test

@@ -103,7 +103,27 @@ public final class SuiteFigures {
             spread("Discovery: agent start to heard by another node's agent (beacon)", f.toHeard(), 1000),
             spread("Failover: kill -9 of the task's node to the result, FabricCompute", f.failoverCompute(), 2000),
             spread("Failover: kill -9 of the job's node to the result, plain compute with FabricFailoverSpi",
-                f.failoverSpi(), 2000));
+                f.failoverSpi(), 2000),
+            context("Failover under load (2 spinning threads, 4 streaming callers): kill -9 to the long task's "
+                + "result, FabricCompute", f.loaded().longTask(), "the quiet figure above, with both cores busy"),
+            context("Failover under load: kill -9 to Ignite's verdict at the caller", f.loaded().verdict(),
+                "what failover waits for"),
+            context("Failover under load: kill -9 to each moved stream task's result", f.loaded().moved(),
+                "every task that was on the dead node"),
+            Figure.judged("Failover under load: runs with no placement on the dead node after Ignite's verdict",
+                fmt("%d of %d (placements after the kill per run: median %.0f, max %.0f)",
+                    f.loaded().stoppedByVerdict(), f.loaded().longTask().size(),
+                    Percentiles.of(f.loaded().placementsAfterKill()).median(),
+                    Percentiles.of(f.loaded().placementsAfterKill()).max()), "every run",
+                f.loaded().stoppedByVerdict() == f.loaded().longTask().size()));
+    }
+
+    private static Figure context(String what, List<Double> ms, String note) {
+        if (ms.isEmpty())
+            return Figure.context(what, "no sample", note);
+        Percentiles p = Percentiles.of(ms);
+        return Figure.context(what + fmt(", %d samples", p.count()), fmt("median %.0f ms (min %.0f, max %.0f)",
+            p.median(), p.min(), p.max()), note);
     }
 
     /** Data-path rows: DIRECT and TLS against the plain socket and socket + file (medians, MiB/s). */

@@ -36,7 +36,8 @@ final class CallerHoldings {
                     .withTimeout(patienceMs).callAsync(new Ask()));
             }
             catch (RuntimeException e) {
-                log.info("Fabric Stitch: orchestrator could not ask node " + n.consistentId() + " what it holds: " + e);
+                if (log.isInfoEnabled())
+                    log.info("Fabric Stitch: orchestrator could not ask node " + n.consistentId() + " what it holds: " + e);
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patienceMs);
@@ -47,8 +48,9 @@ final class CallerHoldings {
                 answers.put(e.getKey(), e.getValue().get(Math.max(1, left)));
             }
             catch (RuntimeException ex) {
-                log.info("Fabric Stitch: node " + e.getKey() + " did not say what it holds within " + patienceMs
-                    + " ms (" + ex.getMessage() + "); its reservations stay as the ledger has them");
+                if (log.isInfoEnabled())
+                    log.info("Fabric Stitch: node " + e.getKey() + " did not say what it holds within " + patienceMs
+                        + " ms (" + ex.getMessage() + "); its reservations stay as the ledger has them");
             }
         }
         return answers;

@@ -52,9 +52,10 @@ public final class ClientProbes implements AutoCloseable {
         Map<String, Object> attrs, IgniteLogger log) {
         NetworkConfiguration nc = AgentFactory.network(cfg, host);
         if (nc == null) {
-            log.info("Fabric Stitch: client node " + nodeName + " measures no round trips to the servers' agents ("
-                + (cfg.isBeaconsEnabled() ? "no beacon secret" : "beaconsEnabled=false") + "); tasks it submits are "
-                + "routed on each fabric's LATENCY_MS alone");
+            if (log.isInfoEnabled())
+                log.info("Fabric Stitch: client node " + nodeName + " measures no round trips to the servers' agents ("
+                    + (cfg.isBeaconsEnabled() ? "no beacon secret" : "beaconsEnabled=false") + "); tasks it submits "
+                    + "are routed on each fabric's LATENCY_MS alone");
             return null;
         }
         Announcement self = Announcement.of(nodeId, nodeName, cfg.getSite(), host + ":0", List.of());

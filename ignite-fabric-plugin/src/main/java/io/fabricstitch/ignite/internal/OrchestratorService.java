@@ -199,9 +199,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             try {
                 startLocked();
                 reconcile(CallerHoldings.ask(ignite, HOLDINGS_PATIENCE_MS, log));
-                log.info("Fabric Stitch: orchestrator started on " + ignite.cluster().localNode().consistentId()
-                    + " with " + reservations.size() + " reservation(s) and " + table.size()
-                    + " fabric(s) in the map");
+                if (log.isInfoEnabled())
+                    log.info("Fabric Stitch: orchestrator started on " + ignite.cluster().localNode().consistentId()
+                        + " with " + reservations.size() + " reservation(s) and " + table.size()
+                        + " fabric(s) in the map");
                 guard = new LedgerGuard(ignite, plugin.ledgerStore(), plugin.mapStore(), writer, plugin.mapView(),
                     reservations::get,
                     () -> new ArrayList<>(reservations.keySet()), id -> reservedByFabric.getOrDefault(id, 0L), log);
@@ -277,7 +278,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     dropped++;
                 }
             }
-            if (settled + adopted + dropped > 0)
+            if (settled + adopted + dropped > 0 && log.isInfoEnabled())
                 log.info("Fabric Stitch: orchestrator settled the ledger with " + held.size() + " caller node(s): "
                     + settled + " ended attempt(s) recorded, " + adopted + " running one(s) the ledger lacked held, "
                     + dropped + " stale reservation(s) released");
@@ -388,7 +389,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          */
         private boolean settleLocked(HeldPlacement ended, FinalRow fin) {
             UUID node = ended.placement().nodeId();
-            if (ended.isNodeUnreachable() && ignite.cluster().node(node) != null && unreachable.add(node)) {
+            if (ended.isNodeUnreachable() && ignite.cluster().node(node) != null && unreachable.add(node)
+                && log.isInfoEnabled()) {
                 log.info("Fabric Stitch: a caller could not reach node " + ended.placement().nodeName() + " ("
                     + ended.detail() + "): no task is placed there until Ignite judges it, for at most "
                     + unreachable.forMs() + " ms");
