@@ -45,6 +45,8 @@ public final class JfrBreakdown {
             "CacheContinuousQueryHandler"),
         SQL_INDEX("SQL/H2 index maintenance", "org.apache.ignite.internal.processors.query.h2.",
             "org.apache.ignite.internal.cache.query.index."),
+        PLACE_CALL("caller's place call to the orchestrator (TaskRun.acquire)", "TaskRun.acquire"),
+        RELEASE_CALL("caller's release call to the orchestrator (TaskRun.release)", "TaskRun.release"),
         SERVICE_PROXY("service-proxy calls (place/release to the orchestrator)", "GridServiceProxy",
             "ServiceCallContext", "PlatformServiceMethod"),
         TASK_RUN("FabricCompute caller (TaskRun, FabricCompute)", "io.fabricstitch.ignite.compute.TaskRun",
