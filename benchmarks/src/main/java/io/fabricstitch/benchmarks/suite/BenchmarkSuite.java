@@ -91,6 +91,10 @@ public final class BenchmarkSuite {
             progress.println("discovery and failover: " + opts.adaptiveRuns() + " runs each");
             figures.addAll(SuiteFigures.adaptive(AdaptiveBenchmark.measure(opts.adaptiveRuns(), progress)));
         }
+        if (opts.runs(SuiteOptions.Part.THROUGHPUT)) {
+            progress.println("reserving-path throughput: async and sync against plain compute (about 2 minutes)");
+            figures.addAll(io.fabricstitch.benchmarks.throughput.ReservingPathBenchmark.suiteFigures(progress));
+        }
         String table = ResultTable.markdown(figures);
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Machine: %s%n", Machine.describe()));

@@ -1,7 +1,6 @@
 package io.fabricstitch.benchmarks.suite;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +21,7 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
     int dataPathMib, Path markdown) {
     /** The parts of the suite, in the order they run. */
     public enum Part {
-        SELECTION, DATAPATH, PLACEMENT, OVERHEAD, ADAPTIVE
+        SELECTION, DATAPATH, PLACEMENT, OVERHEAD, ADAPTIVE, THROUGHPUT
     }
 
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -34,8 +33,8 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
         "  --overhead-rounds  measured rounds of the routing-overhead figure, 10..100000 (default 3000)",
         "  --adaptive-runs    runs of each discovery and failover figure, 3..100 (default 5)",
         "  --data-path-mib    MiB moved per data-path round, 16..4096 (default 512)",
-        "  --only             parts to run, comma-separated: selection, datapath, placement, overhead, adaptive "
-            + "(default all)");
+        "  --only             parts to run, comma-separated: selection, datapath, placement, overhead, adaptive,",
+        "                     throughput (default all)");
 
     /** Parses {@code args}. @throws IllegalArgumentException naming the bad option */
     public static SuiteOptions parse(String... args) {
@@ -51,31 +50,16 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
             if (opts.put(key, args[i + 1]) != null)
                 throw new IllegalArgumentException(key + ": given twice (expected: once at most)");
         }
-        return new SuiteOptions(parts(opts.get("--only")), intOption(opts, "--tasks", 600, 50, 5000),
+        return new SuiteOptions(io.fabricstitch.benchmarks.Flags.parts("--only", opts.get("--only"), Part.class),
+            intOption(opts, "--tasks", 600, 50, 5000),
             longOption(opts, "--seed", 20261129L), intOption(opts, "--overhead-rounds", 3000, 10, 100_000),
             intOption(opts, "--adaptive-runs", 5, 3, 100), intOption(opts, "--data-path-mib", 512, 16, 4096),
-            opts.containsKey("--markdown") ? markdownPath(opts.get("--markdown")) : null);
+            io.fabricstitch.benchmarks.Flags.file("--markdown", opts.get("--markdown")));
     }
 
     /** Whether {@code part} runs. */
     public boolean runs(Part part) {
         return parts.contains(part);
-    }
-
-    private static Set<Part> parts(String text) {
-        if (text == null)
-            return EnumSet.allOf(Part.class);
-        Set<Part> out = EnumSet.noneOf(Part.class);
-        for (String p : text.split(",")) {
-            try {
-                out.add(Part.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT)));
-            }
-            catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--only: '" + p.trim() + "' (expected a comma-separated list of: "
-                    + "selection, datapath, placement, overhead, adaptive)");
-            }
-        }
-        return out;
     }
 
     private static int intOption(Map<String, String> opts, String key, int dflt, int min, int max) {
@@ -92,14 +76,5 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
         catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + ": '" + v + "' (expected: an integer)");
         }
-    }
-
-    private static Path markdownPath(String v) {
-        if (v.isBlank())
-            throw new IllegalArgumentException("--markdown: blank (expected: a file path)");
-        Path p = Path.of(v);
-        if (java.nio.file.Files.isDirectory(p))
-            throw new IllegalArgumentException("--markdown: '" + v + "' is a directory (expected: a file path)");
-        return p;
     }
 }
