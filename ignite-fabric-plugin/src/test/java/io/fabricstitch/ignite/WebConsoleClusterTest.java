@@ -214,12 +214,21 @@ class WebConsoleClusterTest {
         TaskResult r = FabricCompute.of(open).execute(TaskRequest.builder("sha256").require(FabricType.GPU, 1)
             .input(new byte[] {1, 2, 3}).timeout(Duration.ofSeconds(10)).build());
         String taskId = r.placement().taskId().toString();
-        JsonNode mine = null;
-        for (JsonNode a : json(get(open, "api/assignments?limit=500", null))) {
-            if (a.get("taskId").asText().equals(taskId))
-                mine = a;
-        }
-        assertTrue(mine != null, "the task in /api/assignments");
+        JsonNode[] found = new JsonNode[1];
+        // The caller's release, with the task's final row, follows its result in the next batch.
+        Timing.await("the task in /api/assignments", () -> {
+            try {
+                for (JsonNode a : json(get(open, "api/assignments?limit=500", null))) {
+                    if (a.get("taskId").asText().equals(taskId) && !a.get("state").asText().equals("RUNNING"))
+                        found[0] = a;
+                }
+            }
+            catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return found[0] != null;
+        });
+        JsonNode mine = found[0];
         assertEquals("JAVA", mine.get("runtime").asText(), mine::toString);
         HttpResponse<String> page = get(open, "console.js", null);
         assertTrue(page.body().contains("'runtime'"), "the page shows the runtime");

@@ -52,6 +52,7 @@ public final class FabricCompute {
     private final Map<UUID, HeldPlacement> held = new ConcurrentHashMap<>();
     private final IgniteBiPredicate<UUID, Object> placedListener;
     private volatile FabricOrchestrator orchestrator;
+    private final OrchestratorChannel channel;
 
     /** Created by the plugin when the node starts; applications use {@link #of(Ignite)}. */
     public FabricCompute(Ignite ignite, FabricPluginConfiguration cfg, IgniteLogger log) {
@@ -73,6 +74,8 @@ public final class FabricCompute {
             return true;
         };
         ignite.message().localListen(OrchestratorService.PLACED_TOPIC, placedListener);
+        this.channel = new OrchestratorChannel(ignite.name() == null ? "default" : ignite.name(), this::orchestrator,
+            this::drop, log);
     }
 
     /**
@@ -279,6 +282,7 @@ public final class FabricCompute {
 
     /** Stops the worker threads and the placement listener; the node calls it when it stops. */
     public void close() {
+        channel.close();
         ignite.message().stopLocalListen(OrchestratorService.PLACED_TOPIC, placedListener);
         pool.shutdownNow();
     }
@@ -328,6 +332,11 @@ public final class FabricCompute {
 
     IgniteCompute computeOn(UUID nodeId, long timeoutMs) {
         return ignite.compute(ignite.cluster().forNodeId(nodeId)).withNoFailover().withTimeout(timeoutMs);
+    }
+
+    /** The line to the orchestrator that batches this node's placements and releases. */
+    OrchestratorChannel channel() {
+        return channel;
     }
 
     /** Records that this node holds {@code attempt} (placed, or ended and not yet released). */

@@ -39,6 +39,18 @@ public interface FabricOrchestrator {
      */
     boolean release(HeldPlacement held);
 
+    /**
+     * {@link #place} for several tasks in one call, under one hold of the orchestrator's lock: what a caller node
+     * sends for all its threads at once. The replies come in the order of the requests.
+     */
+    java.util.List<PlacementReply> placeAll(java.util.List<PlaceRequest> requests);
+
+    /**
+     * {@link #release(HeldPlacement)} for several ended attempts in one call; the final rows are written, in one
+     * batch, before it returns.
+     */
+    void releaseAll(java.util.List<HeldPlacement> ended);
+
     /** Drops a queued task, and releases its reservation if it was placed meanwhile. */
     boolean cancel(UUID taskId, TaskOutcome outcome, String detail);
 

@@ -5,7 +5,6 @@ import io.fabricstitch.function.FunctionException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.IgniteLogger;
 import org.apache.ignite.cluster.ClusterTopologyException;
@@ -18,14 +17,10 @@ import org.apache.ignite.lang.IgniteFutureCancelledException;
 /**
  * One task from request to result: place it through the orchestrator (waiting in its queue if fabrics are busy), run
  * the attempt on the fabric's node, release the reservation however the attempt ended, and place it again elsewhere
- * when the fabric's node left mid-run. Runs on the caller's thread (sync) or a pool thread (async).
+ * when the fabric's node left mid-run. Runs on the caller's thread (sync) or a pool thread (async); placements and
+ * releases go through the node's {@link OrchestratorChannel}, in batches with those of its other tasks.
  */
 final class TaskRun<T> {
-    /** Shortest and longest pause between calls while the orchestrator is moving, ms. */
-    private static final long MIN_BACKOFF_MS = 10;
-    private static final long MAX_BACKOFF_MS = 200;
-
-    /** Longest pause between asking again while queued; the orchestrator's message usually wakes the caller first. */
     /**
      * First and longest wait of a queued task between two asks: the orchestrator's message wakes it as soon as it is
      * placed, so asking again only covers a lost message or an orchestrator that moved; the wait doubles while the
@@ -33,9 +28,6 @@ final class TaskRun<T> {
      */
     private static final long QUEUE_POLL_MS = 250;
     private static final long MAX_QUEUE_POLL_MS = 2_000;
-
-    /** How long releases are retried while no orchestrator answers, ms. */
-    private static final long RELEASE_PATIENCE_MS = 30_000;
 
     private final FabricCompute compute;
     private final TaskRequest request;
@@ -163,21 +155,20 @@ final class TaskRun<T> {
                 return sent;
             }
             if (cancelled) {
-                orchestrated(o -> o.cancel(taskId, TaskOutcome.CANCELLED, "cancelled while queued"), RELEASE_PATIENCE_MS);
+                compute.channel().call(o -> o.cancel(taskId, TaskOutcome.CANCELLED, "cancelled while queued"));
                 throw new IgniteFutureCancelledException("task " + taskId + " (" + request.function()
                     + ") was cancelled");
             }
             long now = System.currentTimeMillis();
             if (lastReason != null && now >= queueDeadline) {
-                orchestrated(o -> o.cancel(taskId, TaskOutcome.TIMED_OUT, "waited too long"), RELEASE_PATIENCE_MS);
+                compute.channel().call(o -> o.cancel(taskId, TaskOutcome.TIMED_OUT, "waited too long"));
                 throw new FabricBusyException("task " + taskId + " waited " + compute.configuration().getQueueTimeoutMs()
                     + " ms or its timeout for a busy fabric (expected: a fabric free within min(timeout="
                     + request.timeout().toMillis() + " ms, queueTimeoutMs=" + compute.configuration().getQueueTimeoutMs()
                     + ")): " + lastReason);
             }
-            Set<UUID> excl = Set.copyOf(excluded);
-            PlacementReply reply = orchestrated(o -> o.place(taskId, attempt, placing, weights,
-                priorityLabel, compute.localNodeId(), excl, queueDeadline), deadline - now);
+            PlacementReply reply = placed(new PlaceRequest(taskId, attempt, placing, weights, priorityLabel,
+                compute.localNodeId(), excluded, queueDeadline), deadline - now);
             switch (reply.kind()) {
                 case PLACED:
                     compute.placed(attempt > 1);
@@ -202,8 +193,9 @@ final class TaskRun<T> {
     }
 
     /**
-     * Releases the attempt with how it ended, retrying while the orchestrator moves. Until an orchestrator took it,
-     * the ended attempt stays held, so that an orchestrator that starts meanwhile learns of it when it asks.
+     * Releases the attempt with how it ended, in the caller node's next release batch: the task's result does not
+     * wait for it. Until an orchestrator took it, the ended attempt stays held, so that an orchestrator that starts
+     * meanwhile learns of it when it asks.
      */
     private void release(HeldPlacement p, TaskOutcome outcome, String detail) {
         release(p.ended(outcome, detail));
@@ -211,45 +203,27 @@ final class TaskRun<T> {
 
     private void release(HeldPlacement ended) {
         compute.hold(ended);
+        compute.channel().release(ended);
+    }
+
+    /** The orchestrator's reply to {@code request}, waiting at most {@code waitMs}. */
+    private PlacementReply placed(PlaceRequest request, long waitMs) {
         try {
-            orchestrated(o -> o.release(ended), RELEASE_PATIENCE_MS);
+            return compute.channel().place(request).get(Math.max(1, waitMs),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        catch (RuntimeException e) {
-            compute.log().warning("Fabric Stitch: could not release task " + taskId + " on "
-                + describe(ended.placement())
-                + " (" + e.getMessage() + "); the orchestrator takes it back when the reservation expires");
+        catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException)e.getCause()
+                : new IgniteException(e.getCause());
         }
-        finally {
-            compute.drop(ended);
+        catch (java.util.concurrent.TimeoutException e) {
+            throw new ComputeTaskTimeoutException("task " + taskId + " (" + this.request.function() + ") was not "
+                + "placed within its timeout of " + this.request.timeout().toMillis() + " ms");
         }
-    }
-
-    /** Calls the orchestrator, retrying while it is not deployed (it is moving) for at most {@code patienceMs}. */
-    private <R> R orchestrated(Function<FabricOrchestrator, R> call, long patienceMs) {
-        long giveUp = System.currentTimeMillis() + Math.max(patienceMs, MIN_BACKOFF_MS);
-        long backoff = MIN_BACKOFF_MS;
-        while (true) {
-            try {
-                return call.apply(compute.orchestrator());
-            }
-            catch (IgniteException | IllegalStateException e) {
-                if (System.currentTimeMillis() + backoff >= giveUp || cancelledWhileQueued(e))
-                    throw new IgniteException("the Fabric Stitch orchestrator did not answer within " + patienceMs
-                        + " ms: " + e.getMessage(), e);
-                try {
-                    Thread.sleep(backoff);
-                }
-                catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IgniteException("interrupted while calling the orchestrator", ie);
-                }
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-            }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IgniteException("interrupted while waiting for a placement of task " + taskId, e);
         }
-    }
-
-    private static boolean cancelledWhileQueued(Exception e) {
-        return e instanceof IgniteFutureCancelledException;
     }
 
     private static boolean isTimeout(Throwable e) {

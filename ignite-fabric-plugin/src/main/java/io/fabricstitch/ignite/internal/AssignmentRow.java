@@ -21,10 +21,10 @@ public final class AssignmentRow {
     @QuerySqlField(name = "ATTEMPT")
     private int attempt;
 
-    @QuerySqlField(name = "FUNCTION_NAME", index = true)
+    @QuerySqlField(name = "FUNCTION_NAME")
     private String function;
 
-    @QuerySqlField(name = "FABRIC_ID", index = true)
+    @QuerySqlField(name = "FABRIC_ID")
     private UUID fabricId;
 
     @QuerySqlField(name = "FABRIC_TYPE")
@@ -78,7 +78,7 @@ public final class AssignmentRow {
     @QuerySqlField(name = "PATH_REASON")
     private String pathReason;
 
-    @QuerySqlField(name = "STATE", index = true)
+    @QuerySqlField(name = "STATE")
     private String state;
 
     @QuerySqlField(name = "DETAIL")

@@ -37,7 +37,8 @@ final class CallerHoldings {
             }
             catch (RuntimeException e) {
                 if (log.isInfoEnabled())
-                    log.info("Fabric Stitch: orchestrator could not ask node " + n.consistentId() + " what it holds: " + e);
+                    log.info("Fabric Stitch: orchestrator could not ask node " + n.consistentId() + " what it holds: "
+                        + e);
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patienceMs);

@@ -102,10 +102,18 @@ final class LedgerGuard implements AutoCloseable {
         return Math.max(0, row.resourceCount() - reserved.applyAsLong(fabricId));
     }
 
+    /**
+     * Runs on the writer's thread, after the writes queued before: a RESOURCE_FREE that differs from what the writer
+     * last wrote there was written by someone else (the ledger itself has usually moved on under load, and the writer
+     * publishes at most once per batch, so comparing with it would take our own trailing write for a foreign one).
+     */
     private void checkFree(UUID fabricId) {
         freePending.remove(fabricId);
         FabricRow row = entries.get(fabricId); // the cache, after the writes queued before: the view may lag it
-        if (row == null || freeMatches(fabricId, row))
+        if (row == null)
+            return;
+        Long ours = writer.lastFreeWritten(fabricId);
+        if (ours != null ? ours == row.resourceFree() : freeMatches(fabricId, row))
             return;
         long expected = expectedFree(fabricId, row);
         writer.publishFree(fabricId, expected);

@@ -25,6 +25,24 @@ final class LedgerWriter implements AutoCloseable {
     /** Pause before a batch that failed is tried again. */
     static final long RETRY_PAUSE_MS = 50;
 
+    /**
+     * A reservation, or an attempt's RUNNING row, is written only once it is this old (ms): most tasks end sooner, and
+     * then neither ever reaches the caches, only the attempt's final row. Nothing depends on them being there: the
+     * orchestrator decides from memory, and one that takes over learns what runs from the callers, who hold their
+     * placements until released.
+     */
+    static final long DEFER_MS = 1_000;
+
+    /** Shortest pause between two batches (ms), so that writes coalesce. */
+    static final long BATCH_INTERVAL_MS = 20;
+
+    /**
+     * Shortest time between two RESOURCE_FREE writes of one fabric (ms): each one updates a Fabric Map row on every
+     * server and wakes every node's map view, so under a stream of short tasks the column shows the ledger at most this
+     * late (the orchestrator decides from its ledger, never from the column).
+     */
+    static final long FREE_INTERVAL_MS = 250;
+
     private final TaskLedgerStore ledger;
     private final FabricMapStore map;
     private final FabricMapView view;
@@ -41,10 +59,17 @@ final class LedgerWriter implements AutoCloseable {
     private List<String> removals = new ArrayList<>();
     /** Work to run after the batch it was queued with (rare writes that read a row first). */
     private List<Runnable> after = new ArrayList<>();
+    /** Reservations and RUNNING rows not yet due ({@link #DEFER_MS}), oldest first. */
+    private final LinkedHashMap<UUID, Deferred<ReservationRow>> deferredReservations = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Deferred<AssignmentRow>> deferredRunning = new LinkedHashMap<>();
     /** Reservation ids known to be in the cache: a released one that never got there needs no remove. */
     private final java.util.Set<UUID> written = new java.util.HashSet<>();
     /** RESOURCE_FREE last written per fabric (writer thread only). */
     private final Map<UUID, Long> freeWritten = new java.util.HashMap<>();
+    /** When RESOURCE_FREE was last written per fabric, nanoTime (writer thread only). */
+    private final Map<UUID, Long> freeWrittenAt = new java.util.HashMap<>();
+    /** RESOURCE_FREE values held back by {@link #FREE_INTERVAL_MS}, with when they are due (nanoTime). */
+    private final Map<UUID, long[]> heldFree = new java.util.HashMap<>();
     private boolean closed;
     private boolean writing;
 
@@ -66,29 +91,42 @@ final class LedgerWriter implements AutoCloseable {
         return this;
     }
 
+    /** Puts a reservation once it is {@link #DEFER_MS} old, if it is still held then. */
     synchronized void putReservation(ReservationRow row) {
-        reservations.put(row.taskId(), row);
+        deferredReservations.remove(row.taskId());
+        deferredReservations.put(row.taskId(), new Deferred<>(row));
         notifyAll();
     }
 
     synchronized void removeReservation(UUID taskId) {
-        reservations.put(taskId, null);
-        notifyAll();
+        boolean neverQueued = deferredReservations.remove(taskId) == null;
+        if (neverQueued || written.contains(taskId) || reservations.containsKey(taskId)) {
+            reservations.put(taskId, null);
+            notifyAll();
+        }
     }
 
     synchronized void publishFree(UUID fabricId, long units) {
+        heldFree.remove(fabricId); // a held older value must not land after this one
         free.put(fabricId, units);
         notifyAll();
     }
 
+    /** Puts an assignment row: an ended one with the next batch, a RUNNING one once {@link #DEFER_MS} old. */
     synchronized void putAssignment(String key, AssignmentRow row) {
-        assignments.put(key, row);
+        deferredRunning.remove(key);
+        if (row.hasEnded())
+            assignments.put(key, row);
+        else
+            deferredRunning.put(key, new Deferred<>(row));
         notifyAll();
     }
 
     synchronized void removeAssignments(List<String> keys) {
-        for (String k : keys)
+        for (String k : keys) {
             assignments.remove(k);
+            deferredRunning.remove(k);
+        }
         removals.addAll(keys);
         notifyAll();
     }
@@ -99,10 +137,28 @@ final class LedgerWriter implements AutoCloseable {
      * cannot overwrite it ({@link PutAssignment}).
      */
     void putCallersWordNow(String key, AssignmentRow row) {
+        putCallersWordNow(java.util.Map.of(key, row));
+    }
+
+    /**
+     * Writes the final rows of attempts this orchestrator held, as their callers reported them, now, in one plain
+     * batch: their rows can only be RUNNING or absent, so nothing needs reading first.
+     */
+    void putEndedNow(Map<String, AssignmentRow> rows) {
         synchronized (this) {
-            assignments.remove(key);
+            assignments.keySet().removeAll(rows.keySet());
+            deferredRunning.keySet().removeAll(rows.keySet());
         }
-        ledger.putCallersWord(key, row);
+        ledger.putEnded(rows);
+    }
+
+    /** {@link #putCallersWordNow(String, AssignmentRow)} for a batch, written in one call. */
+    void putCallersWordNow(Map<String, AssignmentRow> rows) {
+        synchronized (this) {
+            assignments.keySet().removeAll(rows.keySet());
+            deferredRunning.keySet().removeAll(rows.keySet());
+        }
+        ledger.putCallersWords(rows);
     }
 
     /** Runs {@code work} on the writer's thread after every write queued before it. */
@@ -124,9 +180,12 @@ final class LedgerWriter implements AutoCloseable {
             List<String> rem;
             List<Runnable> aft;
             synchronized (this) {
-                while (!dirty() && !closed) {
+                while (true) {
+                    long waitMs = promoteDue(closed); // closing: everything, due or not
+                    if (dirty() || closed)
+                        break;
                     try {
-                        wait();
+                        wait(waitMs);
                     }
                     catch (InterruptedException e) {
                         return;
@@ -166,14 +225,84 @@ final class LedgerWriter implements AutoCloseable {
                     notifyAll();
                 }
             }
-            if (failed) {
-                try {
+            try {
+                if (failed)
                     Thread.sleep(RETRY_PAUSE_MS);
-                }
-                catch (InterruptedException e) {
-                    return;
-                }
+                else if (!isClosed())
+                    Thread.sleep(BATCH_INTERVAL_MS); // what comes meanwhile joins the next batch
             }
+            catch (InterruptedException e) {
+                if (!isClosed())
+                    return;
+            }
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Moves the deferred writes that are due ({@code all}: every one) to the next batch; returns how long until the
+     * next one is due (0: none is waiting).
+     */
+    private long promoteDue(boolean all) {
+        long now = System.nanoTime();
+        long next = 0;
+        for (java.util.Iterator<Map.Entry<UUID, long[]>> it = heldFree.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<UUID, long[]> e = it.next();
+            long left = e.getValue()[1] - now;
+            if (!all && left > 0) {
+                long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+                next = next == 0 ? ms : Math.min(next, ms);
+                continue;
+            }
+            free.putIfAbsent(e.getKey(), e.getValue()[0]); // a newer value queued since wins
+            it.remove();
+        }
+        for (java.util.Iterator<Map.Entry<UUID, Deferred<ReservationRow>>> it =
+             deferredReservations.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<UUID, Deferred<ReservationRow>> e = it.next();
+            long left = e.getValue().leftMs(now);
+            if (!all && left > 0) {
+                next = next == 0 ? left : Math.min(next, left);
+                break;
+            }
+            reservations.put(e.getKey(), e.getValue().row);
+            it.remove();
+        }
+        for (java.util.Iterator<Map.Entry<String, Deferred<AssignmentRow>>> it =
+             deferredRunning.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Deferred<AssignmentRow>> e = it.next();
+            long left = e.getValue().leftMs(now);
+            if (!all && left > 0) {
+                next = next == 0 ? left : Math.min(next, left);
+                break;
+            }
+            if (!assignments.containsKey(e.getKey()))
+                assignments.put(e.getKey(), e.getValue().row);
+            it.remove();
+        }
+        return next;
+    }
+
+    /** The RESOURCE_FREE this writer last wrote for a fabric, or null (call on the writer's thread, as after-work). */
+    Long lastFreeWritten(UUID fabricId) {
+        return freeWritten.get(fabricId);
+    }
+
+    /** A write not due before {@link #DEFER_MS} after it was queued. */
+    private static final class Deferred<R> {
+        final R row;
+        final long dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEFER_MS);
+
+        Deferred(R row) {
+            this.row = row;
+        }
+
+        long leftMs(long now) {
+            long left = dueNanos - now;
+            return left <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
         }
     }
 
@@ -218,15 +347,31 @@ final class LedgerWriter implements AutoCloseable {
             written.addAll(puts.keySet());
             written.removeAll(removes);
         }
+        long now = System.nanoTime();
         for (Map.Entry<UUID, Long> e : fr.entrySet()) {
+            synchronized (this) {
+                if (free.containsKey(e.getKey()))
+                    continue; // a newer value came meanwhile: it goes with the next batch
+                heldFree.remove(e.getKey());
+            }
             // The view lags the cache a little after a write of ours, so it alone cannot say a write is needed: skip
             // when the view holds the value and our last write (if any) did too.
             FabricRow row = view.row(e.getKey());
             Long last = freeWritten.get(e.getKey());
             if (row != null && row.resourceFree() == e.getValue() && (last == null || last.equals(e.getValue())))
                 continue;
+            Long at = freeWrittenAt.get(e.getKey());
+            long due = at == null ? now : at + TimeUnit.MILLISECONDS.toNanos(FREE_INTERVAL_MS);
+            if (due - now > 0 && !isClosed()) {
+                synchronized (this) {
+                    if (!free.containsKey(e.getKey()))
+                        heldFree.put(e.getKey(), new long[] {e.getValue(), due});
+                }
+                continue;
+            }
             map.setFree(e.getKey(), e.getValue());
             freeWritten.put(e.getKey(), e.getValue());
+            freeWrittenAt.put(e.getKey(), now);
         }
         if (!asg.isEmpty())
             ledger.putAssignments(new TreeMap<>(asg));
@@ -243,7 +388,8 @@ final class LedgerWriter implements AutoCloseable {
         synchronized (this) {
             closed = true;
             notifyAll();
-            while ((dirty() || writing) && thread.isAlive()) {
+            while ((dirty() || writing || !deferredReservations.isEmpty() || !deferredRunning.isEmpty()
+                || !heldFree.isEmpty()) && thread.isAlive()) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     log.warning("Fabric Stitch: the orchestrator's ledger writer stopped with writes pending "

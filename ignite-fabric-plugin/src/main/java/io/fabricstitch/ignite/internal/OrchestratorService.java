@@ -11,13 +11,13 @@ import io.fabricstitch.ignite.compute.DataPathSelector;
 import io.fabricstitch.ignite.compute.FabricOrchestrator;
 import io.fabricstitch.ignite.compute.FabricSelector;
 import io.fabricstitch.ignite.compute.HeldPlacement;
+import io.fabricstitch.ignite.compute.PlaceRequest;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.PlacementReply;
 import io.fabricstitch.ignite.compute.Selection;
 import io.fabricstitch.ignite.compute.TaskOutcome;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.model.FabricEntry;
-import java.io.Serializable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,6 +102,21 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
     public PlacementReply place(UUID taskId, int attempt, TaskRequest request, CostWeights weights,
         String priorityLabel, UUID callerNodeId, Set<UUID> excluded, long deadlineMillis) {
         return state().place(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded, deadlineMillis);
+    }
+
+    @Override
+    public List<PlacementReply> placeAll(List<PlaceRequest> requests) {
+        return state().placeAll(requests);
+    }
+
+    @Override
+    public void releaseAll(List<HeldPlacement> ended) {
+        for (HeldPlacement h : ended) {
+            if (h == null || !h.hasEnded())
+                throw new IllegalArgumentException("releaseAll: " + h + " (expected: attempts that ended, with their "
+                    + "outcome)");
+        }
+        state().releaseAll(ended);
     }
 
     @Override
@@ -259,7 +274,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     ReservationRow cur = reservations.get(h.taskId());
                     if (h.hasEnded()) {
                         FinalRow fin = new FinalRow();
-                        settleLocked(h, fin);
+                        settleLocked(h, fin, false);
                         fin.write(writer);
                         settled++;
                     }
@@ -322,9 +337,25 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             ignite.events().stopLocalListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
         }
 
+        synchronized List<PlacementReply> placeAll(List<PlaceRequest> requests) {
+            checkRunning();
+            List<PlacementReply> replies = new ArrayList<>(requests.size());
+            for (PlaceRequest r : requests) {
+                replies.add(placeLocked(r.taskId(), r.attempt(), r.request(), r.weights(), r.priorityLabel(),
+                    r.callerNodeId(), r.excluded(), r.deadlineMillis()));
+            }
+            return replies;
+        }
+
         synchronized PlacementReply place(UUID taskId, int attempt, TaskRequest request, CostWeights weights,
             String priorityLabel, UUID callerNodeId, Set<UUID> excluded, long deadlineMillis) {
             checkRunning();
+            return placeLocked(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded,
+                deadlineMillis);
+        }
+
+        private PlacementReply placeLocked(UUID taskId, int attempt, TaskRequest request, CostWeights weights,
+            String priorityLabel, UUID callerNodeId, Set<UUID> excluded, long deadlineMillis) {
             ReservationRow held = reservations.get(taskId);
             if (held != null) {
                 if (held.attempt() == attempt)
@@ -336,8 +367,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             }
             refreshTable();
             Ticket waiting = queue.get(taskId);
-            Ticket ticket = new Ticket(taskId, attempt, request, weights, priorityLabel, callerNodeId, excluded,
-                deadlineMillis, waiting != null ? waiting.queuedAt : clock.millis());
+            Ticket ticket = new Ticket(new PlaceRequest(taskId, attempt, request, weights, priorityLabel,
+                callerNodeId, excluded, deadlineMillis), waiting != null ? waiting.queuedAt : clock.millis());
             if (waiting != null)
                 ticket.heldSince = waiting.heldSince;
             long started = System.nanoTime();
@@ -369,6 +400,29 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             return PlacementReply.queued(s.reason() + "; " + queue.size() + " task(s) waiting");
         }
 
+        /**
+         * Releases every attempt of the batch under one hold of the lock and serves the queue once, then writes their
+         * final rows in one batch before returning, outside the lock.
+         */
+        void releaseAll(List<HeldPlacement> ended) {
+            Map<String, AssignmentRow> held = new java.util.TreeMap<>();
+            Map<String, AssignmentRow> unheld = new java.util.TreeMap<>();
+            synchronized (this) {
+                checkRunning();
+                for (HeldPlacement h : ended) {
+                    FinalRow fin = new FinalRow();
+                    settleLocked(h, fin, false);
+                    if (fin.row != null)
+                        (fin.unheld ? unheld : held).put(fin.key, fin.row);
+                }
+                serveQueue();
+            }
+            if (!held.isEmpty())
+                writer.putEndedNow(held);
+            if (!unheld.isEmpty())
+                writer.putCallersWordNow(unheld);
+        }
+
         /** Releases under the lock, then writes the attempt's final row before returning, outside the lock. */
         boolean release(HeldPlacement ended) {
             FinalRow fin = new FinalRow();
@@ -379,7 +433,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
 
         private synchronized boolean releaseDeferred(HeldPlacement ended, FinalRow fin) {
             checkRunning();
-            return settleLocked(ended, fin);
+            return settleLocked(ended, fin, true);
         }
 
         /**
@@ -387,7 +441,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          * says, either way: a reservation this orchestrator never held (its predecessor released it, or died before
          * writing it) still gets the caller's final row.
          */
-        private boolean settleLocked(HeldPlacement ended, FinalRow fin) {
+        private boolean settleLocked(HeldPlacement ended, FinalRow fin, boolean serve) {
             UUID node = ended.placement().nodeId();
             if (ended.isNodeUnreachable() && ignite.cluster().node(node) != null && unreachable.add(node)
                 && log.isInfoEnabled()) {
@@ -398,11 +452,12 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             ReservationRow held = reservations.get(ended.taskId());
             if (held == null || held.attempt() != ended.attempt()) {
                 String key = AssignmentRow.key(ended.taskId(), ended.attempt());
-                fin.set(key, rowOf(ended).ended(ended.outcome().name(), ended.detail(), clock.millis()));
+                fin.setUnheld(key, rowOf(ended).ended(ended.outcome().name(), ended.detail(), clock.millis()));
                 return false;
             }
             releaseLocked(held, ended.outcome(), ended.detail(), fin);
-            serveQueue();
+            if (serve)
+                serveQueue();
             return true;
         }
 
@@ -457,30 +512,32 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
 
         /** Reserves the selected fabric for the ticket's task and records the placement. */
         private Placement reserve(Ticket t, Selection s) {
+            PlaceRequest q = t.req;
+            TaskRequest req = q.request();
             FabricEntry f = s.fabric();
             FabricRow row = plugin.mapView().row(f.getFabricId());
             String nodeName = row != null ? row.nodeName() : String.valueOf(f.getNodeId());
-            Placement p = new Placement(t.taskId, t.attempt, f.getFabricId(), f.getNodeId(), nodeName,
-                f.getFabricType(), f.getModel(), f.getResourceUnit(), t.request.amount(), t.priorityLabel, s.terms());
-            p = p.withDataPath(paths.choose(t.request.inputBytes(), ignite.cluster().node(t.callerNodeId),
+            Placement p = new Placement(q.taskId(), q.attempt(), f.getFabricId(), f.getNodeId(), nodeName,
+                f.getFabricType(), f.getModel(), f.getResourceUnit(), req.amount(), q.priorityLabel(), s.terms());
+            p = p.withDataPath(paths.choose(req.inputBytes(), ignite.cluster().node(q.callerNodeId()),
                 ignite.cluster().node(f.getNodeId()), f));
             long now = clock.millis();
-            String runtime = t.request.closure() ? null : AssignmentRow.runtimeOf(f, t.request.function());
-            ReservationRow r = ReservationRow.of(p, t.request.function(), runtime, t.callerNodeId, now,
-                now + t.request.timeout().toMillis() + RESERVATION_GRACE_MS);
+            String runtime = req.closure() ? null : AssignmentRow.runtimeOf(f, req.function());
+            ReservationRow r = ReservationRow.of(p, req.function(), runtime, q.callerNodeId(), now,
+                now + req.timeout().toMillis() + RESERVATION_GRACE_MS);
             writer.putReservation(r);
-            reservations.put(t.taskId, r);
-            serviceTimes.started(t.taskId, t.request, f.speedFor(t.request.function()), System.nanoTime());
+            reservations.put(q.taskId(), r);
+            serviceTimes.started(q.taskId(), req, f.speedFor(req.function()), System.nanoTime());
             reservedByFabric.merge(f.getFabricId(), r.amount(), Long::sum);
             table.take(s.index(), r.amount());
             publishFree(s.index());
-            String key = AssignmentRow.key(t.taskId, t.attempt);
-            writer.putAssignment(key, AssignmentRow.running(p, t.request.function(), runtime, t.callerNodeId, now));
+            String key = AssignmentRow.key(q.taskId(), q.attempt());
+            writer.putAssignment(key, AssignmentRow.running(p, req.function(), runtime, q.callerNodeId(), now));
             assignmentKeys.add(key);
             trimAssignments();
             if (log.isDebugEnabled())
                 log.debug("Fabric Stitch: placed " + p);
-            return granted(p, t.request.inputBytes());
+            return granted(p, req.inputBytes());
         }
 
         /**
@@ -533,12 +590,13 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             List<Ticket> ahead = new ArrayList<>();
             for (Iterator<Ticket> it = queue.values().iterator(); it.hasNext(); ) {
                 Ticket t = it.next();
-                if (now >= t.deadlineMillis) {
+                if (now >= t.req.deadlineMillis()) {
                     it.remove();
                     continue;
                 }
-                Selection s = selector.select(table, t.request, t.weights, t.excluded, unreachable.fabrics(table),
-                    serviceTimes.expectedMs(t.request));
+                TaskRequest req = t.req.request();
+                Selection s = selector.select(table, req, t.req.weights(), t.req.excluded(),
+                    unreachable.fabrics(table), serviceTimes.expectedMs(req));
                 if (s.isBusy() || (s.isPlaced() && holdForFaster(t, s, () -> ahead) != null)) {
                     ahead.add(t);
                     continue;
@@ -553,7 +611,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private List<Ticket> waitingBefore(UUID taskId) {
             List<Ticket> ahead = new ArrayList<>(queue.size());
             for (Ticket t : queue.values()) {
-                if (t.taskId.equals(taskId))
+                if (t.req.taskId().equals(taskId))
                     break;
                 ahead.add(t);
             }
@@ -573,17 +631,17 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private String holdForFaster(Ticket t, Selection s, java.util.function.Supplier<List<Ticket>> waitingAhead) {
             long now = clock.millis();
             long since = t.heldSince >= 0 ? t.heldSince : now;
-            long holdMs = Math.min(cfg.getHoldForFasterMs(), (t.deadlineMillis - since) / 2);
+            long holdMs = Math.min(cfg.getHoldForFasterMs(), (t.req.deadlineMillis() - since) / 2);
             if (holdMs <= 0 || queue.size() >= cfg.getMaxQueuedTasks() || now >= since + holdMs)
                 return null;
-            double rate = selector.fasterCapacity(table, t.request, t.excluded, s.index());
+            double rate = selector.fasterCapacity(table, t.req.request(), t.req.excluded(), s.index());
             if (rate <= 1)
                 return null;
-            double w = t.request.size() > 0 ? t.request.size() : 1;
+            double w = t.req.request().size() > 0 ? t.req.request().size() : 1;
             double before = 0;
             List<Ticket> ahead = waitingAhead.get(); // only now: most placements are decided before this
             for (Ticket a : ahead)
-                before += sameSizeKind(t.request, a.request) ? a.request.size() : w;
+                before += sameSizeKind(t.req.request(), a.req.request()) ? a.req.request().size() : w;
             if ((before + w) / rate >= w)
                 return null;
             if (t.heldSince < 0)
@@ -591,7 +649,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             FabricEntry f = s.fabric();
             return String.format(java.util.Locale.ROOT, "held for a faster fabric: %s %s (speed %s) is free, but the "
                 + "busy faster fabrics that fit run %.1f tasks like this one in its time and %d wait ahead of it",
-                f.getFabricType(), f.getModel(), f.speedFor(t.request.function()), rate, ahead.size());
+                f.getFabricType(), f.getModel(), f.speedFor(t.req.request().function()), rate, ahead.size());
         }
 
         /** Tells the caller its queued task was placed, with the placement, so it need not ask again. */
@@ -602,10 +660,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
 
         private void notifyCaller(Ticket t, Placement p) {
             try {
-                ignite.message(ignite.cluster().forNodeId(t.callerNodeId)).send(PLACED_TOPIC, p);
+                ignite.message(ignite.cluster().forNodeId(t.req.callerNodeId())).send(PLACED_TOPIC, p);
             }
             catch (RuntimeException e) {
-                log.debug("Fabric Stitch: caller of task " + t.taskId + " not told of its placement (" + e
+                log.debug("Fabric Stitch: caller of task " + t.req.taskId() + " not told of its placement (" + e
                     + "); it finds out when it asks again");
             }
         }
@@ -673,7 +731,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private synchronized void settleDeparture(UUID gone, String how) {
             if (stopped)
                 return;
-            queue.values().removeIf(t -> t.callerNodeId.equals(gone));
+            queue.values().removeIf(t -> t.req.callerNodeId().equals(gone));
             unreachable.remove(gone);
             for (ReservationRow r : new ArrayList<>(reservations.values())) {
                 if (gone.equals(r.callerNodeId()) || gone.equals(r.nodeId()))
@@ -755,9 +813,18 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private String key;
         private AssignmentRow row;
 
+        /** Whether no orchestrator held the attempt: its row may already be final, and is merged with it. */
+        private boolean unheld;
+
+        /** The row of an attempt this orchestrator held: the cache holds it RUNNING or not at all. */
         void set(String key, AssignmentRow row) {
             this.key = key;
             this.row = row;
+        }
+
+        void setUnheld(String key, AssignmentRow row) {
+            set(key, row);
+            unheld = true;
         }
 
         /** Writes the row now, as the caller's word; when that fails, the writer writes it after its next batch. */
@@ -773,17 +840,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         }
     }
 
-    private static final class Ticket implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        final UUID taskId;
-        final int attempt;
-        final TaskRequest request;
-        final CostWeights weights;
-        final String priorityLabel;
-        final UUID callerNodeId;
-        final Set<UUID> excluded;
-        final long deadlineMillis;
+    private static final class Ticket {
+        final PlaceRequest req;
         /** When the task first waited (kept when its caller asks again). */
         final long queuedAt;
         /**
@@ -792,16 +850,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          */
         long heldSince = -1;
 
-        Ticket(UUID taskId, int attempt, TaskRequest request, CostWeights weights, String priorityLabel,
-            UUID callerNodeId, Set<UUID> excluded, long deadlineMillis, long queuedAt) {
-            this.taskId = taskId;
-            this.attempt = attempt;
-            this.request = request;
-            this.weights = weights;
-            this.priorityLabel = priorityLabel;
-            this.callerNodeId = callerNodeId;
-            this.excluded = excluded == null ? Set.of() : Set.copyOf(excluded);
-            this.deadlineMillis = deadlineMillis;
+        Ticket(PlaceRequest req, long queuedAt) {
+            this.req = req;
             this.queuedAt = queuedAt;
         }
     }

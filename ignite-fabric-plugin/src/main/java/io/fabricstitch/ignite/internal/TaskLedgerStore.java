@@ -96,6 +96,18 @@ public final class TaskLedgerStore {
         assignments.invoke(key, PutAssignment.callers(row));
     }
 
+    /** Puts final rows over RUNNING or absent ones, in one batch ({@code rows} sorted by key). */
+    public void putEnded(Map<String, AssignmentRow> rows) {
+        assignments.putAll(rows);
+    }
+
+    /** {@link #putCallersWord} for several rows in one batch ({@code rows} sorted by key, as batches should be). */
+    public void putCallersWords(Map<String, AssignmentRow> rows) {
+        Map<String, PutAssignment> puts = new java.util.TreeMap<>();
+        rows.forEach((k, r) -> puts.put(k, PutAssignment.callers(r)));
+        assignments.invokeAll(puts);
+    }
+
     /** The assignment row of {@code key}, or null. */
     public AssignmentRow assignment(String key) {
         return assignments.get(key);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
+import org.apache.ignite.cache.query.SqlFieldsQuery;
 import org.apache.ignite.compute.ComputeTaskTimeoutException;
 import org.apache.ignite.lang.IgniteFuture;
 import org.apache.ignite.lang.IgniteFutureCancelledException;
@@ -209,6 +211,9 @@ class FabricComputeClusterTest {
         IgniteFuture<String> f = FabricCompute.of(n0).callAsync(TaskRequest.builder("sha256")
             .require(FabricType.ASIC, 3).build(), Probes.heldUntilOpened());
         Timing.await("the ASIC to show 1 lane free", () -> asic().getResourceFree() == 1);
+        // A reservation reaches the ledger cache once it has stood for a moment (LedgerWriter.DEFER_MS).
+        Timing.await("the reservation in SQL", () -> n0.cache(FabricMapSchema.FABRIC_MAP_CACHE).query(
+            new SqlFieldsQuery("SELECT COUNT(*) FROM FABRIC.RESERVATION")).getAll().get(0).get(0).equals(1L));
         try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
              ResultSet rs = c.createStatement().executeQuery("SELECT r.AMOUNT, e.RESOURCE_FREE, e.RESOURCE_COUNT "
                  + "FROM FABRIC.RESERVATION r JOIN FABRIC.FABRIC_ENTRY e ON r.FABRIC_ID = e.FABRIC_ID")) {

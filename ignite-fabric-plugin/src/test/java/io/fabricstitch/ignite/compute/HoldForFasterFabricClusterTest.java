@@ -95,7 +95,13 @@ class HoldForFasterFabricClusterTest {
     }
 
     /** Takes both GPUs with tasks that wait, the fast one's for {@link #gate}, the slow one's for {@link #gate2}. */
+    /** Waits until the releases of the tasks that returned have reached the orchestrator: they follow the results. */
+    static void awaitLedgerEmpty() {
+        Timing.await("the ledger empty", () -> FabricCompute.of(node).orchestrator().reservedUnits().isEmpty());
+    }
+
     static List<IgniteFuture<String>> occupyBoth() {
+        awaitLedgerEmpty();
         gate = new CountDownLatch(1);
         gate2 = new CountDownLatch(1);
         IgniteFuture<String> onFast = FabricCompute.of(node).callAsync(sha(1).fabric(fast).build(), new Where(1, 0));
@@ -112,6 +118,7 @@ class HoldForFasterFabricClusterTest {
 
     @Test
     void aTaskWaitsForTheBusyFasterFabric_thenTakesTheSlowerOneOnceItsHoldIsOver() throws Exception {
+        awaitLedgerEmpty();
         gate = new CountDownLatch(1);
         IgniteFuture<String> occupant = FabricCompute.of(node).callAsync(sha(1).fabric(fast).build(), new Where(true));
         Timing.await("the fast GPU taken", () -> FabricCompute.of(node).orchestrator().reservedUnits()
@@ -124,6 +131,7 @@ class HoldForFasterFabricClusterTest {
         assertEquals("fast", occupant.get(Timing.CONDITION.toMillis()));
         assertEquals("fast", waiting.get(Timing.CONDITION.toMillis()), "held for the 8x GPU, not run on the idle 1x");
 
+        awaitLedgerEmpty();
         gate = new CountDownLatch(1);
         IgniteFuture<String> longOccupant = FabricCompute.of(node).callAsync(sha(1).fabric(fast).build(),
             new Where(true));
