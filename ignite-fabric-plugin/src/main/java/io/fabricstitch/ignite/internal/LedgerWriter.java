@@ -31,7 +31,7 @@ final class LedgerWriter implements AutoCloseable {
      * orchestrator decides from memory, and one that takes over learns what runs from the callers, who hold their
      * placements until released.
      */
-    static final long DEFER_MS = 1_000;
+    static final long DEFER_MS = 3_000;
 
     /** Shortest pause between two batches (ms), so that writes coalesce. */
     static final long BATCH_INTERVAL_MS = 20;
