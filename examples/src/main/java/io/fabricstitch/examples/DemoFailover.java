@@ -82,6 +82,7 @@ final class DemoFailover {
         out.println("  " + failed);
         out.println("  result: " + result.get(TimeUnit.SECONDS.toMillis(60)));
         UUID fabricId = plugin.agent().declaredFabrics().get(FAILED_FABRIC);
+        FabricCompute.of(node).awaitReleases(Duration.ofSeconds(10)); // the attempts' rows follow the result
         out.println();
         out.println("Its attempts (" + url + "): SELECT ... FROM FABRIC.TASK_ASSIGNMENT WHERE TASK_ID = ...");
         FabricMapPrinter.print(url, "SELECT a.ATTEMPT, a.FABRIC_TYPE, e.MODEL, a.NODE_NAME, a.STATE, a.DETAIL "

@@ -310,6 +310,7 @@ public final class FabricLauncher {
             out.println("Real device: a fabric whose functions run as OpenCL kernels on its own device");
             DemoRealDevice.run(demo.nodes().get(0), out);
             out.println();
+            FabricCompute.of(demo.nodes().get(0)).awaitReleases(Duration.ofSeconds(10)); // records follow results
             out.println("The orchestrator's record (" + url + "): SELECT ... FROM FABRIC.TASK_ASSIGNMENT ORDER BY "
                 + "STARTED_AT");
             DemoRouting.printAssignments(url, out);

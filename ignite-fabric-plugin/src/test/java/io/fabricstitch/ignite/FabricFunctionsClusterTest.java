@@ -292,6 +292,7 @@ class FabricFunctionsClusterTest {
         FabricEntry placed = inView(n1, r.placement().fabricId());
         String expected = placed.getFunctions().get(HASH).runtime().name();
         assertEquals("JAVA", expected, "a declared fabric runs its functions in Java");
+        assertTrue(FabricCompute.of(n1).awaitReleases(Timing.CONDITION), "the task's release taken");
         List<Map<String, Object>> rows = query("SELECT RUNTIME, STATE FROM FABRIC.TASK_ASSIGNMENT WHERE TASK_ID = ?",
             r.placement().taskId());
         assertEquals(1, rows.size(), rows::toString);
@@ -310,6 +311,7 @@ class FabricFunctionsClusterTest {
                 return ctx.placement().taskId() + " " + ctx.device().environment().get("FABRIC_ID");
             });
         task[0] = UUID.fromString(where.split(" ")[0]);
+        assertTrue(FabricCompute.of(n1).awaitReleases(Timing.CONDITION), "the task's release taken");
         List<Map<String, Object>> rows = query("SELECT RUNTIME, STATE, FABRIC_ID FROM FABRIC.TASK_ASSIGNMENT "
             + "WHERE TASK_ID = ?", task[0]);
         assertEquals(1, rows.size(), rows::toString);

@@ -150,6 +150,7 @@ class FabricHealthClusterTest {
             "the task running on near");
         FabricPlugin.of(n0).faults().fail("near", "device lost");
         assertEquals("done on far (declared)", f.get(Timing.CONDITION.toMillis()));
+        assertTrue(FabricCompute.of(n0).awaitReleases(Timing.CONDITION), "the caller's releases taken");
         List<String> states = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
              ResultSet rs = c.createStatement().executeQuery("SELECT a.ATTEMPT, e.MODEL, a.STATE, a.DETAIL FROM "

@@ -129,6 +129,7 @@ class SecuredSqlAccessTest {
         String reader = url("reader", "");
         assertEquals(32, FabricCompute.of(n0).execute(TaskRequest.builder("sha256").require(FabricType.ASIC, 1)
             .input(new byte[] {1}).build()).output().length, "a task, so that TASK_ASSIGNMENT has a row");
+        assertTrue(FabricCompute.of(n0).awaitReleases(Timing.CONDITION), "its release, and so its row, written");
         long rows = count(reader, "SELECT COUNT(*) FROM FABRIC.FABRIC_ENTRY");
         assertTrue(rows >= 4, "the reader reads the map: " + rows);
         for (String attack : List.of(

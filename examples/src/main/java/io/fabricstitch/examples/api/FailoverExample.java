@@ -86,6 +86,7 @@ public final class FailoverExample implements Example {
             out.println("  result: " + r[2] + " frames on " + r[1]);
             out.println("  completed on another fabric: " + (moved ? "yes" : "NO") + "; results delivered to the "
                 + "caller: 1; attempts that blurred every frame: " + finished.get());
+            FabricCompute.of(node).awaitReleases(java.time.Duration.ofSeconds(10)); // the rows follow the result
             int attempts = printAttempts(ctx.jdbcUrl(), fabricId, out);
             out.println("  " + faults(node, nodeId, fabricId, null) + " (restored)");
             return moved && finished.get() == 1 && attempts == 2;

@@ -280,6 +280,24 @@ public final class FabricCompute {
         return java.util.List.copyOf(held.values());
     }
 
+    /**
+     * Waits until the releases of every task this node has finished so far have reached the orchestrator, and with
+     * them their final {@code TASK_ASSIGNMENT} rows: a task returns its result before its release, which follows in
+     * the node's next release batch, milliseconds later. For a tool or a test that reads the record of tasks it just
+     * ran.
+     *
+     * @return true when they have, false when {@code timeout} passed first
+     */
+    public boolean awaitReleases(java.time.Duration timeout) {
+        try {
+            return channel.awaitReleases(timeout.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Stops the worker threads and the placement listener; the node calls it when it stops. */
     public void close() {
         channel.close();

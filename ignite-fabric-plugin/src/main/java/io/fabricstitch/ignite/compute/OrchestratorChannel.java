@@ -38,6 +38,9 @@ final class OrchestratorChannel implements AutoCloseable {
     private final Thread placer;
     private final Thread releaser;
     private volatile boolean closed;
+    /** Releases queued, and releases an orchestrator took (or that were given up on), in queue order. */
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+    private long done;
 
     /**
      * @param released called for each attempt once an orchestrator took its release (or the channel gave up on it)
@@ -70,6 +73,7 @@ final class OrchestratorChannel implements AutoCloseable {
 
     /** Releases an ended attempt in the next batch; returns at once. */
     void release(HeldPlacement ended) {
+        queued.incrementAndGet();
         releases.add(ended);
     }
 
@@ -130,6 +134,10 @@ final class OrchestratorChannel implements AutoCloseable {
             }
             for (HeldPlacement h : batch)
                 released.accept(h);
+            synchronized (this) {
+                done += batch.size();
+                notifyAll();
+            }
             batch.clear();
         }
     }
@@ -181,6 +189,24 @@ final class OrchestratorChannel implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
+    }
+
+    /**
+     * Waits until every release queued before this call has been taken by an orchestrator (or given up on), at most
+     * {@code timeoutMs}; true if it was.
+     */
+    boolean awaitReleases(long timeoutMs) throws InterruptedException {
+        long target = queued.get();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (this) {
+            while (done < target) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0)
+                    return false;
+                wait(left);
+            }
+        }
+        return true;
     }
 
     /** Sends what is queued for release (waiting up to {@code waitMs}), then stops both threads. */

@@ -183,6 +183,7 @@ class ElasticMembershipTest {
         Map<String, Integer> states = new TreeMap<>();
         Set<String> twice = new HashSet<>();
         Map<String, Instant> firstWork = new TreeMap<>();
+        assertTrue(FabricCompute.of(caller).awaitReleases(Timing.CONDITION), "the caller's releases taken");
         try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
              ResultSet rs = c.createStatement().executeQuery("SELECT t.TASK_ID, t.STATE, e.MODEL, t.STARTED_AT "
                  + "FROM FABRIC.TASK_ASSIGNMENT t "

@@ -114,6 +114,7 @@ class KillNodeFailoverTest {
 
     /** {@code attempt node state} of every FabricCompute attempt, oldest first. */
     static List<String> assignmentStates() throws Exception {
+        assertTrue(FabricCompute.of(k0).awaitReleases(Timing.CONDITION), "the caller's releases taken");
         List<String> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
              PreparedStatement ps = c.prepareStatement("SELECT ATTEMPT, NODE_NAME, STATE FROM FABRIC.TASK_ASSIGNMENT "

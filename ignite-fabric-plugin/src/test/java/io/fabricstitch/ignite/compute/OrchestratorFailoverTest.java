@@ -89,6 +89,7 @@ class OrchestratorFailoverTest {
             FabricCompute.of(submitter).orchestrator().reservedUnits().isEmpty() && liveFabricsFree(submitter),
             () -> FabricCompute.of(submitter).orchestrator().reservedUnits() + " " + FabricPlugin.of(submitter)
                 .fabricMap());
+        assertTrue(FabricCompute.of(submitter).awaitReleases(Timing.CONDITION), "the caller's releases taken");
         try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
              ResultSet rs = c.createStatement().executeQuery("SELECT STATE, COUNT(*) FROM FABRIC.TASK_ASSIGNMENT "
                  + "GROUP BY STATE")) {
