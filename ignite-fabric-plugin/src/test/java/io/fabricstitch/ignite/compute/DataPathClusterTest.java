@@ -184,7 +184,8 @@ class DataPathClusterTest {
 
     /** PATH, STATE, PATH_REASON and DETAIL of one attempt. */
     static List<String> assignment(UUID taskId, int attempt) throws Exception {
-        assertTrue(FabricCompute.of(e0).awaitReleases(Timing.CONDITION), "the caller's releases taken");
+        for (Ignite node : org.apache.ignite.Ignition.allGrids()) // whichever of this JVM's nodes was the caller
+            assertTrue(FabricCompute.of(node).awaitReleases(Timing.CONDITION), "the caller's releases taken");
         try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
              PreparedStatement ps = c.prepareStatement("SELECT PATH, STATE, PATH_REASON, DETAIL "
                  + "FROM FABRIC.TASK_ASSIGNMENT WHERE TASK_ID = ? AND ATTEMPT = ?")) {
