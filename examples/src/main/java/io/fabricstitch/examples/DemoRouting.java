@@ -90,6 +90,7 @@ final class DemoRouting {
         try {
             TaskRequest req = t.request();
             TaskResult r = compute.execute(req);
+            compute.awaitReleases(TASK_TIMEOUT); // one task at a time: the next sees this one's units free
             Placement p = r.placement();
             CostTerms c = p.terms();
             return row(head, p.fabricType() + " " + p.model(), p.nodeName(),

@@ -66,6 +66,7 @@ public final class PrioritiesExample implements Example {
                     .amount(1024).priority(priority).input(png).timeout(Duration.ofSeconds(30)).build();
                 try {
                     Placement p = fabrics.execute(r).placement();
+                    fabrics.awaitReleases(Duration.ofSeconds(10)); // one at a time: the next sees these units free
                     byClass.putIfAbsent(priority, p);
                     CostTerms t = p.terms();
                     rows.add(new String[] {priority, fabrics.weightsOf(r).toString(), p.fabricType() + " " + p.model(),

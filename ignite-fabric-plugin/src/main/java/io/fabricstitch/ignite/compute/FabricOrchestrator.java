@@ -46,6 +46,14 @@ public interface FabricOrchestrator {
     java.util.List<PlacementReply> placeAll(java.util.List<PlaceRequest> requests);
 
     /**
+     * {@link #releaseAll} then {@link #placeAll}, in one call and under one hold of the lock: a caller sends the
+     * releases it has waiting with its next placements, so that a task never sees the units of one its caller has
+     * already finished.
+     */
+    java.util.List<PlacementReply> releaseAndPlace(java.util.List<HeldPlacement> ended,
+        java.util.List<PlaceRequest> requests);
+
+    /**
      * {@link #release(HeldPlacement)} for several ended attempts in one call; the final rows are written, in one
      * batch, before it returns.
      */

@@ -21,8 +21,12 @@ final class OrchestratorChannel implements AutoCloseable {
     /** Most requests in one batch. */
     static final int MAX_BATCH = 512;
 
-    /** Longest wait for more releases to join a batch, ms: a reservation is held this much longer at most. */
+    /**
+     * How long a release waits for the caller's next placements to take it along before it goes alone, ms: a
+     * reservation is held this much longer at most, and a busy caller's releases gather meanwhile.
+     */
     static final long RELEASE_LINGER_MS = 5;
+    private static final long RELEASE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(RELEASE_LINGER_MS);
 
     /** How long a batch is retried while no orchestrator answers, ms. */
     static final long PATIENCE_MS = 30_000;
@@ -33,14 +37,16 @@ final class OrchestratorChannel implements AutoCloseable {
     private final Supplier<FabricOrchestrator> orchestrator;
     private final IgniteLogger log;
     private final LinkedBlockingQueue<Pending> places = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<HeldPlacement> releases = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.LinkedBlockingDeque<Release> releases =
+        new java.util.concurrent.LinkedBlockingDeque<>();
     private final java.util.function.Consumer<HeldPlacement> released;
     private final Thread placer;
     private final Thread releaser;
     private volatile boolean closed;
-    /** Releases queued, and releases an orchestrator took (or that were given up on), in queue order. */
+    /** Sequence numbers of releases queued, and of those no orchestrator has taken yet. */
     private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
-    private long done;
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> untaken =
+        new java.util.concurrent.ConcurrentSkipListSet<>();
 
     /**
      * @param released called for each attempt once an orchestrator took its release (or the channel gave up on it)
@@ -73,8 +79,9 @@ final class OrchestratorChannel implements AutoCloseable {
 
     /** Releases an ended attempt in the next batch; returns at once. */
     void release(HeldPlacement ended) {
-        queued.incrementAndGet();
-        releases.add(ended);
+        long seq = queued.incrementAndGet();
+        untaken.add(seq);
+        releases.add(new Release(seq, ended));
     }
 
     private void placeLoop() {
@@ -90,14 +97,20 @@ final class OrchestratorChannel implements AutoCloseable {
             List<PlaceRequest> requests = new ArrayList<>(batch.size());
             for (Pending p : batch)
                 requests.add(p.request);
+            // Releases waiting go first, in the same call: a caller's next task never sees its last one's units.
+            List<Release> ending = new ArrayList<>();
+            releases.drainTo(ending, MAX_BATCH);
+            List<HeldPlacement> ended = heldOf(ending);
             try {
-                List<PlacementReply> replies = call(o -> o.placeAll(requests));
+                List<PlacementReply> replies = call(o -> o.releaseAndPlace(ended, requests));
                 for (int i = 0; i < batch.size(); i++)
                     batch.get(i).reply.complete(replies.get(i));
+                taken(ending);
             }
             catch (RuntimeException e) {
                 for (Pending p : batch)
                     p.reply.completeExceptionally(e);
+                releases.addAll(ending); // the releaser tries them again
             }
             batch.clear();
         }
@@ -106,22 +119,29 @@ final class OrchestratorChannel implements AutoCloseable {
     }
 
     private void releaseLoop() {
-        List<HeldPlacement> batch = new ArrayList<>();
+        List<Release> batch = new ArrayList<>();
         while (true) {
             try {
                 if (closed && releases.isEmpty())
                     break;
-                HeldPlacement first = releases.poll(100, TimeUnit.MILLISECONDS);
+                Release first = releases.pollFirst(100, TimeUnit.MILLISECONDS);
                 if (first == null)
                     continue;
+                long young = RELEASE_LINGER_NANOS - (System.nanoTime() - first.queuedNanos);
+                if (young > 0 && !closed) {
+                    // The caller's next placements take it along if they come within the linger.
+                    releases.putFirst(first);
+                    TimeUnit.NANOSECONDS.sleep(young);
+                    continue;
+                }
                 batch.add(first);
             }
             catch (InterruptedException e) {
                 break;
             }
-            linger(batch);
+            releases.drainTo(batch, MAX_BATCH - batch.size());
             try {
-                List<HeldPlacement> sent = List.copyOf(batch);
+                List<HeldPlacement> sent = heldOf(batch);
                 call(o -> {
                     o.releaseAll(sent);
                     return null;
@@ -132,37 +152,26 @@ final class OrchestratorChannel implements AutoCloseable {
                     + "); the orchestrator takes their reservations back when they expire, or when it asks this "
                     + "node what it holds");
             }
-            for (HeldPlacement h : batch)
-                released.accept(h);
-            synchronized (this) {
-                done += batch.size();
-                notifyAll();
-            }
+            taken(batch);
             batch.clear();
         }
     }
 
-    /**
-     * Lets releases gather for up to {@link #RELEASE_LINGER_MS} after the first: one call and one write of final rows
-     * then serve several tasks, and a caller's next placement does not compete with the release of its last task.
-     */
-    private void linger(List<HeldPlacement> batch) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RELEASE_LINGER_MS);
-        releases.drainTo(batch, MAX_BATCH - batch.size());
-        try {
-            while (batch.size() < MAX_BATCH && !closed) {
-                long left = until - System.nanoTime();
-                if (left <= 0)
-                    break;
-                HeldPlacement next = releases.poll(left, TimeUnit.NANOSECONDS);
-                if (next == null)
-                    break;
-                batch.add(next);
-                releases.drainTo(batch, MAX_BATCH - batch.size());
-            }
+    private static List<HeldPlacement> heldOf(List<Release> batch) {
+        List<HeldPlacement> out = new ArrayList<>(batch.size());
+        for (Release r : batch)
+            out.add(r.held);
+        return out;
+    }
+
+    /** Marks releases as taken by an orchestrator (or given up on): their attempts are no longer held. */
+    private void taken(List<Release> batch) {
+        for (Release r : batch) {
+            released.accept(r.held);
+            untaken.remove(r.seq);
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (this) {
+            notifyAll();
         }
     }
 
@@ -199,7 +208,7 @@ final class OrchestratorChannel implements AutoCloseable {
         long target = queued.get();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         synchronized (this) {
-            while (done < target) {
+            while (!untaken.isEmpty() && untaken.first() <= target) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0)
                     return false;
@@ -221,6 +230,18 @@ final class OrchestratorChannel implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         releaser.interrupt();
+    }
+
+    /** An ended attempt waiting for its release, numbered in the order it was queued. */
+    private static final class Release {
+        final long seq;
+        final HeldPlacement held;
+        final long queuedNanos = System.nanoTime();
+
+        Release(long seq, HeldPlacement held) {
+            this.seq = seq;
+            this.held = held;
+        }
     }
 
     private static final class Pending {

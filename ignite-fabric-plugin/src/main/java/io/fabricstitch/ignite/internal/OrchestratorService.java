@@ -111,12 +111,22 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
 
     @Override
     public void releaseAll(List<HeldPlacement> ended) {
+        checkEnded("releaseAll", ended);
+        state().releaseAndPlace(ended, List.of());
+    }
+
+    @Override
+    public List<PlacementReply> releaseAndPlace(List<HeldPlacement> ended, List<PlaceRequest> requests) {
+        checkEnded("releaseAndPlace", ended);
+        return state().releaseAndPlace(ended, requests);
+    }
+
+    private static void checkEnded(String call, List<HeldPlacement> ended) {
         for (HeldPlacement h : ended) {
             if (h == null || !h.hasEnded())
-                throw new IllegalArgumentException("releaseAll: " + h + " (expected: attempts that ended, with their "
+                throw new IllegalArgumentException(call + ": " + h + " (expected: attempts that ended, with their "
                     + "outcome)");
         }
-        state().releaseAll(ended);
     }
 
     @Override
@@ -337,14 +347,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             ignite.events().stopLocalListen(departures, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
         }
 
-        synchronized List<PlacementReply> placeAll(List<PlaceRequest> requests) {
-            checkRunning();
-            List<PlacementReply> replies = new ArrayList<>(requests.size());
-            for (PlaceRequest r : requests) {
-                replies.add(placeLocked(r.taskId(), r.attempt(), r.request(), r.weights(), r.priorityLabel(),
-                    r.callerNodeId(), r.excluded(), r.deadlineMillis()));
-            }
-            return replies;
+        List<PlacementReply> placeAll(List<PlaceRequest> requests) {
+            return releaseAndPlace(List.of(), requests);
         }
 
         synchronized PlacementReply place(UUID taskId, int attempt, TaskRequest request, CostWeights weights,
@@ -404,9 +408,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          * Releases every attempt of the batch under one hold of the lock and serves the queue once, then writes their
          * final rows in one batch before returning, outside the lock.
          */
-        void releaseAll(List<HeldPlacement> ended) {
+        List<PlacementReply> releaseAndPlace(List<HeldPlacement> ended, List<PlaceRequest> requests) {
             Map<String, AssignmentRow> held = new java.util.TreeMap<>();
             Map<String, AssignmentRow> unheld = new java.util.TreeMap<>();
+            List<PlacementReply> replies = new ArrayList<>(requests.size());
             synchronized (this) {
                 checkRunning();
                 for (HeldPlacement h : ended) {
@@ -415,12 +420,18 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     if (fin.row != null)
                         (fin.unheld ? unheld : held).put(fin.key, fin.row);
                 }
-                serveQueue();
+                if (!ended.isEmpty())
+                    serveQueue();
+                for (PlaceRequest r : requests) {
+                    replies.add(placeLocked(r.taskId(), r.attempt(), r.request(), r.weights(), r.priorityLabel(),
+                        r.callerNodeId(), r.excluded(), r.deadlineMillis()));
+                }
             }
             if (!held.isEmpty())
                 writer.putEndedNow(held);
             if (!unheld.isEmpty())
                 writer.putCallersWordNow(unheld);
+            return replies;
         }
 
         /** Releases under the lock, then writes the attempt's final row before returning, outside the lock. */

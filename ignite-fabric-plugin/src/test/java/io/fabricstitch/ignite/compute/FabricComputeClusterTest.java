@@ -138,6 +138,7 @@ class FabricComputeClusterTest {
     void taskAssignment_explainsEveryPlacement_overJdbc() throws Exception {
         TaskResult r = FabricCompute.of(n0).execute(TaskRequest.builder("deflate").require(FabricType.FPGA, 16)
             .priority("batch").input(new byte[4096]).build());
+        assertTrue(FabricCompute.of(n0).awaitReleases(Timing.CONDITION), "the task's release, with its row, taken");
         try (Connection c = DriverManager.getConnection(FabricTestCluster.jdbcUrl());
              PreparedStatement ps = c.prepareStatement("SELECT FUNCTION_NAME, FABRIC_TYPE, NODE_NAME, PRIORITY, "
                  + "AMOUNT, COST, LATENCY_TERM, RESOURCE_TERM, ATTEMPT, STATE, STARTED_AT, ENDED_AT "
