@@ -80,12 +80,17 @@ public final class FabricFuture<V> implements IgniteFuture<V> {
         return new IgniteException(c.getMessage(), c);
     }
 
+    /**
+     * Completes the future as cancelled, then runs the cancel action. In that order: the action stops the task's job,
+     * and the task's own thread then ends the future with the job's error, which would otherwise win the race and make
+     * a cancel that did stop the task return false.
+     */
     @Override
     public boolean cancel() {
-        if (delegate.isDone())
+        if (!delegate.cancel(false))
             return false;
         onCancel.run();
-        return delegate.cancel(false);
+        return true;
     }
 
     @Override
