@@ -69,7 +69,7 @@ final class LedgerWriter implements AutoCloseable {
     /** When RESOURCE_FREE was last written per fabric, nanoTime (writer thread only). */
     private final Map<UUID, Long> freeWrittenAt = new java.util.HashMap<>();
     /** RESOURCE_FREE values held back by {@link #FREE_INTERVAL_MS}, with when they are due (nanoTime). */
-    private final Map<UUID, long[]> heldFree = new java.util.HashMap<>();
+    private final Map<UUID, Deferred<Long>> heldFree = new java.util.HashMap<>();
     private boolean closed;
     private boolean writing;
 
@@ -248,42 +248,40 @@ final class LedgerWriter implements AutoCloseable {
      */
     private long promoteDue(boolean all) {
         long now = System.nanoTime();
+        long next = promote(heldFree, free, false, false, all, now); // a newer value queued since wins
+        next = sooner(next, promote(deferredReservations, reservations, true, true, all, now));
+        return sooner(next, promote(deferredRunning, assignments, false, true, all, now)); // an ended row wins
+    }
+
+    /**
+     * Moves the due entries of {@code deferred} to {@code batch} ({@code all}: every entry): over what the batch holds
+     * for the key when {@code overwrite}, else only where it holds nothing. {@code ordered}: the entries are in due
+     * order, so the first not due ends the scan. Returns how long until the next one is due, ms (0: none waits).
+     */
+    private static <K, R> long promote(Map<K, Deferred<R>> deferred, Map<K, R> batch, boolean overwrite,
+        boolean ordered, boolean all, long now) {
         long next = 0;
-        for (java.util.Iterator<Map.Entry<UUID, long[]>> it = heldFree.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<UUID, long[]> e = it.next();
-            long left = e.getValue()[1] - now;
+        for (java.util.Iterator<Map.Entry<K, Deferred<R>>> it = deferred.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<K, Deferred<R>> e = it.next();
+            long left = e.getValue().leftMs(now);
             if (!all && left > 0) {
-                long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
-                next = next == 0 ? ms : Math.min(next, ms);
+                next = sooner(next, left);
+                if (ordered)
+                    break;
                 continue;
             }
-            free.putIfAbsent(e.getKey(), e.getValue()[0]); // a newer value queued since wins
-            it.remove();
-        }
-        for (java.util.Iterator<Map.Entry<UUID, Deferred<ReservationRow>>> it =
-             deferredReservations.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<UUID, Deferred<ReservationRow>> e = it.next();
-            long left = e.getValue().leftMs(now);
-            if (!all && left > 0) {
-                next = next == 0 ? left : Math.min(next, left);
-                break;
-            }
-            reservations.put(e.getKey(), e.getValue().row);
-            it.remove();
-        }
-        for (java.util.Iterator<Map.Entry<String, Deferred<AssignmentRow>>> it =
-             deferredRunning.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Deferred<AssignmentRow>> e = it.next();
-            long left = e.getValue().leftMs(now);
-            if (!all && left > 0) {
-                next = next == 0 ? left : Math.min(next, left);
-                break;
-            }
-            if (!assignments.containsKey(e.getKey()))
-                assignments.put(e.getKey(), e.getValue().row);
+            if (overwrite)
+                batch.put(e.getKey(), e.getValue().row);
+            else
+                batch.putIfAbsent(e.getKey(), e.getValue().row);
             it.remove();
         }
         return next;
+    }
+
+    /** The sooner of two waits in ms, 0 meaning none. */
+    private static long sooner(long a, long b) {
+        return a == 0 ? b : b == 0 ? a : Math.min(a, b);
     }
 
     /** The RESOURCE_FREE this writer last wrote for a fabric, or null (call on the writer's thread, as after-work). */
@@ -291,13 +289,18 @@ final class LedgerWriter implements AutoCloseable {
         return freeWritten.get(fabricId);
     }
 
-    /** A write not due before {@link #DEFER_MS} after it was queued. */
+    /** A write not due before a time: by default {@link #DEFER_MS} after it was queued. */
     private static final class Deferred<R> {
         final R row;
-        final long dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEFER_MS);
+        final long dueNanos;
 
         Deferred(R row) {
+            this(row, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEFER_MS));
+        }
+
+        Deferred(R row, long dueNanos) {
             this.row = row;
+            this.dueNanos = dueNanos;
         }
 
         long leftMs(long now) {
@@ -365,7 +368,7 @@ final class LedgerWriter implements AutoCloseable {
             if (due - now > 0 && !isClosed()) {
                 synchronized (this) {
                     if (!free.containsKey(e.getKey()))
-                        heldFree.put(e.getKey(), new long[] {e.getValue(), due});
+                        heldFree.put(e.getKey(), new Deferred<>(e.getValue(), due));
                 }
                 continue;
             }

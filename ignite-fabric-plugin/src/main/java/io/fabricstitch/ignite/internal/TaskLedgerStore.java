@@ -91,26 +91,19 @@ public final class TaskLedgerStore {
         assignments.invokeAll(puts);
     }
 
-    /** Writes how an attempt ended as its caller saw it: the record, whatever the row said ({@link PutAssignment}). */
-    public void putCallersWord(String key, AssignmentRow row) {
-        assignments.invoke(key, PutAssignment.callers(row));
-    }
-
     /** Puts final rows over RUNNING or absent ones, in one batch ({@code rows} sorted by key). */
     public void putEnded(Map<String, AssignmentRow> rows) {
         assignments.putAll(rows);
     }
 
-    /** {@link #putCallersWord} for several rows in one batch ({@code rows} sorted by key, as batches should be). */
+    /**
+     * Writes how attempts ended as their callers saw them, in one batch ({@code rows} sorted by key, as batches
+     * should be): the record, whatever the rows said ({@link PutAssignment}).
+     */
     public void putCallersWords(Map<String, AssignmentRow> rows) {
         Map<String, PutAssignment> puts = new java.util.TreeMap<>();
         rows.forEach((k, r) -> puts.put(k, PutAssignment.callers(r)));
         assignments.invokeAll(puts);
-    }
-
-    /** The assignment row of {@code key}, or null. */
-    public AssignmentRow assignment(String key) {
-        return assignments.get(key);
     }
 
     /** The assignment rows of {@code keys} that exist. */
