@@ -259,7 +259,8 @@ class AgentNetworkLoopbackTest {
         Announcement b = NetFixtures.announcement(NetFixtures.agentName("b"), "site-b");
         AgentNetwork na = start(config(), a);
         AgentNetwork nb = start(config(), b);
-        Await.until("a to know b", () -> knows(na, b));
+        // Both directions: the assertion below is about b forgetting a, so b must have heard a first.
+        Await.until("a and b to know each other", () -> knows(na, b) && knows(nb, a));
         na.close();
         Await.threadGone("fabric-net-" + a.agentName());
         na.close();
