@@ -2,7 +2,7 @@ package io.fabricstitch.affinity;
 
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.compute.CostWeights;
-import io.fabricstitch.ignite.compute.LatencyMatrix;
+import io.fabricstitch.ignite.placement.LatencyMatrix;
 import io.fabricstitch.ignite.compute.NoSuitableFabricException;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.compute.TaskRequest;

@@ -3,7 +3,7 @@ package io.fabricstitch.ignite;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.FabricCompute;
-import io.fabricstitch.ignite.compute.FabricSelector;
+import io.fabricstitch.ignite.placement.FabricSelector;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.internal.BandwidthTracker;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;

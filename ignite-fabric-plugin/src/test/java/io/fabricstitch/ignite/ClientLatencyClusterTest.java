@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.ignite.compute.FabricCompute;
-import io.fabricstitch.ignite.compute.LatencyMatrix;
+import io.fabricstitch.ignite.placement.LatencyMatrix;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.internal.LatencyRow;

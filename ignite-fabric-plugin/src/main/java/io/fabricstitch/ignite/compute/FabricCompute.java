@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite.compute;
 
+import io.fabricstitch.ignite.placement.PartitionPlanner;
 import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;

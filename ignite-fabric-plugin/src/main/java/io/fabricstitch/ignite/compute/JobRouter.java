@@ -1,5 +1,8 @@
 package io.fabricstitch.ignite.compute;
 
+import io.fabricstitch.ignite.placement.CandidateTable;
+import io.fabricstitch.ignite.placement.FabricSelector;
+import io.fabricstitch.ignite.placement.Selection;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.FabricRow;

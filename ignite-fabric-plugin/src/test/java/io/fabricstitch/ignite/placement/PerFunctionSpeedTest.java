@@ -1,7 +1,11 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
-import static io.fabricstitch.ignite.compute.Fabrics.id;
-import static io.fabricstitch.ignite.compute.Fabrics.online;
+import io.fabricstitch.ignite.compute.CostFunction;
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.PartPlan;
+import io.fabricstitch.ignite.compute.TaskRequest;
+import static io.fabricstitch.ignite.placement.Fabrics.id;
+import static io.fabricstitch.ignite.placement.Fabrics.online;
 import static io.fabricstitch.model.FabricType.GPU;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

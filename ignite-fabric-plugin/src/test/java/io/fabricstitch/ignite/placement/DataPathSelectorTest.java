@@ -1,5 +1,7 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
+import io.fabricstitch.ignite.compute.DataPath;
+import io.fabricstitch.ignite.compute.DataPathChoice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

@@ -1,8 +1,12 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
-import static io.fabricstitch.ignite.compute.Fabrics.fabric;
-import static io.fabricstitch.ignite.compute.Fabrics.id;
-import static io.fabricstitch.ignite.compute.Fabrics.online;
+import io.fabricstitch.ignite.compute.CostFunction;
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.TaskRequest;
+import io.fabricstitch.internal.Units;
+import static io.fabricstitch.ignite.placement.Fabrics.fabric;
+import static io.fabricstitch.ignite.placement.Fabrics.id;
+import static io.fabricstitch.ignite.placement.Fabrics.online;
 import static io.fabricstitch.model.FabricStatus.DEGRADED;
 import static io.fabricstitch.model.FabricStatus.OFFLINE;
 import static io.fabricstitch.model.FabricType.ASIC;

@@ -1,5 +1,9 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
+import io.fabricstitch.ignite.compute.CostFunction;
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.TaskRequest;
+import io.fabricstitch.internal.Units;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;

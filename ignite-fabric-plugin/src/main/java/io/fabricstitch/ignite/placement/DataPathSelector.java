@@ -1,5 +1,7 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
+import io.fabricstitch.ignite.compute.DataPath;
+import io.fabricstitch.ignite.compute.DataPathChoice;
 import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.model.FabricEntry;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
@@ -83,7 +83,7 @@ public final class CandidateTable {
      * A table of the same fabrics whose free amounts are {@code free} (by index, clamped to 0..count), sharing
      * everything else, layouts included: for a map that changed only in load, far cheaper than {@link #of}.
      */
-    CandidateTable withFree(long[] free) {
+    public CandidateTable withFree(long[] free) {
         if (free.length != fabrics.length)
             throw new IllegalArgumentException("free: " + free.length + " amounts for " + fabrics.length + " fabrics");
         long[] clamped = new long[free.length];

@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;

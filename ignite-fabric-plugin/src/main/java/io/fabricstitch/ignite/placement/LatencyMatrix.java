@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
+import io.fabricstitch.ignite.compute.CostTerms;
 import io.fabricstitch.model.FabricEntry;
 
 /**

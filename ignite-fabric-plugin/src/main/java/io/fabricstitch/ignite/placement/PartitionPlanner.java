@@ -1,5 +1,9 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.placement;
 
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.NoSuitableFabricException;
+import io.fabricstitch.ignite.compute.PartPlan;
+import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.model.FabricEntry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,10 +20,10 @@ import java.util.Set;
  * A fabric twice as fast gets twice the work; a far or loaded one (higher cost) gets less. Shares below
  * {@code minShare} are dropped and the others scaled up. Stateless.
  */
-final class PartitionPlanner {
+public final class PartitionPlanner {
     private final FabricSelector selector;
 
-    PartitionPlanner(FabricSelector selector) {
+    public PartitionPlanner(FabricSelector selector) {
         this.selector = selector;
     }
 
@@ -27,7 +31,7 @@ final class PartitionPlanner {
      * @param request what one part needs (function, types, amount, priority, origin)
      * @throws NoSuitableFabricException when no fabric could take a part, with the selector's reason
      */
-    List<PartPlan> plan(Collection<FabricEntry> map, TaskRequest request, CostWeights weights, int maxParts,
+    public List<PartPlan> plan(Collection<FabricEntry> map, TaskRequest request, CostWeights weights, int maxParts,
         double minShare) {
         CandidateTable table = CandidateTable.of(map);
         List<PartPlan> weighed = new ArrayList<>();
@@ -37,7 +41,7 @@ final class PartitionPlanner {
             if (s.isPlaced()) {
                 double cost = s.terms().cost();
                 double speed = f.speedFor(request.function());
-                weighed.add(new PartPlan(f, speed, 0, cost, speed / (1 + cost)));
+                weighed.add(PartPlan.of(f, speed, 0, cost, speed / (1 + cost)));
             }
         }
         if (weighed.isEmpty()) {
@@ -54,7 +58,7 @@ final class PartitionPlanner {
             if (chosen.size() == 1 || smallest.weight() / total >= minShare) {
                 List<PartPlan> plan = new ArrayList<>(chosen.size());
                 for (PartPlan p : chosen)
-                    plan.add(new PartPlan(p.fabric(), p.speed(), p.weight() / total, p.cost(), p.weight()));
+                    plan.add(PartPlan.of(p.fabric(), p.speed(), p.weight() / total, p.cost(), p.weight()));
                 return plan;
             }
             chosen.remove(chosen.size() - 1);
