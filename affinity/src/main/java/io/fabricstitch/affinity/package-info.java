@@ -54,5 +54,8 @@
  *     {@link io.fabricstitch.affinity.AcceleratedBackupFilter} (affinity backup filter): keep chosen caches' data, or
  *     their backups, on accelerated nodes.</li>
  * </ul>
+ * <p>
+ * Uses: the plugin's API (io.fabricstitch.ignite, ignite.compute), the placement engine's entry points, model and
+ * internal.
  */
 package io.fabricstitch.affinity;

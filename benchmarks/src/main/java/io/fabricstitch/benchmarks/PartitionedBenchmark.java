@@ -12,23 +12,13 @@ import io.fabricstitch.ignite.compute.PartPlan;
 import io.fabricstitch.ignite.compute.PartitionedResult;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.PriorityClass;
-import io.fabricstitch.ignite.compute.Reducer;
-import io.fabricstitch.ignite.compute.Splitter;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.compute.TaskResult;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricType;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -43,14 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
@@ -110,10 +95,6 @@ public final class PartitionedBenchmark {
     /** The functions every declared fabric runs: those of all workloads. */
     private static final List<String> FUNCTIONS = List.of(GaussianBlurFunction.NAME, MatmulF32Function.NAME);
 
-    /** Bytes of {@code matmul.f32}'s input header (int32 m, k, n) and of its output header (int32 m, n). */
-    private static final int MATMUL_IN_HEADER = 12;
-    private static final int MATMUL_OUT_HEADER = 8;
-
     /** Each request's time limit: far above a round, so only a hang reaches it. */
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -131,7 +112,7 @@ public final class PartitionedBenchmark {
 
     private final int size;
     private final int matrix;
-    private final List<Workload> workloads;
+    private final List<PartitionedWorkload> workloads;
     private final int rounds;
     private final int warmup;
     private final int maxParts;
@@ -149,13 +130,13 @@ public final class PartitionedBenchmark {
         String function = opts.getOrDefault("function", "both").trim().toLowerCase(Locale.ROOT);
         switch (function) {
             case "blur":
-                workloads = List.of(new Blur());
+                workloads = List.of(new PartitionedBlur(size));
                 break;
             case "matmul":
-                workloads = List.of(new Matmul());
+                workloads = List.of(new PartitionedMatmul(matrix));
                 break;
             case "both":
-                workloads = List.of(new Blur(), new Matmul());
+                workloads = List.of(new PartitionedBlur(size), new PartitionedMatmul(matrix));
                 break;
             default:
                 throw new IllegalArgumentException("--function: '" + opts.get("function") + "' (expected: blur, "
@@ -224,7 +205,7 @@ public final class PartitionedBenchmark {
                 .reduce((a, b) -> b.getSpeedFactor() > a.getSpeedFactor() ? b : a)
                 .orElseThrow(() -> new IllegalStateException("no declared fabric of the types " + typesText()
                     + " in the map (expected: at least one, checked with the options)"));
-            for (Workload w : workloads) {
+            for (PartitionedWorkload w : workloads) {
                 long t0 = System.nanoTime();
                 byte[] input = w.generate();
                 progress.println(w.key + ": generated " + w.generated(input));
@@ -238,17 +219,18 @@ public final class PartitionedBenchmark {
     }
 
     /** One workload's warm-up and measured rounds; prints its section. */
-    private void measure(FabricCompute compute, Workload w, byte[] input, FabricEntry fastest, long begin,
+    private void measure(FabricCompute compute, PartitionedWorkload w, byte[] input, FabricEntry fastest, long begin,
         long sectionBegin) {
         TaskRequest whole = TaskRequest.builder(w.function).fabricTypes(types).amount(1)
             .priority(PriorityClass.BATCH).fabric(fastest.getFabricId()).input(input).timeout(TIMEOUT).build();
         TaskRequest perPart = TaskRequest.builder(w.function).fabricTypes(types).amount(1)
             .priority(PriorityClass.BATCH).timeout(TIMEOUT).build();
         byte[] reference = null;
-        List<Round> measured = new ArrayList<>();
+        List<PartitionedRound> measured = new ArrayList<>();
         for (int r = 0; r < warmup + rounds; r++) {
             boolean oneFirst = r % 2 == 0;
-            Round round = new Round(r < warmup ? "warm-up " + (r + 1) : String.valueOf(r - warmup + 1), oneFirst);
+            PartitionedRound round = new PartitionedRound(r < warmup ? "warm-up " + (r + 1)
+                : String.valueOf(r - warmup + 1), oneFirst);
             if (oneFirst) {
                 one(compute, whole, round);
                 partitioned(compute, w, perPart, input, round);
@@ -267,15 +249,16 @@ public final class PartitionedBenchmark {
         print(w, input, fastest, measured, reference.length, begin, sectionBegin);
     }
 
-    private void one(FabricCompute compute, TaskRequest whole, Round round) {
+    private void one(FabricCompute compute, TaskRequest whole, PartitionedRound round) {
         long t0 = System.nanoTime();
         TaskResult r = compute.execute(whole);
         round.oneMs = ms(System.nanoTime() - t0);
         round.one = r;
     }
 
-    private void partitioned(FabricCompute compute, Workload w, TaskRequest perPart, byte[] input, Round round) {
-        Cutter cutter = w.cutter();
+    private void partitioned(FabricCompute compute, PartitionedWorkload w, TaskRequest perPart, byte[] input,
+        PartitionedRound round) {
+        PartitionCutter cutter = w.cutter();
         long t0 = System.nanoTime();
         PartitionedResult<byte[]> r = compute.map(perPart, input, cutter, cutter, maxParts);
         round.mapMs = ms(System.nanoTime() - t0);
@@ -288,7 +271,7 @@ public final class PartitionedBenchmark {
     }
 
     /** Fails unless both outputs of the round are equal, and equal to the first round's; returns the reference. */
-    private static byte[] check(Workload w, Round round, byte[] reference) {
+    private static byte[] check(PartitionedWorkload w, PartitionedRound round, byte[] reference) {
         byte[] a = round.one.output();
         byte[] b = round.result.value();
         if (!Arrays.equals(a, b))
@@ -301,21 +284,21 @@ public final class PartitionedBenchmark {
         return reference == null ? a : reference;
     }
 
-    private static String difference(Workload w, byte[] a, byte[] b) {
+    private static String difference(PartitionedWorkload w, byte[] a, byte[] b) {
         int at = Arrays.mismatch(a, b);
         return a.length + " vs " + b.length + " bytes, first difference at byte " + at + w.where(a, b, at);
     }
 
     /** The data paths of a round's parts, e.g. {@code DIRECT x2, JOB x1}. */
-    private static String partPaths(Round r) {
+    private static String partPaths(PartitionedRound r) {
         Map<String, Integer> count = new LinkedHashMap<>();
         r.result.placements().forEach(p -> count.merge(p.dataPath().path().name(), 1, Integer::sum));
         return count.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
             .collect(Collectors.joining(", "));
     }
 
-    private void print(Workload w, byte[] input, FabricEntry fastest, List<Round> measured, int outputBytes,
-        long begin, long sectionBegin) {
+    private void print(PartitionedWorkload w, byte[] input, FabricEntry fastest, List<PartitionedRound> measured,
+        int outputBytes, long begin, long sectionBegin) {
         out.println();
         out.println("### " + w.title + " (PartitionedBenchmark)");
         out.println();
@@ -360,7 +343,7 @@ public final class PartitionedBenchmark {
             (System.nanoTime() - begin) / 1e9);
     }
 
-    private void printPlan(Round first) {
+    private void printPlan(PartitionedRound first) {
         List<PartPlan> plan = first.result.plan();
         List<Placement> ran = first.result.placements();
         out.println("Plan of `map()` in round 1 (" + plan.size() + " parts):");
@@ -394,12 +377,12 @@ public final class PartitionedBenchmark {
             .collect(Collectors.joining(", ")) + ": " + reason));
     }
 
-    private void printRounds(Workload w, List<Round> measured) {
+    private void printRounds(PartitionedWorkload w, List<PartitionedRound> measured) {
         Set<UUID> planned = sharesOf(measured.get(0)).keySet();
         out.println("| Round | Order | One fabric | Partitioned | Ratio | of which split | of which parts | of which "
             + "reduce | Parts | Data paths (one; parts) | Output |");
         out.println("|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|");
-        for (Round r : measured) {
+        for (PartitionedRound r : measured) {
             String parts = r.result.plan().size() + (moved(r) ? ", a part failed over" : "")
                 + (sharesOf(r).keySet().equals(planned) ? "" : ", other fabrics: " + planText(r));
             out.printf(Locale.ROOT, "| %s | %s | %.0f ms | %.0f ms | %.2f× | %.0f ms | %.0f ms | %.0f ms | %s | "
@@ -410,7 +393,7 @@ public final class PartitionedBenchmark {
         out.printf(Locale.ROOT, "| **median** | | **%.0f ms** | **%.0f ms** | **%.2f×** | %.0f ms | %.0f ms | %.0f ms "
             + "| | | |%n", median(measured, r -> r.oneMs), median(measured, r -> r.mapMs),
             median(measured, r -> r.oneMs) / median(measured, r -> r.mapMs), median(measured, r -> r.splitMs),
-            median(measured, Round::partsMs), median(measured, r -> r.reduceMs));
+            median(measured, PartitionedRound::partsMs), median(measured, r -> r.reduceMs));
         double largest = measured.stream().mapToDouble(r -> r.result.plan().stream().mapToDouble(PartPlan::share)
             .max().orElse(1)).max().orElse(1);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -421,14 +404,14 @@ public final class PartitionedBenchmark {
             + "measured (median one fabric / median parts) %.2f×. A part's share moved by at most %.3f between "
             + "rounds with the same fabrics (the cost includes the measured round trips); the order of parts of equal "
             + "weight may change.%n", w.splitText, cores, largest, Math.min(cores, 1 / largest),
-            median(measured, r -> r.oneMs) / median(measured, Round::partsMs), shareDrift(measured));
+            median(measured, r -> r.oneMs) / median(measured, PartitionedRound::partsMs), shareDrift(measured));
     }
 
     /** The largest change of a fabric's share from round 1, over the rounds whose plan has the same fabrics. */
-    private static double shareDrift(List<Round> measured) {
+    private static double shareDrift(List<PartitionedRound> measured) {
         Map<UUID, Double> first = sharesOf(measured.get(0));
         double drift = 0;
-        for (Round r : measured) {
+        for (PartitionedRound r : measured) {
             Map<UUID, Double> shares = sharesOf(r);
             if (shares.keySet().equals(first.keySet())) {
                 for (Map.Entry<UUID, Double> e : shares.entrySet())
@@ -439,21 +422,21 @@ public final class PartitionedBenchmark {
     }
 
     /** Each fabric of a round's plan with its share. */
-    private static Map<UUID, Double> sharesOf(Round r) {
+    private static Map<UUID, Double> sharesOf(PartitionedRound r) {
         Map<UUID, Double> shares = new HashMap<>();
         r.result.plan().forEach(p -> shares.put(p.fabric().getFabricId(), p.share()));
         return shares;
     }
 
     /** The fabrics of a round's plan, with their shares, as one line. */
-    private String planText(Round r) {
+    private String planText(PartitionedRound r) {
         return r.result.plan().stream().map(p -> String.format(Locale.ROOT, "%s %s on %s %.3f",
             p.fabric().getFabricType(), p.fabric().getModel(), nodeName(p.fabric().getNodeId()), p.share()))
             .collect(Collectors.joining(", "));
     }
 
     /** Whether a part of the round ran elsewhere than planned (it failed over). */
-    private static boolean moved(Round r) {
+    private static boolean moved(PartitionedRound r) {
         for (int i = 0; i < r.result.plan().size(); i++) {
             if (!r.result.placements().get(i).fabricId().equals(r.result.plan().get(i).fabric().getFabricId()))
                 return true;
@@ -535,375 +518,6 @@ public final class PartitionedBenchmark {
         return new DeclaredFabric().setName(f[0]).setType(FabricType.valueOf(f[1])).setModel(f[2])
             .setResourceUnit(f[3]).setResourceCount(Long.parseLong(f[4])).setLatencyMs(Double.parseDouble(f[5]))
             .setSite(f[6]).setSpeedFactor(speeds[i]).setFunctions(FUNCTIONS);
-    }
-
-    /** One workload: its function, its generated input, and how {@code map()} cuts and stitches it. */
-    private abstract static class Workload {
-        /** The {@code --function} value naming it. */
-        final String key;
-        final String function;
-        /** The section's heading. */
-        final String title;
-        /** What the splitter and the reducer spend their time on. */
-        final String splitText;
-
-        Workload(String key, String function, String title, String splitText) {
-            this.key = key;
-            this.function = function;
-            this.title = title;
-            this.splitText = splitText;
-        }
-
-        /** The input, the same every run. */
-        abstract byte[] generate();
-
-        /** The generated input, in a few words, for the progress lines. */
-        abstract String generated(byte[] input);
-
-        /** A new splitter and reducer, for one task. */
-        abstract Cutter cutter();
-
-        /** The input and the output, for the section's header. */
-        abstract String inputText(byte[] input, int outputBytes);
-
-        /** What the splitter and the reducer do, after "map() with". */
-        abstract String cutText();
-
-        /** Where byte {@code at}, the first that differs between two outputs, lies, or "". */
-        String where(byte[] a, byte[] b, int at) {
-            return "";
-        }
-    }
-
-    /** {@code image.gaussian-blur} of a generated {@code --size} PNG, in strips with halos. */
-    private final class Blur extends Workload {
-        Blur() {
-            super("blur", GaussianBlurFunction.NAME, "Partitioned blur against one fabric", "decoding and encoding "
-                + "PNGs");
-        }
-
-        @Override
-        byte[] generate() {
-            return image(size);
-        }
-
-        @Override
-        String generated(byte[] input) {
-            return String.format(Locale.ROOT, "a %dx%d PNG of %d bytes", size, size, input.length);
-        }
-
-        @Override
-        Cutter cutter() {
-            return new Strips();
-        }
-
-        @Override
-        String inputText(byte[] input, int outputBytes) {
-            return String.format(Locale.ROOT, "a generated %dx%d PNG of %,d bytes; output %,d bytes of PNG", size, size,
-                input.length, outputBytes);
-        }
-
-        @Override
-        String cutText() {
-            return "a splitter and reducer that cut the PNG into strips with a " + GaussianBlurFunction.RADIUS
-                + "-row halo and stitch them";
-        }
-    }
-
-    /** {@code matmul.f32} of two generated {@code --matrix} square matrices, by row blocks of A. */
-    private final class Matmul extends Workload {
-        Matmul() {
-            super("matmul", MatmulF32Function.NAME, "Partitioned matrix product against one fabric", "copying rows of "
-                + "A, all of B and rows of C between byte arrays");
-        }
-
-        @Override
-        byte[] generate() {
-            return matrices(matrix);
-        }
-
-        @Override
-        String generated(byte[] input) {
-            return String.format(Locale.ROOT, "A and B, %dx%d float32 each, %d bytes of input", matrix, matrix,
-                input.length);
-        }
-
-        @Override
-        Cutter cutter() {
-            return new RowBlocks();
-        }
-
-        @Override
-        String inputText(byte[] input, int outputBytes) {
-            return String.format(Locale.ROOT, "C = A×B of two generated %dx%d float32 matrices (seeded, uniform in "
-                + "[-1, 1)), %,d bytes in (m, k, n, A, B); output %,d bytes (m, n, C)", matrix, matrix, input.length,
-                outputBytes);
-        }
-
-        @Override
-        String cutText() {
-            return "a splitter that gives each part its block of rows of A and all of B, in the function's input "
-                + "format, and a reducer that concatenates the parts' rows of C in order under one (m, n) header";
-        }
-
-        @Override
-        String where(byte[] a, byte[] b, int at) {
-            if (at < MATMUL_OUT_HEADER || at >= Math.min(a.length, b.length))
-                return " (in the header or past the end of the shorter)";
-            int n = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
-            int e = (at - MATMUL_OUT_HEADER) / 4;
-            int off = MATMUL_OUT_HEADER + 4 * e;
-            return String.format(Locale.ROOT, " (C[%d][%d]: %s vs %s)", e / n, e % n,
-                Float.toString(ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).getFloat(off)),
-                Float.toString(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getFloat(off)));
-        }
-    }
-
-    /** A splitter and reducer for one task, with what they cut and how long they took. */
-    private abstract static class Cutter implements Splitter<byte[]>, Reducer<byte[]> {
-        /** Per part: its first row, the row after its last, the first row of its input (halo included). */
-        final List<int[]> rows = new ArrayList<>();
-        /** Per part: the bytes of its input. */
-        final List<Integer> inputBytes = new ArrayList<>();
-        long splitNanos;
-        long reduceNanos;
-    }
-
-    /**
-     * Where {@code shares.size()} blocks of {@code total} rows begin, in proportion to the shares, each at least one
-     * row long: block {@code i} is rows {@code b[i]} to {@code b[i + 1] - 1}.
-     */
-    private static int[] blocks(int total, List<Double> shares, String what) {
-        int parts = shares.size();
-        if (total < parts)
-            throw new IllegalArgumentException(what + ": " + total + " rows for " + parts + " parts (expected: at "
-                + "least one row per part)");
-        int[] b = new int[parts + 1];
-        double sum = 0;
-        for (int i = 0; i < parts; i++) {
-            sum += shares.get(i);
-            b[i + 1] = i == parts - 1 ? total
-                : Math.min(total - (parts - 1 - i), Math.max(b[i] + 1, (int)Math.round(sum * total)));
-        }
-        return b;
-    }
-
-    /**
-     * Cuts a PNG into horizontal strips in proportion to the shares, each with a halo of the blur's radius above and
-     * below so that its own rows blur as in the whole image; stitches the blurred strips without their halos and
-     * encodes the result as the function encodes its output. One instance per task.
-     */
-    private static final class Strips extends Cutter {
-        private static final int HALO = GaussianBlurFunction.RADIUS;
-
-        private int width;
-        private int height;
-
-        @Override
-        public List<byte[]> split(byte[] png, List<Double> shares) {
-            long t0 = System.nanoTime();
-            BufferedImage src = decode(png, "input");
-            width = src.getWidth();
-            height = src.getHeight();
-            int[] b = blocks(height, shares, "image");
-            List<byte[]> inputs = new ArrayList<>(shares.size());
-            for (int i = 0; i < shares.size(); i++) {
-                int from = b[i];
-                int to = b[i + 1];
-                int top = Math.max(0, from - HALO);
-                int bottom = Math.min(height, to + HALO);
-                int[] argb = src.getRGB(0, top, width, bottom - top, null, 0, width);
-                BufferedImage strip = new BufferedImage(width, bottom - top, BufferedImage.TYPE_INT_ARGB);
-                strip.setRGB(0, 0, width, bottom - top, argb, 0, width);
-                byte[] in = encode(strip);
-                inputs.add(in);
-                rows.add(new int[] {from, to, top});
-                inputBytes.add(in.length);
-            }
-            splitNanos = System.nanoTime() - t0;
-            return inputs;
-        }
-
-        @Override
-        public byte[] reduce(List<byte[]> outputs) {
-            long t0 = System.nanoTime();
-            if (outputs.size() != rows.size())
-                throw new IllegalArgumentException("outputs: " + outputs.size() + " (expected: " + rows.size()
-                    + ", one per strip)");
-            BufferedImage dst = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-            for (int i = 0; i < outputs.size(); i++) {
-                BufferedImage part = decode(outputs.get(i), "output of part " + (i + 1));
-                int[] r = rows.get(i);
-                int[] argb = part.getRGB(0, r[0] - r[2], width, r[1] - r[0], null, 0, width);
-                dst.setRGB(0, r[0], width, r[1] - r[0], argb, 0, width);
-            }
-            byte[] png = encode(dst);
-            reduceNanos = System.nanoTime() - t0;
-            return png;
-        }
-    }
-
-    /**
-     * Cuts a {@code matmul.f32} input by row blocks of A, in proportion to the shares: each part's input is
-     * {@code (rows, k, n)}, its rows of A and all of B, so that it computes its rows of C exactly as the whole product
-     * does (each row of C depends only on its row of A and on B, accumulated in the same order). Concatenates the
-     * parts' rows of C, in order, under one {@code (m, n)} header: the whole product's output. One instance per task.
-     */
-    private static final class RowBlocks extends Cutter {
-        private int m;
-        private int n;
-
-        @Override
-        public List<byte[]> split(byte[] input, List<Double> shares) {
-            long t0 = System.nanoTime();
-            ByteBuffer in = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
-            m = in.getInt(0);
-            int k = in.getInt(4);
-            n = in.getInt(8);
-            long expected = MATMUL_IN_HEADER + 4L * ((long)m * k + (long)k * n);
-            if (m < 1 || k < 1 || n < 1 || input.length != expected)
-                throw new IllegalArgumentException("input: " + input.length + " bytes for m=" + m + ", k=" + k + ", n="
-                    + n + " (expected: " + expected + " = 12 + 4*(m*k + k*n))");
-            int[] b = blocks(m, shares, "matrix A");
-            int bBytes = 4 * k * n;
-            int bAt = MATMUL_IN_HEADER + 4 * m * k;
-            List<byte[]> inputs = new ArrayList<>(shares.size());
-            for (int i = 0; i < shares.size(); i++) {
-                int rowsOfA = b[i + 1] - b[i];
-                int aBytes = 4 * rowsOfA * k;
-                byte[] part = new byte[MATMUL_IN_HEADER + aBytes + bBytes];
-                ByteBuffer.wrap(part).order(ByteOrder.LITTLE_ENDIAN).putInt(rowsOfA).putInt(k).putInt(n);
-                System.arraycopy(input, MATMUL_IN_HEADER + 4 * b[i] * k, part, MATMUL_IN_HEADER, aBytes);
-                System.arraycopy(input, bAt, part, MATMUL_IN_HEADER + aBytes, bBytes);
-                inputs.add(part);
-                rows.add(new int[] {b[i], b[i + 1], b[i]});
-                inputBytes.add(part.length);
-            }
-            splitNanos = System.nanoTime() - t0;
-            return inputs;
-        }
-
-        @Override
-        public byte[] reduce(List<byte[]> outputs) {
-            long t0 = System.nanoTime();
-            if (outputs.size() != rows.size())
-                throw new IllegalArgumentException("outputs: " + outputs.size() + " (expected: " + rows.size()
-                    + ", one per row block)");
-            byte[] c = new byte[MATMUL_OUT_HEADER + 4 * m * n];
-            ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(m).putInt(n);
-            for (int i = 0; i < outputs.size(); i++) {
-                byte[] o = outputs.get(i);
-                int[] r = rows.get(i);
-                int want = r[1] - r[0];
-                ByteBuffer ob = ByteBuffer.wrap(o).order(ByteOrder.LITTLE_ENDIAN);
-                if (o.length != MATMUL_OUT_HEADER + 4L * want * n || ob.getInt(0) != want || ob.getInt(4) != n)
-                    throw new IllegalStateException("output of part " + (i + 1) + ": " + o.length + " bytes"
-                        + (o.length >= MATMUL_OUT_HEADER ? ", m=" + ob.getInt(0) + ", n=" + ob.getInt(4) : "")
-                        + " (expected: m=" + want + ", n=" + n + ", " + (MATMUL_OUT_HEADER + 4L * want * n)
-                        + " bytes)");
-                System.arraycopy(o, MATMUL_OUT_HEADER, c, MATMUL_OUT_HEADER + 4 * r[0] * n, 4 * want * n);
-            }
-            reduceNanos = System.nanoTime() - t0;
-            return c;
-        }
-    }
-
-    private static BufferedImage decode(byte[] png, String what) {
-        try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-            if (img == null)
-                throw new IllegalArgumentException(what + ": not a PNG (expected: PNG bytes)");
-            return img;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(what + ": unreadable PNG", e);
-        }
-    }
-
-    /** PNG bytes as {@code image.gaussian-blur} writes them: the JDK's writer with its defaults. */
-    private static byte[] encode(BufferedImage img) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            if (!ImageIO.write(img, "png", out))
-                throw new IllegalStateException("no PNG writer in this JVM");
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * A {@code size x size} test image, the same every run: colour gradients, a few shapes and seeded noise of a few
-     * levels, so that the PNG does not compress to nothing.
-     */
-    static byte[] image(int size) {
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Random rnd = new Random(5);
-        int[] row = new int[size];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int n = rnd.nextInt(9) - 4;
-                int r = clamp(x * 255 / size + n);
-                int g = clamp(y * 255 / size - n);
-                int b = clamp(128 + (int)(60 * Math.sin((x + 2 * y) / 37.0)) + n);
-                row[x] = r << 16 | g << 8 | b;
-            }
-            img.setRGB(0, y, size, 1, row, 0, size);
-        }
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillOval(size / 4, size / 4, size / 2, size / 2);
-            g.setColor(Color.BLACK);
-            g.fillRect(size / 3, size / 2 - size / 64, size / 3, size / 32);
-        }
-        finally {
-            g.dispose();
-        }
-        return encode(img);
-    }
-
-    /**
-     * A {@code matmul.f32} input for A and B of {@code n x n}, the same every run: seeded floats uniform in
-     * {@code [-1, 1)}, A then B.
-     */
-    static byte[] matrices(int n) {
-        ByteBuffer b = ByteBuffer.allocate(MATMUL_IN_HEADER + 8 * n * n).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(n).putInt(n).putInt(n);
-        Random rnd = new Random(5);
-        for (int i = 0; i < 2 * n * n; i++)
-            b.putFloat(rnd.nextFloat() * 2 - 1);
-        return b.array();
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
-    }
-
-    /** One round: both cases' times and results. */
-    private static final class Round {
-        final String label;
-        final boolean oneFirst;
-        double oneMs;
-        double mapMs;
-        double splitMs;
-        double reduceMs;
-        List<int[]> rows;
-        List<Integer> inputBytes;
-        int oneInputBytes;
-        TaskResult one;
-        PartitionedResult<byte[]> result;
-
-        /** The time of map() outside the splitter and the reducer: placing, running and collecting the parts. */
-        double partsMs() {
-            return mapMs - splitMs - reduceMs;
-        }
-
-        Round(String label, boolean oneFirst) {
-            this.label = label;
-            this.oneFirst = oneFirst;
-        }
     }
 
     static Map<String, String> options(String[] args) {
@@ -1000,7 +614,8 @@ public final class PartitionedBenchmark {
         }
     }
 
-    private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<Round> value) {
+    private static double median(List<PartitionedRound> rounds,
+        java.util.function.ToDoubleFunction<PartitionedRound> value) {
         return medianOf(rounds.stream().map(value::applyAsDouble).sorted().collect(Collectors.toList()));
     }
 

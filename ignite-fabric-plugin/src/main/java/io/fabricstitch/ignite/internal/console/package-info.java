@@ -1,0 +1,6 @@
+/**
+ * The web console: its HTTP server, JSON API and pages over the Fabric Map. Not public API.
+ * <p>
+ * Uses: {@code io.fabricstitch.ignite} (configuration, plugin, schema) and {@code io.fabricstitch.ignite.internal}.
+ */
+package io.fabricstitch.ignite.internal.console;
