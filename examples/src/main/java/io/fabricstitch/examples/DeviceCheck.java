@@ -1,8 +1,8 @@
 package io.fabricstitch.examples;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.ProbeResult;
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.probe.CommandRunner;
 import io.fabricstitch.ignite.FabricPlugin;

@@ -26,11 +26,6 @@ class PackageCyclesTest {
      * (a package joins or leaves it) fails the test until the list says so.
      */
     private static final Map<Set<String>, String> KNOWN = Map.of(
-        new TreeSet<>(Set.of("io.fabricstitch.agent", "io.fabricstitch.agent.internal", "io.fabricstitch.agent.opencl",
-            "io.fabricstitch.agent.probe")),
-        "the probe SPI (FabricProbe, DetectedFabric, ProbeResult, ProbeUnavailableException) moves to agent.probe, "
-            + "ProbeRunner and InventoryMerger up into agent; AgentConfiguration (config tree, issue 18 part 2) must "
-            + "then import FabricProbe",
         new TreeSet<>(Set.of("io.fabricstitch.ignite", "io.fabricstitch.ignite.compute",
             "io.fabricstitch.ignite.internal", "io.fabricstitch.ignite.internal.console",
             "io.fabricstitch.ignite.internal.security", "io.fabricstitch.ignite.placement")),
