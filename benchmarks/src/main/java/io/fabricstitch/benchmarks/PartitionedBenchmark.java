@@ -4,7 +4,7 @@ import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
 import io.fabricstitch.function.builtin.MatmulF32Function;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.DataPathChoice;

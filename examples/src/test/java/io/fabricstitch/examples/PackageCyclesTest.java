@@ -26,13 +26,6 @@ class PackageCyclesTest {
      * (a package joins or leaves it) fails the test until the list says so.
      */
     private static final Map<Set<String>, String> KNOWN = Map.of(
-        new TreeSet<>(Set.of("io.fabricstitch.ignite", "io.fabricstitch.ignite.compute",
-            "io.fabricstitch.ignite.internal", "io.fabricstitch.ignite.internal.console",
-            "io.fabricstitch.ignite.internal.security", "io.fabricstitch.ignite.placement")),
-        "the API package holds FabricCompute and the SPIs with their engine (TaskRun, JobRouter, ...), which use "
-            + "FabricPlugin and internal; and internal reads FabricPluginConfiguration where FabricPluginProvider "
-            + "lives: the configuration moves to its own package and FabricCompute/SPIs reach their engine through "
-            + "an interface the API package owns",
         new TreeSet<>(Set.of("io.fabricstitch.examples", "io.fabricstitch.examples.api")),
         "the API examples' main methods call FabricLauncher and share its printers: the printers and images move "
             + "to examples.api and each main reaches the launcher through Examples, or the mains move up",

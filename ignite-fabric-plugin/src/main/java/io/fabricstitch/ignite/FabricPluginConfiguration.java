@@ -22,7 +22,7 @@ import org.apache.ignite.plugin.PluginConfiguration;
  * <pre>{@code
  * <property name="pluginProviders">
  *   <list>
- *     <bean class="io.fabricstitch.ignite.FabricPluginProvider">
+ *     <bean class="io.fabricstitch.ignite.plugin.FabricPluginProvider">
  *       <property name="configuration">
  *         <bean class="io.fabricstitch.ignite.FabricPluginConfiguration">
  *           <property name="site" value="rack-a"/>

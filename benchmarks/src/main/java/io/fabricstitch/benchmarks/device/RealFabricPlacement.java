@@ -1,7 +1,7 @@
 package io.fabricstitch.benchmarks.device;
 
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;

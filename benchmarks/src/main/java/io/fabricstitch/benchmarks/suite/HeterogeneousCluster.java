@@ -1,7 +1,7 @@
 package io.fabricstitch.benchmarks.suite;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
 import io.fabricstitch.ignite.test.FabricTestCluster;

@@ -49,7 +49,7 @@ public final class JfrBreakdown {
         RELEASE_CALL("caller's release call to the orchestrator (TaskRun.release)", "TaskRun.release"),
         SERVICE_PROXY("service-proxy calls (place/release to the orchestrator)", "GridServiceProxy",
             "ServiceCallContext", "PlatformServiceMethod"),
-        TASK_RUN("FabricCompute caller (TaskRun, FabricCompute)", "io.fabricstitch.ignite.compute.TaskRun",
+        TASK_RUN("FabricCompute caller (TaskRun, FabricCompute)", "io.fabricstitch.ignite.internal.TaskRun",
             "io.fabricstitch.ignite.compute.FabricCompute"),
         COMPUTE_JOB("compute jobs and tasks (GridJob*/GridTask*)", "GridJobProcessor", "GridJobWorker",
             "GridTaskProcessor", "GridTaskWorker"),

@@ -2,7 +2,6 @@ package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.placement.CandidateTable;
 import io.fabricstitch.ignite.compute.CostWeights;

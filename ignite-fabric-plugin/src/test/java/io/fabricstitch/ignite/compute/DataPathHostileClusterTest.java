@@ -16,7 +16,7 @@ import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.datapath.TransferToken;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;
 import io.fabricstitch.ignite.test.FabricTestCluster;

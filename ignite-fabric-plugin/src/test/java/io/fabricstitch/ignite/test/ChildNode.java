@@ -2,7 +2,7 @@ package io.fabricstitch.ignite.test;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.compute.FabricFailoverSpi;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
 import io.fabricstitch.model.FabricType;
