@@ -50,7 +50,7 @@ public final class JfrBreakdown {
         SERVICE_PROXY("service-proxy calls (place/release to the orchestrator)", "GridServiceProxy",
             "ServiceCallContext", "PlatformServiceMethod"),
         TASK_RUN("FabricCompute caller (TaskRun, FabricCompute)", "io.fabricstitch.ignite.internal.TaskRun",
-            "io.fabricstitch.ignite.compute.FabricCompute"),
+            "io.fabricstitch.ignite.internal.FabricComputeImpl"),
         COMPUTE_JOB("compute jobs and tasks (GridJob*/GridTask*)", "GridJobProcessor", "GridJobWorker",
             "GridTaskProcessor", "GridTaskWorker"),
         MARSHALLING("binary/JDK marshalling", "org.apache.ignite.internal.binary.", "marshaller.",

@@ -2,6 +2,7 @@ package io.fabricstitch.ignite.plugin;
 
 import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
@@ -115,9 +116,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         return "Fabric Stitch developers";
     }
 
+    /** The plugin's face on this node, what {@code ignite.plugin("fabric-stitch")} returns. */
     @SuppressWarnings("unchecked")
     @Override
-    public FabricPlugin plugin() {
+    public FabricStitch plugin() {
         return plugin;
     }
 
