@@ -1,5 +1,6 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.FabricMapPrinter;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.FabricPluginProvider;

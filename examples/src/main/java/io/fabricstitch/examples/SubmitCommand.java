@@ -1,5 +1,6 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.ProgressPrinter;
 import io.fabricstitch.ignite.compute.CostTerms;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.FabricCompute;

@@ -37,14 +37,7 @@ class PackageCyclesTest {
         "the API package holds FabricCompute and the SPIs with their engine (TaskRun, JobRouter, ...), which use "
             + "FabricPlugin and internal; and internal reads FabricPluginConfiguration where FabricPluginProvider "
             + "lives: the configuration moves to its own package and FabricCompute/SPIs reach their engine through "
-            + "an interface the API package owns",
-        new TreeSet<>(Set.of("io.fabricstitch.examples", "io.fabricstitch.examples.api")),
-        "the API examples' main methods call FabricLauncher and share its printers: the printers and images move "
-            + "to examples.api and each main reaches the launcher through Examples, or the mains move up",
-        new TreeSet<>(Set.of("io.fabricstitch.benchmarks", "io.fabricstitch.benchmarks.suite",
-            "io.fabricstitch.benchmarks.throughput")),
-        "PartitionedBenchmark uses the suite's HeterogeneousCluster; the suite runs AdaptiveBenchmark, "
-            + "DataPathBenchmark and SelectionBenchmark and reads Flags");
+            + "an interface the API package owns");
 
     @Test
     void noPackageUsesOneThatUsesItBack() {

@@ -1,5 +1,6 @@
-package io.fabricstitch.benchmarks;
+package io.fabricstitch.benchmarks.partitioned;
 
+import io.fabricstitch.benchmarks.Flags;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
