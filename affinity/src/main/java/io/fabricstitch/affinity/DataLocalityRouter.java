@@ -127,7 +127,7 @@ public final class DataLocalityRouter {
         CostWeights w = PriorityClass.weightsFor(plugin.priorityClasses(), task.weights(), task.priority());
         UUID origin = task.origin() != null ? task.origin() : ignite.cluster().localNode().id();
         LocalityScan scan = new LocalityScan(plugin.selector().costFunction(), plugin.configuration()
-            .isAllowDegraded(), assumedBandwidthMibS);
+            .getOrchestrator().isAllowDegraded(), assumedBandwidthMibS);
         LocalityDecision d = scan.decide(plugin.fabricMap(), owners, req, w, origin, latencies.get());
         IgniteLogger log = ignite.log().getLogger(DataLocalityRouter.class);
         if (log.isDebugEnabled())

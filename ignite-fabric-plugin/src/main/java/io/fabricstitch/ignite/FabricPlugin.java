@@ -197,9 +197,10 @@ public final class FabricPlugin implements IgnitePlugin {
     /** Takes a validated configuration and derives the routing settings from it once. */
     void configuration(FabricPluginConfiguration cfg) {
         this.configuration = cfg;
-        this.priorityClasses = Collections.unmodifiableMap(cfg.priorityClassMap());
-        this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()).perSpeed(cfg.isPricePerSpeed()),
-            cfg.isAllowDegraded());
+        FabricOrchestratorConfiguration orchestrator = cfg.getOrchestrator();
+        this.priorityClasses = Collections.unmodifiableMap(orchestrator.priorityClassMap());
+        this.selector = new FabricSelector(CostFunction.parse(orchestrator.getFabricPrices())
+            .perSpeed(orchestrator.isPricePerSpeed()), orchestrator.isAllowDegraded());
     }
 
     void localFabrics(List<FabricEntry> fabrics) {

@@ -50,7 +50,7 @@ public final class ClusterTransferKey {
      * The key of node {@code localNodeId}: derived from {@code cfg}'s beacon secret, or random until the node joins.
      */
     public static ClusterTransferKey of(FabricPluginConfiguration cfg, UUID localNodeId, SecureRandom random) {
-        String secret = cfg.effectiveBeaconSecret();
+        String secret = cfg.getNetwork().effectiveBeaconSecret();
         if (secret != null)
             return new ClusterTransferKey(localNodeId, TransferKey.derive(secret.getBytes(StandardCharsets.UTF_8),
                 LABEL), Source.DERIVED);

@@ -52,12 +52,13 @@ class HoldForFasterFabricClusterTest {
 
     @BeforeAll
     static void startNode() {
-        node = CLUSTER.start("hold", p -> p.setDeclaredFabrics(List.of(gpu("fast", 8), gpu("slow", 1),
+        node = CLUSTER.start("hold", p -> {
+            p.getAgent().setDeclaredFabrics(List.of(gpu("fast", 8), gpu("slow", 1),
                 deflater("near", 1, 1), deflater("far", 8, 4)))
-            .setDeviceAllowList(List.of("declared:fast", "declared:slow", "declared:near", "declared:far"))
-            .setRealProbesEnabled(false)
-            .setHoldForFasterMs(Timing.scaled(1_000))
-            .setPricePerSpeed(true)); // once both are free, the cost prefers the faster (else they tie at 1 slot each)
+                .setDeviceAllowList(List.of("declared:fast", "declared:slow", "declared:near", "declared:far"))
+                .setRealProbesEnabled(false);
+            p.getOrchestrator().setHoldForFasterMs(Timing.scaled(1_000)).setPricePerSpeed(true);
+        }); // once both are free, the cost prefers the faster (else they tie at 1 slot each)
         fast = FabricPlugin.of(node).agent().declaredFabrics().get("fast");
         slow = FabricPlugin.of(node).agent().declaredFabrics().get("slow");
         far = FabricPlugin.of(node).agent().declaredFabrics().get("far");
@@ -156,7 +157,8 @@ class HoldForFasterFabricClusterTest {
             long queued = System.nanoTime();
             IgniteFuture<String> waiting = FabricCompute.of(node).callAsync(sha(10).build(), new Where(false));
             Timing.await("the task queued for room", () -> FabricCompute.of(node).orchestrator().queuedTasks() == 1);
-            long holdNanos = TimeUnit.MILLISECONDS.toNanos(FabricPlugin.of(node).configuration().getHoldForFasterMs());
+            long holdNanos = TimeUnit.MILLISECONDS.toNanos(FabricPlugin.of(node).configuration().getOrchestrator()
+                .getHoldForFasterMs());
             // Its queue time, not an event, is what this waits for: past holdForFasterMs in the queue.
             Timing.await("longer than holdForFasterMs in the queue", () -> System.nanoTime() - queued > holdNanos);
 
@@ -180,7 +182,7 @@ class HoldForFasterFabricClusterTest {
 
     @Test
     void aTaskFirstHeldNearItsDeadlineIsHeldOnlyHalfTheTimeLeft_andPlacedBeforeIt() throws Exception {
-        long hold = FabricPlugin.of(node).configuration().getHoldForFasterMs();
+        long hold = FabricPlugin.of(node).configuration().getOrchestrator().getHoldForFasterMs();
         List<IgniteFuture<String>> both = occupyBoth();
         IgniteFuture<String> onFast = both.get(0);
         IgniteFuture<String> onSlow = both.get(1);
