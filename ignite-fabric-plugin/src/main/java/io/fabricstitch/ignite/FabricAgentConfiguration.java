@@ -406,7 +406,7 @@ public class FabricAgentConfiguration {
         Set<String> processNames = new HashSet<>();
         for (io.fabricstitch.function.process.ProcessFunction f : processFunctions) {
             Checks.notNull(f, PATH + "processFunctions element");
-            ConfigPaths.at(PATH + "processFunctions element: ", () -> f.toFunction());
+            ConfigPaths.at(PATH, () -> f.toFunction());
             if (!processNames.add(f.getName()))
                 throw new IllegalArgumentException(PATH + "processFunctions element '" + f.getName() + "': name given "
                     + "twice (expected: unique names)");
@@ -415,7 +415,7 @@ public class FabricAgentConfiguration {
             Checks.name(fn, PATH + "probedFunctions element");
         for (DeclaredFabric d : declaredFabrics) {
             Checks.notNull(d, PATH + "declaredFabrics element");
-            ConfigPaths.at(PATH + "declaredFabrics element: ", d::toDetected);
+            ConfigPaths.at(PATH + "declaredFabrics: ", d::toDetected);
         }
         for (String cls : functionClasses)
             Checks.notBlank(cls, PATH + "functionClasses element", 1024);

@@ -191,7 +191,7 @@ public class FabricOrchestratorConfiguration {
 
     /**
      * The orchestrator turns the fabrics of a node whose agent has not reported for this long DEGRADED, ms; default
-     * {@value #DFLT_SILENT_DEGRADED_AFTER_MS}. Must exceed {@code healthIntervalMs}.
+     * {@value #DFLT_SILENT_DEGRADED_AFTER_MS}. Must exceed the agents' {@code agent.healthIntervalMs}.
      */
     public long getSilentDegradedAfterMs() {
         return silentDegradedAfterMs;
@@ -217,14 +217,15 @@ public class FabricOrchestratorConfiguration {
 
     /**
      * Checks every value; the silence thresholds against the agents' health interval {@code healthIntervalMs}
-     * ({@code agent.healthIntervalMs}): an agent reports once per interval, so silence must last longer.
+     * ({@code agent.healthIntervalMs} of the same tree): an agent reports once per interval, so silence must last
+     * longer.
      *
      * @throws IllegalArgumentException naming the property by its path ({@code orchestrator.maxAttempts}), the value
      *     and what is accepted
      */
     public void validate(long healthIntervalMs) {
         for (String spec : priorityClasses)
-            ConfigPaths.at(PATH + "priorityClasses element: ", () -> PriorityClass.parse(spec));
+            ConfigPaths.at(PATH + "priorityClasses: ", () -> PriorityClass.parse(spec));
         ConfigPaths.at(PATH, this::priorityClassMap);
         ConfigPaths.at(PATH, () -> CostFunction.parse(fabricPrices));
         Checks.inRange(maxQueuedTasks, 0, 1_000_000, PATH + "maxQueuedTasks");

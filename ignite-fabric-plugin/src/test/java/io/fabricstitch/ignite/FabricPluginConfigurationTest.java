@@ -91,7 +91,7 @@ class FabricPluginConfigurationTest {
         String prices = refusal(c -> c.getOrchestrator().setFabricPrices("GPU=free"));
         assertTrue(prices.startsWith("orchestrator.fabricPrices GPU: 'free'"), prices);
         String spec = refusal(c -> c.getOrchestrator().setPriorityClasses(List.of("fast")));
-        assertTrue(spec.startsWith("orchestrator.priorityClasses element: priority class 'fast': no ':'"), spec);
+        assertTrue(spec.startsWith("orchestrator.priorityClasses: priority class 'fast': no ':'"), spec);
     }
 
     @Test
