@@ -89,7 +89,8 @@ public final class AgentFactory {
     }
 
     /**
-     * The Java functions found by the service loader or named in {@code functionClasses}, and the process functions.
+     * The Java functions found by the service loader or named in {@code agent.functionClasses}, and the process
+     * functions.
      *
      * @throws IllegalArgumentException naming a class or a process function that is invalid, or a function and type
      *     implemented twice

@@ -554,7 +554,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
 
         /**
          * {@code p} with a new token for uploading its input, when the input travels over a data path: for this
-         * fabric, at most {@code inputBytes}, opened within {@code dataPathTokenTtlMs}, under a new transfer id.
+         * fabric, at most {@code inputBytes}, opened within {@code dataPath.tokenTtlMs}, under a new transfer id.
          */
         private Placement granted(Placement p, long inputBytes) {
             if (p.dataPath().path() == DataPath.JOB)
@@ -636,9 +636,9 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          * (in tasks like it per run of it on {@code s}'s fabric), it waits while {@code (B + W) / R < W}: the faster
          * fabrics would be through the tasks ahead and this one before the slower one finished it. Sizes come from
          * {@link TaskRequest#size()} (unknown sizes count as this task's). A task is held at most {@code
-         * holdForFasterMs} from the first time it is held, and at most half of the queue time it has left then (so
-         * that it is placed before its deadline), since the running tasks' remaining time is unknown; never when the
-         * queue is full.
+         * orchestrator.holdForFasterMs} from the first time it is held, and at most half of the queue time it has left
+         * then (so that it is placed before its deadline), since the running tasks' remaining time is unknown; never
+         * when the queue is full.
          */
         private String holdForFaster(Ticket t, Selection s, java.util.function.Supplier<List<Ticket>> waitingAhead) {
             long now = clock.millis();

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The orchestrator weighs a task's speed, by its size: it holds a task for a busy faster fabric while a slower one is
- * free, for at most {@code holdForFasterMs} from the first hold (a task behind a busy 8x fabric waits for it rather than
- * take the idle 1x one, also after waiting for any room at all, and past the hold it takes the slower one); and once it
- * has timed a function's sized tasks, a long one goes to the free fabric that finishes it sooner, not the nearest.
+ * free, for at most {@code orchestrator.holdForFasterMs} from the first hold (a task behind a busy 8x fabric waits for
+ * it rather than take the idle 1x one, also after waiting for any room at all, and past the hold it takes the slower
+ * one); and once it has timed a function's sized tasks, a long one goes to the free fabric that finishes it sooner, not
+ * the nearest.
  */
 class HoldForFasterFabricClusterTest {
     @RegisterExtension
@@ -159,7 +160,7 @@ class HoldForFasterFabricClusterTest {
             Timing.await("the task queued for room", () -> FabricCompute.of(node).orchestrator().queuedTasks() == 1);
             long holdNanos = TimeUnit.MILLISECONDS.toNanos(FabricPlugin.of(node).configuration().getOrchestrator()
                 .getHoldForFasterMs());
-            // Its queue time, not an event, is what this waits for: past holdForFasterMs in the queue.
+            // Its queue time, not an event, is what this waits for: past orchestrator.holdForFasterMs in the queue.
             Timing.await("longer than holdForFasterMs in the queue", () -> System.nanoTime() - queued > holdNanos);
 
             gate2.countDown();

@@ -25,7 +25,7 @@ import org.apache.ignite.IgniteLogger;
 
 /**
  * The web console of a server node: the page ({@code /}) and the JSON REST API ({@code /api/...}) over HTTP/1.1 on
- * Netty, bound to {@code consoleHost} on the first free port of {@code consolePort .. +consolePortRange-1}. One
+ * Netty, bound to {@code console.host} on the first free port of {@code console.port .. +console.portRange-1}. One
  * event-loop thread reads, checks and answers; API calls run on a few worker threads with a bounded queue. Slow and
  * idle clients are cut off, connections and request sizes capped ({@link ConsoleChannelInitializer} draws the
  * pipeline); answers are never cached. Not API.
