@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.ignite.Ignition;
 import org.junit.jupiter.api.Test;
 
 /** The plugin configuration tree: defaults, overrides and the messages of bad values, named by property path. */
@@ -44,6 +45,27 @@ class FabricPluginConfigurationTest {
         assertEquals(47401, cfg.getNetwork().getBeaconPort());
         assertFalse(cfg.getConsole().isEnabled());
         cfg.validate();
+    }
+
+    @Test
+    void theTreeReadsFromSpringXml_everyPartAsANestedBean() throws Exception {
+        FabricPluginConfiguration cfg = Ignition.loadSpringBean(
+            FabricPluginConfigurationTest.class.getResource("/plugin-configuration-tree.xml"), "fabric");
+        cfg.validate();
+        assertEquals("rack-a", cfg.getSite());
+        assertFalse(cfg.getAgent().isRealProbesEnabled());
+        assertEquals(500, cfg.getAgent().getHealthIntervalMs());
+        assertEquals(List.of("declared:gpu-*"), cfg.getAgent().getDeviceAllowList());
+        assertEquals(47401, cfg.getNetwork().getBeaconPort());
+        assertEquals(List.of("10.2.0.7:47410..47419"), cfg.getNetwork().getBeaconSeeds());
+        assertEquals(0, cfg.getDataPath().getPort());
+        assertEquals(128 << 10, cfg.getDataPath().getChunkBytes());
+        assertEquals("GPU=2.0", cfg.getOrchestrator().getFabricPrices());
+        assertEquals(5, cfg.getOrchestrator().getMaxAttempts());
+        assertEquals(1500, cfg.getOrchestrator().getSilentDegradedAfterMs());
+        assertFalse(cfg.getConsole().isEnabled());
+        assertEquals(FabricDataPathConfiguration.DFLT_THRESHOLD_BYTES, cfg.getDataPath().getThresholdBytes(),
+            "what the XML leaves out keeps its default");
     }
 
     @Test
