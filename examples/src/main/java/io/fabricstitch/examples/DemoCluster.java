@@ -79,8 +79,8 @@ public final class DemoCluster implements AutoCloseable {
                 IgniteConfiguration cfg = nodeConfiguration(config, i);
                 adjust.accept(cfg);
                 FabricPluginConfiguration plugin = pluginConfiguration(cfg);
-                if (plugin.effectiveBeaconSecret() == null)
-                    plugin.setBeaconSecret(secret);
+                if (plugin.getNetwork().effectiveBeaconSecret() == null)
+                    plugin.getNetwork().setBeaconSecret(secret);
                 demo.nodes.add(Ignition.start(cfg));
             }
         }
@@ -111,7 +111,7 @@ public final class DemoCluster implements AutoCloseable {
         IgniteConfiguration cfg = Ignition.loadSpringBean(config.toString(), "ignite.cfg");
         String name = "demo-" + i;
         cfg.setIgniteInstanceName(name).setConsistentId(name);
-        pluginConfiguration(cfg).setDeviceAllowList(allowListOf(i));
+        pluginConfiguration(cfg).getAgent().setDeviceAllowList(allowListOf(i));
         return cfg;
     }
 

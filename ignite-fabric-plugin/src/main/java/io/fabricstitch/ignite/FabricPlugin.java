@@ -132,7 +132,7 @@ public final class FabricPlugin implements IgnitePlugin {
         return part;
     }
 
-    /** This node's data-path client and settings; null when {@code dataPathEnabled} is false. Not API. */
+    /** This node's data-path client and settings; null when {@code dataPath.enabled} is false. Not API. */
     public DataPaths dataPaths() {
         return dataPaths;
     }
@@ -164,7 +164,7 @@ public final class FabricPlugin implements IgnitePlugin {
 
     /**
      * The address of this node's web console, e.g. {@code http://127.0.0.1:8090/}; empty on client nodes, when
-     * {@code consoleEnabled} is false, or when no port was free.
+     * {@code console.enabled} is false, or when no port was free.
      */
     public java.util.Optional<java.net.URI> consoleAddress() {
         return java.util.Optional.ofNullable(console);
@@ -197,9 +197,10 @@ public final class FabricPlugin implements IgnitePlugin {
     /** Takes a validated configuration and derives the routing settings from it once. */
     void configuration(FabricPluginConfiguration cfg) {
         this.configuration = cfg;
-        this.priorityClasses = Collections.unmodifiableMap(cfg.priorityClassMap());
-        this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()).perSpeed(cfg.isPricePerSpeed()),
-            cfg.isAllowDegraded());
+        FabricOrchestratorConfiguration orchestrator = cfg.getOrchestrator();
+        this.priorityClasses = Collections.unmodifiableMap(orchestrator.priorityClassMap());
+        this.selector = new FabricSelector(CostFunction.parse(orchestrator.getFabricPrices())
+            .perSpeed(orchestrator.isPricePerSpeed()), orchestrator.isAllowDegraded());
     }
 
     void localFabrics(List<FabricEntry> fabrics) {
