@@ -48,8 +48,10 @@ final class TestNodes {
     }
 
     private static Ignite node(FabricTestCluster cluster, String name, String allowed) {
-        return cluster.start(name, p -> p.setDeclaredFabrics(declared()).setDeviceAllowList(List.of(allowed))
-            .setBeaconsEnabled(false));
+        return cluster.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(declared()).setDeviceAllowList(List.of(allowed));
+            p.getNetwork().setBeaconsEnabled(false);
+        });
     }
 
     /** A cache configuration of {@code accelerated-caches.xml}, loaded by Spring. */

@@ -1,5 +1,6 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.FabricMapPrinter;
 import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.plugin.FabricPluginProvider;
@@ -78,8 +79,8 @@ public final class DemoCluster implements AutoCloseable {
                 IgniteConfiguration cfg = nodeConfiguration(config, i);
                 adjust.accept(cfg);
                 FabricPluginConfiguration plugin = pluginConfiguration(cfg);
-                if (plugin.effectiveBeaconSecret() == null)
-                    plugin.setBeaconSecret(secret);
+                if (plugin.getNetwork().effectiveBeaconSecret() == null)
+                    plugin.getNetwork().setBeaconSecret(secret);
                 demo.nodes.add(Ignition.start(cfg));
             }
         }
@@ -110,7 +111,7 @@ public final class DemoCluster implements AutoCloseable {
         IgniteConfiguration cfg = Ignition.loadSpringBean(config.toString(), "ignite.cfg");
         String name = "demo-" + i;
         cfg.setIgniteInstanceName(name).setConsistentId(name);
-        pluginConfiguration(cfg).setDeviceAllowList(allowListOf(i));
+        pluginConfiguration(cfg).getAgent().setDeviceAllowList(allowListOf(i));
         return cfg;
     }
 

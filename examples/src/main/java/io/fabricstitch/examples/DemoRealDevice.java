@@ -1,5 +1,6 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.DemoImage;
 import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;

@@ -31,7 +31,7 @@ final class DemoServe {
         URI console = FabricStitch.of(node).consoleAddress().orElse(null);
         if (console == null) {
             err.println("fabric: demo --serve: node " + node.name() + " has no web console (see its log: the console "
-                + "is off, or no port of consoleHost:consolePort..+consolePortRange was free)");
+                + "is off, or no port of console.host:console.port..+console.portRange was free)");
             return 1;
         }
         out.println();

@@ -1,5 +1,7 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.DemoImage;
+import io.fabricstitch.examples.api.FabricMapPrinter;
 import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.agent.probe.ProbeResult;
 import io.fabricstitch.agent.probe.ProbeUnavailableException;

@@ -1,5 +1,6 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.ProgressPrinter;
 import io.fabricstitch.ignite.compute.CostTerms;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.FabricCompute;
@@ -71,7 +72,8 @@ final class SubmitCommand {
         Path output = outputFile(required(opts, "output", "FILE to write the function's output to"));
         ClientNode client = ClientNode.load(config, urls, joinTimeout);
         if (opts.containsKey("priority"))
-            b.priority(priority(opts.get("priority"), client.pluginConfiguration().priorityClassMap().keySet()));
+            b.priority(priority(opts.get("priority"),
+                client.pluginConfiguration().getOrchestrator().priorityClassMap().keySet()));
         if (opts.containsKey("fabric"))
             b.fabric(fabricId(opts.get("fabric")));
         return new SubmitCommand(b.build(), req, input, output, client);

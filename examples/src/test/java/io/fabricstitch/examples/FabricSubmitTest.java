@@ -60,7 +60,7 @@ class FabricSubmitTest {
             .setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of(URL)));
         ((TcpCommunicationSpi)cfg.getCommunicationSpi()).setLocalPort(49100).setLocalPortRange(10);
         cfg.getClientConnectorConfiguration().setPort(10950).setPortRange(10);
-        DemoCluster.pluginConfiguration(cfg).setClaimDirectory(dir.resolve("claims").toString());
+        DemoCluster.pluginConfiguration(cfg).getAgent().setClaimDirectory(dir.resolve("claims").toString());
         server = Ignition.start(cfg);
         Set<Object> local = FabricPlugin.of(server).localFabrics().stream().map(FabricEntry::getFabricId)
             .collect(Collectors.toSet());

@@ -50,7 +50,8 @@ class FabricMapClusterTest {
     }
 
     static Ignite startNode(String name, String allowed) {
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(declared()).setDeviceAllowList(List.of(allowed)));
+        return CLUSTER.start(name, p -> p.getAgent().setDeclaredFabrics(declared())
+            .setDeviceAllowList(List.of(allowed)));
     }
 
     @BeforeAll

@@ -29,8 +29,10 @@ class NodeNamesClusterTest {
     @RegisterExtension
     static final FabricTestCluster CLUSTER = new FabricTestCluster();
 
-    static final Consumer<FabricPluginConfiguration> FAST = p -> p.setBeaconIntervalMs(200)
-        .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200).setRealProbesEnabled(false);
+    static final Consumer<FabricPluginConfiguration> FAST = p -> {
+        p.getNetwork().setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100);
+        p.getAgent().setHealthIntervalMs(200).setRealProbesEnabled(false);
+    };
 
     @BeforeAll
     static void startCluster() {

@@ -42,12 +42,14 @@ class ProcessFunctionClusterTest {
     static void start() {
         List<ProcessFunction> functions = (List<ProcessFunction>)Ignition.loadSpringBean(
             ProcessFunctionClusterTest.class.getResource("/process-functions.xml"), "processFunctions");
-        node = CLUSTER.start("proc", p -> p.setRealProbesEnabled(false).setBeaconsEnabled(false)
-            .setProcessFunctions(functions).setProcessTempDirectory(CLUSTER.workDirectory().resolve("process")
-                .toString())
-            .setDeclaredFabrics(List.of(new DeclaredFabric().setName("gpu-a").setType(FabricType.GPU)
-                .setModel("NVIDIA L4 24GB (declared)").setResourceUnit("MiB").setResourceCount(24576)
-                .setFunctions(List.of("env.print")))));
+        node = CLUSTER.start("proc", p -> {
+            p.getAgent().setRealProbesEnabled(false).setProcessFunctions(functions)
+                .setProcessTempDirectory(CLUSTER.workDirectory().resolve("process").toString())
+                .setDeclaredFabrics(List.of(new DeclaredFabric().setName("gpu-a").setType(FabricType.GPU)
+                    .setModel("NVIDIA L4 24GB (declared)").setResourceUnit("MiB").setResourceCount(24576)
+                    .setFunctions(List.of("env.print"))));
+            p.getNetwork().setBeaconsEnabled(false);
+        });
     }
 
     private static FabricEntry fabric(FabricType type) {

@@ -1,6 +1,5 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.examples.FabricMapPrinter;
 import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricJob;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
@@ -40,10 +39,6 @@ public final class ComputeSpiExample implements Example {
         TaskRequest.builder("matmul.f32").require(FabricType.GPU, 4096).priority(PriorityClass.LATENCY_CRITICAL)
             .build(),
         TaskRequest.builder("image.gaussian-blur").require(FabricType.CPU, 1).priority(PriorityClass.BATCH).build());
-
-    public static void main(String[] args) {
-        io.fabricstitch.examples.FabricLauncher.main(Examples.launcherArgs("spi", args));
-    }
 
     @Override
     public String name() {

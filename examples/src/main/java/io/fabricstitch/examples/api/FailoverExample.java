@@ -1,7 +1,5 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.examples.DemoImage;
-import io.fabricstitch.examples.FabricMapPrinter;
 import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricTaskContext;
@@ -38,10 +36,6 @@ public final class FailoverExample implements Example {
 
     /** Longest wait for the first frames, and for the task. */
     static final Duration WAIT = Duration.ofSeconds(30);
-
-    public static void main(String[] args) {
-        io.fabricstitch.examples.FabricLauncher.main(Examples.launcherArgs("failover", args));
-    }
 
     @Override
     public String name() {

@@ -11,7 +11,7 @@ import org.apache.ignite.lang.IgniteFuture;
  * requested amount of its resource, and the work runs on that fabric's node. The reservation is released however the
  * task ends (success, failure, cancel, timeout, node death). When every capable fabric is busy, the task waits in the
  * orchestrator's bounded queue; when its fabric's node leaves mid-run it is placed again elsewhere, never on the same
- * fabric, at most {@code maxAttempts} times.
+ * fabric, at most {@code orchestrator.maxAttempts} times.
  * <pre>{@code
  * FabricCompute fabrics = FabricCompute.of(ignite);
  * TaskResult blurred = fabrics.execute(TaskRequest.builder("image.gaussian-blur")

@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.FabricOrchestratorConfiguration;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.FabricFaultsMXBean;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
@@ -132,7 +133,7 @@ public final class FabricPlugin implements FabricStitch, ComputeEngine {
         return part;
     }
 
-    /** This node's data-path client and settings; null when {@code dataPathEnabled} is false. Not API. */
+    /** This node's data-path client and settings; null when {@code dataPath.enabled} is false. Not API. */
     public DataPaths dataPaths() {
         return dataPaths;
     }
@@ -166,7 +167,7 @@ public final class FabricPlugin implements FabricStitch, ComputeEngine {
 
     /**
      * The address of this node's web console, e.g. {@code http://127.0.0.1:8090/}; empty on client nodes, when
-     * {@code consoleEnabled} is false, or when no port was free.
+     * {@code console.enabled} is false, or when no port was free.
      */
     @Override
     public java.util.Optional<java.net.URI> consoleAddress() {
@@ -206,9 +207,10 @@ public final class FabricPlugin implements FabricStitch, ComputeEngine {
     /** Takes a validated configuration and derives the routing settings from it once. */
     public void configuration(FabricPluginConfiguration cfg) {
         this.configuration = cfg;
-        this.priorityClasses = Collections.unmodifiableMap(cfg.priorityClassMap());
-        this.selector = new FabricSelector(CostFunction.parse(cfg.getFabricPrices()).perSpeed(cfg.isPricePerSpeed()),
-            cfg.isAllowDegraded());
+        FabricOrchestratorConfiguration orchestrator = cfg.getOrchestrator();
+        this.priorityClasses = Collections.unmodifiableMap(orchestrator.priorityClassMap());
+        this.selector = new FabricSelector(CostFunction.parse(orchestrator.getFabricPrices())
+            .perSpeed(orchestrator.isPricePerSpeed()), orchestrator.isAllowDegraded());
     }
 
     /** Set by the plugin provider as the node starts. */

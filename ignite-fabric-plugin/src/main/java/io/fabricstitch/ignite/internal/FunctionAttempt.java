@@ -47,7 +47,7 @@ final class FunctionAttempt<R> implements TaskRun.Attempt<R> {
         DataPathChoice c = p.dataPath();
         DataPaths paths = plugin.dataPaths();
         if (c.path() == DataPath.JOB || paths == null)
-            return PlacedTask.function(p, function, input.bytes(paths == null ? "dataPathEnabled=false on this node"
+            return PlacedTask.function(p, function, input.bytes(paths == null ? "dataPath.enabled=false on this node"
                 : c.reason()));
         boolean tls = c.path() == DataPath.TLS;
         TransferToken token = p.transferToken();

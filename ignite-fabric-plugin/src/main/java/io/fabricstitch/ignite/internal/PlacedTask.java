@@ -179,7 +179,7 @@ final class PlacedTask<T> extends UserCodeTask<Object, T> {
             StagedInput staged = server.take(transferId).orElseThrow(() -> new ComputeJobFailoverException("input "
                 + transferId + " is not staged on node " + ignite.name() + " (expected: uploaded just before; it "
                 + "expires after " + server.configuration().stagedTtl().toSeconds() + " s)"));
-            long threshold = FabricPlugin.of(ignite).configuration().getDataPathThresholdBytes();
+            long threshold = FabricPlugin.of(ignite).configuration().getDataPath().getThresholdBytes();
             SpillingOutput out = new SpillingOutput(threshold, server.configuration().stagingDirectory());
             boolean kept = false;
             try (staged; InputStream in = staged.open()) {
@@ -207,7 +207,7 @@ final class PlacedTask<T> extends UserCodeTask<Object, T> {
         private TransferToken downloadToken(UUID outputId, long length) {
             FabricPlugin plugin = FabricPlugin.of(ignite);
             return TransferGrant.download(outputId, placement.fabricId(), length, System.currentTimeMillis()
-                + plugin.configuration().getDataPathTokenTtlMs()).sign(plugin.transferKey().current());
+                + plugin.configuration().getDataPath().getTokenTtlMs()).sign(plugin.transferKey().current());
         }
 
         /** The implementation of the function on the placed fabric, as this node's agent reports it. */

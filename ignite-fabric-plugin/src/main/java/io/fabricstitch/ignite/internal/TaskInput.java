@@ -67,7 +67,7 @@ final class TaskInput {
         if (length > MAX_JOB_FILE_BYTES)
             throw new IllegalArgumentException("input: " + file + " holds " + length + " bytes, but no data path "
                 + "carries it (" + why + ") and an input in the Ignite job may be at most " + MAX_JOB_FILE_BYTES
-                + " bytes (expected: dataPathEnabled=true on both nodes, or a smaller input)");
+                + " bytes (expected: dataPath.enabled=true on both nodes, or a smaller input)");
         try {
             return Files.readAllBytes(file);
         }

@@ -83,7 +83,7 @@ final class TaskRun<T> {
     private Result<T> runAttempts() {
         Set<UUID> excluded = new HashSet<>();
         RuntimeException lastLoss = null;
-        int maxAttempts = compute.configuration().getMaxAttempts();
+        int maxAttempts = compute.configuration().getOrchestrator().getMaxAttempts();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             // A pinned task (a part, a data-locality choice) goes anywhere it fits once its fabric is lost.
             HeldPlacement p = hold(acquire(attempt, excluded, attempt == 1 ? placementRequest
@@ -121,8 +121,8 @@ final class TaskRun<T> {
             }
         }
         throw new IgniteException("task " + taskId + " (" + request.function() + ") lost its fabric " + maxAttempts
-            + " time(s) (expected: at most maxAttempts=" + maxAttempts + " placements): " + message(lastLoss),
-            lastLoss);
+            + " time(s) (expected: at most orchestrator.maxAttempts=" + maxAttempts + " placements): "
+            + message(lastLoss), lastLoss);
     }
 
     /** Stops the task: dequeues or cancels its running attempt; {@link #run()} then releases and throws. */
@@ -154,7 +154,7 @@ final class TaskRun<T> {
     /** Asks the orchestrator for a fabric until placed, refused, cancelled or out of time. */
     private Placement acquire(int attempt, Set<UUID> excluded, TaskRequest placing) {
         long queueDeadline = Math.min(deadline, System.currentTimeMillis()
-            + compute.configuration().getQueueTimeoutMs());
+            + compute.configuration().getOrchestrator().getQueueTimeoutMs());
         String lastReason = null;
         long pollMs = QUEUE_POLL_MS;
         while (true) {
@@ -171,9 +171,10 @@ final class TaskRun<T> {
             long now = System.currentTimeMillis();
             if (lastReason != null && now >= queueDeadline) {
                 compute.channel().call(o -> o.cancel(taskId, TaskOutcome.TIMED_OUT, "waited too long"));
-                throw new FabricBusyException("task " + taskId + " waited " + compute.configuration().getQueueTimeoutMs()
+                long queueTimeoutMs = compute.configuration().getOrchestrator().getQueueTimeoutMs();
+                throw new FabricBusyException("task " + taskId + " waited " + queueTimeoutMs
                     + " ms or its timeout for a busy fabric (expected: a fabric free within min(timeout="
-                    + request.timeout().toMillis() + " ms, queueTimeoutMs=" + compute.configuration().getQueueTimeoutMs()
+                    + request.timeout().toMillis() + " ms, orchestrator.queueTimeoutMs=" + queueTimeoutMs
                     + ")): " + lastReason);
             }
             PlacementReply reply = placed(new PlaceRequest(taskId, attempt, placing, weights, priorityLabel,

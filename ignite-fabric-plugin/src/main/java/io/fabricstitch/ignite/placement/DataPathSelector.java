@@ -33,9 +33,10 @@ public final class DataPathSelector {
         Set<String> theirs = list(fabricNode, FabricMapSchema.ATTR_DATA_PATH);
         String endpoint = fabric.getAgentAddress();
         if (theirs.isEmpty() || endpoint.endsWith(":0"))
-            return DataPathChoice.job("node " + name(fabricNode) + " runs no data-path server (dataPathEnabled=false)");
+            return DataPathChoice.job("node " + name(fabricNode)
+                + " runs no data-path server (dataPath.enabled=false)");
         if (mine.isEmpty())
-            return DataPathChoice.job("the caller " + name(caller) + " has no data path (dataPathEnabled=false)");
+            return DataPathChoice.job("the caller " + name(caller) + " has no data path (dataPath.enabled=false)");
         String noRdma = rdma(caller, fabricNode, mine, theirs);
         String rdmaEndpoint = noRdma.startsWith("rdma:") ? rdmaEndpoint(fabricNode, noRdma.substring(5)) : null;
         if (rdmaEndpoint != null)
@@ -50,9 +51,9 @@ public final class DataPathSelector {
         if (mine.contains("tls") && theirs.contains("tls") && tlsPort instanceof Integer && (Integer)tlsPort > 0)
             return DataPathChoice.of(DataPath.TLS, sites + "; " + noRdma, withPort(endpoint, (Integer)tlsPort));
         String without = !mine.contains("tls") ? name(caller) : name(fabricNode);
-        return DataPathChoice.job(sites + " and node " + without + " has no TLS (expected: tlsCertificateChain, "
-            + "tlsPrivateKey and tlsTrustedCertificates, or tlsDevelopmentCertificates, on both nodes); the input "
-            + "rides in the Ignite job");
+        return DataPathChoice.job(sites + " and node " + without + " has no TLS (expected: "
+            + "dataPath.tlsCertificateChain, dataPath.tlsPrivateKey and dataPath.tlsTrustedCertificates, or "
+            + "dataPath.tlsDevelopmentCertificates, on both nodes); the input rides in the Ignite job");
     }
 
     /** {@code rdma:<transport>} when RDMA fits, else why not. */

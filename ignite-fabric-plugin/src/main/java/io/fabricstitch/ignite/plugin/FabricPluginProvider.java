@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite.plugin;
 
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.FabricStitch;
@@ -161,7 +162,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             || cfg.getSecurity() == null)
             return null;
         return (T)new io.fabricstitch.ignite.internal.security.FabricSecurityProcessor(
-            ((org.apache.ignite.internal.IgniteEx)ctx.grid()).context(), cfg.getSecurity(), cfg.effectiveBeaconSecret());
+            ((org.apache.ignite.internal.IgniteEx)ctx.grid()).context(), cfg.getSecurity(),
+            cfg.getNetwork().effectiveBeaconSecret());
     }
 
     @Override
@@ -188,7 +190,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         transferKey = ClusterTransferKey.of(cfg, nodeId, new SecureRandom());
         plugin.transferKey(transferKey);
         try {
-            dataPaths = DataPaths.create(cfg, name, host, transferKey::current);
+            dataPaths = DataPaths.create(cfg.getDataPath(), cfg.getAgent().getSysfsRoot(), name, host,
+                transferKey::current);
         }
         catch (IllegalArgumentException | IllegalStateException e) {
             throw new IgniteCheckedException("Fabric Stitch data path of node " + name + " cannot start: "
@@ -260,14 +263,14 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
                 + "failureDetectionTimeout=" + igniteCfg.getFailureDetectionTimeout() + " ms; 2000..5000 ms moves "
                 + "the tasks of a hung node sooner on a LAN (see docs/operations.md for the trade-off)");
         warnIfRestConnectorOn();
-        if (!cfg.isBeaconsEnabled())
+        if (!cfg.getNetwork().isBeaconsEnabled())
             log.info("Fabric Stitch: node " + agent.agentName() + " runs without beacons and latency "
-                + "probes (beaconsEnabled=false); the cost function uses each fabric's LATENCY_MS alone");
+                + "probes (network.beaconsEnabled=false); the cost function uses each fabric's LATENCY_MS alone");
         else if (agent.network().isEmpty())
             log.warning("Fabric Stitch: node " + agent.agentName() + " runs without beacons and "
-                + "latency probes: no beacon secret (expected: beaconSecret, beaconSecretFile or the "
-                + FabricPluginConfiguration.ENV_BEACON_SECRET + " environment variable, the same on every node, at least "
-                + "16 bytes); the cost function uses each fabric's LATENCY_MS alone");
+                + "latency probes: no beacon secret (expected: network.beaconSecret, network.beaconSecretFile or the "
+                + FabricNetworkConfiguration.ENV_BEACON_SECRET + " environment variable, the same on every node, at "
+                + "least 16 bytes); the cost function uses each fabric's LATENCY_MS alone");
     }
 
     /** Ignite opens its REST TCP connector unless the configuration sets it to null; say so, as it is unguarded. */
@@ -294,7 +297,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         attrs.put(FabricMapSchema.ATTR_FABRICS, agent.fabrics().stream().map(f -> f.getFabricId().toString())
             .collect(Collectors.joining(",")));
         attrs.put(FabricMapSchema.ATTR_SITE, plugin.configuration().getSite());
-        attrs.put(FabricMapSchema.ATTR_HEALTH_INTERVAL_MS, plugin.configuration().getHealthIntervalMs());
+        attrs.put(FabricMapSchema.ATTR_HEALTH_INTERVAL_MS, plugin.configuration().getAgent().getHealthIntervalMs());
         if (dataPaths != null)
             dataPaths.publish(attrs, agent.dataPathServer(true).map(srv -> srv.address().getPort()).orElse(0));
         igniteCfg.setUserAttributes(attrs);
@@ -320,7 +323,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
                 + sinceAgentStart(joinedNanos) + " ms and wrote the map " + sinceAgentStart(System.nanoTime())
                 + " ms later)");
         }
-        TaskLedgerStore ledger = new TaskLedgerStore(ignite, cfg.getTaskAssignmentExpiryMs()).open();
+        TaskLedgerStore ledger = new TaskLedgerStore(ignite, cfg.getOrchestrator().getTaskAssignmentExpiryMs()).open();
         AgentNetworkStore netStore = new AgentNetworkStore(ignite).open();
         queryWatch = new QueryWatch(ignite, log);
         plugin.queryWatch(queryWatch);
@@ -374,18 +377,18 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         if (transferKey.source() == ClusterTransferKey.Source.GENERATED && !first)
             log.warning("Fabric Stitch: node " + nodeName + " received no transfer key from the servers it joined: "
                 + "they derive theirs from a beacon secret this node lacks, so data-path transfers between them will "
-                + "be refused (expected: the same beaconSecret, beaconSecretFile or "
-                + FabricPluginConfiguration.ENV_BEACON_SECRET + " on every node, or on none)");
+                + "be refused (expected: the same network.beaconSecret, network.beaconSecretFile or "
+                + FabricNetworkConfiguration.ENV_BEACON_SECRET + " on every node, or on none)");
         else
             log.info("Fabric Stitch: node " + nodeName + ": " + transferKey.describe());
     }
 
     /** The web console, on server nodes where it is enabled; a port that cannot be bound is logged, not fatal. */
     private void startConsole(Ignite ignite, FabricPluginConfiguration cfg, String nodeName) {
-        if (!cfg.isConsoleEnabled())
+        if (!cfg.getConsole().isEnabled())
             return;
         try {
-            console = ConsoleServer.start(ignite, cfg, plugin.metrics(), nodeName, log);
+            console = ConsoleServer.start(ignite, cfg.getConsole(), plugin.metrics(), nodeName, log);
             plugin.console(console.address());
             log.info("Fabric Stitch: web console of node " + nodeName + " at " + console.address()
                 + (console.tokenRequired() ? " (token required)" : " (read-only, loopback)"));

@@ -41,8 +41,10 @@ class OrchestratorFailoverTest {
     }
 
     static Ignite start(String name, String device) {
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(declared()).setDeviceAllowList(List.of(device))
-            .setQueueTimeoutMs(Timing.scaled(30_000)));
+        return CLUSTER.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(declared()).setDeviceAllowList(List.of(device));
+            p.getOrchestrator().setQueueTimeoutMs(Timing.scaled(30_000));
+        });
     }
 
     static String orchestratorNode(Ignite any) {

@@ -73,9 +73,9 @@ class DataPathSelectorTest {
         DataPathChoice noTls = selector.choose(5 * MIB, node("a", "s1", "direct,tls", ""),
             node("b", "s2", "direct", ""), fabric("s2", "10.0.0.2:47420"));
         assertEquals(DataPath.JOB, noTls.path());
-        assertEquals("sites 's1' and 's2' differ and node b has no TLS (expected: tlsCertificateChain, tlsPrivateKey "
-            + "and tlsTrustedCertificates, or tlsDevelopmentCertificates, on both nodes); the input rides in the "
-            + "Ignite job", noTls.reason());
+        assertEquals("sites 's1' and 's2' differ and node b has no TLS (expected: dataPath.tlsCertificateChain, "
+            + "dataPath.tlsPrivateKey and dataPath.tlsTrustedCertificates, or dataPath.tlsDevelopmentCertificates, on "
+            + "both nodes); the input rides in the Ignite job", noTls.reason());
     }
 
     @Test
@@ -96,7 +96,7 @@ class DataPathSelectorTest {
 
     @Test
     void aNodeWithoutDataPath_getsItsInputInTheJob() {
-        assertEquals("node b runs no data-path server (dataPathEnabled=false)", selector.choose(5 * MIB,
+        assertEquals("node b runs no data-path server (dataPath.enabled=false)", selector.choose(5 * MIB,
             node("a", "s1", "direct", ""), node("b", "s1", "", ""), fabric("s1", "10.0.0.2:0")).reason());
     }
 }

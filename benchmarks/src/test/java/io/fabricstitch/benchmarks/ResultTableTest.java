@@ -1,5 +1,7 @@
-package io.fabricstitch.benchmarks.suite;
+package io.fabricstitch.benchmarks;
 
+import io.fabricstitch.benchmarks.ResultTable;
+import io.fabricstitch.benchmarks.Figure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fabricstitch.examples;
+package io.fabricstitch.examples.api;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

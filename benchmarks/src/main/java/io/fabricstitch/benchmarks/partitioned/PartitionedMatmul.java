@@ -1,4 +1,4 @@
-package io.fabricstitch.benchmarks;
+package io.fabricstitch.benchmarks.partitioned;
 
 import io.fabricstitch.function.builtin.MatmulF32Function;
 import java.nio.ByteBuffer;

@@ -1,9 +1,12 @@
-package io.fabricstitch.benchmarks;
+package io.fabricstitch.benchmarks.partitioned;
 
+import io.fabricstitch.benchmarks.Flags;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
 import io.fabricstitch.function.builtin.MatmulF32Function;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricDataPathConfiguration;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
@@ -314,9 +317,9 @@ public final class PartitionedBenchmark {
             + "round(s): *one fabric* = `execute()` pinned to " + describe(fastest) + " (the highest speed factor; "
             + "its input took the " + onePath.path() + " path: " + onePath.reason() + "); *partitioned* = `map()` "
             + "with " + w.cutText() + " (split and reduce run on the caller and are included in its time). Inputs "
-            + "of " + (FabricPluginConfiguration.DFLT_DATA_PATH_THRESHOLD_BYTES >> 20) + " MiB or more travel over "
+            + "of " + (FabricDataPathConfiguration.DFLT_THRESHOLD_BYTES >> 20) + " MiB or more travel over "
             + "the agents' data path (DIRECT on one site), smaller ones inside the Ignite job "
-            + "(`dataPathThresholdBytes`, default).");
+            + "(`dataPath.thresholdBytes`, default).");
         out.println("- **Check**: in every round the partitioned output is byte-identical to the one-fabric output "
             + "and to the first round's.");
         out.println();
@@ -463,9 +466,9 @@ public final class PartitionedBenchmark {
 
     private Ignite start(FabricTestCluster cluster, String name, DeclaredFabric fabric) {
         FabricPluginConfiguration plugin = new FabricPluginConfiguration()
-            .setDeclaredFabrics(fabric == null ? List.of() : List.of(fabric))
-            .setDeviceAllowList(List.of("declared:" + (fabric == null ? "none" : fabric.getName())))
-            .setDataPathPort(0);
+            .setAgent(new FabricAgentConfiguration().setDeclaredFabrics(fabric == null ? List.of() : List.of(fabric))
+                .setDeviceAllowList(List.of("declared:" + (fabric == null ? "none" : fabric.getName()))))
+            .setDataPath(new FabricDataPathConfiguration().setPort(0));
         IgniteConfiguration cfg = cluster.configuration(name, plugin);
         // Ports of our own: the test clusters' fixed ranges may hold a test run's nodes, which ours would join.
         TcpDiscoverySpi discovery = (TcpDiscoverySpi)cfg.getDiscoverySpi();

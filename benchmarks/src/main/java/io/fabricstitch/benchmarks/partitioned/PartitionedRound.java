@@ -1,4 +1,4 @@
-package io.fabricstitch.benchmarks;
+package io.fabricstitch.benchmarks.partitioned;
 
 import io.fabricstitch.ignite.compute.PartitionedResult;
 import io.fabricstitch.ignite.compute.TaskResult;

@@ -1,4 +1,4 @@
-package io.fabricstitch.examples;
+package io.fabricstitch.examples.api;
 
 import io.fabricstitch.ignite.compute.Reducer;
 import io.fabricstitch.ignite.compute.Splitter;

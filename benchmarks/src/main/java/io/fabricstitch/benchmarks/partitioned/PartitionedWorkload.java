@@ -1,4 +1,4 @@
-package io.fabricstitch.benchmarks;
+package io.fabricstitch.benchmarks.partitioned;
 
 /**
  * One workload of {@link PartitionedBenchmark}: its function, its generated input, and how {@code map()} cuts and

@@ -1,4 +1,4 @@
-package io.fabricstitch.benchmarks;
+package io.fabricstitch.benchmarks.partitioned;
 
 import io.fabricstitch.ignite.compute.Reducer;
 import io.fabricstitch.ignite.compute.Splitter;

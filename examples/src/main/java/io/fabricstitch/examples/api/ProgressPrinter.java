@@ -1,4 +1,4 @@
-package io.fabricstitch.examples;
+package io.fabricstitch.examples.api;
 
 import io.fabricstitch.ignite.compute.ProgressListener;
 import io.fabricstitch.ignite.compute.TaskProgress;

@@ -1,4 +1,4 @@
-package io.fabricstitch.examples;
+package io.fabricstitch.examples.api;
 
 import java.io.PrintStream;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.fabricstitch.examples;
+package io.fabricstitch.examples.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

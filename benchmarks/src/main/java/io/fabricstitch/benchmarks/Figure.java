@@ -1,4 +1,4 @@
-package io.fabricstitch.benchmarks.suite;
+package io.fabricstitch.benchmarks;
 
 /**
  * One row of the suite's table: what was measured, the figure, the aim, and whether the figure meets it.

@@ -1,4 +1,4 @@
-package io.fabricstitch.benchmarks.suite;
+package io.fabricstitch.benchmarks;
 
 import java.util.List;
 

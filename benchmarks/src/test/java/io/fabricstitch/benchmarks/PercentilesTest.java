@@ -1,5 +1,6 @@
-package io.fabricstitch.benchmarks.suite;
+package io.fabricstitch.benchmarks;
 
+import io.fabricstitch.benchmarks.Percentiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
