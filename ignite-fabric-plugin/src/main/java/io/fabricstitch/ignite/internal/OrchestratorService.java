@@ -59,7 +59,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
     private static final long serialVersionUID = 1L;
 
     /** Topic of the message that tells a caller node its queued task was placed; the message is the placement. */
-    public static final String PLACED_TOPIC = "fabric.stitch.placed";
+    static final String PLACED_TOPIC = "fabric.stitch.placed";
 
     /** How often expired reservations and queue entries are swept, ms. */
     static final long SWEEP_INTERVAL_MS = 250;
