@@ -57,7 +57,7 @@ public interface FabricStitch extends IgnitePlugin {
 
     /**
      * The address of this node's web console, e.g. {@code http://127.0.0.1:8090/}; empty on client nodes, when
-     * {@code consoleEnabled} is false, or when no port was free.
+     * {@code console.enabled} is false, or when no port was free.
      */
     Optional<URI> consoleAddress();
 }
