@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /**
  * The client's side of a PUT: sends OPEN with its token, the stream as DATA frames and END (pulled by the chunked writer only while
@@ -78,6 +79,16 @@ final class UploadHandler extends TransferHandler {
         DataPathException e = writeFailure == null ? null : Failures.of(ctx.channel(), writeFailure);
         return e != null && e.kind() != DataPathException.Failure.TRUNCATED ? e
             : Failures.truncated(ctx.channel(), payloadBytes(), Failures.clientHint(payloadBytes(), tls));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset read while sending is the server closing on us, as the end of the stream is: say what it may mean.
+        // (NIO tends to read the end of the stream first, epoll the reset.)
+        if (cause instanceof IOException && !(cause instanceof SSLException) && sending())
+            fail(ctx, closedEarly(ctx));
+        else
+            super.exceptionCaught(ctx, cause);
     }
 
     @Override
