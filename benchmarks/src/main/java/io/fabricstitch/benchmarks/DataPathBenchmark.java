@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  * <ul>
  *     <li><b>iperf3</b>: {@code iperf3 -c 127.0.0.1 -n BYTES}, one stream (skipped, with one line saying so, when
  *     {@code iperf3} is not on the PATH; install: {@code apt-get install iperf3});</li>
- *     <li><b>socket</b>: a blocking {@code SocketChannel} writes the bytes from a direct buffer to a sink that reads
- *     them into a 1 MiB direct buffer and discards them: no copy in the JVM, as fast as Java sockets go;</li>
+ *     <li><b>socket</b>: a blocking {@code SocketChannel} writes the bytes of the in-memory stream the uploads read
+ *     (through one direct buffer, as the data path does) to a sink that reads them into a 1 MiB direct buffer and
+ *     discards them: no copy in the sink, as fast as Java sockets go;</li>
  *     <li><b>socket + file</b>: the same, but the sink writes each read to a file with a {@code FileChannel}, as the
  *     data path server does (the fair baseline);</li>
  *     <li><b>DIRECT upload</b>: {@link DataPathClient#upload} from an in-memory stream to a {@link DataPathServer}
@@ -86,7 +87,7 @@ public final class DataPathBenchmark {
     private final int chunkBytes;
     private final boolean nativeTransport;
     private final byte[] block = new byte[MIB];
-    private final ByteBuffer directBlock = ByteBuffer.allocateDirect(MIB);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
 
     /** The key this run's servers check tokens with, as a cluster's would. */
     private final TransferKey key = TransferKey.generate(new SecureRandom());
@@ -99,7 +100,6 @@ public final class DataPathBenchmark {
         this.chunkBytes = chunkBytes;
         this.nativeTransport = nativeTransport;
         new Random(42).nextBytes(block);
-        directBlock.put(block).flip();
     }
 
     /**
@@ -353,8 +353,9 @@ public final class DataPathBenchmark {
     }
 
     /**
-     * Baselines: a blocking {@code SocketChannel} writes the bytes from a direct buffer (no copy in the JVM) to a sink
-     * that reads them into a direct buffer and discards them, or writes them to a file.
+     * Baselines: a blocking {@code SocketChannel} writes the bytes of the same in-memory stream the uploads read (read
+     * into an array, then through one direct buffer: the copies {@link DataPathClient} makes too) to a sink that reads
+     * them into a direct buffer and discards them, or writes them to a file.
      */
     private long socketCopy(boolean toFile) throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
@@ -362,12 +363,13 @@ public final class DataPathBenchmark {
             Thread sink = new Thread(() -> sink(listener, toFile), "socket-sink");
             sink.start();
             long start = System.nanoTime();
-            try (SocketChannel s = SocketChannel.open(listener.getLocalAddress())) {
-                for (long left = bytes; left > 0;) {
-                    ByteBuffer b = directBlock.duplicate();
-                    b.limit((int)Math.min(MIB, left));
+            try (SocketChannel s = SocketChannel.open(listener.getLocalAddress());
+                 InputStream in = generator()) {
+                byte[] array = new byte[BUFFER];
+                for (int n; (n = in.readNBytes(array, 0, array.length)) > 0;) {
+                    ByteBuffer b = sendBuffer.clear().put(array, 0, n).flip();
                     while (b.hasRemaining())
-                        left -= s.write(b);
+                        s.write(b);
                 }
                 ByteBuffer answer = ByteBuffer.allocate(1);
                 if (s.read(answer) != 1 || answer.get(0) != 1)
