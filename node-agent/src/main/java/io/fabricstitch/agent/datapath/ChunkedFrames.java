@@ -41,7 +41,7 @@ final class ChunkedFrames implements ChunkedInput<Frame> {
         this.declared = declared;
         this.closeStream = closeStream;
         this.what = what;
-        staging = new byte[(int)Math.max(1, declared < 0 ? chunkBytes : Math.min(chunkBytes, declared + 1))];
+        staging = new byte[declared < 0 || declared >= chunkBytes ? chunkBytes : (int)declared + 1];
     }
 
     @Override

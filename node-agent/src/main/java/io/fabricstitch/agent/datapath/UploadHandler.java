@@ -51,6 +51,10 @@ final class UploadHandler extends TransferHandler {
                 return;
             if (w.cause() instanceof IOException && ctx.channel().isActive())
                 writeFailure = w.cause(); // The peer closed: what it said before (ERROR, TLS alert) is still to read.
+            else if (closedOnUs(w.cause())) {
+                writeFailure = w.cause();
+                fail(ctx, closedEarly(ctx));
+            }
             else
                 fail(ctx, Failures.of(ctx.channel(), w.cause()));
         });
@@ -83,12 +87,17 @@ final class UploadHandler extends TransferHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A reset read while sending is the server closing on us, as the end of the stream is: say what it may mean.
+        // A reset read before the ACK is the server closing on us, as the end of the stream is: say what it may mean.
         // (NIO tends to read the end of the stream first, epoll the reset.)
-        if (cause instanceof IOException && !(cause instanceof SSLException) && sending())
+        if (closedOnUs(cause))
             fail(ctx, closedEarly(ctx));
         else
             super.exceptionCaught(ctx, cause);
+    }
+
+    /** A socket error (a reset, a broken pipe), not a TLS failure or one of the data path's own. */
+    private static boolean closedOnUs(Throwable cause) {
+        return cause instanceof IOException && !(cause instanceof SSLException);
     }
 
     @Override
