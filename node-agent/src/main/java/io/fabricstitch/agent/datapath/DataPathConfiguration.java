@@ -88,6 +88,7 @@ public final class DataPathConfiguration {
     private final Supplier<TransferKey> transferKey;
     private final Predicate<UUID> hostsFabric;
     private final LongSupplier wallClock;
+    private final boolean nativeTransport;
 
     private DataPathConfiguration(Builder b) {
         bindHost = Checks.notBlank(b.bindHost, "bindHost", 253);
@@ -114,6 +115,7 @@ public final class DataPathConfiguration {
         transferKey = Checks.notNull(b.transferKey, "transferKey");
         hostsFabric = Checks.notNull(b.hostsFabric, "hostsFabric");
         wallClock = Checks.notNull(b.wallClock, "wallClock");
+        nativeTransport = b.nativeTransport;
     }
 
     private static int checkPortRange(int port, int range) {
@@ -152,7 +154,8 @@ public final class DataPathConfiguration {
             .maxTransferBytes(maxTransferBytes).stagedTtl(stagedTtl).tls(tls).agentName(agentName)
             .nanoTime(nanoTime).stagingCapacityBytes(stagingCapacityBytes).maxConnections(maxConnections)
             .maxConnectionsPerPeer(maxConnectionsPerPeer).openTimeout(openTimeout).minReceiveRate(minReceiveRate)
-            .minRateWindow(minRateWindow).transferKey(transferKey).hostsFabric(hostsFabric).wallClock(wallClock);
+            .minRateWindow(minRateWindow).transferKey(transferKey).hostsFabric(hostsFabric).wallClock(wallClock)
+            .nativeTransport(nativeTransport);
     }
 
     /** IPv4 address or host name the server listens on; {@code 0.0.0.0} for all addresses. */
@@ -280,6 +283,14 @@ public final class DataPathConfiguration {
         return wallClock;
     }
 
+    /**
+     * Whether the server and client use Netty's native epoll transport where it loads (Linux x86-64); NIO otherwise,
+     * and always when false. Both speak the same bytes.
+     */
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
     @Override
     public String toString() {
         return "DataPathConfiguration [agentName=" + agentName + ", bind=" + bindHost + ':' + port
@@ -291,7 +302,7 @@ public final class DataPathConfiguration {
             stagingCapacityBytes)) + ", maxConnections=" + maxConnections + ", maxConnectionsPerPeer="
             + maxConnectionsPerPeer + ", openTimeout=" + Units.duration(openTimeout) + ", minReceiveRate="
             + (minReceiveRate == 0 ? "off" : Units.bytes(minReceiveRate) + "/s over " + Units.duration(minRateWindow))
-            + ']';
+            + ", nativeTransport=" + nativeTransport + ']';
     }
 
     /** Collects the configuration; {@link #build()} checks every value. */
@@ -317,6 +328,7 @@ public final class DataPathConfiguration {
         private Supplier<TransferKey> transferKey = () -> null;
         private Predicate<UUID> hostsFabric = id -> false;
         private LongSupplier wallClock = System::currentTimeMillis;
+        private boolean nativeTransport = true;
 
         private Builder() {
         }
@@ -453,6 +465,12 @@ public final class DataPathConfiguration {
         /** Wall-clock time in milliseconds since the epoch; default {@link System#currentTimeMillis()}. */
         public Builder wallClock(LongSupplier wallClock) {
             this.wallClock = wallClock;
+            return this;
+        }
+
+        /** Whether to use the native epoll transport where it loads; default true (false: always NIO). */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
             return this;
         }
 
