@@ -338,7 +338,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         if (agent == null)
             return;
         reportWriter = new ReportWriter(nodeName);
-        reporter = new AgentReporter(store, reportWriter, nodeName, Clock.systemUTC(), log);
+        reporter = new AgentReporter(store, reportWriter, ignite.cluster().localNode().id(), nodeName,
+            cfg.getHealthIntervalMs(), view::row, Clock.systemUTC(), log);
         agent.addListener(reporter);
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);

@@ -12,11 +12,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
- * Finds the fabrics of silent agents: nodes still in the cluster whose agent has not reported (the row's
- * {@code UPDATED_AT} has not moved) for {@code degradedAfter}, then {@code offlineAfter} (or 3 and 10 of the agent's own
- * report intervals, if longer). When every agent of the cluster seems silent at once, the stall is here (the caches,
+ * Finds the fabrics of silent agents: nodes still in the cluster whose agent has not reported (neither its
+ * {@code AGENT_HEARTBEAT.LAST_REPORT} nor the row's {@code UPDATED_AT} has moved) for {@code degradedAfter}, then
+ * {@code offlineAfter} (or 3 and 10 of the agent's own report intervals, if longer). When every agent of the cluster seems silent at once, the stall is here (the caches,
  * this node), not in the agents, and nothing is marked. Silence is measured on this
  * node's monotonic clock from the moment a report time was first seen, so clocks of other hosts do not matter, and an
  * orchestrator that just started gives every agent the full delay. Not thread-safe: one owner. Not API.
@@ -86,6 +87,20 @@ public final class SilenceWatch {
      * @return the rows to mark, each at most once per step of silence
      */
     public List<Mark> check(Collection<FabricRow> rows, Predicate<UUID> inCluster, long nowNanos) {
+        return check(rows, inCluster, node -> 0L, nowNanos);
+    }
+
+    /**
+     * Looks at every row at {@code nowNanos}, a row's agent alive while its node's heartbeat or the row's report time
+     * moves.
+     *
+     * @param inCluster whether a node is a member now (departed nodes are the membership watcher's)
+     * @param lastReport a node's latest heartbeat, epoch ms ({@code AGENT_HEARTBEAT.LAST_REPORT}), 0 when none
+     * @return the rows to mark, each at most once per step of silence
+     */
+    public List<Mark> check(Collection<FabricRow> rows, Predicate<UUID> inCluster, ToLongFunction<UUID> lastReport,
+        long nowNanos) {
+        Map<UUID, Long> beats = new HashMap<>();
         List<Mark> marks = new ArrayList<>();
         Set<UUID> present = new HashSet<>();
         Set<UUID> reporting = new HashSet<>();
@@ -99,9 +114,10 @@ public final class SilenceWatch {
                 continue;
             }
             reporting.add(r.nodeId());
+            long reportedAt = Math.max(r.updatedAtMillis(), beats.computeIfAbsent(r.nodeId(), lastReport::applyAsLong));
             Seen s = seen.get(id);
-            if (s == null || s.reportedAtMillis != r.updatedAtMillis()) {
-                seen.put(id, new Seen(r.updatedAtMillis(), nowNanos));
+            if (s == null || s.reportedAtMillis != reportedAt) {
+                seen.put(id, new Seen(reportedAt, nowNanos));
                 continue;
             }
             long silent = nowNanos - s.sinceNanos;
