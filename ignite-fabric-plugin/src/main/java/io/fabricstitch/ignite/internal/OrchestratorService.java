@@ -789,7 +789,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                     if (changed.size() == 1)
                         log.info("Fabric " + changed.iterator().next() + " " + m.status + ": " + m.reason);
                     else if (!changed.isEmpty())
-                        log.info(changed.size() + " fabrics of node " + m.nodeId + " " + m.status + ": " + m.reason);
+                        log.info(changed.size() + " fabrics " + m.status + ": " + m.reason);
                 }
             }
             catch (RuntimeException e) {
