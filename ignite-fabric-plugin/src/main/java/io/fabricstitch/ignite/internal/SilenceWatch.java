@@ -17,8 +17,9 @@ import java.util.function.ToLongFunction;
 /**
  * Finds the fabrics of silent agents: nodes still in the cluster whose agent has not reported (neither its
  * {@code AGENT_HEARTBEAT.LAST_REPORT} nor the row's {@code UPDATED_AT} has moved) for {@code degradedAfter}, then
- * {@code offlineAfter} (or 3 and 10 of the agent's own report intervals, if longer). When every agent of the cluster seems silent at once, the stall is here (the caches,
- * this node), not in the agents, and nothing is marked. Silence is measured on this
+ * {@code offlineAfter} (or 3 and 10 of the agent's own report intervals, if longer). When every agent of the cluster
+ * seems silent at once, the stall is here (the caches, this node), not in the agents, and nothing is marked. Silence is
+ * measured on this
  * node's monotonic clock from the moment a report time was first seen, so clocks of other hosts do not matter, and an
  * orchestrator that just started gives every agent the full delay. Not thread-safe: one owner. Not API.
  */
