@@ -1,8 +1,8 @@
 package io.fabricstitch.affinity;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.compute.CostWeights;
-import io.fabricstitch.ignite.compute.LatencyMatrix;
+import io.fabricstitch.ignite.placement.LatencyMatrix;
 import io.fabricstitch.ignite.compute.NoSuitableFabricException;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.compute.TaskRequest;
@@ -34,13 +34,13 @@ import org.apache.ignite.cluster.ClusterNode;
  * </pre>
  * Times are milliseconds, sizes MiB (2<sup>20</sup> bytes) and rates MiB/s. {@code LatencyWeight} is cost points per
  * millisecond the job waits for its result; {@code ResourceWeight} cost points for leaving a fabric fully used at price
- * 1.0; both come from the request's priority class or explicit weights, prices from {@code fabricPrices}. The bandwidth
- * is the data path's measured throughput between the two nodes ({@link LatencyMatrix#bandwidthMibS}) and, until one is
- * measured, {@link #assumedBandwidthMibS()} (default {@value #DFLT_ASSUMED_BANDWIDTH_MIB_S} MiB/s).
+ * 1.0; both come from the request's priority class or explicit weights, prices from {@code orchestrator.fabricPrices}.
+ * The bandwidth is the data path's measured throughput between the two nodes ({@link LatencyMatrix#bandwidthMibS}) and,
+ * until one is measured, {@link #assumedBandwidthMibS()} (default {@value #DFLT_ASSUMED_BANDWIDTH_MIB_S} MiB/s).
  * <p>
  * Candidates are the fabrics the plugin's selector would consider: they run the function, have an accepted type, are
- * ONLINE (DEGRADED only with {@code allowDegraded} when no ONLINE one fits) and have the amount free; when every
- * fitting fabric is busy, the cheapest by capacity is chosen and the job waits for it. The least cost wins; equal
+ * ONLINE (DEGRADED only with {@code orchestrator.allowDegraded} when no ONLINE one fits) and have the amount free; when
+ * every fitting fabric is busy, the cheapest by capacity is chosen and the job waits for it. The least cost wins; equal
  * costs go to the primary's node, then to the lowest fabric id. The Fabric Map is read from this node's live copy,
  * so a choice is as fresh as the map.
  * <pre>{@code
@@ -127,7 +127,7 @@ public final class DataLocalityRouter {
         CostWeights w = PriorityClass.weightsFor(plugin.priorityClasses(), task.weights(), task.priority());
         UUID origin = task.origin() != null ? task.origin() : ignite.cluster().localNode().id();
         LocalityScan scan = new LocalityScan(plugin.selector().costFunction(), plugin.configuration()
-            .isAllowDegraded(), assumedBandwidthMibS);
+            .getOrchestrator().isAllowDegraded(), assumedBandwidthMibS);
         LocalityDecision d = scan.decide(plugin.fabricMap(), owners, req, w, origin, latencies.get());
         IgniteLogger log = ignite.log().getLogger(DataLocalityRouter.class);
         if (log.isDebugEnabled())

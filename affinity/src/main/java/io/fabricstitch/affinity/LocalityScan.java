@@ -1,13 +1,13 @@
 package io.fabricstitch.affinity;
 
-import io.fabricstitch.ignite.compute.CandidateTable;
+import io.fabricstitch.ignite.placement.CandidateTable;
 import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.CostTerms;
 import io.fabricstitch.ignite.compute.CostWeights;
-import io.fabricstitch.ignite.compute.FabricSelector;
-import io.fabricstitch.ignite.compute.LatencyMatrix;
+import io.fabricstitch.ignite.placement.FabricSelector;
+import io.fabricstitch.ignite.placement.LatencyMatrix;
 import io.fabricstitch.ignite.compute.NoSuitableFabricException;
-import io.fabricstitch.ignite.compute.Selection;
+import io.fabricstitch.ignite.placement.Selection;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;

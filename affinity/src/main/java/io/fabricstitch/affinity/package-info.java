@@ -22,7 +22,8 @@
  *     <tr><td>{@code computeMs}</td><td>ms</td><td>{@code dataBytes / (referenceMibPerSecond x speedFactor)}: the
  *     job's rate on a fabric of speed factor 1 (the host CPU), scaled by the fabric's speed factor</td></tr>
  *     <tr><td>{@code ResourceCost}</td><td>0..price</td><td>the fabric's utilization once the job is placed,
- *     {@code (count - free + amount) / count}, times the price of its type ({@code fabricPrices})</td></tr>
+ *     {@code (count - free + amount) / count}, times the price of its type
+ *     ({@code orchestrator.fabricPrices})</td></tr>
  *     <tr><td>{@code LatencyWeight}</td><td>points per ms</td><td>from the request's priority class or
  *     weights</td></tr>
  *     <tr><td>{@code ResourceWeight}</td><td>points</td><td>for leaving a fabric fully used at price 1.0</td></tr>
@@ -54,5 +55,8 @@
  *     {@link io.fabricstitch.affinity.AcceleratedBackupFilter} (affinity backup filter): keep chosen caches' data, or
  *     their backups, on accelerated nodes.</li>
  * </ul>
+ * <p>
+ * Uses: the plugin's API (io.fabricstitch.ignite, ignite.compute), the placement engine's entry points, model and
+ * internal.
  */
 package io.fabricstitch.affinity;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.CostWeights;
-import io.fabricstitch.ignite.compute.LatencyMatrix;
+import io.fabricstitch.ignite.placement.LatencyMatrix;
 import io.fabricstitch.ignite.compute.NoSuitableFabricException;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;

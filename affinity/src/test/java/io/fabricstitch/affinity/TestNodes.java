@@ -1,7 +1,7 @@
 package io.fabricstitch.affinity;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -48,8 +48,10 @@ final class TestNodes {
     }
 
     private static Ignite node(FabricTestCluster cluster, String name, String allowed) {
-        return cluster.start(name, p -> p.setDeclaredFabrics(declared()).setDeviceAllowList(List.of(allowed))
-            .setBeaconsEnabled(false));
+        return cluster.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(declared()).setDeviceAllowList(List.of(allowed));
+            p.getNetwork().setBeaconsEnabled(false);
+        });
     }
 
     /** A cache configuration of {@code accelerated-caches.xml}, loaded by Spring. */

@@ -3,7 +3,8 @@ package io.fabricstitch.benchmarks;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.net.Peer;
 import io.fabricstitch.agent.net.PeerListener;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricFailoverSpi;
@@ -120,8 +121,8 @@ public final class AdaptiveBenchmark {
     private List<List<Double>> discovery() throws Exception {
         FabricTestCluster cluster = new FabricTestCluster();
         try {
-            Ignite watcher = cluster.start("d0", p -> p.setDeviceAllowList(List.of("declared:none")));
-            cluster.start("d1", p -> p.setDeviceAllowList(List.of("declared:none")));
+            Ignite watcher = cluster.start("d0", p -> p.getAgent().setDeviceAllowList(List.of("declared:none")));
+            cluster.start("d1", p -> p.getAgent().setDeviceAllowList(List.of("declared:none")));
             List<Double> toRow = new ArrayList<>();
             List<Double> toHeard = new ArrayList<>();
             List<Double> joinToRow = new ArrayList<>();
@@ -146,7 +147,7 @@ public final class AdaptiveBenchmark {
                         .setArgs(fabric + " (declared)")).getAll().isEmpty())), "row-poller");
                 poller.start();
                 long begin = System.nanoTime();
-                Ignite joined = cluster.start(name, p -> p.setDeclaredFabrics(List.of(new DeclaredFabric()
+                Ignite joined = cluster.start(name, p -> p.getAgent().setDeclaredFabrics(List.of(new DeclaredFabric()
                     .setName(fabric).setType(FabricType.GPU).setModel(fabric + " (declared)").setResourceUnit("MiB")
                     .setResourceCount(1024).setFunctions(List.of("sha256")))).setDeviceAllowList(List.of("declared:"
                     + fabric)));
@@ -177,7 +178,7 @@ public final class AdaptiveBenchmark {
         FabricTestCluster cluster = new FabricTestCluster();
         try {
             Ignite caller = cluster.start(cluster.configuration("caller", new FabricPluginConfiguration()
-                .setDeviceAllowList(List.of("declared:none")))
+                .setAgent(new FabricAgentConfiguration().setDeviceAllowList(List.of("declared:none"))))
                 .setLoadBalancingSpi(new FabricLoadBalancingSpi()).setFailoverSpi(new FabricFailoverSpi()));
             LongGpuJob.createMarks(caller);
             cluster.startChild(ChildNodeProcess.Spec.named("spare").withFabricSpis()

@@ -1,5 +1,6 @@
 package io.fabricstitch.benchmarks;
 
+import io.fabricstitch.ignite.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricTaskContext;
@@ -80,7 +81,7 @@ public final class LoadedFailover {
         FabricTestCluster cluster = new FabricTestCluster();
         try {
             Ignite caller = cluster.start(cluster.configuration("load-caller", new FabricPluginConfiguration()
-                .setDeviceAllowList(List.of("declared:none"))));
+                .setAgent(new FabricAgentConfiguration().setDeviceAllowList(List.of("declared:none")))));
             LongGpuJob.createMarks(caller);
             cluster.startChild(ChildNodeProcess.Spec.named("load-spare").declared(
                 "load-spare-gpu:GPU:4096:MiB:100:1:sha256"));

@@ -1,11 +1,11 @@
 package io.fabricstitch.benchmarks;
 
-import io.fabricstitch.ignite.compute.CandidateTable;
+import io.fabricstitch.ignite.placement.CandidateTable;
 import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.CostWeights;
-import io.fabricstitch.ignite.compute.FabricSelector;
+import io.fabricstitch.ignite.placement.FabricSelector;
 import io.fabricstitch.ignite.compute.PriorityClass;
-import io.fabricstitch.ignite.compute.Selection;
+import io.fabricstitch.ignite.placement.Selection;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricType;

@@ -1,8 +1,9 @@
 package io.fabricstitch.examples;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.examples.api.FabricMapPrinter;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.model.FabricEntry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -78,8 +79,8 @@ public final class DemoCluster implements AutoCloseable {
                 IgniteConfiguration cfg = nodeConfiguration(config, i);
                 adjust.accept(cfg);
                 FabricPluginConfiguration plugin = pluginConfiguration(cfg);
-                if (plugin.effectiveBeaconSecret() == null)
-                    plugin.setBeaconSecret(secret);
+                if (plugin.getNetwork().effectiveBeaconSecret() == null)
+                    plugin.getNetwork().setBeaconSecret(secret);
                 demo.nodes.add(Ignition.start(cfg));
             }
         }
@@ -110,7 +111,7 @@ public final class DemoCluster implements AutoCloseable {
         IgniteConfiguration cfg = Ignition.loadSpringBean(config.toString(), "ignite.cfg");
         String name = "demo-" + i;
         cfg.setIgniteInstanceName(name).setConsistentId(name);
-        pluginConfiguration(cfg).setDeviceAllowList(allowListOf(i));
+        pluginConfiguration(cfg).getAgent().setDeviceAllowList(allowListOf(i));
         return cfg;
     }
 
@@ -149,9 +150,9 @@ public final class DemoCluster implements AutoCloseable {
     public boolean awaitFabricMap(Duration timeout) throws InterruptedException {
         Set<UUID> all = new HashSet<>();
         for (Ignite n : nodes)
-            FabricPlugin.of(n).localFabrics().forEach(f -> all.add(f.getFabricId()));
+            FabricStitch.of(n).localFabrics().forEach(f -> all.add(f.getFabricId()));
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!nodes.stream().allMatch(n -> FabricPlugin.of(n).fabricMap().stream().map(FabricEntry::getFabricId)
+        while (!nodes.stream().allMatch(n -> FabricStitch.of(n).fabricMap().stream().map(FabricEntry::getFabricId)
             .collect(Collectors.toSet()).containsAll(all))) {
             if (System.nanoTime() > deadline)
                 return false;

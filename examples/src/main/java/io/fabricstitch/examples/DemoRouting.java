@@ -1,5 +1,7 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.DemoImage;
+import io.fabricstitch.examples.api.FabricMapPrinter;
 import io.fabricstitch.ignite.compute.CostTerms;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.NoSuitableFabricException;

@@ -1,5 +1,6 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.ProgressPrinter;
 import io.fabricstitch.ignite.compute.CostTerms;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.FabricCompute;
@@ -71,7 +72,8 @@ final class SubmitCommand {
         Path output = outputFile(required(opts, "output", "FILE to write the function's output to"));
         ClientNode client = ClientNode.load(config, urls, joinTimeout);
         if (opts.containsKey("priority"))
-            b.priority(priority(opts.get("priority"), client.pluginConfiguration().priorityClassMap().keySet()));
+            b.priority(priority(opts.get("priority"),
+                client.pluginConfiguration().getOrchestrator().priorityClassMap().keySet()));
         if (opts.containsKey("fabric"))
             b.fabric(fabricId(opts.get("fabric")));
         return new SubmitCommand(b.build(), req, input, output, client);
@@ -155,7 +157,7 @@ final class SubmitCommand {
 
     /** How the placed fabric runs the function, as the Fabric Map says (its agent runs exactly that). */
     private String ranAs(Ignite ignite, Placement p) {
-        return io.fabricstitch.ignite.FabricPlugin.of(ignite).fabricMap().stream()
+        return io.fabricstitch.ignite.FabricStitch.of(ignite).fabricMap().stream()
             .filter(f -> f.getFabricId().equals(p.fabricId())).findFirst()
             .map(f -> f.getFunctions().get(request.function()))
             .map(f -> f.runtime() + (f.implementation().isEmpty() ? "" : " (" + f.implementation() + ')')

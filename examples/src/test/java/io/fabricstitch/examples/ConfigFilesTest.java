@@ -1,10 +1,11 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.FabricMapPrinter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.compute.FabricOrchestrator;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;

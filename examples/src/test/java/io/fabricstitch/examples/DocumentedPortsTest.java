@@ -35,7 +35,7 @@ class DocumentedPortsTest {
         assumeTrue(ListeningSockets.available(), "needs Linux's /proc to list this JVM's sockets");
         List<DocumentedPorts.Row> rows = DocumentedPorts.read();
         IgniteConfiguration cfg = Ignition.loadSpringBean("../config/fabric-server.xml", "ignite.cfg");
-        DemoCluster.pluginConfiguration(cfg).setBeaconSecret(DemoCluster.runSecret());
+        DemoCluster.pluginConfiguration(cfg).getNetwork().setBeaconSecret(DemoCluster.runSecret());
         Set<ListeningSockets.Socket> before = ListeningSockets.ofThisJvm();
         try (Ignite server = Ignition.start(cfg)) {
             Set<ListeningSockets.Socket> opened = openedSince(before);

@@ -3,6 +3,8 @@ package io.fabricstitch.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Copies of {@code config/fabric-demo.xml} for tests: the same declared fabrics on port ranges of the test's own (so
@@ -18,13 +20,11 @@ final class ExampleTestConfigs {
     /** Writes the copy into {@code dir}: discovery {@code discovery..+9}, communication and JDBC ranges likewise. */
     static Path demo(Path dir, int discovery, int communication, int client) throws IOException {
         String xml = onPorts(Files.readString(DEMO), dir, discovery, communication, client);
-        xml = replace(xml, "<property name=\"site\" value=\"default\"/>",
-            "<property name=\"site\" value=\"default\"/>\n"
-                + "<property name=\"claimDirectory\" value=\"" + dir.resolve("claims") + "\"/>\n"
-                + "<property name=\"dataPathStagingDirectory\" value=\"" + dir.resolve("staging") + "\"/>\n"
-                + "<property name=\"agentPort\" value=\"0\"/>\n"
-                + "<property name=\"dataPathPort\" value=\"0\"/>\n"
-                + "<property name=\"beaconsEnabled\" value=\"false\"/>");
+        xml = set(xml, "agent", "<property name=\"claimDirectory\" value=\"" + dir.resolve("claims") + "\"/>");
+        xml = set(xml, "network", "<property name=\"agentPort\" value=\"0\"/>\n"
+            + "<property name=\"beaconsEnabled\" value=\"false\"/>");
+        xml = set(xml, "dataPath", "<property name=\"stagingDirectory\" value=\"" + dir.resolve("staging") + "\"/>\n"
+            + "<property name=\"port\" value=\"0\"/>");
         Path file = dir.resolve("fabric-demo-" + discovery + ".xml");
         Files.writeString(file, xml);
         return file;
@@ -46,6 +46,23 @@ final class ExampleTestConfigs {
         return replace(xml, "<property name=\"localHost\" value=\"127.0.0.1\"/>",
             "<property name=\"localHost\" value=\"127.0.0.1\"/>\n"
                 + "<property name=\"workDirectory\" value=\"" + dir.resolve("work") + "\"/>");
+    }
+
+    /**
+     * {@code xml} with {@code properties} (Spring XML property elements) set in part {@code part} of its plugin
+     * configuration ({@code agent}, {@code network}, {@code dataPath}, {@code orchestrator}, {@code console}): added
+     * to that part's bean where the file has one, else in a new bean of the part.
+     */
+    static String set(String xml, String part, String properties) {
+        String cls = "io.fabricstitch.ignite.Fabric" + Character.toUpperCase(part.charAt(0)) + part.substring(1)
+            + "Configuration";
+        String bean = "<bean class=\"" + cls + "\">";
+        if (xml.contains(bean))
+            return xml.replaceFirst(Pattern.quote(bean),
+                Matcher.quoteReplacement(bean + "\n" + properties));
+        String root = "<bean class=\"io.fabricstitch.ignite.FabricPluginConfiguration\">";
+        return replace(xml, root, root + "\n<property name=\"" + part + "\">" + bean + "\n" + properties
+            + "\n</bean></property>");
     }
 
     /** {@code xml} with {@code what} replaced by {@code with}; fails when a shipped configuration no longer has it. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricEntry;
 import java.awt.image.BufferedImage;
@@ -60,7 +60,7 @@ class FabricSubmitTest {
             .setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of(URL)));
         ((TcpCommunicationSpi)cfg.getCommunicationSpi()).setLocalPort(49100).setLocalPortRange(10);
         cfg.getClientConnectorConfiguration().setPort(10950).setPortRange(10);
-        DemoCluster.pluginConfiguration(cfg).setClaimDirectory(dir.resolve("claims").toString());
+        DemoCluster.pluginConfiguration(cfg).getAgent().setClaimDirectory(dir.resolve("claims").toString());
         server = Ignition.start(cfg);
         Set<Object> local = FabricPlugin.of(server).localFabrics().stream().map(FabricEntry::getFabricId)
             .collect(Collectors.toSet());

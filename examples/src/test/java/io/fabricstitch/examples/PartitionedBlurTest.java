@@ -1,12 +1,13 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.examples.api.TiledBlur;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.PartPlan;
 import io.fabricstitch.ignite.compute.PartitionedResult;
@@ -43,10 +44,16 @@ class PartitionedBlurTest {
     static void startCluster() {
         List<DeclaredFabric> declared = List.of(fabric("gpu", FabricType.GPU, "MiB", 4),
             fabric("fpga", FabricType.FPGA, "slices", 2));
-        p0 = CLUSTER.start("p0", p -> p.setDeclaredFabrics(declared).setDeviceAllowList(List.of("declared:gpu"))
-            .setBeaconsEnabled(false).setRealProbesEnabled(false));
-        CLUSTER.start("p1", p -> p.setDeclaredFabrics(declared).setDeviceAllowList(List.of("declared:fpga"))
-            .setBeaconsEnabled(false).setRealProbesEnabled(false));
+        p0 = CLUSTER.start("p0", p -> {
+            p.getAgent().setDeclaredFabrics(declared).setDeviceAllowList(List.of("declared:gpu"))
+                .setRealProbesEnabled(false);
+            p.getNetwork().setBeaconsEnabled(false);
+        });
+        CLUSTER.start("p1", p -> {
+            p.getAgent().setDeclaredFabrics(declared).setDeviceAllowList(List.of("declared:fpga"))
+                .setRealProbesEnabled(false);
+            p.getNetwork().setBeaconsEnabled(false);
+        });
         Timing.await("2 CPUs, the GPU and the FPGA in the map", () -> FabricPlugin.of(p0).fabricMap().size() == 4);
     }
 

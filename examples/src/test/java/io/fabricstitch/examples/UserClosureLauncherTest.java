@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabricstitch.ignite.FabricPlugin;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.internal.FabricPlugin;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.test.AppClasses;
@@ -169,11 +169,6 @@ class UserClosureLauncherTest {
         xml = ExampleTestConfigs.replace(xml, "<property name=\"realProbesEnabled\" value=\"true\"/>",
             "<property name=\"realProbesEnabled\" value=\"false\"/>\n"
                 + "<property name=\"claimDirectory\" value=\"" + home.resolve("claims") + "\"/>\n"
-                + "<property name=\"dataPathStagingDirectory\" value=\"" + home.resolve("staging") + "\"/>\n"
-                + "<property name=\"agentPort\" value=\"0\"/>\n"
-                + "<property name=\"dataPathPort\" value=\"0\"/>\n"
-                + "<property name=\"consolePort\" value=\"0\"/>\n"
-                + "<property name=\"beaconsEnabled\" value=\"false\"/>\n"
                 + "<property name=\"deviceAllowList\"><list><value>declared:" + fabric + "</value></list></property>\n"
                 + "<property name=\"declaredFabrics\"><list>"
                 + "<bean class=\"io.fabricstitch.agent.DeclaredFabric\">"
@@ -184,6 +179,11 @@ class UserClosureLauncherTest {
                 + "<property name=\"resourceCount\" value=\"100\"/>"
                 + "<property name=\"functions\"><list><value>sha256</value></list></property>"
                 + "</bean></list></property>");
+        xml = ExampleTestConfigs.set(xml, "network", "<property name=\"agentPort\" value=\"0\"/>\n"
+            + "<property name=\"beaconsEnabled\" value=\"false\"/>");
+        xml = ExampleTestConfigs.set(xml, "dataPath", "<property name=\"stagingDirectory\" value=\""
+            + home.resolve("staging") + "\"/>\n<property name=\"port\" value=\"0\"/>");
+        xml = ExampleTestConfigs.set(xml, "console", "<property name=\"port\" value=\"0\"/>");
         Path file = home.resolve("server.xml");
         Files.writeString(file, xml);
         return file;

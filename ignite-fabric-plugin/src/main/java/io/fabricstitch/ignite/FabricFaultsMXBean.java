@@ -31,8 +31,8 @@ public interface FabricFaultsMXBean {
 
     /**
      * Silences the node's agent for {@code millis} ms, as if it hung: it stops reporting, and the orchestrator turns
-     * its fabrics DEGRADED, then OFFLINE (after {@code silentDegradedAfterMs} and {@code silentOfflineAfterMs}). 0
-     * ends the silence.
+     * its fabrics DEGRADED, then OFFLINE (after {@code orchestrator.silentDegradedAfterMs} and
+     * {@code orchestrator.silentOfflineAfterMs}). 0 ends the silence.
      */
     String silence(long millis);
 }

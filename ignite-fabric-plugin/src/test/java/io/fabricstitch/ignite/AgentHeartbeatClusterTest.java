@@ -3,6 +3,7 @@ package io.fabricstitch.ignite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.internal.FabricRow;
 import io.fabricstitch.ignite.internal.MarkSilent;
 import io.fabricstitch.ignite.test.FabricTestCluster;
@@ -46,8 +47,8 @@ class AgentHeartbeatClusterTest {
             declared.add(new DeclaredFabric().setName(prefix + f).setType(FabricType.FPGA)
                 .setModel("Heartbeat FPGA (declared)").setResourceUnit("slices").setResourceCount(100)
                 .setFunctions(List.of("sha256")));
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(declared).setDeviceAllowList(List.of("declared:" + prefix
-            + "*")).setHealthIntervalMs(HEALTH_MS).setRealProbesEnabled(false));
+        return CLUSTER.start(name, p -> p.getAgent().setDeclaredFabrics(declared).setDeviceAllowList(
+            List.of("declared:" + prefix + "*")).setHealthIntervalMs(HEALTH_MS).setRealProbesEnabled(false));
     }
 
     @BeforeAll

@@ -3,6 +3,7 @@ package io.fabricstitch.ignite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.net.AgentNetwork;
 import io.fabricstitch.agent.net.Announcement;
@@ -49,15 +50,23 @@ class AgentNetworkClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        lat0 = CLUSTER.start("lat0", p -> p.setDeviceAllowList(List.of("declared:none")).setBeaconIntervalMs(200)
-            .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200).setRealProbesEnabled(false)
-            .setInjectedLatency("lat1=" + INJECTED_MS));
-        lat1 = CLUSTER.start("lat1", p -> p.setDeclaredFabrics(List.of(gpu("g-near-but-slow-link", 0)))
-            .setDeviceAllowList(List.of("declared:g-near-but-slow-link")).setBeaconIntervalMs(200)
-            .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200).setRealProbesEnabled(false));
-        CLUSTER.start("lat2", p -> p.setDeclaredFabrics(List.of(gpu("g-5ms", 5)))
-            .setDeviceAllowList(List.of("declared:g-5ms")).setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100)
-            .setHealthIntervalMs(200).setRealProbesEnabled(false));
+        lat0 = CLUSTER.start("lat0", p -> {
+            p.getAgent().setDeviceAllowList(List.of("declared:none")).setHealthIntervalMs(200)
+                .setRealProbesEnabled(false);
+            p.getNetwork().setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100)
+                .setInjectedLatency("lat1=" + INJECTED_MS);
+        });
+        lat1 = CLUSTER.start("lat1", p -> {
+            p.getAgent().setDeclaredFabrics(List.of(gpu("g-near-but-slow-link", 0)))
+                .setDeviceAllowList(List.of("declared:g-near-but-slow-link")).setHealthIntervalMs(200)
+                .setRealProbesEnabled(false);
+            p.getNetwork().setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100);
+        });
+        CLUSTER.start("lat2", p -> {
+            p.getAgent().setDeclaredFabrics(List.of(gpu("g-5ms", 5))).setDeviceAllowList(List.of("declared:g-5ms"))
+                .setHealthIntervalMs(200).setRealProbesEnabled(false);
+            p.getNetwork().setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100);
+        });
         Timing.await("lat0's matrix with its pairs to lat1 (injected) and lat2", () -> {
             var m = FabricPlugin.of(lat0).selector().latencyMatrix();
             UUID n1 = lat1.cluster().localNode().id();

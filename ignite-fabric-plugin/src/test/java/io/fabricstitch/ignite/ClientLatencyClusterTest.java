@@ -3,8 +3,10 @@ package io.fabricstitch.ignite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.compute.FabricCompute;
-import io.fabricstitch.ignite.compute.LatencyMatrix;
+import io.fabricstitch.ignite.placement.LatencyMatrix;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.internal.LatencyRow;
@@ -43,18 +45,21 @@ class ClientLatencyClusterTest {
     static Ignite client;
 
     static FabricPluginConfiguration fast(FabricPluginConfiguration p, String site) {
-        return p.setSite(site).setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100).setHealthIntervalMs(200)
-            .setRealProbesEnabled(false);
+        p.getNetwork().setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100);
+        p.getAgent().setHealthIntervalMs(200).setRealProbesEnabled(false);
+        return p.setSite(site);
     }
 
     @BeforeAll
     static void startCluster() {
-        near = CLUSTER.start("cl-near", p -> fast(p, "near").setDeclaredFabrics(List.of(AgentNetworkClusterTest.gpu(
-            "g-near", 2))).setDeviceAllowList(List.of("declared:g-near")));
-        far = CLUSTER.start("cl-far", p -> fast(p, "far").setDeclaredFabrics(List.of(AgentNetworkClusterTest.gpu(
-            "g-far", 0))).setDeviceAllowList(List.of("declared:g-far")));
-        FabricPluginConfiguration pc = CLUSTER.forThisCluster(fast(new FabricPluginConfiguration(), "near")
-            .setInjectedLatency("far=" + FAR_MS));
+        near = CLUSTER.start("cl-near", p -> fast(p, "near").getAgent()
+            .setDeclaredFabrics(List.of(AgentNetworkClusterTest.gpu("g-near", 2)))
+            .setDeviceAllowList(List.of("declared:g-near")));
+        far = CLUSTER.start("cl-far", p -> fast(p, "far").getAgent()
+            .setDeclaredFabrics(List.of(AgentNetworkClusterTest.gpu("g-far", 0)))
+            .setDeviceAllowList(List.of("declared:g-far")));
+        FabricPluginConfiguration pc = CLUSTER.forThisCluster(fast(new FabricPluginConfiguration(), "near"));
+        pc.getNetwork().setInjectedLatency("far=" + FAR_MS);
         client = CLUSTER.start(CLUSTER.baseConfiguration("cl-client").setClientMode(true)
             .setPluginProviders(new FabricPluginProvider().setConfiguration(pc)));
     }

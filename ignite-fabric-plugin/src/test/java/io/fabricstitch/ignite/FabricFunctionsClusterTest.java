@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;
@@ -67,12 +68,12 @@ class FabricFunctionsClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        n0 = CLUSTER.start("f0", p -> p.setDeclaredFabrics(List.of(new DeclaredFabric().setName("f-gpu-0")
-                .setType(FabricType.GPU).setModel("F GPU (declared)").setResourceUnit("MiB").setResourceCount(1024)
-                .setSpeedFactor(4).setFunctions(List.of(HASH))))
-            .setDeviceAllowList(List.of("declared:f-gpu-*")).setRealProbesEnabled(false).setHealthIntervalMs(200));
-        n1 = CLUSTER.start("f1", p -> p.setDeviceAllowList(List.of("declared:none")).setRealProbesEnabled(false)
-            .setHealthIntervalMs(200));
+        n0 = CLUSTER.start("f0", p -> p.getAgent().setDeclaredFabrics(List.of(new DeclaredFabric().setName("f-gpu-0")
+            .setType(FabricType.GPU).setModel("F GPU (declared)").setResourceUnit("MiB").setResourceCount(1024)
+            .setSpeedFactor(4).setFunctions(List.of(HASH)))).setDeviceAllowList(List.of("declared:f-gpu-*"))
+            .setRealProbesEnabled(false).setHealthIntervalMs(200));
+        n1 = CLUSTER.start("f1", p -> p.getAgent().setDeviceAllowList(List.of("declared:none"))
+            .setRealProbesEnabled(false).setHealthIntervalMs(200));
         Timing.await("3 fabrics in both views and an orchestrator", () -> FabricPlugin.of(n0).fabricMap().size() == 3
             && FabricPlugin.of(n1).fabricMap().size() == 3 && FabricCompute.of(n1).orchestrator().queuedTasks() == 0);
     }

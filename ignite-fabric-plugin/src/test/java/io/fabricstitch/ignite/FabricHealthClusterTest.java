@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricTaskContext;
@@ -51,10 +52,13 @@ class FabricHealthClusterTest {
     }
 
     static Ignite startNode(String name, DeclaredFabric fabric) {
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(List.of(fabric))
-            .setDeviceAllowList(List.of("declared:" + fabric.getName())).setHealthIntervalMs(HEALTH_MS)
-            .setRealProbesEnabled(false) // a 200 ms interval: only the quick CPU probe, so no report is late
-            .setSilentDegradedAfterMs(Timing.scaled(1_500)).setSilentOfflineAfterMs(Timing.scaled(3_000)));
+        return CLUSTER.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(List.of(fabric))
+                .setDeviceAllowList(List.of("declared:" + fabric.getName())).setHealthIntervalMs(HEALTH_MS)
+                .setRealProbesEnabled(false); // a 200 ms interval: only the quick CPU probe, so no report is late
+            p.getOrchestrator().setSilentDegradedAfterMs(Timing.scaled(1_500))
+                .setSilentOfflineAfterMs(Timing.scaled(3_000));
+        });
     }
 
     @BeforeAll

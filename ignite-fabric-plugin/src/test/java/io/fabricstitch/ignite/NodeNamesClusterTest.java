@@ -3,6 +3,7 @@ package io.fabricstitch.ignite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -28,8 +29,10 @@ class NodeNamesClusterTest {
     @RegisterExtension
     static final FabricTestCluster CLUSTER = new FabricTestCluster();
 
-    static final Consumer<FabricPluginConfiguration> FAST = p -> p.setBeaconIntervalMs(200)
-        .setLatencyProbeIntervalMs(100).setHealthIntervalMs(200).setRealProbesEnabled(false);
+    static final Consumer<FabricPluginConfiguration> FAST = p -> {
+        p.getNetwork().setBeaconIntervalMs(200).setLatencyProbeIntervalMs(100);
+        p.getAgent().setHealthIntervalMs(200).setRealProbesEnabled(false);
+    };
 
     @BeforeAll
     static void startCluster() {

@@ -3,6 +3,7 @@ package io.fabricstitch.ignite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.function.process.ProcessFunction;
 import io.fabricstitch.ignite.compute.FabricCompute;
@@ -41,12 +42,14 @@ class ProcessFunctionClusterTest {
     static void start() {
         List<ProcessFunction> functions = (List<ProcessFunction>)Ignition.loadSpringBean(
             ProcessFunctionClusterTest.class.getResource("/process-functions.xml"), "processFunctions");
-        node = CLUSTER.start("proc", p -> p.setRealProbesEnabled(false).setBeaconsEnabled(false)
-            .setProcessFunctions(functions).setProcessTempDirectory(CLUSTER.workDirectory().resolve("process")
-                .toString())
-            .setDeclaredFabrics(List.of(new DeclaredFabric().setName("gpu-a").setType(FabricType.GPU)
-                .setModel("NVIDIA L4 24GB (declared)").setResourceUnit("MiB").setResourceCount(24576)
-                .setFunctions(List.of("env.print")))));
+        node = CLUSTER.start("proc", p -> {
+            p.getAgent().setRealProbesEnabled(false).setProcessFunctions(functions)
+                .setProcessTempDirectory(CLUSTER.workDirectory().resolve("process").toString())
+                .setDeclaredFabrics(List.of(new DeclaredFabric().setName("gpu-a").setType(FabricType.GPU)
+                    .setModel("NVIDIA L4 24GB (declared)").setResourceUnit("MiB").setResourceCount(24576)
+                    .setFunctions(List.of("env.print"))));
+            p.getNetwork().setBeaconsEnabled(false);
+        });
     }
 
     private static FabricEntry fabric(FabricType type) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.datapath.TlsMaterial;
 import io.fabricstitch.ignite.compute.FabricCompute;
@@ -51,10 +53,10 @@ class SecuredSqlAccessTest {
 
     static IgniteConfiguration node(String name, FabricSecurityConfiguration security) {
         FabricPluginConfiguration plugin = new FabricPluginConfiguration().setSecurity(security)
-            .setDeclaredFabrics(List.of(new DeclaredFabric().setName(name + "-asic").setType(FabricType.ASIC)
+            .setAgent(new FabricAgentConfiguration()
+                .setDeclaredFabrics(List.of(new DeclaredFabric().setName(name + "-asic").setType(FabricType.ASIC)
                 .setModel("Test ASIC (declared)").setResourceUnit("lanes").setResourceCount(4)
-                .setFunctions(List.of("sha256"))))
-            .setDeviceAllowList(List.of("declared:" + name + "-*"));
+                .setFunctions(List.of("sha256")))).setDeviceAllowList(List.of("declared:" + name + "-*")));
         IgniteConfiguration cfg = CLUSTER.configuration(name, plugin);
         cfg.getClientConnectorConfiguration().setSslEnabled(true).setSslClientAuth(true)
             .setUseIgniteSslContextFactory(false).setSslContextFactory(new PemSslContextFactory()
@@ -170,7 +172,7 @@ class SecuredSqlAccessTest {
         FabricPluginConfiguration plugin = (FabricPluginConfiguration)null;
         for (org.apache.ignite.plugin.PluginProvider<?> p : intruder.getPluginProviders())
             plugin = ((FabricPluginProvider)p).getConfiguration();
-        plugin.setBeaconSecret("not-the-cluster-secret-0123456789");
+        plugin.getNetwork().setBeaconSecret("not-the-cluster-secret-0123456789");
         assertThrows(IgniteException.class, () -> Ignition.start(intruder));
         assertEquals(2, n0.cluster().forServers().nodes().size());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabricstitch.agent.DeclaredFabric;
@@ -58,10 +59,12 @@ class WebConsoleClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        guarded = CLUSTER.start("c0", p -> p.setDeclaredFabrics(List.of(gpu("g0"))).setRealProbesEnabled(false)
-            .setDeviceAllowList(List.of("declared:g0")).setHealthIntervalMs(200).setConsoleToken(TOKEN)
-            .setConsoleFaultInjection(true));
-        open = CLUSTER.start("c1", p -> p.setDeclaredFabrics(List.of(gpu("g1"))).setRealProbesEnabled(false)
+        guarded = CLUSTER.start("c0", p -> {
+            p.getAgent().setDeclaredFabrics(List.of(gpu("g0"))).setRealProbesEnabled(false)
+                .setDeviceAllowList(List.of("declared:g0")).setHealthIntervalMs(200);
+            p.getConsole().setToken(TOKEN).setFaultInjection(true);
+        });
+        open = CLUSTER.start("c1", p -> p.getAgent().setDeclaredFabrics(List.of(gpu("g1"))).setRealProbesEnabled(false)
             .setDeviceAllowList(List.of("declared:g1")).setHealthIntervalMs(200));
         Timing.await("4 fabrics in both maps and an orchestrator", () -> FabricPlugin.of(guarded).fabricMap().size() == 4
             && FabricPlugin.of(open).fabricMap().size() == 4 && FabricCompute.of(guarded).orchestrator()
@@ -136,7 +139,7 @@ class WebConsoleClusterTest {
         HttpResponse<String> none = get(guarded, "api/fabrics", null);
         assertEquals(401, none.statusCode());
         assertTrue(json(none).get("error").asText().startsWith("this console needs its token (expected: header "
-            + "Authorization: Bearer <consoleToken>"), none.body());
+            + "Authorization: Bearer <console.token>"), none.body());
         assertEquals(401, get(guarded, "api/fabrics", "wrong-token-0123456789").statusCode());
         assertEquals(200, get(guarded, "api/fabrics", TOKEN).statusCode());
     }
@@ -160,7 +163,7 @@ class WebConsoleClusterTest {
         HttpResponse<String> off = post(open, "api/fabrics/" + id + "/fail", null, "");
         assertEquals(403, off.statusCode());
         assertTrue(json(off).get("error").asText().startsWith("fault injection is off on this node (expected: "
-            + "consoleFaultInjection=true"), off.body());
+            + "console.faultInjection=true"), off.body());
         assertEquals(401, post(guarded, "api/fabrics/" + id + "/fail", null, "").statusCode());
         assertTrue(statusOf("g1 (declared)").startsWith("ONLINE"));
     }

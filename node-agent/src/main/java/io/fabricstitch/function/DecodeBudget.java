@@ -126,7 +126,7 @@ public final class DecodeBudget {
         long pixels = width * height;
         if (pixels > maxPixels)
             throw new InvalidInputException("input: " + what + ", " + pixels + " pixels (expected: at most " + maxPixels
-                + " pixels, the node's maxDecodePixels)");
+                + " pixels, the node's agent.maxDecodePixels)");
     }
 
     /**
@@ -141,13 +141,13 @@ public final class DecodeBudget {
         long kib = Math.max(1, (bytes + 1023) >> 10);
         if (bytes < 0 || kib > pool.capacityKib)
             throw new InvalidInputException("input: " + what + " needs " + mib(bytes) + " to decode (expected: at most "
-                + "the node's decode budget, " + mib(capacityBytes()) + "; see decodeBudgetBytes)");
+                + "the node's decode budget, " + mib(capacityBytes()) + "; see agent.decodeBudgetBytes)");
         try {
             if (!pool.permits.tryAcquire((int)kib, maxWait.toNanos(), TimeUnit.NANOSECONDS))
                 throw new DecodeBudgetExceededException("input: " + what + " needs " + mib(bytes) + " to decode, but "
                     + mib(inUseBytes()) + " of the node's decode budget of " + mib(capacityBytes()) + " stayed in use "
-                    + "for " + maxWait.toMillis() + " ms (expected: that much free within decodeWaitMs; retry later, "
-                    + "or raise decodeBudgetBytes)");
+                    + "for " + maxWait.toMillis() + " ms (expected: that much free within agent.decodeWaitMs; retry "
+                    + "later, or raise agent.decodeBudgetBytes)");
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

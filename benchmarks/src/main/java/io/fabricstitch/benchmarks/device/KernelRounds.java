@@ -1,10 +1,10 @@
 package io.fabricstitch.benchmarks.device;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.opencl.OpenClRuntime;
-import io.fabricstitch.benchmarks.suite.Percentiles;
+import io.fabricstitch.benchmarks.Percentiles;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;

@@ -1,6 +1,6 @@
 package io.fabricstitch.benchmarks.device;
 
-import io.fabricstitch.agent.DetectedFabric;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.benchmarks.Flags;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
@@ -171,7 +171,7 @@ public final class RealDeviceBenchmark {
             + "ms | tasks by fabric (as they ran) |\n|---|---:|---|\n");
         md.append(String.format(Locale.ROOT, "| with the OpenCL fabric (its measured speed: %s) | %.0f | %s |%n",
             with.openClSpeeds, with.makespanNanos / 1e6, with.byFabric));
-        md.append(String.format(Locale.ROOT, "| without it (openClEnabled=false) | %.0f | %s |%n",
+        md.append(String.format(Locale.ROOT, "| without it (agent.openClEnabled=false) | %.0f | %s |%n",
             without.makespanNanos / 1e6, without.byFabric));
         md.append(String.format(Locale.ROOT, "| with / without | %.2fx | |%n%n", (double)with.makespanNanos
             / without.makespanNanos));

@@ -1,7 +1,11 @@
 package io.fabricstitch.benchmarks.device;
 
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricConsoleConfiguration;
+import io.fabricstitch.ignite.FabricDataPathConfiguration;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;
@@ -51,11 +55,16 @@ final class RealFabricPlacement {
         HeterogeneousCluster.PortBlock ports = HeterogeneousCluster.PortBlock.find(FIRST_PORT);
         try {
             Ignite real = nodes.start(config(nodes, ports, "real-0", new FabricPluginConfiguration()
-                .setRealProbesEnabled(true).setOpenClEnabled(openCl).setDeviceAllowList(List.of("opencl:*"))
-                .setBeaconsEnabled(false).setDataPathEnabled(false).setConsoleEnabled(false)));
+                .setAgent(new FabricAgentConfiguration().setRealProbesEnabled(true).setOpenClEnabled(openCl)
+                    .setDeviceAllowList(List.of("opencl:*")))
+                .setNetwork(new FabricNetworkConfiguration().setBeaconsEnabled(false))
+                .setDataPath(new FabricDataPathConfiguration().setEnabled(false))
+                .setConsole(new FabricConsoleConfiguration().setEnabled(false))));
             Ignite caller = nodes.start(config(nodes, ports, "real-1", new FabricPluginConfiguration()
-                .setRealProbesEnabled(false).setBeaconsEnabled(false).setDataPathEnabled(false)
-                .setConsoleEnabled(false)));
+                .setAgent(new FabricAgentConfiguration().setRealProbesEnabled(false))
+                .setNetwork(new FabricNetworkConfiguration().setBeaconsEnabled(false))
+                .setDataPath(new FabricDataPathConfiguration().setEnabled(false))
+                .setConsole(new FabricConsoleConfiguration().setEnabled(false))));
             if (!FabricPlugin.of(real).agent().awaitCalibration(Duration.ofMinutes(2)))
                 throw new IllegalStateException("calibration of real-0 still running after 2 minutes");
             HeterogeneousCluster.awaitOnline(caller, openCl ? 3 : 2);
@@ -87,7 +96,8 @@ final class RealFabricPlacement {
 
     private static IgniteConfiguration config(FabricTestCluster nodes, HeterogeneousCluster.PortBlock ports,
         String name, FabricPluginConfiguration plugin) {
-        IgniteConfiguration cfg = nodes.configuration(name, plugin.setQueueTimeoutMs(TimeUnit.MINUTES.toMillis(10)));
+        plugin.getOrchestrator().setQueueTimeoutMs(TimeUnit.MINUTES.toMillis(10));
+        IgniteConfiguration cfg = nodes.configuration(name, plugin);
         ports.apply(cfg);
         return cfg;
     }

@@ -1,9 +1,10 @@
 package io.fabricstitch.benchmarks.map;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.internal.FabricPlugin;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;
@@ -51,8 +52,8 @@ final class MapFleet implements AutoCloseable {
                     .setFunctions(List.of(FUNCTION)));
                 allow.add("declared:" + fabric);
             }
-            FabricPluginConfiguration plugin = new FabricPluginConfiguration().setDeclaredFabrics(declared)
-                .setDeviceAllowList(allow).setRealProbesEnabled(false);
+            FabricPluginConfiguration plugin = new FabricPluginConfiguration().setAgent(new FabricAgentConfiguration()
+                .setDeclaredFabrics(declared).setDeviceAllowList(allow).setRealProbesEnabled(false));
             servers.add(nodes.start(ports(nodes.configuration(name, plugin))));
         }
     }
@@ -60,7 +61,8 @@ final class MapFleet implements AutoCloseable {
     /** Starts the client node that reads the map and submits tasks. */
     Ignite startClient() {
         FabricPluginConfiguration plugin = nodes.forThisCluster(new FabricPluginConfiguration()
-            .setDeviceAllowList(List.of("declared:none")).setRealProbesEnabled(false));
+            .setAgent(new FabricAgentConfiguration().setDeviceAllowList(List.of("declared:none"))
+                .setRealProbesEnabled(false)));
         client = nodes.start(ports(nodes.baseConfiguration("map-c0")).setClientMode(true)
             .setPluginProviders(new FabricPluginProvider().setConfiguration(plugin)));
         return client;

@@ -1,8 +1,8 @@
 package io.fabricstitch.benchmarks.map;
 
-import io.fabricstitch.benchmarks.suite.Figure;
-import io.fabricstitch.benchmarks.suite.Percentiles;
-import io.fabricstitch.benchmarks.suite.ResultTable;
+import io.fabricstitch.benchmarks.Figure;
+import io.fabricstitch.benchmarks.Percentiles;
+import io.fabricstitch.benchmarks.ResultTable;
 import io.fabricstitch.benchmarks.throughput.Load;
 import io.fabricstitch.ignite.FabricMapSchema;
 import java.io.IOException;

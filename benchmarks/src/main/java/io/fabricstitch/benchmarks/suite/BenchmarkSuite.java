@@ -1,5 +1,7 @@
 package io.fabricstitch.benchmarks.suite;
 
+import io.fabricstitch.benchmarks.ResultTable;
+import io.fabricstitch.benchmarks.Figure;
 import io.fabricstitch.benchmarks.AdaptiveBenchmark;
 import io.fabricstitch.benchmarks.DataPathBenchmark;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,9 @@
 package io.fabricstitch.benchmarks.suite;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricOrchestratorConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
 import io.fabricstitch.ignite.test.FabricTestCluster;
@@ -95,13 +97,15 @@ public final class HeterogeneousCluster implements AutoCloseable {
 
     private Ignite startNode(String name, Device device, int maxQueued, boolean fabricSpi) {
         FabricPluginConfiguration plugin = new FabricPluginConfiguration()
-            .setDeviceAllowList(List.of("declared:" + (device == null ? "none" : device.name())))
-            .setDeclaredFabrics(device == null ? List.of() : List.of(declared(device)))
-            .setRealProbesEnabled(false)
-            .setFunctionClasses(SimulatedFunction.classNames())
-            .setMaxQueuedTasks(maxQueued)
-            .setPricePerSpeed(true) // GPUs of different speeds: a slot of a faster one is worth more
-            .setQueueTimeoutMs(TimeUnit.MINUTES.toMillis(10));
+            .setAgent(new FabricAgentConfiguration()
+                .setDeviceAllowList(List.of("declared:" + (device == null ? "none" : device.name())))
+                .setDeclaredFabrics(device == null ? List.of() : List.of(declared(device)))
+                .setRealProbesEnabled(false)
+                .setFunctionClasses(SimulatedFunction.classNames()))
+            .setOrchestrator(new FabricOrchestratorConfiguration()
+                .setMaxQueuedTasks(maxQueued)
+                .setPricePerSpeed(true) // GPUs of different speeds: a slot of a faster one is worth more
+                .setQueueTimeoutMs(TimeUnit.MINUTES.toMillis(10)));
         IgniteConfiguration cfg = nodes.configuration(name, plugin);
         ports.apply(cfg);
         policy.configure(cfg, device);

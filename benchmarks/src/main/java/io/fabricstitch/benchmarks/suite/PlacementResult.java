@@ -1,5 +1,6 @@
 package io.fabricstitch.benchmarks.suite;
 
+import io.fabricstitch.benchmarks.Percentiles;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package io.fabricstitch.benchmarks.suite;
 
+import io.fabricstitch.benchmarks.Percentiles;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.fabricstitch.benchmarks.suite;
 
+import io.fabricstitch.benchmarks.Percentiles;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.ignite.compute.TaskRequest;

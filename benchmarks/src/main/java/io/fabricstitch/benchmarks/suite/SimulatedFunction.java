@@ -7,10 +7,10 @@ import io.fabricstitch.model.FabricType;
 import java.util.Set;
 
 /**
- * The placement workload's functions, registered (through the plugin's {@code functionClasses}) only so that the
+ * The placement workload's functions, registered (through the plugin's {@code agent.functionClasses}) only so that the
  * declared fabrics (GPUs and an FPGA) may name them. They claim GPU and FPGA hardware only, and the benchmark's nodes
- * run no hardware probe but the CPU's, so no probed fabric (the nodes' CPUs) runs them; the benchmark runs {@link DeviceJob} closures on the
- * chosen fabric and never calls {@link #execute}.
+ * run no hardware probe but the CPU's, so no probed fabric (the nodes' CPUs) runs them; the benchmark runs
+ * {@link DeviceJob} closures on the chosen fabric and never calls {@link #execute}.
  */
 public abstract class SimulatedFunction implements AccelerationFunction {
     private final String name;

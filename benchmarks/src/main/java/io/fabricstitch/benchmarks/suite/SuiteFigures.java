@@ -1,5 +1,7 @@
 package io.fabricstitch.benchmarks.suite;
 
+import io.fabricstitch.benchmarks.Percentiles;
+import io.fabricstitch.benchmarks.Figure;
 import io.fabricstitch.benchmarks.AdaptiveBenchmark;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.fabricstitch.benchmarks.throughput;
 
-import io.fabricstitch.benchmarks.suite.Percentiles;
+import io.fabricstitch.benchmarks.Percentiles;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.model.FabricType;

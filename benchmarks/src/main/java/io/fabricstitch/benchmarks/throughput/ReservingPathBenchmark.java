@@ -1,7 +1,7 @@
 package io.fabricstitch.benchmarks.throughput;
 
-import io.fabricstitch.benchmarks.suite.Figure;
-import io.fabricstitch.benchmarks.suite.ResultTable;
+import io.fabricstitch.benchmarks.Figure;
+import io.fabricstitch.benchmarks.ResultTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

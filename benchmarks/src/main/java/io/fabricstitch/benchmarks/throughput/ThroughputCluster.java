@@ -1,9 +1,10 @@
 package io.fabricstitch.benchmarks.throughput;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
@@ -55,8 +56,9 @@ final class ThroughputCluster implements AutoCloseable {
                     .setLatencyMs(0).setFunctions(List.of(FUNCTION)));
                 allow.add("declared:" + fabric);
             }
-            FabricPluginConfiguration plugin = new FabricPluginConfiguration().setDeclaredFabrics(fabrics)
-                .setDeviceAllowList(allow).setRealProbesEnabled(false);
+            FabricPluginConfiguration plugin = new FabricPluginConfiguration()
+                .setAgent(new FabricAgentConfiguration().setDeclaredFabrics(fabrics).setDeviceAllowList(allow)
+                    .setRealProbesEnabled(false));
             servers.add(nodes.start(ports(nodes.configuration(name, plugin))));
         }
         if (!callers.isEmpty())
@@ -68,7 +70,8 @@ final class ThroughputCluster implements AutoCloseable {
         while (callers.size() < count) {
             String name = "rp-c" + callers.size();
             FabricPluginConfiguration plugin = nodes.forThisCluster(new FabricPluginConfiguration()
-                .setDeviceAllowList(List.of("declared:none")).setRealProbesEnabled(false));
+                .setAgent(new FabricAgentConfiguration().setDeviceAllowList(List.of("declared:none"))
+                    .setRealProbesEnabled(false)));
             IgniteConfiguration cfg = ports(nodes.baseConfiguration(name)).setClientMode(true)
                 .setPluginProviders(new FabricPluginProvider().setConfiguration(plugin));
             Ignite c = nodes.start(cfg);

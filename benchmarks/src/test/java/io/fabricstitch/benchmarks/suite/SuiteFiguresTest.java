@@ -1,5 +1,7 @@
 package io.fabricstitch.benchmarks.suite;
 
+import io.fabricstitch.benchmarks.Percentiles;
+import io.fabricstitch.benchmarks.Figure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

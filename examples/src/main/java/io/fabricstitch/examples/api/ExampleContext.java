@@ -1,6 +1,5 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.examples.ProgressPrinter;
 import java.io.PrintStream;
 import java.util.Map;
 import org.apache.ignite.Ignite;

@@ -1,6 +1,5 @@
 package io.fabricstitch.examples.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -29,12 +28,5 @@ public final class Examples {
                 return e;
         }
         throw new IllegalArgumentException("example: '" + name + "' is not one (expected: one of " + names() + ")");
-    }
-
-    /** The launcher arguments that run example {@code name} with {@code args}. */
-    static String[] launcherArgs(String name, String[] args) {
-        List<String> all = new ArrayList<>(List.of("example", name));
-        all.addAll(List.of(args));
-        return all.toArray(new String[0]);
     }
 }

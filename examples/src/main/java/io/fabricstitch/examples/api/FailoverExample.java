@@ -1,8 +1,6 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.examples.DemoImage;
-import io.fabricstitch.examples.FabricMapPrinter;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricTaskContext;
 import io.fabricstitch.ignite.compute.PriorityClass;
@@ -38,10 +36,6 @@ public final class FailoverExample implements Example {
 
     /** Longest wait for the first frames, and for the task. */
     static final Duration WAIT = Duration.ofSeconds(30);
-
-    public static void main(String[] args) {
-        io.fabricstitch.examples.FabricLauncher.main(Examples.launcherArgs("failover", args));
-    }
 
     @Override
     public String name() {
@@ -165,8 +159,8 @@ public final class FailoverExample implements Example {
         @Override
         public String call() {
             String id = fabricId.toString();
-            return reason == null ? FabricPlugin.of(ignite).faults().restore(id)
-                : FabricPlugin.of(ignite).faults().fail(id, reason);
+            return reason == null ? FabricStitch.of(ignite).faults().restore(id)
+                : FabricStitch.of(ignite).faults().fail(id, reason);
         }
     }
 }

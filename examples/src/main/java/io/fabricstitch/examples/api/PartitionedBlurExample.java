@@ -1,8 +1,5 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.examples.DemoImage;
-import io.fabricstitch.examples.ProgressPrinter;
-import io.fabricstitch.examples.TiledBlur;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.PartPlan;
 import io.fabricstitch.ignite.compute.PartitionedResult;
@@ -51,10 +48,6 @@ public final class PartitionedBlurExample implements Example {
     static final int MAX_SIDE = 8000;
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,5})x(\\d{1,5})");
-
-    public static void main(String[] args) {
-        io.fabricstitch.examples.FabricLauncher.main(Examples.launcherArgs("blur", args));
-    }
 
     @Override
     public String name() {

@@ -1,7 +1,5 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.examples.DemoImage;
-import io.fabricstitch.examples.FabricMapPrinter;
 import io.fabricstitch.ignite.compute.CostTerms;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.NoSuitableFabricException;
@@ -33,10 +31,6 @@ public final class PrioritiesExample implements Example {
     static final List<String> CLASSES = List.of(PriorityClass.LATENCY_CRITICAL, PriorityClass.BALANCED,
         PriorityClass.BATCH);
     static final int TASKS_PER_CLASS = 2;
-
-    public static void main(String[] args) {
-        io.fabricstitch.examples.FabricLauncher.main(Examples.launcherArgs("priorities", args));
-    }
 
     @Override
     public String name() {

@@ -1,6 +1,5 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.examples.FabricMapPrinter;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,10 +35,6 @@ public final class SqlJdbcExample implements Example {
 
     /** The function the JOIN asks about. */
     static final String FUNCTION = "image.gaussian-blur";
-
-    public static void main(String[] args) {
-        io.fabricstitch.examples.FabricLauncher.main(Examples.launcherArgs("sql", args));
-    }
 
     @Override
     public String name() {

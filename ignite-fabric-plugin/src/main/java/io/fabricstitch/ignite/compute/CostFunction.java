@@ -106,7 +106,7 @@ public final class CostFunction implements Serializable {
     }
 
     /** Price by type ordinal and speed (the fabric's for the task's function), for tight loops. */
-    double priceOf(int typeOrdinal, double speed) {
+    public double priceOf(int typeOrdinal, double speed) {
         return perSpeed && speed > 0 ? prices[typeOrdinal] / speed : prices[typeOrdinal];
     }
 

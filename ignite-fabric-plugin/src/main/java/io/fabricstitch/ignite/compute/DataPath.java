@@ -4,7 +4,7 @@ package io.fabricstitch.ignite.compute;
  * How a task's input and output travel between its caller and its fabric's node. Chosen per placement, recorded in
  * {@code FABRIC.TASK_ASSIGNMENT.PATH} with the reason, in this order of preference:
  * <ol>
- *     <li>{@link #JOB}: inside the Ignite job, for inputs under {@code dataPathThresholdBytes} (and whenever no data
+ *     <li>{@link #JOB}: inside the Ignite job, for inputs under {@code dataPath.thresholdBytes} (and whenever no data
  *     path fits);</li>
  *     <li>{@link #RDMA}: both nodes report an RDMA device and have an RDMA transport installed;</li>
  *     <li>{@link #DIRECT}: plain TCP to the fabric's agent, when caller and fabric are on the same site;</li>

@@ -13,12 +13,17 @@ public final class PartPlan {
     private final double cost;
     private final double weight;
 
-    PartPlan(FabricEntry fabric, double speed, double share, double cost, double weight) {
+    private PartPlan(FabricEntry fabric, double speed, double share, double cost, double weight) {
         this.fabric = fabric;
         this.speed = speed;
         this.share = share;
         this.cost = cost;
         this.weight = weight;
+    }
+
+    /** A part aimed at {@code fabric}: its speed for the task's function, share of the work, cost and weight. */
+    public static PartPlan of(FabricEntry fabric, double speed, double share, double cost, double weight) {
+        return new PartPlan(fabric, speed, share, cost, weight);
     }
 
     /** The fabric the part is pinned to (it may fail over elsewhere). */

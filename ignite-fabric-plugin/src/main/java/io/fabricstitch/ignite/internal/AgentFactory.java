@@ -4,7 +4,7 @@ import io.fabricstitch.agent.AgentConfiguration;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.DeclaredFabricProbe;
-import io.fabricstitch.agent.FabricProbe;
+import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.opencl.OpenClRuntime;
 import io.fabricstitch.agent.probe.CpuProbe;
@@ -13,6 +13,8 @@ import io.fabricstitch.function.process.ProcessFunction;
 import io.fabricstitch.agent.probe.FpgaSysfsProbe;
 import io.fabricstitch.agent.probe.NvidiaSmiProbe;
 import io.fabricstitch.agent.probe.PciSysfsProbe;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.model.FabricType;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ public final class AgentFactory {
     public static AgentConfiguration agentConfiguration(FabricPluginConfiguration cfg, IgniteConfiguration icfg,
         UUID nodeId, String nodeName, DataPathConfiguration dataPath) {
         String host = advertiseHost(cfg, icfg);
+        FabricAgentConfiguration agent = cfg.getAgent();
         AgentConfiguration.Builder b = AgentConfiguration.builder()
             .dataPath(dataPath)
             .agentName(nodeName)
@@ -56,29 +59,29 @@ public final class AgentFactory {
             .nodeId(nodeId)
             .site(cfg.getSite())
             .advertiseHost(host)
-            .deviceAllowList(cfg.effectiveDeviceAllowList())
-            .claimDirectory(Path.of(cfg.getClaimDirectory()))
-            .health(cfg.healthPolicy())
-            .network(network(cfg, host))
-            .probes(probes(cfg))
-            .openClFunctions(cfg.getOpenClFunctions())
-            .calibrationBudget(Duration.ofMillis(cfg.getCalibrationBudgetMs()))
-            .decodeBudget(cfg.decodeBudget());
-        FunctionRegistry registry = registry(cfg);
+            .deviceAllowList(agent.effectiveDeviceAllowList())
+            .claimDirectory(Path.of(agent.getClaimDirectory()))
+            .health(agent.healthPolicy())
+            .network(network(cfg.getNetwork(), host))
+            .probes(probes(agent))
+            .openClFunctions(agent.getOpenClFunctions())
+            .calibrationBudget(Duration.ofMillis(agent.getCalibrationBudgetMs()))
+            .decodeBudget(agent.decodeBudget());
+        FunctionRegistry registry = registry(agent);
         b.functionRegistry(registry);
-        if (!cfg.getProbedFunctions().isEmpty()) {
+        if (!agent.getProbedFunctions().isEmpty()) {
             Set<String> openCl = new TreeSet<>(OpenClRuntime.BUILT_IN_FUNCTIONS);
-            cfg.getOpenClFunctions().forEach(f -> openCl.add(f.getName()));
-            for (String fn : cfg.getProbedFunctions()) {
+            agent.getOpenClFunctions().forEach(f -> openCl.add(f.getName()));
+            for (String fn : agent.getProbedFunctions()) {
                 if (!registry.contains(fn) && !openCl.contains(fn))
-                    throw new IllegalArgumentException("probedFunctions element: '" + fn + "' is not a registered "
-                        + "function (registered: " + String.join(", ", registry.names()) + "; OpenCL: "
+                    throw new IllegalArgumentException("agent.probedFunctions element: '" + fn + "' is not a "
+                        + "registered function (registered: " + String.join(", ", registry.names()) + "; OpenCL: "
                         + String.join(", ", openCl) + ')');
             }
             for (FabricType t : FabricType.values()) {
                 Set<String> runnable = new TreeSet<>(registry.namesFor(t));
                 runnable.addAll(openCl);
-                runnable.retainAll(cfg.getProbedFunctions());
+                runnable.retainAll(agent.getProbedFunctions());
                 b.defaultFunctions(t, runnable);
             }
         }
@@ -86,18 +89,20 @@ public final class AgentFactory {
     }
 
     /**
-     * The Java functions found by the service loader or named in {@code functionClasses}, and the process functions.
+     * The Java functions found by the service loader or named in {@code agent.functionClasses}, and the process
+     * functions.
      *
      * @throws IllegalArgumentException naming a class or a process function that is invalid, or a function and type
      *     implemented twice
      */
-    static FunctionRegistry registry(FabricPluginConfiguration cfg) {
-        FunctionRegistry loaded = FunctionRegistry.load(AgentFactory.class.getClassLoader(), cfg.getFunctionClasses());
-        if (cfg.getProcessFunctions().isEmpty())
+    static FunctionRegistry registry(FabricAgentConfiguration agent) {
+        FunctionRegistry loaded = FunctionRegistry.load(AgentFactory.class.getClassLoader(),
+            agent.getFunctionClasses());
+        if (agent.getProcessFunctions().isEmpty())
             return loaded;
         List<AccelerationFunction> all = new ArrayList<>(loaded.functions());
-        Path temp = Path.of(cfg.getProcessTempDirectory());
-        for (ProcessFunction p : cfg.getProcessFunctions())
+        Path temp = Path.of(agent.getProcessTempDirectory());
+        for (ProcessFunction p : agent.getProcessFunctions())
             all.add(p.toFunction(System.getenv(), temp));
         return FunctionRegistry.of(all);
     }
@@ -106,24 +111,24 @@ public final class AgentFactory {
      * The beacon and latency-probe settings of a node, or null when beacons are off or no secret is configured (the
      * provider says which in the log).
      */
-    static NetworkConfiguration network(FabricPluginConfiguration cfg, String host) {
-        String secret = cfg.effectiveBeaconSecret();
-        if (!cfg.isBeaconsEnabled() || secret == null)
+    static NetworkConfiguration network(FabricNetworkConfiguration net, String host) {
+        String secret = net.effectiveBeaconSecret();
+        if (!net.isBeaconsEnabled() || secret == null)
             return null;
         return NetworkConfiguration.builder()
             .secret(secret)
-            .multicastGroup(cfg.getBeaconGroup())
-            .multicastPort(cfg.getBeaconPort())
-            .interfaceName(cfg.getBeaconInterface())
-            .ttl(cfg.getBeaconTtl())
+            .multicastGroup(net.getBeaconGroup())
+            .multicastPort(net.getBeaconPort())
+            .interfaceName(net.getBeaconInterface())
+            .ttl(net.getBeaconTtl())
             .bindHost(host)
-            .unicastPort(cfg.getAgentPort())
-            .unicastPortRange(cfg.getAgentPort() == 0 ? 1 : cfg.getAgentPortRange())
-            .seeds(cfg.getBeaconSeeds())
-            .beaconInterval(Duration.ofMillis(cfg.getBeaconIntervalMs()))
-            .latencyInterval(Duration.ofMillis(cfg.getLatencyProbeIntervalMs()))
-            .replayWindow(Duration.ofMillis(cfg.getBeaconReplayWindowMs()))
-            .injectedLatency(cfg.injectedLatencyMap())
+            .unicastPort(net.getAgentPort())
+            .unicastPortRange(net.getAgentPort() == 0 ? 1 : net.getAgentPortRange())
+            .seeds(net.getBeaconSeeds())
+            .beaconInterval(Duration.ofMillis(net.getBeaconIntervalMs()))
+            .latencyInterval(Duration.ofMillis(net.getLatencyProbeIntervalMs()))
+            .replayWindow(Duration.ofMillis(net.getBeaconReplayWindowMs()))
+            .injectedLatency(net.injectedLatencyMap())
             .build();
     }
 
@@ -145,20 +150,20 @@ public final class AgentFactory {
     }
 
     /** The CPU probe, the hardware probes (when enabled; OpenCL among them unless off), then the declared fabrics. */
-    static List<FabricProbe> probes(FabricPluginConfiguration cfg) {
+    static List<FabricProbe> probes(FabricAgentConfiguration agent) {
         List<FabricProbe> probes = new ArrayList<>();
-        probes.add(new CpuProbe(Path.of(cfg.getProcfsRoot()), Runtime.getRuntime().availableProcessors()));
-        if (cfg.isRealProbesEnabled()) {
-            Path sys = Path.of(cfg.getSysfsRoot());
+        probes.add(new CpuProbe(Path.of(agent.getProcfsRoot()), Runtime.getRuntime().availableProcessors()));
+        if (agent.isRealProbesEnabled()) {
+            Path sys = Path.of(agent.getSysfsRoot());
             probes.add(new PciSysfsProbe(sys, PciSysfsProbe.hostPciIds()));
             probes.add(new FpgaSysfsProbe(sys));
-            probes.add(new NvidiaSmiProbe(List.of(cfg.getNvidiaSmiCommand()),
-                Duration.ofMillis(cfg.getProbeTimeoutMs())));
-            if (cfg.isOpenClEnabled())
-                probes.add(new OpenClProbe(cfg.getOpenClCpuComputeUnits(), Runtime.getRuntime().availableProcessors(),
-                    Duration.ofMillis(cfg.getProbeTimeoutMs())));
+            probes.add(new NvidiaSmiProbe(List.of(agent.getNvidiaSmiCommand()),
+                Duration.ofMillis(agent.getProbeTimeoutMs())));
+            if (agent.isOpenClEnabled())
+                probes.add(new OpenClProbe(agent.getOpenClCpuComputeUnits(),
+                    Runtime.getRuntime().availableProcessors(), Duration.ofMillis(agent.getProbeTimeoutMs())));
         }
-        probes.add(new DeclaredFabricProbe(cfg.getDeclaredFabrics()));
+        probes.add(new DeclaredFabricProbe(agent.getDeclaredFabrics()));
         return probes;
     }
 }

@@ -50,19 +50,19 @@ public final class ClientProbes implements AutoCloseable {
      */
     public static ClientProbes start(FabricPluginConfiguration cfg, String host, UUID nodeId, String nodeName,
         Map<String, Object> attrs, IgniteLogger log) {
-        NetworkConfiguration nc = AgentFactory.network(cfg, host);
+        NetworkConfiguration nc = AgentFactory.network(cfg.getNetwork(), host);
         if (nc == null) {
             if (log.isInfoEnabled())
                 log.info("Fabric Stitch: client node " + nodeName + " measures no round trips to the servers' agents ("
-                    + (cfg.isBeaconsEnabled() ? "no beacon secret" : "beaconsEnabled=false") + "); tasks it submits "
-                    + "are routed on each fabric's LATENCY_MS alone");
+                    + (cfg.getNetwork().isBeaconsEnabled() ? "no beacon secret" : "network.beaconsEnabled=false")
+                    + "); tasks it submits are routed on each fabric's LATENCY_MS alone");
             return null;
         }
         Announcement self = Announcement.of(nodeId, nodeName, cfg.getSite(), host + ":0", List.of());
         AgentNetwork net = new AgentNetwork(nc.toBuilder().unicastPort(0).unicastPortRange(1).build(), () -> self);
         net.start();
         attrs.put(FabricMapSchema.ATTR_LATENCY_PROBES, Boolean.TRUE);
-        return new ClientProbes(net, cfg.getHealthIntervalMs(), log);
+        return new ClientProbes(net, cfg.getAgent().getHealthIntervalMs(), log);
     }
 
     /** Writes and guards the measured rows once the node has joined. */

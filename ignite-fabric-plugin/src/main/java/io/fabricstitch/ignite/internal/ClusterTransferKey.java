@@ -1,6 +1,7 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.datapath.TransferKey;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,8 @@ import java.util.UUID;
  * This node's copy of the cluster's transfer key, which the orchestrator signs data-path tokens with and the agents'
  * servers check them with. Where it comes from:
  * <ul>
- *     <li>with a beacon secret configured ({@code beaconSecret}, {@code beaconSecretFile} or
- *     {@value FabricPluginConfiguration#ENV_BEACON_SECRET}), every node derives it (HKDF-SHA256, label
+ *     <li>with a beacon secret configured ({@code network.beaconSecret}, {@code network.beaconSecretFile} or
+ *     {@value FabricNetworkConfiguration#ENV_BEACON_SECRET}), every node derives it (HKDF-SHA256, label
  *     {@value #LABEL}): nothing travels;</li>
  *     <li>without one, every node makes a random key when it starts and, on joining, takes the cluster's from Ignite's
  *     plugin discovery data: each node already in the topology sends it to the joining node only (as node-specific
@@ -50,7 +51,7 @@ public final class ClusterTransferKey {
      * The key of node {@code localNodeId}: derived from {@code cfg}'s beacon secret, or random until the node joins.
      */
     public static ClusterTransferKey of(FabricPluginConfiguration cfg, UUID localNodeId, SecureRandom random) {
-        String secret = cfg.effectiveBeaconSecret();
+        String secret = cfg.getNetwork().effectiveBeaconSecret();
         if (secret != null)
             return new ClusterTransferKey(localNodeId, TransferKey.derive(secret.getBytes(StandardCharsets.UTF_8),
                 LABEL), Source.DERIVED);

@@ -7,7 +7,7 @@ import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.rdma.RdmaDevices;
 import io.fabricstitch.agent.rdma.RdmaTransport;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricDataPathConfiguration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * A node's side of the data paths: the settings its agent's servers run with, the TLS material (from PEM files, or the
  * development CA), the client that uploads inputs and downloads outputs, and the node attributes that tell the
- * orchestrator which paths the node can use. Every node has one when {@code dataPathEnabled}, clients too. Not API.
+ * orchestrator which paths the node can use. Every node has one when {@code dataPath.enabled}, clients too. Not API.
  */
 public final class DataPaths implements AutoCloseable {
     private final DataPathConfiguration configuration;
@@ -40,33 +40,34 @@ public final class DataPaths implements AutoCloseable {
 
     /**
      * The data paths of node {@code nodeName} listening on {@code host}, checking transfer tokens with the cluster's
-     * key as {@code transferKey} gives it, or null when {@code dataPathEnabled} is false.
+     * key as {@code transferKey} gives it, finding RDMA devices under {@code sysfsRoot}, or null when
+     * {@code dataPath.enabled} is false.
      *
      * @throws IllegalArgumentException naming a PEM file that cannot be used
      * @throws IllegalStateException when the development CA cannot be made or read
      */
-    public static DataPaths create(FabricPluginConfiguration cfg, String nodeName, String host,
+    public static DataPaths create(FabricDataPathConfiguration cfg, String sysfsRoot, String nodeName, String host,
         Supplier<TransferKey> transferKey) {
-        if (!cfg.isDataPathEnabled())
+        if (!cfg.isEnabled())
             return null;
         DataPathConfiguration dp = DataPathConfiguration.builder()
             .agentName(nodeName)
             .bindHost(host)
-            .port(cfg.getDataPathPort())
-            .portRange(cfg.getDataPathPort() == 0 ? 1 : cfg.getDataPathPortRange())
-            .chunkBytes(cfg.getDataPathChunkBytes())
-            .readTimeout(Duration.ofMillis(cfg.getDataPathReadTimeoutMs()))
-            .stagingDirectory(Path.of(cfg.getDataPathStagingDirectory(), nodeName))
+            .port(cfg.getPort())
+            .portRange(cfg.getPort() == 0 ? 1 : cfg.getPortRange())
+            .chunkBytes(cfg.getChunkBytes())
+            .readTimeout(Duration.ofMillis(cfg.getReadTimeoutMs()))
+            .stagingDirectory(Path.of(cfg.getStagingDirectory(), nodeName))
             .tls(tls(cfg, nodeName))
             .transferKey(transferKey)
-            .stagingCapacityBytes(cfg.getDataPathStagingCapacityBytes())
-            .maxConnections(cfg.getDataPathMaxConnections())
-            .maxConnectionsPerPeer(cfg.getDataPathMaxConnectionsPerPeer())
-            .openTimeout(Duration.ofMillis(cfg.getDataPathOpenTimeoutMs()))
-            .minReceiveRate(cfg.getDataPathMinRateBytesPerSecond())
-            .minRateWindow(Duration.ofMillis(cfg.getDataPathMinRateWindowMs()))
+            .stagingCapacityBytes(cfg.getStagingCapacityBytes())
+            .maxConnections(cfg.getMaxConnections())
+            .maxConnectionsPerPeer(cfg.getMaxConnectionsPerPeer())
+            .openTimeout(Duration.ofMillis(cfg.getOpenTimeoutMs()))
+            .minReceiveRate(cfg.getMinRateBytesPerSecond())
+            .minRateWindow(Duration.ofMillis(cfg.getMinRateWindowMs()))
             .build();
-        List<String> devices = RdmaDevices.list(Path.of(cfg.getSysfsRoot()));
+        List<String> devices = RdmaDevices.list(Path.of(sysfsRoot));
         return new DataPaths(dp, devices, transports(cfg.getRdmaTransportClasses(), devices));
     }
 
@@ -84,14 +85,14 @@ public final class DataPaths implements AutoCloseable {
                     .newInstance();
             }
             catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
-                throw new IllegalArgumentException("rdmaTransportClasses element: '" + cls + "' cannot be made: " + e
-                    + " (expected: a class implementing " + RdmaTransport.class.getName() + " with a public "
-                    + "no-argument constructor)", e);
+                throw new IllegalArgumentException("dataPath.rdmaTransportClasses element: '" + cls + "' cannot be "
+                    + "made: " + e + " (expected: a class implementing " + RdmaTransport.class.getName()
+                    + " with a public no-argument constructor)", e);
             }
             String name = t.name();
             if (name == null || !name.matches("[a-z0-9-]{1,32}") || out.containsKey(name))
-                throw new IllegalArgumentException("rdmaTransportClasses element: '" + cls + "' is named '" + name
-                    + "' (expected: 1-32 of a-z, 0-9 and '-', each name once)");
+                throw new IllegalArgumentException("dataPath.rdmaTransportClasses element: '" + cls + "' is named '"
+                    + name + "' (expected: 1-32 of a-z, 0-9 and '-', each name once)");
             if (!devices.isEmpty() && t.supports(devices))
                 out.put(name, t);
             else
@@ -123,7 +124,7 @@ public final class DataPaths implements AutoCloseable {
         return Optional.ofNullable(transports.get(name));
     }
 
-    private static TlsMaterial tls(FabricPluginConfiguration cfg, String nodeName) {
+    private static TlsMaterial tls(FabricDataPathConfiguration cfg, String nodeName) {
         if (cfg.getTlsCertificateChain() != null)
             return TlsMaterial.ofPem(Path.of(cfg.getTlsCertificateChain()), Path.of(cfg.getTlsPrivateKey()),
                 Path.of(cfg.getTlsTrustedCertificates()));

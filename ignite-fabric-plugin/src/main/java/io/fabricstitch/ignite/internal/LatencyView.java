@@ -1,6 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
-import io.fabricstitch.ignite.compute.LatencyMatrix;
+import io.fabricstitch.ignite.placement.LatencyMatrix;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,19 +2,18 @@ package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.compute.CandidateTable;
+import io.fabricstitch.ignite.placement.CandidateTable;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.DataPath;
-import io.fabricstitch.ignite.compute.DataPathSelector;
+import io.fabricstitch.ignite.placement.DataPathSelector;
 import io.fabricstitch.ignite.compute.FabricOrchestrator;
-import io.fabricstitch.ignite.compute.FabricSelector;
+import io.fabricstitch.ignite.placement.FabricSelector;
 import io.fabricstitch.ignite.compute.HeldPlacement;
 import io.fabricstitch.ignite.compute.PlaceRequest;
 import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.ignite.compute.PlacementReply;
-import io.fabricstitch.ignite.compute.Selection;
+import io.fabricstitch.ignite.placement.Selection;
 import io.fabricstitch.ignite.compute.TaskOutcome;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.model.FabricEntry;
@@ -60,7 +59,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
     private static final long serialVersionUID = 1L;
 
     /** Topic of the message that tells a caller node its queued task was placed; the message is the placement. */
-    public static final String PLACED_TOPIC = "fabric.stitch.placed";
+    static final String PLACED_TOPIC = "fabric.stitch.placed";
 
     /** How often expired reservations and queue entries are swept, ms. */
     static final long SWEEP_INTERVAL_MS = 250;
@@ -192,10 +191,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
             this.cfg = plugin.configuration();
             this.clock = clock;
             this.selector = plugin.selector();
-            this.paths = new DataPathSelector(cfg.getDataPathThresholdBytes());
+            this.paths = new DataPathSelector(cfg.getDataPath().getThresholdBytes());
             this.unreachable = new Unreachable(2 * ignite.configuration().getFailureDetectionTimeout());
-            this.silence = new SilenceWatch(cfg.getSilentDegradedAfterMs(), cfg.getSilentOfflineAfterMs(),
-                this::healthIntervalOf);
+            this.silence = new SilenceWatch(cfg.getOrchestrator().getSilentDegradedAfterMs(),
+                cfg.getOrchestrator().getSilentOfflineAfterMs(), this::healthIntervalOf);
             this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fabric-orchestrator-" + ignite.name());
                 t.setDaemon(true);
@@ -396,9 +395,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
                 queue.put(taskId, ticket); // keeps its place in line
                 return PlacementReply.queued(s.reason() + "; " + queue.size() + " task(s) waiting");
             }
-            if (queue.size() >= cfg.getMaxQueuedTasks()) {
+            if (queue.size() >= cfg.getOrchestrator().getMaxQueuedTasks()) {
                 return PlacementReply.queueFull("wait queue full: " + queue.size() + " task(s) wait for busy fabrics "
-                    + "(expected: at most maxQueuedTasks=" + cfg.getMaxQueuedTasks() + "); " + s.reason());
+                    + "(expected: at most orchestrator.maxQueuedTasks=" + cfg.getOrchestrator().getMaxQueuedTasks()
+                    + "); " + s.reason());
             }
             queue.put(taskId, ticket);
             return PlacementReply.queued(s.reason() + "; " + queue.size() + " task(s) waiting");
@@ -553,13 +553,13 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
 
         /**
          * {@code p} with a new token for uploading its input, when the input travels over a data path: for this
-         * fabric, at most {@code inputBytes}, opened within {@code dataPathTokenTtlMs}, under a new transfer id.
+         * fabric, at most {@code inputBytes}, opened within {@code dataPath.tokenTtlMs}, under a new transfer id.
          */
         private Placement granted(Placement p, long inputBytes) {
             if (p.dataPath().path() == DataPath.JOB)
                 return p;
             return p.withTransferToken(TransferGrant.upload(UUID.randomUUID(), p.fabricId(), inputBytes,
-                clock.millis() + cfg.getDataPathTokenTtlMs()).sign(plugin.transferKey().current()));
+                clock.millis() + cfg.getDataPath().getTokenTtlMs()).sign(plugin.transferKey().current()));
         }
 
         private void releaseLocked(ReservationRow r, TaskOutcome outcome, String detail) {
@@ -635,15 +635,15 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
          * (in tasks like it per run of it on {@code s}'s fabric), it waits while {@code (B + W) / R < W}: the faster
          * fabrics would be through the tasks ahead and this one before the slower one finished it. Sizes come from
          * {@link TaskRequest#size()} (unknown sizes count as this task's). A task is held at most {@code
-         * holdForFasterMs} from the first time it is held, and at most half of the queue time it has left then (so
-         * that it is placed before its deadline), since the running tasks' remaining time is unknown; never when the
-         * queue is full.
+         * orchestrator.holdForFasterMs} from the first time it is held, and at most half of the queue time it has left
+         * then (so that it is placed before its deadline), since the running tasks' remaining time is unknown; never
+         * when the queue is full.
          */
         private String holdForFaster(Ticket t, Selection s, java.util.function.Supplier<List<Ticket>> waitingAhead) {
             long now = clock.millis();
             long since = t.heldSince >= 0 ? t.heldSince : now;
-            long holdMs = Math.min(cfg.getHoldForFasterMs(), (t.req.deadlineMillis() - since) / 2);
-            if (holdMs <= 0 || queue.size() >= cfg.getMaxQueuedTasks() || now >= since + holdMs)
+            long holdMs = Math.min(cfg.getOrchestrator().getHoldForFasterMs(), (t.req.deadlineMillis() - since) / 2);
+            if (holdMs <= 0 || queue.size() >= cfg.getOrchestrator().getMaxQueuedTasks() || now >= since + holdMs)
                 return null;
             double rate = selector.fasterCapacity(table, t.req.request(), t.req.excluded(), s.index());
             if (rate <= 1)
@@ -708,7 +708,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         }
 
         private void trimAssignments() {
-            int excess = assignmentKeys.size() - cfg.getTaskAssignmentMaxRows();
+            int excess = assignmentKeys.size() - cfg.getOrchestrator().getTaskAssignmentMaxRows();
             if (excess <= 0)
                 return;
             List<String> drop = new ArrayList<>(excess);
@@ -755,7 +755,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private long healthIntervalOf(UUID nodeId) {
             ClusterNode n = ignite.cluster().node(nodeId);
             Object v = n == null ? null : n.attribute(FabricMapSchema.ATTR_HEALTH_INTERVAL_MS);
-            return v instanceof Number ? ((Number)v).longValue() : cfg.getHealthIntervalMs();
+            return v instanceof Number ? ((Number)v).longValue() : cfg.getAgent().getHealthIntervalMs();
         }
 
         /** Turns the fabrics of agents that stopped reporting DEGRADED, then OFFLINE (outside the placement lock). */

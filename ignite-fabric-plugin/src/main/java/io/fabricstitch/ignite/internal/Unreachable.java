@@ -1,6 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
-import io.fabricstitch.ignite.compute.CandidateTable;
+import io.fabricstitch.ignite.placement.CandidateTable;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

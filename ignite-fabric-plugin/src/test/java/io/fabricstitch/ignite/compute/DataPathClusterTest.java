@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricEntry;
@@ -51,10 +51,13 @@ class DataPathClusterTest {
         DeclaredFabric asic = new DeclaredFabric().setName("dp-" + name).setType(FabricType.ASIC)
             .setModel("ASIC " + name + " (declared)").setResourceUnit("lanes").setResourceCount(4).setLatencyMs(1)
             .setFunctions(List.of("sha256", "deflate", "image.gaussian-blur"));
-        return CLUSTER.start(name, p -> p.setSite(site).setDeclaredFabrics(List.of(asic))
-            .setDeviceAllowList(List.of("declared:dp-" + name)).setBeaconsEnabled(false)
-            .setTlsDevelopmentCertificates(true)
-            .setTlsDevelopmentDirectory(CLUSTER.workDirectory().resolve(ca).toString()));
+        return CLUSTER.start(name, p -> {
+            p.setSite(site);
+            p.getAgent().setDeclaredFabrics(List.of(asic)).setDeviceAllowList(List.of("declared:dp-" + name));
+            p.getNetwork().setBeaconsEnabled(false);
+            p.getDataPath().setTlsDevelopmentCertificates(true)
+                .setTlsDevelopmentDirectory(CLUSTER.workDirectory().resolve(ca).toString());
+        });
     }
 
     @BeforeAll
@@ -201,7 +204,8 @@ class DataPathClusterTest {
 
     /** The data path's staging folder of {@code node} ends up holding no file: inputs taken, outputs fetched. */
     static void assertStagingEmpty(String node) {
-        Path staging = Path.of(FabricPlugin.of(CLUSTER.node(node)).configuration().getDataPathStagingDirectory(), node);
+        Path staging = Path.of(FabricPlugin.of(CLUSTER.node(node)).configuration().getDataPath()
+            .getStagingDirectory(), node);
         Timing.await("node " + node + "'s staging folder to be empty", () -> listFiles(staging).isEmpty(),
             () -> listFiles(staging).toString());
     }

@@ -16,7 +16,10 @@ import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.datapath.TransferToken;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricDataPathConfiguration;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;
 import io.fabricstitch.ignite.test.FabricTestCluster;
@@ -63,17 +66,19 @@ class DataPathHostileClusterTest {
         DeclaredFabric asic = new DeclaredFabric().setName("hostile-" + name).setType(FabricType.ASIC)
             .setModel("ASIC " + name + " (declared)").setResourceUnit("lanes").setResourceCount(4).setLatencyMs(1)
             .setFunctions(List.of("sha256"));
-        FabricPluginConfiguration p = new FabricPluginConfiguration().setDeclaredFabrics(List.of(asic))
-            .setDeviceAllowList(List.of("declared:hostile-" + name)).setBeaconsEnabled(false)
-            .setDataPathStagingCapacityBytes(64L * MIB);
+        FabricPluginConfiguration p = new FabricPluginConfiguration()
+            .setAgent(new FabricAgentConfiguration().setDeclaredFabrics(List.of(asic))
+                .setDeviceAllowList(List.of("declared:hostile-" + name)))
+            .setNetwork(new FabricNetworkConfiguration().setBeaconsEnabled(false))
+            .setDataPath(new FabricDataPathConfiguration().setStagingCapacityBytes(64L * MIB));
         IgniteConfiguration cfg = CLUSTER.configuration(name, p);
-        p.setBeaconSecret(null);
+        p.getNetwork().setBeaconSecret(null);
         return CLUSTER.start(cfg);
     }
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(System.getenv(FabricPluginConfiguration.ENV_BEACON_SECRET) == null,
+        assumeTrue(System.getenv(FabricNetworkConfiguration.ENV_BEACON_SECRET) == null,
             "no beacon secret in the environment");
         h0 = start("h0");
         h1 = start("h1");
@@ -174,7 +179,7 @@ class DataPathHostileClusterTest {
 
         assertEquals(64L * MIB, direct.budget().stagingCapacityBytes());
         FabricPlugin.of(h1).agent().dataPathServer(true).ifPresent(tls -> assertSame(direct.budget(), tls.budget()));
-        assertEquals(FabricPluginConfiguration.DFLT_DATA_PATH_MAX_CONNECTIONS_PER_PEER,
+        assertEquals(FabricDataPathConfiguration.DFLT_MAX_CONNECTIONS_PER_PEER,
             direct.configuration().maxConnectionsPerPeer());
     }
 }

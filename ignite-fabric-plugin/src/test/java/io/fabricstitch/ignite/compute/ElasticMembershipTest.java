@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.ChildNodeProcess;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -58,8 +58,10 @@ class ElasticMembershipTest {
     }
 
     static Ignite startInJvm(String name, DeclaredFabric asic) {
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(List.of(asic))
-            .setDeviceAllowList(List.of("declared:" + asic.getName())).setQueueTimeoutMs(Timing.scaled(60_000)));
+        return CLUSTER.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(List.of(asic)).setDeviceAllowList(List.of("declared:" + asic.getName()));
+            p.getOrchestrator().setQueueTimeoutMs(Timing.scaled(60_000));
+        });
     }
 
     static ChildNodeProcess startChild(String name, String asic, double latencyMs) {

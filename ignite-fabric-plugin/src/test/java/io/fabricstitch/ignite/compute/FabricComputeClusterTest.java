@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricEntry;
@@ -67,9 +67,11 @@ class FabricComputeClusterTest {
 
     static Ignite startNode(String name, String allowed) {
         // Exact cost arithmetic on declared LATENCY_MS: no measured latencies (AgentNetworkClusterTest covers those).
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(declared()).setDeviceAllowList(List.of(allowed))
-            .setBeaconsEnabled(false)
-            .setMaxQueuedTasks(40).setQueueTimeoutMs(Timing.scaled(20_000)));
+        return CLUSTER.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(declared()).setDeviceAllowList(List.of(allowed));
+            p.getNetwork().setBeaconsEnabled(false);
+            p.getOrchestrator().setMaxQueuedTasks(40).setQueueTimeoutMs(Timing.scaled(20_000));
+        });
     }
 
     @BeforeAll

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -48,9 +50,11 @@ class FabricFailoverSpiTest {
 
     static Ignite start(String name, String... allowed) {
         FabricPluginConfiguration p = new FabricPluginConfiguration()
-            .setDeclaredFabrics(List.of(gpu("g1", 1), gpu("g2", 3), gpu("g3", 2), gpu("g4", 6)))
-            .setDeviceAllowList(List.of(allowed))
-            .setBeaconsEnabled(false); // routing by declared LATENCY_MS alone, 1 ms apart: no measured latencies
+            .setAgent(new FabricAgentConfiguration()
+                .setDeclaredFabrics(List.of(gpu("g1", 1), gpu("g2", 3), gpu("g3", 2), gpu("g4", 6)))
+                .setDeviceAllowList(List.of(allowed)))
+            // routing by declared LATENCY_MS alone, 1 ms apart: no measured latencies
+            .setNetwork(new FabricNetworkConfiguration().setBeaconsEnabled(false));
         IgniteConfiguration cfg = CLUSTER.configuration(name, p)
             .setLoadBalancingSpi(new FabricLoadBalancingSpi())
             .setFailoverSpi(new FabricFailoverSpi().setMaximumFailoverAttempts(2));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -63,9 +65,11 @@ class FabricLoadBalancingSpiTest {
     }
 
     static Ignite start(String name, String... allowed) {
-        FabricPluginConfiguration p = new FabricPluginConfiguration().setDeclaredFabrics(declared())
-            .setDeviceAllowList(List.of(allowed))
-            .setBeaconsEnabled(false); // routing by declared LATENCY_MS alone: no measured latencies
+        FabricPluginConfiguration p = new FabricPluginConfiguration()
+            .setAgent(new FabricAgentConfiguration().setDeclaredFabrics(declared())
+                .setDeviceAllowList(List.of(allowed)))
+            // routing by declared LATENCY_MS alone: no measured latencies
+            .setNetwork(new FabricNetworkConfiguration().setBeaconsEnabled(false));
         IgniteConfiguration cfg = CLUSTER.configuration(name, p)
             .setLoadBalancingSpi(new FabricLoadBalancingSpi().setDefaultPriority("balanced"));
         return CLUSTER.start(cfg);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricType;
@@ -22,9 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The orchestrator weighs a task's speed, by its size: it holds a task for a busy faster fabric while a slower one is
- * free, for at most {@code holdForFasterMs} from the first hold (a task behind a busy 8x fabric waits for it rather than
- * take the idle 1x one, also after waiting for any room at all, and past the hold it takes the slower one); and once it
- * has timed a function's sized tasks, a long one goes to the free fabric that finishes it sooner, not the nearest.
+ * free, for at most {@code orchestrator.holdForFasterMs} from the first hold (a task behind a busy 8x fabric waits for
+ * it rather than take the idle 1x one, also after waiting for any room at all, and past the hold it takes the slower
+ * one); and once it has timed a function's sized tasks, a long one goes to the free fabric that finishes it sooner, not
+ * the nearest.
  */
 class HoldForFasterFabricClusterTest {
     @RegisterExtension
@@ -52,12 +53,13 @@ class HoldForFasterFabricClusterTest {
 
     @BeforeAll
     static void startNode() {
-        node = CLUSTER.start("hold", p -> p.setDeclaredFabrics(List.of(gpu("fast", 8), gpu("slow", 1),
+        node = CLUSTER.start("hold", p -> {
+            p.getAgent().setDeclaredFabrics(List.of(gpu("fast", 8), gpu("slow", 1),
                 deflater("near", 1, 1), deflater("far", 8, 4)))
-            .setDeviceAllowList(List.of("declared:fast", "declared:slow", "declared:near", "declared:far"))
-            .setRealProbesEnabled(false)
-            .setHoldForFasterMs(Timing.scaled(1_000))
-            .setPricePerSpeed(true)); // once both are free, the cost prefers the faster (else they tie at 1 slot each)
+                .setDeviceAllowList(List.of("declared:fast", "declared:slow", "declared:near", "declared:far"))
+                .setRealProbesEnabled(false);
+            p.getOrchestrator().setHoldForFasterMs(Timing.scaled(1_000)).setPricePerSpeed(true);
+        }); // once both are free, the cost prefers the faster (else they tie at 1 slot each)
         fast = FabricPlugin.of(node).agent().declaredFabrics().get("fast");
         slow = FabricPlugin.of(node).agent().declaredFabrics().get("slow");
         far = FabricPlugin.of(node).agent().declaredFabrics().get("far");
@@ -156,8 +158,9 @@ class HoldForFasterFabricClusterTest {
             long queued = System.nanoTime();
             IgniteFuture<String> waiting = FabricCompute.of(node).callAsync(sha(10).build(), new Where(false));
             Timing.await("the task queued for room", () -> FabricCompute.of(node).orchestrator().queuedTasks() == 1);
-            long holdNanos = TimeUnit.MILLISECONDS.toNanos(FabricPlugin.of(node).configuration().getHoldForFasterMs());
-            // Its queue time, not an event, is what this waits for: past holdForFasterMs in the queue.
+            long holdNanos = TimeUnit.MILLISECONDS.toNanos(FabricPlugin.of(node).configuration().getOrchestrator()
+                .getHoldForFasterMs());
+            // Its queue time, not an event, is what this waits for: past orchestrator.holdForFasterMs in the queue.
             Timing.await("longer than holdForFasterMs in the queue", () -> System.nanoTime() - queued > holdNanos);
 
             gate2.countDown();
@@ -180,7 +183,7 @@ class HoldForFasterFabricClusterTest {
 
     @Test
     void aTaskFirstHeldNearItsDeadlineIsHeldOnlyHalfTheTimeLeft_andPlacedBeforeIt() throws Exception {
-        long hold = FabricPlugin.of(node).configuration().getHoldForFasterMs();
+        long hold = FabricPlugin.of(node).configuration().getOrchestrator().getHoldForFasterMs();
         List<IgniteFuture<String>> both = occupyBoth();
         IgniteFuture<String> onFast = both.get(0);
         IgniteFuture<String> onSlow = both.get(1);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricEntry;
@@ -44,9 +44,9 @@ class HostileSqlClientTest {
     static Ignite n1;
 
     static Ignite start(String name) {
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(List.of(new DeclaredFabric().setName(name + "-asic")
-                .setType(FabricType.ASIC).setModel("Test ASIC (declared)").setResourceUnit("lanes").setResourceCount(4)
-                .setFunctions(List.of("sha256", GatedEchoFunction.NAME))))
+        return CLUSTER.start(name, p -> p.getAgent().setDeclaredFabrics(List.of(new DeclaredFabric()
+            .setName(name + "-asic").setType(FabricType.ASIC).setModel("Test ASIC (declared)").setResourceUnit("lanes")
+            .setResourceCount(4).setFunctions(List.of("sha256", GatedEchoFunction.NAME))))
             .setDeviceAllowList(List.of("declared:" + name + "-*"))
             .setFunctionClasses(List.of(GatedEchoFunction.class.getName())));
     }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.test.ChildNodeProcess;
 import io.fabricstitch.ignite.test.FabricTestCluster;
@@ -47,7 +48,7 @@ class KillNodeFailoverTest {
     @BeforeAll
     static void startCluster() {
         k0 = CLUSTER.start(CLUSTER.configuration("k0", new FabricPluginConfiguration()
-            .setDeviceAllowList(List.of("declared:none")))
+            .setAgent(new FabricAgentConfiguration().setDeviceAllowList(List.of("declared:none"))))
             .setLoadBalancingSpi(new FabricLoadBalancingSpi()).setFailoverSpi(new FabricFailoverSpi()));
         LongGpuJob.createMarks(k0);
         List<CompletableFuture<ChildNodeProcess>> starting = new ArrayList<>();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricEntry;
@@ -41,8 +41,10 @@ class OrchestratorFailoverTest {
     }
 
     static Ignite start(String name, String device) {
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(declared()).setDeviceAllowList(List.of(device))
-            .setQueueTimeoutMs(Timing.scaled(30_000)));
+        return CLUSTER.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(declared()).setDeviceAllowList(List.of(device));
+            p.getOrchestrator().setQueueTimeoutMs(Timing.scaled(30_000));
+        });
     }
 
     static String orchestratorNode(Ignite any) {

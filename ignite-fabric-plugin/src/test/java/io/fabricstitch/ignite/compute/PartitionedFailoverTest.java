@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricType;
@@ -29,8 +29,11 @@ class PartitionedFailoverTest {
         DeclaredFabric asic = new DeclaredFabric().setName("gx-" + name).setType(FabricType.ASIC)
             .setModel("ASIC " + name + " (declared)").setResourceUnit("lanes").setResourceCount(4)
             .setFunctions(List.of(GatedEchoFunction.NAME));
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(List.of(asic)).setDeviceAllowList(List.of("declared:gx-"
-            + name)).setBeaconsEnabled(false).setFunctionClasses(List.of(GatedEchoFunction.class.getName())));
+        return CLUSTER.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(List.of(asic)).setDeviceAllowList(List.of("declared:gx-"
+            + name)).setFunctionClasses(List.of(GatedEchoFunction.class.getName()));
+            p.getNetwork().setBeaconsEnabled(false);
+        });
     }
 
     /** Cuts the bytes by the shares, in order. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricEntry;
@@ -38,10 +38,12 @@ class RdmaTransportClusterTest {
         DeclaredFabric asic = new DeclaredFabric().setName("rd-" + name).setType(FabricType.ASIC)
             .setModel("ASIC " + name + " (declared)").setResourceUnit("lanes").setResourceCount(4)
             .setFunctions(List.of("sha256", "deflate"));
-        return CLUSTER.start(name, p -> p.setDeclaredFabrics(List.of(asic))
-            .setDeviceAllowList(List.of("declared:rd-" + name)).setBeaconsEnabled(false)
-            .setRealProbesEnabled(false).setSysfsRoot(sys.toString())
-            .setRdmaTransportClasses(List.of(SocketRdmaTestTransport.class.getName())));
+        return CLUSTER.start(name, p -> {
+            p.getAgent().setDeclaredFabrics(List.of(asic)).setDeviceAllowList(List.of("declared:rd-" + name))
+                .setRealProbesEnabled(false).setSysfsRoot(sys.toString());
+            p.getNetwork().setBeaconsEnabled(false);
+            p.getDataPath().setRdmaTransportClasses(List.of(SocketRdmaTestTransport.class.getName()));
+        });
     }
 
     @BeforeAll

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -43,9 +45,10 @@ class RebalancingTest {
 
     static Ignite start(String name, String types, DeclaredFabric gpu) {
         FabricPluginConfiguration p = new FabricPluginConfiguration()
-            .setDeclaredFabrics(gpu == null ? List.of() : List.of(gpu))
-            .setDeviceAllowList(List.of(gpu == null ? "declared:none" : "declared:" + gpu.getName()))
-            .setBeaconsEnabled(false); // the burst must aim at r1 by its declared 1 ms: no measured latencies
+            .setAgent(new FabricAgentConfiguration().setDeclaredFabrics(gpu == null ? List.of() : List.of(gpu))
+                .setDeviceAllowList(List.of(gpu == null ? "declared:none" : "declared:" + gpu.getName())))
+            // the burst must aim at r1 by its declared 1 ms: no measured latencies
+            .setNetwork(new FabricNetworkConfiguration().setBeaconsEnabled(false));
         JobStealingCollisionSpi stealing = new JobStealingCollisionSpi()
             .setActiveJobsThreshold(1)             // one job at a time per node: the GPU's one slot
             .setWaitJobsThreshold(1)            // a thief asks for its slot plus one queued job

@@ -30,7 +30,10 @@ class RowTypesRegisteredAtStartTest {
 
     @Test
     void everyRowTypeIsKnownWithItsFieldsBeforeAnyRowOfItIsWritten() {
-        Ignite node = CLUSTER.start("types", p -> p.setBeaconsEnabled(false).setRealProbesEnabled(false));
+        Ignite node = CLUSTER.start("types", p -> {
+            p.getNetwork().setBeaconsEnabled(false);
+            p.getAgent().setRealProbesEnabled(false);
+        });
         for (Object sample : FabricCaches.ROW_SAMPLES) {
             BinaryType type = node.binary().type(sample.getClass());
             assertNotNull(type, sample.getClass().getSimpleName() + " not registered");

@@ -1,8 +1,10 @@
 package io.fabricstitch.ignite.test;
 
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.compute.FabricFailoverSpi;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
 import io.fabricstitch.model.FabricType;
@@ -51,17 +53,17 @@ public final class ChildNode {
         IgniteConfiguration cfg = FabricTestCluster.nodeConfiguration(name, host, discovery,
             Path.of(one(opts, "work", "target/child-work")));
         FabricPluginConfiguration plugin = new FabricPluginConfiguration()
-            .setClaimDirectory(one(opts, "claims", "target/child-claims"))
-            .setAgentPort(0)
-            .setBeaconPort(Integer.parseInt(one(opts, "beacon-port", "47400")))
             .setSite(one(opts, "site", "default"))
-            .setHealthIntervalMs(Long.parseLong(one(opts, "health-interval-ms", "1000")))
-            .setInjectedLatency(one(opts, "injected-latency", ""))
-            .setBeaconInterface(one(opts, "beacon-interface", null));
+            .setAgent(new FabricAgentConfiguration().setClaimDirectory(one(opts, "claims", "target/child-claims"))
+                .setHealthIntervalMs(Long.parseLong(one(opts, "health-interval-ms", "1000"))))
+            .setNetwork(new FabricNetworkConfiguration().setAgentPort(0)
+                .setBeaconPort(Integer.parseInt(one(opts, "beacon-port", "47400")))
+                .setInjectedLatency(one(opts, "injected-latency", ""))
+                .setBeaconInterface(one(opts, "beacon-interface", null)));
         List<DeclaredFabric> declared = new ArrayList<>();
         for (String d : opts.getOrDefault("declared", List.of()))
             declared.add(declared(d));
-        plugin.setDeclaredFabrics(declared).setDeviceAllowList(declared.isEmpty() ? List.of("declared:none")
+        plugin.getAgent().setDeclaredFabrics(declared).setDeviceAllowList(declared.isEmpty() ? List.of("declared:none")
             : declared.stream().map(d -> "declared:" + d.getName()).collect(Collectors.toList()));
         cfg.setPluginProviders(new FabricPluginProvider().setConfiguration(plugin));
         if ("fabric".equals(one(opts, "spis", "")))

@@ -1,7 +1,10 @@
 package io.fabricstitch.ignite.test;
 
+import io.fabricstitch.ignite.FabricConsoleConfiguration;
+import io.fabricstitch.ignite.FabricDataPathConfiguration;
+import io.fabricstitch.ignite.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -124,19 +127,19 @@ public final class FabricTestCluster implements AfterAllCallback {
      * a staging folder of its own.
      */
     public FabricPluginConfiguration forThisCluster(FabricPluginConfiguration plugin) {
-        plugin.setClaimDirectory(claimDirectory().toString());
-        if (plugin.getBeaconSecret() == null)
-            plugin.setBeaconSecret(beaconSecret);
-        if (plugin.getBeaconPort() == FabricPluginConfiguration.DFLT_BEACON_PORT)
-            plugin.setBeaconPort(beaconPort);
-        if (plugin.getAgentPort() == FabricPluginConfiguration.DFLT_AGENT_PORT)
-            plugin.setAgentPort(0);
-        if (plugin.getDataPathPort() == FabricPluginConfiguration.DFLT_DATA_PATH_PORT)
-            plugin.setDataPathPort(0);
-        if (plugin.getConsolePort() == FabricPluginConfiguration.DFLT_CONSOLE_PORT)
-            plugin.setConsolePort(0);
-        if (plugin.getDataPathStagingDirectory().equals(new FabricPluginConfiguration().getDataPathStagingDirectory()))
-            plugin.setDataPathStagingDirectory(workDir.resolve("staging").toString());
+        plugin.getAgent().setClaimDirectory(claimDirectory().toString());
+        if (plugin.getNetwork().getBeaconSecret() == null)
+            plugin.getNetwork().setBeaconSecret(beaconSecret);
+        if (plugin.getNetwork().getBeaconPort() == FabricNetworkConfiguration.DFLT_BEACON_PORT)
+            plugin.getNetwork().setBeaconPort(beaconPort);
+        if (plugin.getNetwork().getAgentPort() == FabricNetworkConfiguration.DFLT_AGENT_PORT)
+            plugin.getNetwork().setAgentPort(0);
+        if (plugin.getDataPath().getPort() == FabricDataPathConfiguration.DFLT_PORT)
+            plugin.getDataPath().setPort(0);
+        if (plugin.getConsole().getPort() == FabricConsoleConfiguration.DFLT_PORT)
+            plugin.getConsole().setPort(0);
+        if (plugin.getDataPath().getStagingDirectory().equals(new FabricDataPathConfiguration().getStagingDirectory()))
+            plugin.getDataPath().setStagingDirectory(workDir.resolve("staging").toString());
         return plugin;
     }
 

@@ -46,7 +46,7 @@ final class TokenCheck {
         TransferToken token = TransferToken.of(raw);
         if (!token.signedBy(k))
             throw refused(what + " carries a transfer token not signed with this cluster's key (expected: a token "
-                + "issued in this cluster; are both nodes in the same cluster, with the same beaconSecret?)");
+                + "issued in this cluster; are both nodes in the same cluster, with the same network.beaconSecret?)");
         return checkGrant(token.grant(), req, what);
     }
 

@@ -16,5 +16,7 @@
  * {@link io.fabricstitch.agent.datapath.DataPathException.Failure kind}. The package-private classes (the pipeline,
  * its codec, the transfer handlers and the staging area) are not API. Like the rest of the agent, this package knows
  * nothing of Ignite.
+ * <p>
+ * Uses: {@code io.fabricstitch.internal} only.
  */
 package io.fabricstitch.agent.datapath;

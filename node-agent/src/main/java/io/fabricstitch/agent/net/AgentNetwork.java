@@ -142,7 +142,7 @@ public final class AgentNetwork implements AutoCloseable {
         if (!cfg.injectedLatency().isEmpty())
             LOG.log(Level.WARNING, name + ": TEST-ONLY latency injection: pings and pongs to "
                 + NetworkConfiguration.injectedText(cfg.injectedLatency()) + " are delayed, emulating far sites "
-                + "(expected: no injectedLatency outside tests)");
+                + "(expected: no network.injectedLatency outside tests)");
     }
 
     private InetAddress resolveBindHost() {

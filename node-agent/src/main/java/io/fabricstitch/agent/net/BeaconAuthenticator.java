@@ -35,7 +35,7 @@ final class BeaconAuthenticator extends ChannelInboundHandlerAdapter {
             if (!MessageDigest.isEqual(expected, received))
                 throw new DroppedDatagramException(DropReason.UNAUTHENTICATED, frame.sender(), frame.type()
                     + " datagram with an HMAC that does not match (expected: HMAC-SHA256 under this cluster's "
-                    + "beaconSecret)");
+                    + "network.beaconSecret)");
             pass = true;
         }
         finally {

@@ -31,7 +31,7 @@ enum DropReason {
                 return "a Fabric Stitch beacon: magic FABR, version " + BeaconFrameDecoder.VERSION
                     + ", a well-formed body";
             case UNAUTHENTICATED:
-                return "HMAC-SHA256 under this cluster's beaconSecret";
+                return "HMAC-SHA256 under this cluster's network.beaconSecret";
             default:
                 return "a timestamp within replayWindow = " + Durations.text(cfg.replayWindow())
                     + " of this node's clock and a nonce not seen before";

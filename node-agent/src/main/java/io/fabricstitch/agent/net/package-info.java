@@ -7,5 +7,7 @@
  * {@link io.fabricstitch.agent.net.PeerListener} and the immutable values it hands out. The package-private classes
  * (the beacon pipeline, its codec and the peer protocol) are not API. Like the rest of the agent, this package knows
  * nothing of Ignite.
+ * <p>
+ * Uses: model and internal only.
  */
 package io.fabricstitch.agent.net;

@@ -7,5 +7,7 @@
  * {@link io.fabricstitch.function.StreamingFunction} whose every call starts the program once in a fresh temporary
  * directory, passes the input and takes the output as files or through stdin and stdout, and kills the program's
  * whole process tree on timeout or cancellation. Everything else in this package is implementation.
+ * <p>
+ * Uses: function, model and internal.
  */
 package io.fabricstitch.function.process;

@@ -65,13 +65,13 @@ class DropLogTest {
         drops.flush();
         assertEquals(2, warnings.size(), warnings::toString);
         assertEquals("agent network t: dropped 1 unauthenticated beacon datagram(s) in the last minute, last from "
-            + "10.0.0.5:47410 (expected: HMAC-SHA256 under this cluster's beaconSecret)", warnings.get(0));
+            + "10.0.0.5:47410 (expected: HMAC-SHA256 under this cluster's network.beaconSecret)", warnings.get(0));
 
         time.advance(Duration.ofSeconds(30));
         drops.flush();
         assertEquals(3, warnings.size(), warnings::toString);
         assertEquals("agent network t: dropped 2 unauthenticated beacon datagram(s) in the last minute, last from "
-            + "10.0.0.5:47410 (expected: HMAC-SHA256 under this cluster's beaconSecret)", warnings.get(2));
+            + "10.0.0.5:47410 (expected: HMAC-SHA256 under this cluster's network.beaconSecret)", warnings.get(2));
 
         time.advance(Duration.ofMinutes(5));
         drops.flush();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabricstitch.agent.DetectedFabric;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.function.FunctionCancelledException;
@@ -90,12 +90,12 @@ class OpenClBuiltinKernelsTest {
     void blurRefusesAPngClaiming60000x60000_andTakesWhatItDecodesFromTheNodesBudget() throws Exception {
         AccelerationFunction blur = functions.get("image.gaussian-blur");
         assertEquals("input: a 60000x60000 PNG, 3600000000 pixels (expected: at most 64000000 pixels, the node's "
-            + "maxDecodePixels)", assertThrows(InvalidInputException.class,
+            + "agent.maxDecodePixels)", assertThrows(InvalidInputException.class,
             () -> blur.execute(ctx, HostilePngs.claiming(60_000, 60_000))).getMessage());
         DecodeBudget budget = DecodeBudget.of(4L << 20, Duration.ofSeconds(30), DecodeBudget.DFLT_MAX_PIXELS);
         // 307 200 pixels x 12 bytes, plus the host's strip buffers of 480 + 480 rows of 640 ints
         assertEquals("input: a 640x480 PNG needs 5.9 MiB to decode (expected: at most the node's decode budget, "
-            + "4.0 MiB; see decodeBudgetBytes)", assertThrows(InvalidInputException.class,
+            + "4.0 MiB; see agent.decodeBudgetBytes)", assertThrows(InvalidInputException.class,
             () -> blur.execute(ctx.withDecodeBudget(budget), png(640, 480, new Random(3)))).getMessage());
         assertEquals(0, budget.inUseBytes());
     }

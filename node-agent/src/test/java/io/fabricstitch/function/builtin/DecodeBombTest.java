@@ -69,7 +69,7 @@ class DecodeBombTest {
         long allocated = allocatedBy(() -> refused[0] = assertThrows(InvalidInputException.class,
             () -> blur.execute(within(budget), bomb)));
         assertEquals("input: a 60000x60000 PNG, 3600000000 pixels (expected: at most 64000000 pixels, the node's "
-            + "maxDecodePixels)", refused[0].getMessage());
+            + "agent.maxDecodePixels)", refused[0].getMessage());
         assertTrue(allocated < 8 * MIB, "allocated " + allocated + " bytes for a claim of 14 GB decoded");
         assertEquals(0, budget.inUseBytes());
     }
@@ -82,7 +82,7 @@ class DecodeBombTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> blur.execute(within(budget), bomb));
         // 16 000 000 pixels x (4 decoded + 8 output) bytes = 192 000 000 bytes
         assertEquals("input: a 4000x4000 PNG needs 183.1 MiB to decode (expected: at most the node's decode budget, "
-            + "16.0 MiB; see decodeBudgetBytes)", e.getMessage());
+            + "16.0 MiB; see agent.decodeBudgetBytes)", e.getMessage());
         assertEquals(0, budget.inUseBytes());
     }
 
@@ -96,8 +96,8 @@ class DecodeBombTest {
             DecodeBudgetExceededException e = assertThrows(DecodeBudgetExceededException.class,
                 () -> blur.execute(within(budget), png));
             assertEquals("input: a 256x256 PNG needs 0.8 MiB to decode, but 3.5 MiB of the node's decode budget of "
-                + "4.0 MiB stayed in use for 100 ms (expected: that much free within decodeWaitMs; retry later, or "
-                + "raise decodeBudgetBytes)", e.getMessage());
+                + "4.0 MiB stayed in use for 100 ms (expected: that much free within agent.decodeWaitMs; retry later, "
+                + "or raise agent.decodeBudgetBytes)", e.getMessage());
             assertEquals(3 * MIB + MIB / 2, budget.inUseBytes(), "the refused call took nothing");
         }
         assertArrayEquals(expected, blur.execute(within(budget), png), "fits once the other call is done");
@@ -143,7 +143,8 @@ class DecodeBombTest {
         DecodeBudget budget = DecodeBudget.of(64 * MIB, Duration.ofSeconds(30), 64 * 64);
         assertEquals(64, GaussianBlurFunction.decode(randomPng(64, 64)).getWidth());
         blur.execute(within(budget), randomPng(64, 64));
-        assertEquals("input: a 65x64 PNG, 4160 pixels (expected: at most 4096 pixels, the node's maxDecodePixels)",
+        assertEquals("input: a 65x64 PNG, 4160 pixels (expected: at most 4096 pixels, the node's "
+            + "agent.maxDecodePixels)",
             assertThrows(InvalidInputException.class, () -> blur.execute(within(budget), randomPng(65, 64)))
                 .getMessage());
     }
@@ -158,7 +159,7 @@ class DecodeBombTest {
         long allocated = allocatedBy(() -> refused[0] = assertThrows(InvalidInputException.class,
             () -> new MatmulF32Function().execute(within(budget), input)));
         assertEquals("input: a 16384x1 by 1x16384 matrix product needs 1024.1 MiB to decode (expected: at most the "
-            + "node's decode budget, 64.0 MiB; see decodeBudgetBytes)", refused[0].getMessage());
+            + "node's decode budget, 64.0 MiB; see agent.decodeBudgetBytes)", refused[0].getMessage());
         assertTrue(allocated < 8 * MIB, "allocated " + allocated + " bytes");
         assertEquals(0, budget.inUseBytes());
     }

@@ -192,7 +192,7 @@ class GaussianBlurFunctionTest {
         FunctionException e = assertThrows(FunctionException.class,
             () -> blur.execute(context(), pngHeaderOnly(10_000, 10_000)));
         assertEquals("input: a 10000x10000 PNG, 100000000 pixels (expected: at most 64000000 pixels, the node's "
-            + "maxDecodePixels)", e.getMessage());
+            + "agent.maxDecodePixels)", e.getMessage());
     }
 
     @Test

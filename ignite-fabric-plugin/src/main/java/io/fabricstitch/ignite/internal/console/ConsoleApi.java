@@ -100,8 +100,8 @@ final class ConsoleApi {
         ConsoleFaults.Operation op = ConsoleFaults.Operation.parse(parts[2]);
         if (grant != ConsoleAccess.Grant.FAULTS)
             throw new ConsoleException(403, access.faultInjection() ? "fault injection needs the console token "
-                + "(expected: header Authorization: Bearer <consoleToken>)" : "fault injection is off on this node "
-                + "(expected: consoleFaultInjection=true and a console token in the plugin configuration)");
+                + "(expected: header Authorization: Bearer <console.token>)" : "fault injection is off on this node "
+                + "(expected: console.faultInjection=true and a console token in the plugin configuration)");
         UUID fabricId;
         try {
             fabricId = UUID.fromString(parts[1]);

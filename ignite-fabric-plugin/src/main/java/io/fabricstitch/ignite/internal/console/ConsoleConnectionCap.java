@@ -77,9 +77,9 @@ final class ConsoleConnectionCap extends ChannelInboundHandlerAdapter {
         release(peer);
         if (all > max)
             return "the console has " + max + " connections open, its most (expected: fewer at once, "
-                + "consoleMaxConnections=" + max + "; retry)";
+                + "console.maxConnections=" + max + "; retry)";
         return "too many connections from " + peer.getHostAddress() + ": " + maxPerPeer + " open (expected: at most "
-            + "consoleMaxConnectionsPerPeer=" + maxPerPeer + " at once; close idle ones, or retry)";
+            + "console.maxConnectionsPerPeer=" + maxPerPeer + " at once; close idle ones, or retry)";
     }
 
     private void release(InetAddress peer) {

@@ -95,7 +95,7 @@ final class ConsoleDeadlines extends ChannelDuplexHandler {
         if (msg instanceof LastHttpContent && !informational(msg)) {
             send = cancel(send);
             send = schedule(ctx, limits.readTimeout(), () -> expired(ctx, "its answer was not taken within "
-                + "consoleReadTimeoutMs=" + limits.readTimeout().toMillis() + " ms"));
+                + "console.readTimeoutMs=" + limits.readTimeout().toMillis() + " ms"));
             promise = promise.unvoid();
             promise.addListener(f -> answered(ctx));
         }
@@ -117,10 +117,10 @@ final class ConsoleDeadlines extends ChannelDuplexHandler {
         receiving = true;
         idle = cancel(idle);
         head = schedule(ctx, limits.headerTimeout(), () -> tooSlow(ctx, "its request line and headers did not arrive "
-            + "within consoleHeaderTimeoutMs=" + limits.headerTimeout().toMillis() + " ms of their first byte "
+            + "within console.headerTimeoutMs=" + limits.headerTimeout().toMillis() + " ms of their first byte "
             + "(expected: a whole request head at once, as HTTP clients send it)"));
         whole = schedule(ctx, limits.readTimeout(), () -> tooSlow(ctx, "its request did not arrive within "
-            + "consoleReadTimeoutMs=" + limits.readTimeout().toMillis() + " ms of its first byte (expected: the body "
+            + "console.readTimeoutMs=" + limits.readTimeout().toMillis() + " ms of its first byte (expected: the body "
             + "right after the headers)"));
     }
 
@@ -137,7 +137,7 @@ final class ConsoleDeadlines extends ChannelDuplexHandler {
 
     private void awaitRequest(ChannelHandlerContext ctx) {
         idle = cancel(idle);
-        idle = schedule(ctx, limits.readTimeout(), () -> expired(ctx, "it sent nothing for consoleReadTimeoutMs="
+        idle = schedule(ctx, limits.readTimeout(), () -> expired(ctx, "it sent nothing for console.readTimeoutMs="
             + limits.readTimeout().toMillis() + " ms"));
     }
 

@@ -1,12 +1,12 @@
 package io.fabricstitch.ignite.internal.console;
 
-import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricConsoleConfiguration;
 import java.time.Duration;
 
 /**
  * What the console allows one client: how long a request may take to arrive, how large it may be, how many
  * connections stay open, and how much API work waits. Immutable; the values come from
- * {@link FabricPluginConfiguration}, checked there. Not API.
+ * {@link FabricConsoleConfiguration}, checked there. Not API.
  */
 final class ConsoleLimits {
     /** Longest request line (method, target, version), bytes; a longer one is answered 414. */
@@ -38,10 +38,10 @@ final class ConsoleLimits {
         this.maxQueuedRequests = maxQueuedRequests;
     }
 
-    static ConsoleLimits of(FabricPluginConfiguration cfg) {
-        return new ConsoleLimits(Duration.ofMillis(cfg.getConsoleHeaderTimeoutMs()),
-            Duration.ofMillis(cfg.getConsoleReadTimeoutMs()), cfg.getConsoleMaxConnections(),
-            cfg.getConsoleMaxConnectionsPerPeer(), cfg.getConsoleWorkerThreads(), cfg.getConsoleMaxQueuedRequests());
+    static ConsoleLimits of(FabricConsoleConfiguration cfg) {
+        return new ConsoleLimits(Duration.ofMillis(cfg.getHeaderTimeoutMs()), Duration.ofMillis(cfg.getReadTimeoutMs()),
+            cfg.getMaxConnections(), cfg.getMaxConnectionsPerPeer(), cfg.getWorkerThreads(),
+            cfg.getMaxQueuedRequests());
     }
 
     /** Longest a request's line and headers may take from its first byte. */

@@ -62,7 +62,7 @@ final class ConsoleRoutes {
         ConsoleAccess.Grant grant = access.grantOf(req.authorization());
         if (grant == ConsoleAccess.Grant.NONE)
             throw new ConsoleException(401, "this console needs its token (expected: header Authorization: Bearer "
-                + "<consoleToken>; in a browser open the console's address with #token=<consoleToken>)",
+                + "<console.token>; in a browser open the console's address with #token=<console.token>)",
                 "WWW-Authenticate", "Bearer realm=\"fabric-stitch\"");
         Map<String, String> params = ConsoleServer.params(rawQuery);
         switch (req.method()) {

@@ -1,7 +1,7 @@
 package io.fabricstitch.ignite.internal.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricConsoleConfiguration;
 import io.fabricstitch.ignite.internal.FabricMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,7 +25,7 @@ import org.apache.ignite.IgniteLogger;
 
 /**
  * The web console of a server node: the page ({@code /}) and the JSON REST API ({@code /api/...}) over HTTP/1.1 on
- * Netty, bound to {@code consoleHost} on the first free port of {@code consolePort .. +consolePortRange-1}. One
+ * Netty, bound to {@code console.host} on the first free port of {@code console.port .. +console.portRange-1}. One
  * event-loop thread reads, checks and answers; API calls run on a few worker threads with a bounded queue. Slow and
  * idle clients are cut off, connections and request sizes capped ({@link ConsoleChannelInitializer} draws the
  * pipeline); answers are never cached. Not API.
@@ -54,9 +54,9 @@ public final class ConsoleServer implements AutoCloseable {
      *
      * @throws IllegalStateException naming the ports tried when none is free
      */
-    public static ConsoleServer start(Ignite ignite, FabricPluginConfiguration cfg, FabricMetrics metrics,
+    public static ConsoleServer start(Ignite ignite, FabricConsoleConfiguration cfg, FabricMetrics metrics,
         String nodeName, IgniteLogger log) {
-        ConsoleAccess access = new ConsoleAccess(cfg.effectiveConsoleToken(), cfg.isConsoleFaultInjection());
+        ConsoleAccess access = new ConsoleAccess(cfg.effectiveToken(), cfg.isFaultInjection());
         ConsoleLimits limits = ConsoleLimits.of(cfg);
         Clock clock = Clock.systemUTC();
         ConsoleApi api = new ConsoleApi(ignite, metrics, nodeName, access, new ObjectMapper(), clock);
@@ -73,8 +73,8 @@ public final class ConsoleServer implements AutoCloseable {
             Channel ch = bind(new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128).childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ConsoleChannelInitializer(limits, connections, routes, clock, log)),
-                cfg.getConsoleHost(), cfg.getConsolePort(), cfg.getConsolePortRange());
-            return new ConsoleServer(ch, loop, workers, connections, access, cfg.getConsoleHost());
+                cfg.getHost(), cfg.getPort(), cfg.getPortRange());
+            return new ConsoleServer(ch, loop, workers, connections, access, cfg.getHost());
         }
         catch (RuntimeException e) {
             shutdown(loop);
@@ -93,12 +93,12 @@ public final class ConsoleServer implements AutoCloseable {
             if (!(f.cause() instanceof BindException))
                 throw new IllegalStateException("web console cannot listen on " + host + ':' + p + ": "
                     + (f.cause().getMessage() == null ? f.cause().toString() : f.cause().getMessage())
-                    + " (expected: consoleHost an address of this host)");
+                    + " (expected: console.host an address of this host)");
             lastError = f.cause();
         }
         throw new IllegalStateException("web console: no free port in " + host + ':' + port + ".." + last + " ("
             + (lastError == null ? "none tried" : lastError.getMessage()) + "; expected: a free port, or "
-            + "consolePort=0 for any, or consoleEnabled=false)");
+            + "console.port=0 for any, or console.enabled=false)");
     }
 
     /** The console's address, e.g. {@code http://127.0.0.1:8090/}. */

@@ -46,7 +46,7 @@ final class ConsoleWorkers implements AutoCloseable {
                     + "node (expected: a running node)"));
             return CompletableFuture.completedFuture(ConsoleResponse.error(503, "the console is busy: " + threads
                 + " API requests running and " + maxQueued + " waiting (expected: fewer requests at once; retry, or "
-                + "raise consoleWorkerThreads or consoleMaxQueuedRequests)").with("Retry-After", "1"));
+                + "raise console.workerThreads or console.maxQueuedRequests)").with("Retry-After", "1"));
         }
     }
 

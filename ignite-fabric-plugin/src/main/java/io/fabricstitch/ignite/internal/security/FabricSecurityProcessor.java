@@ -129,8 +129,8 @@ public final class FabricSecurityProcessor extends GridProcessorAdapter implemen
         if (credentials == null || !same(credentials.getLogin(), nodeCredentials.getLogin())
             | !same(credentials.getPassword(), nodeCredentials.getPassword())) {
             log.warning("Fabric Stitch: refused node " + node.consistentId() + " at " + node.addresses() + ": it did "
-                + "not present the cluster secret (expected: the same beaconSecret, beaconSecretFile or "
-                + "FABRIC_BEACON_SECRET on every node, and security on every node)");
+                + "not present the cluster secret (expected: the same network.beaconSecret, network.beaconSecretFile "
+                + "or FABRIC_BEACON_SECRET on every node, and security on every node)");
             return null;
         }
         // The subject id is the node id: Ignite resolves nodes' contexts itself.

@@ -114,7 +114,7 @@ class ConsoleDeadlinesTest {
         closesAfter(10_000); // not at the header timeout: the head is complete
         String answer = written();
         assertTrue(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer);
-        assertTrue(answer.contains("consoleReadTimeoutMs=10000 ms of its first byte"), answer);
+        assertTrue(answer.contains("console.readTimeoutMs=10000 ms of its first byte"), answer);
     }
 
     @Test

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricConsoleConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
@@ -59,7 +60,10 @@ class ConsoleHostileClientsTest {
 
     @BeforeAll
     static void startNode() {
-        node = CLUSTER.start("hostile", p -> p.setRealProbesEnabled(false).setConsoleEnabled(false));
+        node = CLUSTER.start("hostile", p -> {
+            p.getAgent().setRealProbesEnabled(false);
+            p.getConsole().setEnabled(false);
+        });
     }
 
     @AfterEach
@@ -76,10 +80,12 @@ class ConsoleHostileClientsTest {
 
     /** A console of the node with a token and the limits {@code limits} sets. */
     ConsoleServer console(Consumer<FabricPluginConfiguration> limits) {
-        FabricPluginConfiguration cfg = new FabricPluginConfiguration().setConsolePort(0).setConsoleToken(TOKEN);
+        FabricPluginConfiguration cfg = new FabricPluginConfiguration()
+            .setConsole(new FabricConsoleConfiguration().setPort(0).setToken(TOKEN));
         limits.accept(cfg);
         cfg.validate();
-        ConsoleServer c = ConsoleServer.start(node, cfg, FabricPlugin.of(node).metrics(), "hostile", node.log());
+        ConsoleServer c = ConsoleServer.start(node, cfg.getConsole(), FabricPlugin.of(node).metrics(), "hostile",
+            node.log());
         consoles.add(c);
         return c;
     }
@@ -157,14 +163,14 @@ class ConsoleHostileClientsTest {
 
     @Test
     void clientSendingItsHeadersOneBytePerSecond_isAnswered408AndCutOffAtTheHeaderTimeout() throws Exception {
-        ConsoleServer console = console(c -> c.setConsoleHeaderTimeoutMs(2_000).setConsoleReadTimeoutMs(4_000));
+        ConsoleServer console = console(c -> c.getConsole().setHeaderTimeoutMs(2_000).setReadTimeoutMs(4_000));
         Socket slow = connect(console, "127.0.0.1");
         byte[] head = ascii(apiRequest("/api/fabrics", "keep-alive"));
         CompletableFuture<Integer> sent = dribble(slow, head);
         String answer = readToEnd(slow);
         assertTrue(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer);
         assertTrue(answer.contains("request timeout: its request line and headers did not arrive within "
-            + "consoleHeaderTimeoutMs=2000 ms of their first byte"), answer);
+            + "console.headerTimeoutMs=2000 ms of their first byte"), answer);
         assertTrue(sent.get(Timing.CONDITION.toMillis(), TimeUnit.MILLISECONDS) < head.length,
             "cut off before its head was complete");
         Timing.await("the slow connection closed on the server", () -> console.openConnections() == 0);
@@ -172,7 +178,7 @@ class ConsoleHostileClientsTest {
 
     @Test
     void clientSendingItsBodyOneBytePerSecond_isAnswered408AtTheReadTimeout() throws Exception {
-        ConsoleServer console = console(c -> c.setConsoleHeaderTimeoutMs(1_000).setConsoleReadTimeoutMs(3_000));
+        ConsoleServer console = console(c -> c.getConsole().setHeaderTimeoutMs(1_000).setReadTimeoutMs(3_000));
         Socket slow = connect(console, "127.0.0.1");
         String id = java.util.UUID.randomUUID().toString();
         slow.getOutputStream().write(ascii("POST /api/fabrics/" + id + "/fail HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -180,14 +186,14 @@ class ConsoleHostileClientsTest {
         CompletableFuture<Integer> sent = dribble(slow, ascii("{\"reason\": \"" + "x".repeat(86) + "\"}"));
         String answer = readToEnd(slow);
         assertTrue(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer);
-        assertTrue(answer.contains("its request did not arrive within consoleReadTimeoutMs=3000 ms of its first byte"),
+        assertTrue(answer.contains("its request did not arrive within console.readTimeoutMs=3000 ms of its first byte"),
             answer);
         assertTrue(sent.get(Timing.CONDITION.toMillis(), TimeUnit.MILLISECONDS) < 100, "cut off within its body");
     }
 
     @Test
     void idleConnections_areClosedAfterTheReadTimeout_beforeAndAfterAnAnswer() throws Exception {
-        ConsoleServer console = console(c -> c.setConsoleHeaderTimeoutMs(500).setConsoleReadTimeoutMs(1_000));
+        ConsoleServer console = console(c -> c.getConsole().setHeaderTimeoutMs(500).setReadTimeoutMs(1_000));
         Socket silent = connect(console, "127.0.0.1");
         assertEquals("", readToEnd(silent), "closed without a word");
         Socket kept = connect(console, "127.0.0.1");
@@ -219,7 +225,7 @@ class ConsoleHostileClientsTest {
 
     @Test
     void oversizeBody_isRefused413_whoeverSendsIt() throws Exception {
-        ConsoleServer console = console(c -> c.setConsoleFaultInjection(true));
+        ConsoleServer console = console(c -> c.getConsole().setFaultInjection(true));
         String path = "api/fabrics/" + java.util.UUID.randomUUID() + "/fail";
         String body = "{\"reason\": \"" + "x".repeat(ConsoleLimits.MAX_BODY) + "\"}";
         for (String token : new String[] {TOKEN, null}) {
@@ -255,7 +261,7 @@ class ConsoleHostileClientsTest {
 
     @Test
     void connectionsOverTheirCaps_areRefused503_whileOthersAreServed() throws Exception {
-        ConsoleServer console = console(c -> c.setConsoleMaxConnections(3).setConsoleMaxConnectionsPerPeer(2));
+        ConsoleServer console = console(c -> c.getConsole().setMaxConnections(3).setMaxConnectionsPerPeer(2));
         for (int i = 0; i < 2; i++)
             connect(console, "127.0.0.2").getOutputStream().write(ascii("GET"));
         Timing.await("2 connections from 127.0.0.2", () -> console.openConnections() == 2);
@@ -263,13 +269,13 @@ class ConsoleHostileClientsTest {
         assertTrue(refused.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), refused);
         assertTrue(refused.contains("\r\nRetry-After: 1\r\n"), refused);
         assertTrue(refused.endsWith("too many connections from 127.0.0.2: 2 open (expected: at most "
-            + "consoleMaxConnectionsPerPeer=2 at once; close idle ones, or retry)"), refused);
+            + "console.maxConnectionsPerPeer=2 at once; close idle ones, or retry)"), refused);
         Socket other = connect(console, "127.0.0.3");
         other.getOutputStream().write(ascii(apiRequest("/api/metrics", "keep-alive")));
         assertTrue(readAnswer(other).startsWith("HTTP/1.1 200 OK\r\n"), "another address is served");
         refused = readToEnd(connect(console, "127.0.0.4"));
         assertTrue(refused.endsWith("the console has 3 connections open, its most (expected: fewer at once, "
-            + "consoleMaxConnections=3; retry)"), refused);
+            + "console.maxConnections=3; retry)"), refused);
     }
 
     @Test
@@ -290,7 +296,7 @@ class ConsoleHostileClientsTest {
             assertEquals(503, busy.status(), "answered at once");
             assertEquals("1", busy.header("Retry-After"));
             assertEquals("{\"error\":\"the console is busy: 1 API requests running and 1 waiting (expected: fewer "
-                + "requests at once; retry, or raise consoleWorkerThreads or consoleMaxQueuedRequests)\"}",
+                + "requests at once; retry, or raise console.workerThreads or console.maxQueuedRequests)\"}",
                 new String(busy.body(), StandardCharsets.UTF_8));
             release.countDown();
             assertEquals(200, running.get(Timing.CONDITION.toMillis(), TimeUnit.MILLISECONDS).status());

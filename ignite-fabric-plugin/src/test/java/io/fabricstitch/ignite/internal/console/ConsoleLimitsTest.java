@@ -21,33 +21,34 @@ class ConsoleLimitsTest {
     void limitsComeFromTheConfiguration_withTheirDefaults() {
         FabricPluginConfiguration cfg = new FabricPluginConfiguration();
         cfg.validate();
-        ConsoleLimits dflt = ConsoleLimits.of(cfg);
+        ConsoleLimits dflt = ConsoleLimits.of(cfg.getConsole());
         assertEquals(Duration.ofSeconds(5), dflt.headerTimeout());
         assertEquals(Duration.ofSeconds(10), dflt.readTimeout());
         assertEquals(64, dflt.maxConnections());
         assertEquals(16, dflt.maxConnectionsPerPeer());
         assertEquals(2, dflt.workerThreads());
         assertEquals(16, dflt.maxQueuedRequests());
-        ConsoleLimits set = ConsoleLimits.of(cfg.setConsoleHeaderTimeoutMs(1_000).setConsoleReadTimeoutMs(2_000)
-            .setConsoleMaxConnections(8).setConsoleMaxConnectionsPerPeer(4).setConsoleWorkerThreads(3)
-            .setConsoleMaxQueuedRequests(0));
+        cfg.getConsole().setHeaderTimeoutMs(1_000).setReadTimeoutMs(2_000).setMaxConnections(8)
+            .setMaxConnectionsPerPeer(4).setWorkerThreads(3).setMaxQueuedRequests(0);
+        ConsoleLimits set = ConsoleLimits.of(cfg.getConsole());
         assertEquals("ConsoleLimits [headerTimeout=1000 ms, readTimeout=2000 ms, maxConnections=8, "
             + "maxConnectionsPerPeer=4, workerThreads=3, maxQueuedRequests=0, maxBody=4096 B]", set.toString());
-        assertTrue(cfg.toString().contains("consoleHeaderTimeoutMs=1000, consoleReadTimeoutMs=2000, "
-            + "consoleMaxConnections=8, consoleMaxConnectionsPerPeer=4, consoleWorkerThreads=3, "
-            + "consoleMaxQueuedRequests=0"), cfg::toString);
+        assertTrue(cfg.toString().contains("headerTimeoutMs=1000, readTimeoutMs=2000, maxConnections=8, "
+            + "maxConnectionsPerPeer=4, workerThreads=3, maxQueuedRequests=0"), cfg::toString);
     }
 
     @Test
     void badLimits_areRefusedByName_withWhatIsAccepted() {
-        assertEquals("consoleHeaderTimeoutMs: 20000 (expected: at most consoleReadTimeoutMs, 10000: the headers are "
-            + "part of the request)", refusal(c -> c.setConsoleHeaderTimeoutMs(20_000)));
-        assertEquals("consoleReadTimeoutMs: 50 (expected: 100..3600000)", refusal(c -> c.setConsoleReadTimeoutMs(50)));
-        assertEquals("consoleMaxConnectionsPerPeer: 100 (expected: at most consoleMaxConnections, 64)",
-            refusal(c -> c.setConsoleMaxConnectionsPerPeer(100)));
-        assertEquals("consoleMaxConnections: 0 (expected: 1..100000)", refusal(c -> c.setConsoleMaxConnections(0)));
-        assertEquals("consoleWorkerThreads: 0 (expected: 1..64)", refusal(c -> c.setConsoleWorkerThreads(0)));
-        assertEquals("consoleMaxQueuedRequests: -1 (expected: 0..10000)",
-            refusal(c -> c.setConsoleMaxQueuedRequests(-1)));
+        assertEquals("console.headerTimeoutMs: 20000 (expected: at most console.readTimeoutMs, 10000: the headers are "
+            + "part of the request)", refusal(c -> c.getConsole().setHeaderTimeoutMs(20_000)));
+        assertEquals("console.readTimeoutMs: 50 (expected: 100..3600000)",
+            refusal(c -> c.getConsole().setReadTimeoutMs(50)));
+        assertEquals("console.maxConnectionsPerPeer: 100 (expected: at most console.maxConnections, 64)",
+            refusal(c -> c.getConsole().setMaxConnectionsPerPeer(100)));
+        assertEquals("console.maxConnections: 0 (expected: 1..100000)",
+            refusal(c -> c.getConsole().setMaxConnections(0)));
+        assertEquals("console.workerThreads: 0 (expected: 1..64)", refusal(c -> c.getConsole().setWorkerThreads(0)));
+        assertEquals("console.maxQueuedRequests: -1 (expected: 0..10000)",
+            refusal(c -> c.getConsole().setMaxQueuedRequests(-1)));
     }
 }

@@ -1,0 +1,6 @@
+package p.c;
+
+import static p.a.A.CONSTANT;
+
+public class C {
+}

@@ -1,0 +1,6 @@
+package p.d;
+
+import p.a.A;
+
+public class D {
+}
