@@ -178,6 +178,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final ScheduledExecutorService sweeper;
         private final IgnitePredicate<Event> departures = this::onDeparture;
         private final SilenceWatch silence;
+        /** The partition exchange the silence watch last saw finished (its thread only). */
+        private Object lastExchange;
         private final DataPathSelector paths;
         private final Unreachable unreachable;
         private CandidateTable table;
@@ -761,6 +763,10 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         /** Turns the fabrics of agents that stopped reporting DEGRADED, then OFFLINE (outside the placement lock). */
         private void watchSilence() {
             try {
+                Object exchange = IgniteInternals.finishedExchange(ignite);
+                if (exchange == null || !exchange.equals(lastExchange))
+                    silence.restart(System.nanoTime()); // an exchange held every write: nobody's silence
+                lastExchange = exchange;
                 boolean wasAllSilent = silence.allSilentLogged();
                 List<SilenceWatch.Mark> marks = silence.check(plugin.mapView().rows(),
                     id -> ignite.cluster().node(id) != null, plugin.mapStore()::lastReportMillis, System.nanoTime());

@@ -21,7 +21,8 @@ import java.util.function.ToLongFunction;
  * seems silent at once, the stall is here (the caches, this node), not in the agents, and nothing is marked. Silence is
  * measured on this
  * node's monotonic clock from the moment a report time was first seen, so clocks of other hosts do not matter, and an
- * orchestrator that just started gives every agent the full delay. Not thread-safe: one owner. Not API.
+ * orchestrator that just started gives every agent the full delay, as does a partition exchange ({@link #restart}).
+ * Not thread-safe: one owner. Not API.
  */
 public final class SilenceWatch {
     /** Silence limits in report intervals of the agent, for agents that report less often than the orchestrator's. */
@@ -74,6 +75,14 @@ public final class SilenceWatch {
         this.degradedAfterMs = degradedAfterMs;
         this.offlineAfterMs = offlineAfterMs;
         this.reportEveryMs = reportEveryMs;
+    }
+
+    /**
+     * Gives every agent the full delay again from {@code nowNanos}: the cluster's caches stalled (a partition exchange,
+     * which a server joining or leaving starts, holds every write, heartbeats included), so no silence before counts.
+     */
+    public void restart(long nowNanos) {
+        seen.replaceAll((id, s) -> new Seen(s.reportedAtMillis, nowNanos));
     }
 
     /** True once every agent of the cluster (two or more) is silent: a stall here, not in the agents; say it once. */

@@ -109,4 +109,15 @@ class SilenceWatchTest {
         assertEquals(Set.of(), marks(w.check(List.of(row(1, N1, 500, FabricStatus.OFFLINE),
             row(2, N2, 500, FabricStatus.ONLINE)), n -> true, beats::get, 12 * S)), "N1's agent is back");
     }
+
+    @Test
+    void aRestart_aPartitionExchange_givesEveryAgentTheFullDelayAgain() {
+        SilenceWatch w = watch();
+        w.check(List.of(row(1, N1, 1_000, FabricStatus.ONLINE), row(2, N2, 1_000, FabricStatus.ONLINE)), n -> true, 0);
+        w.restart(2 * S); // the caches stalled: 2 s of N1's silence do not count
+        assertEquals(Set.of(), marks(w.check(List.of(row(1, N1, 1_000, FabricStatus.ONLINE),
+            row(2, N2, 4_000, FabricStatus.ONLINE)), n -> true, 4 * S)), "2 s of silence since the restart");
+        assertEquals(Set.of("1 DEGRADED"), marks(w.check(List.of(row(1, N1, 1_000, FabricStatus.ONLINE),
+            row(2, N2, 5_000, FabricStatus.ONLINE)), n -> true, 5 * S)), "3 s since the restart");
+    }
 }
