@@ -37,6 +37,9 @@ import org.apache.ignite.configuration.CacheConfiguration;
  * changes; the agent's liveness goes to {@code FABRIC.AGENT_HEARTBEAT}, one row per node ({@link #beat}). Not API.
  */
 public final class FabricMapStore {
+    /** Partitions of the heartbeat cache (Ignite's default for a replicated cache is 512). */
+    static final int HEARTBEAT_PARTITIONS = 16;
+
     private final Ignite ignite;
     private IgniteCache<UUID, FabricRow> entries;
     private IgniteCache<String, FabricFunctionRow> functions;
@@ -68,7 +71,10 @@ public final class FabricMapStore {
 
     /** Configuration of the cache behind {@code FABRIC.AGENT_HEARTBEAT}. */
     public static CacheConfiguration<UUID, HeartbeatRow> heartbeatCacheConfiguration() {
-        return FabricCaches.replicated(new CacheConfiguration<UUID, HeartbeatRow>(AGENT_HEARTBEAT_CACHE),
+        // One row per server: a few partitions keep its share of every partition exchange small.
+        return FabricCaches.replicated(new CacheConfiguration<UUID, HeartbeatRow>(AGENT_HEARTBEAT_CACHE)
+            .setAffinity(new org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction(false,
+                HEARTBEAT_PARTITIONS)),
             new QueryEntity(UUID.class, HeartbeatRow.class).setTableName(AGENT_HEARTBEAT_TABLE));
     }
 
