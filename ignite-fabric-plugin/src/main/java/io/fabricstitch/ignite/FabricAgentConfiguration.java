@@ -318,7 +318,8 @@ public class FabricAgentConfiguration {
     /**
      * Time between two health checks of this node's fabrics, ms; default {@value #DFLT_HEALTH_INTERVAL_MS}. Each check
      * re-runs the probes, derives every fabric's status and reason, and reports to the Fabric Map (a change of health
-     * reaches the map within one interval; every check refreshes {@code UPDATED_AT}, the agent's heartbeat).
+     * reaches the map within one interval; every check refreshes {@code AGENT_HEARTBEAT.LAST_REPORT}, the agent's
+     * heartbeat).
      */
     public long getHealthIntervalMs() {
         return healthIntervalMs;

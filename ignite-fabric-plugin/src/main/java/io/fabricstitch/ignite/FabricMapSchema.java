@@ -48,6 +48,15 @@ public final class FabricMapSchema {
     /** One row per agent heard by beacon, member of this cluster or not ({@code IN_CLUSTER}). */
     public static final String FABRIC_AGENT_TABLE = "FABRIC_AGENT";
 
+    /** REPLICATED cache behind {@link #AGENT_HEARTBEAT_TABLE}; key: the agent's node id (UUID). */
+    public static final String AGENT_HEARTBEAT_CACHE = "FABRIC_AGENT_HEARTBEAT";
+
+    /**
+     * One row per server node with an agent, rewritten after every health check ({@code LAST_REPORT}): the agent's
+     * liveness, kept apart from {@link #FABRIC_ENTRY_TABLE}, whose rows are written only when they change.
+     */
+    public static final String AGENT_HEARTBEAT_TABLE = "AGENT_HEARTBEAT";
+
     /** Name of the orchestrator service (a cluster singleton). */
     public static final String ORCHESTRATOR_SERVICE = "fabric-orchestrator";
 

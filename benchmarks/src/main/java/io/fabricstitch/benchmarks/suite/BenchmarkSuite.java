@@ -18,7 +18,7 @@ import java.util.Locale;
 /**
  * Every figure of BENCHMARKS.md in one run on one machine, each next to its aim: selection scaling (JMH), data-path
  * throughput, placement quality of Fabric Stitch against Ignite's built-in load balancers and the lower bound,
- * routing overhead, discovery and failover. Progress goes to standard error; the machine, the workload and the
+ * routing overhead, discovery and failover, reserving-path throughput, the Fabric Map at scale. Progress goes to standard error; the machine, the workload and the
  * Markdown table go to standard output (and to {@code --markdown FILE}). See {@link SuiteOptions#USAGE}.
  * <p>
  * Its clusters use loopback ports of their own: placement from {@value HeterogeneousCluster.PortBlock#PLACEMENT_FIRST_PORT}
@@ -96,6 +96,10 @@ public final class BenchmarkSuite {
         if (opts.runs(SuiteOptions.Part.THROUGHPUT)) {
             progress.println("reserving-path throughput: async and sync against plain compute (about 2 minutes)");
             figures.addAll(io.fabricstitch.benchmarks.throughput.ReservingPathBenchmark.suiteFigures(progress));
+        }
+        if (opts.runs(SuiteOptions.Part.MAP)) {
+            progress.println("Fabric Map at scale: 8 servers with 4, 200 and 1 250 fabrics each (about 5 minutes)");
+            figures.addAll(io.fabricstitch.benchmarks.map.MapScaleBenchmark.suiteFigures(progress));
         }
         String table = ResultTable.markdown(figures);
         StringBuilder report = new StringBuilder();

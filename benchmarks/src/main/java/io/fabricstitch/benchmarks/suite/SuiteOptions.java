@@ -21,7 +21,7 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
     int dataPathMib, Path markdown) {
     /** The parts of the suite, in the order they run. */
     public enum Part {
-        SELECTION, DATAPATH, PLACEMENT, OVERHEAD, ADAPTIVE, THROUGHPUT
+        SELECTION, DATAPATH, PLACEMENT, OVERHEAD, ADAPTIVE, THROUGHPUT, MAP
     }
 
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -34,7 +34,7 @@ public record SuiteOptions(Set<Part> parts, int tasks, long seed, int overheadRo
         "  --adaptive-runs    runs of each discovery and failover figure, 3..100 (default 5)",
         "  --data-path-mib    MiB moved per data-path round, 16..4096 (default 512)",
         "  --only             parts to run, comma-separated: selection, datapath, placement, overhead, adaptive,",
-        "                     throughput (default all)");
+        "                     throughput, map (default all)");
 
     /** Parses {@code args}. @throws IllegalArgumentException naming the bad option */
     public static SuiteOptions parse(String... args) {

@@ -21,7 +21,7 @@ import org.apache.ignite.lang.IgniteFuture;
  * The two ways of sending the same trivial job, and the runs that time them: async with a bound on the tasks in
  * flight, and sync from a number of threads.
  */
-final class Load {
+public final class Load {
     /** What the job returns. */
     static final int ANSWER = 42;
 
@@ -29,7 +29,7 @@ final class Load {
     }
 
     /** How a caller sends one job. */
-    enum Path {
+    public enum Path {
         /** {@code FabricCompute.callAsync}: placement and reservation by the orchestrator, the job, release. */
         FABRIC_COMPUTE("FabricCompute"),
         /** {@code ignite.compute(ignite.cluster().forServers()).callAsync}: Ignite's own load balancing. */
@@ -41,7 +41,7 @@ final class Load {
             this.label = label;
         }
 
-        String label() {
+        public String label() {
             return label;
         }
 
@@ -93,8 +93,8 @@ final class Load {
      * @param latencyMs each task's time from its submission to its result
      * @param cpuMs the whole JVM's CPU time over the run (every node, and whatever else the JVM did)
      */
-    record Run(int tasks, double wallMs, Percentiles latencyMs, double cpuMs) {
-        double perSecond() {
+    public record Run(int tasks, double wallMs, Percentiles latencyMs, double cpuMs) {
+        public double perSecond() {
             return tasks / (wallMs / 1000);
         }
 
@@ -107,7 +107,7 @@ final class Load {
      * {@code tasks} tasks sent through {@code path}, split evenly over {@code callers}, each caller with its share of
      * {@code inFlight} tasks in flight at most (one submitting thread per caller).
      */
-    static Run async(Path path, List<Ignite> callers, int tasks, int inFlight) throws InterruptedException {
+    public static Run async(Path path, List<Ignite> callers, int tasks, int inFlight) throws InterruptedException {
         int n = callers.size();
         double[] latency = new double[tasks];
         CountDownLatch done = new CountDownLatch(tasks);

@@ -2,21 +2,31 @@ package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.FabricListener;
 import io.fabricstitch.model.FabricEntry;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
 import org.apache.ignite.IgniteLogger;
 
 /**
- * Reports a node's agent to the cluster after every health check: its fabrics with their status and reason, and
- * {@code UPDATED_AT} as the agent's heartbeat, which the orchestrator watches for silent agents. Writes on the
- * node's {@link ReportWriter} thread, never on the agent's health thread. Can be silenced for a while (a fault for tests and demos: the agent seems hung). Not API.
+ * Reports a node's agent to the cluster after every health check: one {@code AGENT_HEARTBEAT} row, the agent's
+ * liveness, which the orchestrator watches for silent agents; and those of its fabrics whose row in the map differs
+ * from what the agent says (a status or reason changed, a speed was measured, someone else marked the row), so an idle
+ * node writes one row per interval whatever its number of fabrics. Writes on the node's {@link ReportWriter} thread,
+ * never on the agent's health thread. Can be silenced for a while (a fault for tests and demos: the agent seems hung).
+ * Not API.
  */
 public final class AgentReporter implements FabricListener {
     private final FabricMapStore store;
     private final ReportWriter writer;
+    private final UUID nodeId;
     private final String nodeName;
+    private final long healthIntervalMs;
+    private final Function<UUID, FabricRow> inMap;
     private final Clock clock;
     private final IgniteLogger log;
     private volatile long silentUntilNanos;
@@ -24,10 +34,17 @@ public final class AgentReporter implements FabricListener {
     private volatile boolean stopped;
     private volatile boolean lastFailed;
 
-    public AgentReporter(FabricMapStore store, ReportWriter writer, String nodeName, Clock clock, IgniteLogger log) {
+    /**
+     * @param inMap the map's row of a fabric as this node sees it now (its {@link FabricMapView}), or null
+     */
+    public AgentReporter(FabricMapStore store, ReportWriter writer, UUID nodeId, String nodeName, long healthIntervalMs,
+        Function<UUID, FabricRow> inMap, Clock clock, IgniteLogger log) {
         this.store = store;
         this.writer = writer;
+        this.nodeId = nodeId;
         this.nodeName = nodeName;
+        this.healthIntervalMs = healthIntervalMs;
+        this.inMap = inMap;
         this.clock = clock;
         this.log = log;
     }
@@ -48,7 +65,12 @@ public final class AgentReporter implements FabricListener {
         if (stopped)
             return;
         try {
-            store.report(fabrics, nodeName, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            store.beat(new HeartbeatRow(nodeId, nodeName, Timestamp.from(at), fabrics.size(), healthIntervalMs));
+            int rows = store.report(fabrics, nodeName, at, inMap);
+            if (rows > 0 && log.isDebugEnabled())
+                log.debug("Fabric Stitch: node " + nodeName + " rewrote " + rows + " of its " + fabrics.size()
+                    + " Fabric Map row(s)");
             if (lastFailed)
                 log.info("Fabric Stitch: node " + nodeName + " reports to the Fabric Map again");
             lastFailed = false;

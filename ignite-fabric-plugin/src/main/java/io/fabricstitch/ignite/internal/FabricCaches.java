@@ -32,7 +32,7 @@ final class FabricCaches {
 
     /** One instance of each row type the caches store. */
     static final List<Object> ROW_SAMPLES = List.of(new FabricRow(), new FabricFunctionRow(), new LatencyRow(),
-        new AgentRow(), new ReservationRow(), new AssignmentRow());
+        new AgentRow(), new ReservationRow(), new AssignmentRow(), new HeartbeatRow());
 
     /**
      * Registers the binary type, with its one schema, of every row the caches store, before the node opens its

@@ -1,5 +1,7 @@
 package io.fabricstitch.ignite.internal;
 
+import static io.fabricstitch.ignite.FabricMapSchema.AGENT_HEARTBEAT_CACHE;
+import static io.fabricstitch.ignite.FabricMapSchema.AGENT_HEARTBEAT_TABLE;
 import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_ENTRY_TABLE;
 import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_FUNCTION_CACHE;
 import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_FUNCTION_TABLE;
@@ -7,7 +9,6 @@ import static io.fabricstitch.ignite.FabricMapSchema.FABRIC_MAP_CACHE;
 import static io.fabricstitch.ignite.FabricMapSchema.SCHEMA;
 
 import io.fabricstitch.model.FabricEntry;
-import io.fabricstitch.model.FabricStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.cache.Cache;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -31,12 +33,17 @@ import org.apache.ignite.configuration.CacheConfiguration;
  * update (an entry processor where it depends on the row), which Ignite remaps by itself when a node leaves mid-update,
  * where a transaction would roll back. A node's function rows are written before its entries and stale ones removed
  * after, so a JOIN never finds an entry without the functions it names; after the node joined, a function row is
- * written only when it changed (see {@link #report}). Not API.
+ * written only when it changed (see {@link #report}). An entry row too is written only when something its readers use
+ * changes; the agent's liveness goes to {@code FABRIC.AGENT_HEARTBEAT}, one row per node ({@link #beat}). Not API.
  */
 public final class FabricMapStore {
+    /** Partitions of the heartbeat cache (Ignite's default for a replicated cache is 512). */
+    static final int HEARTBEAT_PARTITIONS = 16;
+
     private final Ignite ignite;
     private IgniteCache<UUID, FabricRow> entries;
     private IgniteCache<String, FabricFunctionRow> functions;
+    private IgniteCache<UUID, HeartbeatRow> heartbeats;
     /**
      * The function rows this store last wrote, per fabric of this node (guards {@link #publish} and {@link #report},
      * the only writers of function rows): a report writes a fabric's rows only when they differ from these.
@@ -62,11 +69,21 @@ public final class FabricMapStore {
             new QueryEntity(String.class, FabricFunctionRow.class).setTableName(FABRIC_FUNCTION_TABLE));
     }
 
+    /** Configuration of the cache behind {@code FABRIC.AGENT_HEARTBEAT}. */
+    public static CacheConfiguration<UUID, HeartbeatRow> heartbeatCacheConfiguration() {
+        // One row per server: a few partitions keep its share of every partition exchange small.
+        return FabricCaches.replicated(new CacheConfiguration<UUID, HeartbeatRow>(AGENT_HEARTBEAT_CACHE)
+            .setAffinity(new org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction(false,
+                HEARTBEAT_PARTITIONS)),
+            new QueryEntity(UUID.class, HeartbeatRow.class).setTableName(AGENT_HEARTBEAT_TABLE));
+    }
+
     /** Creates the caches if this is the first node, or joins them. */
     public FabricMapStore open() {
         FabricCaches.registerRowTypes(ignite); // the first store a node opens: every row type before any query
         entries = ignite.getOrCreateCache(entryCacheConfiguration());
         functions = ignite.getOrCreateCache(functionCacheConfiguration());
+        heartbeats = ignite.getOrCreateCache(heartbeatCacheConfiguration());
         return this;
     }
 
@@ -118,21 +135,43 @@ public final class FabricMapStore {
     }
 
     /**
-     * An agent's report of its fabrics at {@code at}: status, reason and the rest of what the agent owns, with
-     * {@code UPDATED_AT = at} (the heartbeat); the orchestrator's free units are kept (see {@link ReportFabric}).
+     * An agent's report of its fabrics at {@code at}, rows of this node in the map read here (a server node holds the
+     * whole replicated map). See {@link #report(List, String, java.time.Instant, Function)}.
+     */
+    public int report(List<FabricEntry> fabrics, String nodeName, java.time.Instant at) {
+        return report(fabrics, nodeName, at, id -> entries.localPeek(id));
+    }
+
+    /**
+     * An agent's report of its fabrics at {@code at}: a fabric's row is written, with {@code UPDATED_AT = at}, only when
+     * what the agent owns (status, reason, model, speed ...) differs from the row the map holds now ({@code inMap}: a
+     * fabric first reported, a change, or a row someone else marked, as the orchestrator marks a silent agent's); a
+     * report that changes nothing writes no row (liveness is {@link #beat}). The orchestrator's free units are kept
+     * (see {@link ReportFabric}).
      * <p>
      * A fabric's function rows are written only when they differ from what this store last wrote for it (an
      * implementation, runtime or speed changed, as when the agent measured a speed; a function came or went): new and
      * changed rows before the entries, rows of functions no longer run removed after them. A report that changes no
      * function writes no function row. A fabric this store has not written yet (one found after its node joined)
      * gets all its rows, and those of an earlier run of the same device that it no longer runs are removed.
+     *
+     * @return how many entry rows were written
      */
-    public void report(List<FabricEntry> fabrics, String nodeName, java.time.Instant at) {
+    public int report(List<FabricEntry> fabrics, String nodeName, java.time.Instant at,
+        Function<UUID, FabricRow> inMap) {
         synchronized (written) {
             Map<UUID, ReportFabric> updates = new TreeMap<>();
             java.sql.Timestamp ts = java.sql.Timestamp.from(at);
-            for (FabricEntry e : fabrics)
-                updates.put(e.getFabricId(), new ReportFabric(FabricRow.of(e, nodeName).withUpdatedAt(ts)));
+            for (FabricEntry e : fabrics) {
+                FabricRow row = FabricRow.of(e, nodeName);
+                FabricRow now = inMap.apply(e.getFabricId());
+                FabricRow last = reported.get(e.getFabricId());
+                // Changed since this store wrote it, or changed in the map by someone else; a row the reader has not
+                // seen yet (its view lags behind a join) but this store wrote as it is now needs no second write.
+                boolean changed = last == null || !row.sameAsReported(last);
+                if (changed || now != null && !row.sameAsReported(now))
+                    updates.put(e.getFabricId(), new ReportFabric(row.withUpdatedAt(ts)));
+            }
             FunctionChanges changes = functionChanges(fabrics);
             // What the guards hold the map to is set before the writes, so they never take these for foreign ones.
             written.putAll(changes.rows);
@@ -140,7 +179,8 @@ public final class FabricMapStore {
             try {
                 if (!changes.puts.isEmpty())
                     functions.putAll(changes.puts);
-                entries.invokeAll(updates);
+                if (!updates.isEmpty())
+                    entries.invokeAll(updates);
                 if (!changes.stale.isEmpty())
                     functions.removeAll(changes.stale);
             }
@@ -148,7 +188,34 @@ public final class FabricMapStore {
                 changes.rows.keySet().forEach(written::remove); // not written: the next report writes them whole
                 throw e;
             }
+            return updates.size();
         }
+    }
+
+    /** Writes the heartbeat of a node's agent: one row per node, whatever the number of its fabrics. */
+    public void beat(HeartbeatRow row) {
+        heartbeats.put(row.nodeId(), row);
+    }
+
+    /** The latest report time of {@code nodeId}'s agent (epoch ms) as this node holds it, or 0 when none is known. */
+    public long lastReportMillis(UUID nodeId) {
+        HeartbeatRow r = heartbeats.localPeek(nodeId);
+        return r == null ? 0 : r.lastReportMillis();
+    }
+
+    /** Removes the heartbeat rows of the nodes {@code gone} accepts (departed nodes). */
+    public void removeHeartbeats(java.util.function.Predicate<UUID> gone) {
+        Set<UUID> keys = new TreeSet<>();
+        for (Cache.Entry<UUID, HeartbeatRow> e : heartbeats.localEntries())
+            if (gone.test(e.getKey()))
+                keys.add(e.getKey());
+        if (!keys.isEmpty())
+            heartbeats.removeAll(keys);
+    }
+
+    /** The cache behind {@code AGENT_HEARTBEAT}. */
+    public IgniteCache<UUID, HeartbeatRow> heartbeatCache() {
+        return heartbeats;
     }
 
     /** The row this store last wrote for {@code fabricId}, or null when it is no fabric of this node. */
@@ -210,12 +277,17 @@ public final class FabricMapStore {
     }
 
     /**
-     * Turns a silent agent's fabric DEGRADED or OFFLINE if no report came since {@code reportedAtMillis}.
+     * Applies {@code marks} (by fabric id) in one batch: the fabrics of one silent agent, however many.
      *
-     * @return whether the row changed
+     * @return the fabric ids whose row changed
      */
-    public boolean markSilent(UUID fabricId, UUID nodeId, long reportedAtMillis, FabricStatus status, String reason) {
-        return Boolean.TRUE.equals(entries.invoke(fabricId, new MarkSilent(nodeId, reportedAtMillis, status, reason)));
+    public Set<UUID> markSilent(Map<UUID, MarkSilent> marks) {
+        Set<UUID> changed = new TreeSet<>();
+        entries.invokeAll(new TreeMap<>(marks)).forEach((id, r) -> {
+            if (Boolean.TRUE.equals(r.get()))
+                changed.add(id);
+        });
+        return changed;
     }
 
     /** Fabric id and node id of every row not OFFLINE. */

@@ -25,13 +25,13 @@ public final class FabricRow {
     private UUID nodeId;
 
     /** The node's consistent id, as in {@code SYS.NODES}, for people reading the map. */
-    @QuerySqlField(name = "NODE_NAME")
+    @QuerySqlField(name = "NODE_NAME", index = true)
     private String nodeName;
 
     @QuerySqlField(name = "AGENT_ADDRESS")
     private String agentAddress;
 
-    @QuerySqlField(name = "SITE")
+    @QuerySqlField(name = "SITE", index = true)
     private String site;
 
     @QuerySqlField(name = "FABRIC_TYPE", index = true)
@@ -244,7 +244,7 @@ public final class FabricRow {
         return statusReason;
     }
 
-    /** When the node last reported this fabric. */
+    /** When the node last wrote this row: a change, not a heartbeat ({@code AGENT_HEARTBEAT} is that). */
     public Timestamp updatedAt() {
         return updatedAt;
     }

@@ -14,6 +14,17 @@ public final class IgniteInternals {
     }
 
     /**
+     * The partition exchange this node last finished (its affinity topology version, as an opaque value to compare with
+     * {@code equals}), or {@code null} while one is in progress. Every cache write waits for an exchange, which a
+     * server joining or leaving starts: the agents' heartbeats included.
+     */
+    public static Object finishedExchange(Ignite ignite) {
+        org.apache.ignite.internal.processors.cache.GridCachePartitionExchangeManager<?, ?> exchange =
+            ((IgniteEx)ignite).context().cache().context().exchange();
+        return exchange.lastTopologyFuture().isDone() ? exchange.readyAffinityVersion() : null;
+    }
+
+    /**
      * The user's object inside a job Ignite made from a closure ({@code compute().call(callable)} wraps the callable
      * in an internal job class); the job itself otherwise.
      */

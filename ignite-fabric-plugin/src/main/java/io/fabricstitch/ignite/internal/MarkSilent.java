@@ -6,9 +6,10 @@ import javax.cache.processor.MutableEntry;
 import org.apache.ignite.cache.CacheEntryProcessor;
 
 /**
- * Turns the fabric of a silent agent DEGRADED or OFFLINE, but only if no report came in since the orchestrator last
- * looked (the row still names the node and has the same report time) and the row is not already at least that bad.
- * The row's report time is kept: it is the time of the agent's last report. Not API.
+ * Turns the fabric of a silent agent DEGRADED or OFFLINE, but only if its agent did not rewrite the row since the
+ * orchestrator last looked (the row still names the node and has the same report time) and the row is not already at
+ * least that bad. The row's report time is kept: it is the time of the agent's last write. An agent whose heartbeat
+ * resumed just before such a mark finds the mark in the map at its next report and writes the row back. Not API.
  */
 public final class MarkSilent implements CacheEntryProcessor<UUID, FabricRow, Boolean> {
     private static final long serialVersionUID = 1L;

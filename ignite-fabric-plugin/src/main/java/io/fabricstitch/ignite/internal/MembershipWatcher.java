@@ -86,8 +86,10 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     private void onDeparted(ClusterNode departed, String how) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         settle(departed.id(), "node " + departed.consistentId() + " " + how + " at " + now, now);
-        if (isOldestServer())
+        if (isOldestServer()) {
             netStore.removeNode(departed.id());
+            store.removeHeartbeats(id -> !isLiveServer(id));
+        }
     }
 
     /** A client that measured its round trips leaves no row behind: neither its own nor the servers' to it. */
@@ -160,6 +162,8 @@ public final class MembershipWatcher implements IgnitePredicate<Event> {
     /** Marks OFFLINE every fabric whose node is not a server of the cluster now. */
     void reconcile() {
         settle(null, null, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        if (isOldestServer())
+            store.removeHeartbeats(id -> !isLiveServer(id));
     }
 
     /**

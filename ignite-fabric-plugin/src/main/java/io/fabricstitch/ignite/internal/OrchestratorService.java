@@ -178,6 +178,8 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         private final ScheduledExecutorService sweeper;
         private final IgnitePredicate<Event> departures = this::onDeparture;
         private final SilenceWatch silence;
+        /** The partition exchange the silence watch last saw finished (its thread only). */
+        private Object lastExchange;
         private final DataPathSelector paths;
         private final Unreachable unreachable;
         private CandidateTable table;
@@ -761,20 +763,39 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
         /** Turns the fabrics of agents that stopped reporting DEGRADED, then OFFLINE (outside the placement lock). */
         private void watchSilence() {
             try {
+                Object exchange = IgniteInternals.finishedExchange(ignite);
+                if (exchange == null || !exchange.equals(lastExchange))
+                    silence.restart(System.nanoTime()); // an exchange held every write: nobody's silence
+                lastExchange = exchange;
                 boolean wasAllSilent = silence.allSilentLogged();
                 List<SilenceWatch.Mark> marks = silence.check(plugin.mapView().rows(),
-                    id -> ignite.cluster().node(id) != null, System.nanoTime());
+                    id -> ignite.cluster().node(id) != null, plugin.mapStore()::lastReportMillis, System.nanoTime());
                 if (silence.allSilentLogged() && !wasAllSilent)
                     log.warning("Fabric Stitch: no agent has reported for a while, all at once: the Fabric Map's "
                         + "cache or this node stalls, not the agents; no fabric is marked for silence until they "
                         + "report again");
+                // One batch per silent agent and status, and one line: a node may have thousands of fabrics.
+                Map<String, Map<UUID, MarkSilent>> batches = new java.util.TreeMap<>();
+                Map<String, SilenceWatch.Mark> firsts = new HashMap<>();
                 for (SilenceWatch.Mark m : marks) {
+                    String batch = m.nodeId + " " + m.status;
+                    firsts.putIfAbsent(batch, m);
+                    batches.computeIfAbsent(batch, k -> new HashMap<>()).put(m.fabricId, new MarkSilent(m.nodeId,
+                        m.reportedAtMillis, m.status, m.reason));
+                }
+                for (Map.Entry<String, Map<UUID, MarkSilent>> b : batches.entrySet()) {
                     synchronized (this) {
                         if (stopped)
                             return;
                     }
-                    if (plugin.mapStore().markSilent(m.fabricId, m.nodeId, m.reportedAtMillis, m.status, m.reason))
-                        log.info("Fabric " + m.fabricId + " " + m.status + ": " + m.reason);
+                    java.util.Set<UUID> changed = plugin.mapStore().markSilent(b.getValue());
+                    SilenceWatch.Mark m = firsts.get(b.getKey());
+                    if (!log.isInfoEnabled())
+                        continue;
+                    if (changed.size() == 1)
+                        log.info("Fabric " + changed.iterator().next() + " " + m.status + ": " + m.reason);
+                    else if (!changed.isEmpty())
+                        log.info(changed.size() + " fabrics " + m.status + ": " + m.reason);
                 }
             }
             catch (RuntimeException e) {

@@ -12,14 +12,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
- * Finds the fabrics of silent agents: nodes still in the cluster whose agent has not reported (the row's
- * {@code UPDATED_AT} has not moved) for {@code degradedAfter}, then {@code offlineAfter} (or 3 and 10 of the agent's own
- * report intervals, if longer). When every agent of the cluster seems silent at once, the stall is here (the caches,
- * this node), not in the agents, and nothing is marked. Silence is measured on this
+ * Finds the fabrics of silent agents: nodes still in the cluster whose agent has not reported (neither its
+ * {@code AGENT_HEARTBEAT.LAST_REPORT} nor the row's {@code UPDATED_AT} has moved) for {@code degradedAfter}, then
+ * {@code offlineAfter} (or 3 and 10 of the agent's own report intervals, if longer). When every agent of the cluster
+ * seems silent at once, the stall is here (the caches, this node), not in the agents, and nothing is marked. Silence is
+ * measured on this
  * node's monotonic clock from the moment a report time was first seen, so clocks of other hosts do not matter, and an
- * orchestrator that just started gives every agent the full delay. Not thread-safe: one owner. Not API.
+ * orchestrator that just started gives every agent the full delay, as does a partition exchange ({@link #restart}).
+ * Not thread-safe: one owner. Not API.
  */
 public final class SilenceWatch {
     /** Silence limits in report intervals of the agent, for agents that report less often than the orchestrator's. */
@@ -74,6 +77,14 @@ public final class SilenceWatch {
         this.reportEveryMs = reportEveryMs;
     }
 
+    /**
+     * Gives every agent the full delay again from {@code nowNanos}: the cluster's caches stalled (a partition exchange,
+     * which a server joining or leaving starts, holds every write, heartbeats included), so no silence before counts.
+     */
+    public void restart(long nowNanos) {
+        seen.replaceAll((id, s) -> new Seen(s.reportedAtMillis, nowNanos));
+    }
+
     /** True once every agent of the cluster (two or more) is silent: a stall here, not in the agents; say it once. */
     public boolean allSilentLogged() {
         return allSilentLogged;
@@ -86,6 +97,20 @@ public final class SilenceWatch {
      * @return the rows to mark, each at most once per step of silence
      */
     public List<Mark> check(Collection<FabricRow> rows, Predicate<UUID> inCluster, long nowNanos) {
+        return check(rows, inCluster, node -> 0L, nowNanos);
+    }
+
+    /**
+     * Looks at every row at {@code nowNanos}, a row's agent alive while its node's heartbeat or the row's report time
+     * moves.
+     *
+     * @param inCluster whether a node is a member now (departed nodes are the membership watcher's)
+     * @param lastReport a node's latest heartbeat, epoch ms ({@code AGENT_HEARTBEAT.LAST_REPORT}), 0 when none
+     * @return the rows to mark, each at most once per step of silence
+     */
+    public List<Mark> check(Collection<FabricRow> rows, Predicate<UUID> inCluster, ToLongFunction<UUID> lastReport,
+        long nowNanos) {
+        Map<UUID, Long> beats = new HashMap<>();
         List<Mark> marks = new ArrayList<>();
         Set<UUID> present = new HashSet<>();
         Set<UUID> reporting = new HashSet<>();
@@ -99,9 +124,10 @@ public final class SilenceWatch {
                 continue;
             }
             reporting.add(r.nodeId());
+            long reportedAt = Math.max(r.updatedAtMillis(), beats.computeIfAbsent(r.nodeId(), lastReport::applyAsLong));
             Seen s = seen.get(id);
-            if (s == null || s.reportedAtMillis != r.updatedAtMillis()) {
-                seen.put(id, new Seen(r.updatedAtMillis(), nowNanos));
+            if (s == null || s.reportedAtMillis != reportedAt) {
+                seen.put(id, new Seen(reportedAt, nowNanos));
                 continue;
             }
             long silent = nowNanos - s.sinceNanos;

@@ -83,6 +83,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private FabricMapView view;
     private FabricComputeImpl compute;
     private AgentReporter reporter;
+    /** The fabric ids each member announced when it joined ({@link FabricMapSchema#ATTR_FABRICS}), by node id. */
+    private final Map<UUID, java.util.Set<String>> announcedByNode = new java.util.concurrent.ConcurrentHashMap<>();
     private ReportWriter reportWriter;
     private NetworkReporter networkReporter;
     private LatencyView latencyView;
@@ -333,6 +335,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         latencyView = new LatencyView(log).open(netStore.latencyCache()).watchedBy(queryWatch);
         FabricMapView judged = view;
         membership = evt -> {
+            announcedByNode.keySet().removeIf(id -> ignite.cluster().node(id) == null);
             judged.nodesChanged(); // a departed node's fabrics leave the schedulers' tables at once
             return true;
         };
@@ -347,7 +350,8 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         if (agent == null)
             return;
         reportWriter = new ReportWriter(nodeName);
-        reporter = new AgentReporter(store, reportWriter, nodeName, Clock.systemUTC(), log);
+        reporter = new AgentReporter(store, reportWriter, ignite.cluster().localNode().id(), nodeName,
+            cfg.getAgent().getHealthIntervalMs(), view::row, Clock.systemUTC(), log);
         agent.addListener(reporter);
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);
@@ -398,11 +402,21 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         }
     }
 
-    /** Whether {@code nodeId} named {@code fabricId} among its fabrics when it joined. */
-    private static boolean announced(Ignite ignite, UUID nodeId, UUID fabricId) {
-        ClusterNode n = ignite.cluster().node(nodeId);
-        Object ids = n == null ? null : n.attribute(FabricMapSchema.ATTR_FABRICS);
-        return ids instanceof String && ((String)ids).contains(fabricId.toString());
+    /**
+     * Whether {@code nodeId} named {@code fabricId} among its fabrics when it joined. The attribute is read once per
+     * node (it is fixed at join): a node of thousands of fabrics is not searched once per row.
+     */
+    private boolean announced(Ignite ignite, UUID nodeId, UUID fabricId) {
+        java.util.Set<String> ids = announcedByNode.get(nodeId);
+        if (ids == null) {
+            ClusterNode n = ignite.cluster().node(nodeId);
+            Object attr = n == null ? null : n.attribute(FabricMapSchema.ATTR_FABRICS);
+            if (!(attr instanceof String))
+                return false;
+            ids = new java.util.HashSet<>(java.util.Arrays.asList(((String)attr).split(",")));
+            announcedByNode.put(nodeId, ids);
+        }
+        return ids.contains(fabricId.toString());
     }
 
     /** The orchestrator: one instance in the cluster, on a server node with the plugin. */

@@ -90,4 +90,34 @@ class SilenceWatchTest {
         assertEquals(Set.of(), marks(w.check(List.of(row(1, N1, 1_000, FabricStatus.ONLINE),
             row(2, N2, 30_000, FabricStatus.ONLINE)), n -> !n.equals(N1), 20 * S)));
     }
+
+    @Test
+    void aMovingHeartbeat_keepsAnAgentAlive_whoseRowsAreNotRewritten() {
+        SilenceWatch w = watch();
+        java.util.Map<UUID, Long> beats = new java.util.HashMap<>(java.util.Map.of(N1, 1_000L, N2, 1_000L));
+        List<FabricRow> rows = List.of(row(1, N1, 500, FabricStatus.ONLINE), row(2, N2, 500, FabricStatus.ONLINE));
+        w.check(rows, n -> true, beats::get, 0);
+        beats.put(N2, 13_000L); // N2's agent beats on, N1's went quiet; neither rewrites its row
+        assertEquals(Set.of("1 DEGRADED"), marks(w.check(rows, n -> true, beats::get, 3 * S)));
+        beats.put(N2, 20_000L);
+        List<SilenceWatch.Mark> at10 = w.check(List.of(row(1, N1, 500, FabricStatus.DEGRADED),
+            row(2, N2, 500, FabricStatus.ONLINE)), n -> true, beats::get, 10 * S);
+        assertEquals(Set.of("1 OFFLINE"), marks(at10));
+        assertEquals(500, at10.get(0).reportedAtMillis, "marked only if the row was not rewritten since");
+        beats.put(N1, 14_000L);
+        beats.put(N2, 22_000L);
+        assertEquals(Set.of(), marks(w.check(List.of(row(1, N1, 500, FabricStatus.OFFLINE),
+            row(2, N2, 500, FabricStatus.ONLINE)), n -> true, beats::get, 12 * S)), "N1's agent is back");
+    }
+
+    @Test
+    void aRestart_aPartitionExchange_givesEveryAgentTheFullDelayAgain() {
+        SilenceWatch w = watch();
+        w.check(List.of(row(1, N1, 1_000, FabricStatus.ONLINE), row(2, N2, 1_000, FabricStatus.ONLINE)), n -> true, 0);
+        w.restart(2 * S); // the caches stalled: 2 s of N1's silence do not count
+        assertEquals(Set.of(), marks(w.check(List.of(row(1, N1, 1_000, FabricStatus.ONLINE),
+            row(2, N2, 4_000, FabricStatus.ONLINE)), n -> true, 4 * S)), "2 s of silence since the restart");
+        assertEquals(Set.of("1 DEGRADED"), marks(w.check(List.of(row(1, N1, 1_000, FabricStatus.ONLINE),
+            row(2, N2, 5_000, FabricStatus.ONLINE)), n -> true, 5 * S)), "3 s since the restart");
+    }
 }
