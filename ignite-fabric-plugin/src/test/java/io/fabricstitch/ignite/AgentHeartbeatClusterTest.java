@@ -114,6 +114,30 @@ class AgentHeartbeatClusterTest {
     }
 
     @Test
+    void aForgedHeartbeat_isPutBackByItsNode_soAHungAgentCannotBeMadeToLookAlive() {
+        // A node whose agent beats every 30 s: between two beats only the map's guard can undo the forgery.
+        Ignite slow = CLUSTER.start("hb-slow", p -> {
+            p.getAgent().setDeclaredFabrics(List.of()).setDeviceAllowList(List.of("declared:none"))
+                .setHealthIntervalMs(30_000).setRealProbesEnabled(false);
+            p.getOrchestrator().setSilentDegradedAfterMs(60_000).setSilentOfflineAfterMs(120_000);
+        });
+        try {
+            UUID id = slow.cluster().localNode().id();
+            Timing.await("hb-slow's heartbeat", () -> lastReport(slow) != null, () -> heartbeats().toString());
+            Timestamp truth = lastReport(slow);
+            Timestamp forged = new Timestamp(truth.getTime() + 3_600_000);
+            n0.cache(FabricMapSchema.AGENT_HEARTBEAT_CACHE).query(new SqlFieldsQuery(
+                "UPDATE FABRIC.AGENT_HEARTBEAT SET LAST_REPORT = ? WHERE NODE_ID = ?").setArgs(forged, id)).getAll();
+            Timing.await("the forged LAST_REPORT put back", () -> truth.equals(lastReport(slow)),
+                () -> "LAST_REPORT " + lastReport(slow) + ", written " + truth);
+        }
+        finally {
+            CLUSTER.stop("hb-slow");
+        }
+        Timing.await("hb-slow's heartbeat removed", () -> heartbeats().size() == 2, () -> heartbeats().toString());
+    }
+
+    @Test
     void aDepartedNodesHeartbeat_isRemoved() {
         startNode("hb2", "n2-");
         Timing.await("hb2's heartbeat", () -> heartbeats().size() == 3, () -> heartbeats().toString());

@@ -61,12 +61,35 @@ public final class AgentReporter implements FabricListener {
         writer.submit(this, () -> report(fabrics));
     }
 
+    /**
+     * Writes the first heartbeat as the node joins, after its rows: the node has a liveness record from the start,
+     * not from its first health check.
+     */
+    public void joined(List<FabricEntry> fabrics) {
+        writer.submit(this, () -> {
+            if (stopped || isSilent())
+                return;
+            try {
+                beat(fabrics, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            }
+            catch (RuntimeException e) {
+                if (!stopped)
+                    log.warning("Fabric Stitch: node " + nodeName + " could not write its first heartbeat (written "
+                        + "again at every health check): " + e.getMessage());
+            }
+        });
+    }
+
+    private void beat(List<FabricEntry> fabrics, Instant at) {
+        store.beat(new HeartbeatRow(nodeId, nodeName, Timestamp.from(at), fabrics.size(), healthIntervalMs));
+    }
+
     private void report(List<FabricEntry> fabrics) {
         if (stopped)
             return;
         try {
             Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            store.beat(new HeartbeatRow(nodeId, nodeName, Timestamp.from(at), fabrics.size(), healthIntervalMs));
+            beat(fabrics, at);
             int rows = store.report(fabrics, nodeName, at, inMap);
             if (rows > 0 && log.isDebugEnabled())
                 log.debug("Fabric Stitch: node " + nodeName + " rewrote " + rows + " of its " + fabrics.size()

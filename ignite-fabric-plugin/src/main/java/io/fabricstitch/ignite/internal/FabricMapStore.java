@@ -44,6 +44,7 @@ public final class FabricMapStore {
     private IgniteCache<UUID, FabricRow> entries;
     private IgniteCache<String, FabricFunctionRow> functions;
     private IgniteCache<UUID, HeartbeatRow> heartbeats;
+    private volatile HeartbeatRow lastBeat;
     /**
      * The function rows this store last wrote, per fabric of this node (guards {@link #publish} and {@link #report},
      * the only writers of function rows): a report writes a fabric's rows only when they differ from these.
@@ -194,7 +195,13 @@ public final class FabricMapStore {
 
     /** Writes the heartbeat of a node's agent: one row per node, whatever the number of its fabrics. */
     public void beat(HeartbeatRow row) {
+        lastBeat = row; // first: the guard that sees the put compares it with this
         heartbeats.put(row.nodeId(), row);
+    }
+
+    /** The heartbeat this store last wrote, or null before the first: what the map's guard puts back. */
+    public HeartbeatRow writtenHeartbeat() {
+        return lastBeat;
     }
 
     /** The latest report time of {@code nodeId}'s agent (epoch ms) as this node holds it, or 0 when none is known. */

@@ -15,8 +15,8 @@ import org.apache.ignite.IgniteLogger;
 
 /**
  * The guards of what one server node's agent wrote in the Fabric Map: its {@code FABRIC_ENTRY} and
- * {@code FABRIC_FUNCTION} rows, the {@code FABRIC_LATENCY} rows measured from it and the {@code FABRIC_AGENT} rows it
- * heard. Whatever anyone else changes or removes there is put back within {@link RowGuard#SETTLE_MS} of the change;
+ * {@code FABRIC_FUNCTION} rows, its {@code AGENT_HEARTBEAT} row, the {@code FABRIC_LATENCY} rows measured from it and
+ * the {@code FABRIC_AGENT} rows it heard. Whatever anyone else changes or removes there is put back within {@link RowGuard#SETTLE_MS} of the change;
  * rows that name this node and that it never wrote are removed. While the agent's reports are silenced (an injected
  * fault), its rows are let be, as a hung agent would. A client node that measures its round trips to the servers'
  * agents guards its {@code FABRIC_LATENCY} rows alone ({@link #startLatencies}). Not API.
@@ -119,6 +119,25 @@ public final class MapGuards implements AutoCloseable {
                 }
             }, agents::get);
         queries.add(new GuardedQuery<>(agents, "FABRIC_AGENT guard", agentGuard, net::writtenAgentKeys, log)
+            .open(watch));
+
+        // The heartbeat says the agent is alive: a forged LAST_REPORT would hide a hung agent from the silence watch.
+        IgniteCache<UUID, HeartbeatRow> heartbeats = store.heartbeatCache();
+        RowGuard<UUID, HeartbeatRow> heartbeatGuard = guard(FabricMapSchema.AGENT_HEARTBEAT_TABLE, writer,
+            new RowGuard.CacheOwner<UUID, HeartbeatRow>(heartbeats) {
+                @Override public boolean owns(UUID key, HeartbeatRow row) {
+                    return !silenced.getAsBoolean() && local.equals(key);
+                }
+
+                @Override public HeartbeatRow expected(UUID key) {
+                    return store.writtenHeartbeat();
+                }
+
+                @Override public boolean same(HeartbeatRow expected, HeartbeatRow row) {
+                    return sameBinary(ignite, expected, row);
+                }
+            }, heartbeats::get);
+        queries.add(new GuardedQuery<>(heartbeats, "AGENT_HEARTBEAT guard", heartbeatGuard, () -> List.of(local), log)
             .open(watch));
         return this;
     }

@@ -353,6 +353,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         reporter = new AgentReporter(store, reportWriter, ignite.cluster().localNode().id(), nodeName,
             cfg.getAgent().getHealthIntervalMs(), view::row, Clock.systemUTC(), log);
         agent.addListener(reporter);
+        reporter.joined(agent.fabrics());
         faults = new FabricFaults(agent, reporter).register(nodeName, log);
         plugin.faults(faults);
         networkReporter = new NetworkReporter(agent::network, true, netStore, reportWriter, ignite.cluster().localNode().id(),
