@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite;
 
+import io.fabricstitch.internal.ConfigPaths;
 import io.fabricstitch.agent.AgentConfiguration;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.HealthPolicy;

@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite;
 
+import io.fabricstitch.internal.ConfigPaths;
 import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.internal.Checks;

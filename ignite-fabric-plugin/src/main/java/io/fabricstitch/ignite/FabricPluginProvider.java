@@ -1,5 +1,6 @@
 package io.fabricstitch.ignite;
 
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
 import io.fabricstitch.ignite.internal.IgniteInternals;

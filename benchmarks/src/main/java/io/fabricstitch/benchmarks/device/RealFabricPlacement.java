@@ -4,7 +4,7 @@ import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
 import io.fabricstitch.ignite.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricConsoleConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;

@@ -2,6 +2,7 @@ package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.AgentConfiguration;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.DeclaredFabricProbe;
 import io.fabricstitch.agent.FabricProbe;
@@ -14,7 +15,6 @@ import io.fabricstitch.agent.probe.FpgaSysfsProbe;
 import io.fabricstitch.agent.probe.NvidiaSmiProbe;
 import io.fabricstitch.agent.probe.PciSysfsProbe;
 import io.fabricstitch.ignite.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.model.FabricType;
 import java.nio.file.Path;
@@ -112,24 +112,9 @@ public final class AgentFactory {
      * provider says which in the log).
      */
     static NetworkConfiguration network(FabricNetworkConfiguration net, String host) {
-        String secret = net.effectiveBeaconSecret();
-        if (!net.isBeaconsEnabled() || secret == null)
+        if (!net.isBeaconsEnabled() || net.effectiveBeaconSecret() == null)
             return null;
-        return NetworkConfiguration.builder()
-            .secret(secret)
-            .multicastGroup(net.getBeaconGroup())
-            .multicastPort(net.getBeaconPort())
-            .interfaceName(net.getBeaconInterface())
-            .ttl(net.getBeaconTtl())
-            .bindHost(host)
-            .unicastPort(net.getAgentPort())
-            .unicastPortRange(net.getAgentPort() == 0 ? 1 : net.getAgentPortRange())
-            .seeds(net.getBeaconSeeds())
-            .beaconInterval(Duration.ofMillis(net.getBeaconIntervalMs()))
-            .latencyInterval(Duration.ofMillis(net.getLatencyProbeIntervalMs()))
-            .replayWindow(Duration.ofMillis(net.getBeaconReplayWindowMs()))
-            .injectedLatency(net.injectedLatencyMap())
-            .build();
+        return NetworkConfiguration.of(net, host);
     }
 
     /** The host other nodes reach this node's agent on: advertiseHost, else Ignite's localHost, else 127.0.0.1. */

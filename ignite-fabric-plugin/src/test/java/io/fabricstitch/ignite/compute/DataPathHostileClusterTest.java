@@ -18,7 +18,7 @@ import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.datapath.TransferToken;
 import io.fabricstitch.ignite.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;

@@ -2,7 +2,7 @@ package io.fabricstitch.ignite.test;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.ignite.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.FabricPluginProvider;
 import io.fabricstitch.ignite.compute.FabricFailoverSpi;

@@ -2,7 +2,7 @@ package io.fabricstitch.ignite.test;
 
 import io.fabricstitch.ignite.FabricConsoleConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.FabricPluginProvider;
 import java.io.IOException;
