@@ -1,12 +1,13 @@
 package io.fabricstitch.ignite;
 
-import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.PriorityClass;

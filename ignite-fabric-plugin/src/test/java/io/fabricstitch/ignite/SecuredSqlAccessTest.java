@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.agent.datapath.TlsMaterial;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;

@@ -1,7 +1,7 @@
 package io.fabricstitch.benchmarks.device;
 
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricConsoleConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;

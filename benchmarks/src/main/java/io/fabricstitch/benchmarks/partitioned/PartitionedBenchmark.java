@@ -5,7 +5,7 @@ import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
 import io.fabricstitch.function.builtin.MatmulF32Function;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;

@@ -16,7 +16,7 @@ import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.datapath.TransferToken;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPlugin;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;

@@ -1,7 +1,7 @@
 package io.fabricstitch.ignite.test;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.FabricPluginProvider;

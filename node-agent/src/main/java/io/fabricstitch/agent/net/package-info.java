@@ -5,8 +5,9 @@
  * <p>
  * API: {@link io.fabricstitch.agent.net.AgentNetwork}, {@link io.fabricstitch.agent.net.FabricNetworkConfiguration}
  * (the {@code network} part of the plugin's configuration tree, which the agent's network reads as it is),
- * {@link io.fabricstitch.agent.net.NetworkConfiguration}, {@link io.fabricstitch.agent.net.PeerListener} and the immutable values it hands out. The package-private classes
- * (the beacon pipeline, its codec and the peer protocol) are not API. Like the rest of the agent, this package knows
+ * {@link io.fabricstitch.agent.net.NetworkConfiguration}, {@link io.fabricstitch.agent.net.PeerListener} and the
+ * immutable values it hands out. The package-private classes (the beacon pipeline, its codec and the peer protocol)
+ * are not API. Like the rest of the agent, this package knows
  * nothing of Ignite.
  * <p>
  * Uses: model and internal only.

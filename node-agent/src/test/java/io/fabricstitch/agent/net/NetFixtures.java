@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,7 +88,7 @@ final class NetFixtures {
             b.writeInt(magic).writeByte(version).writeByte(type).writeLong(timestampMillis).writeBytes(nonce)
                 .writeShort(declaredBodyLength).writeBytes(body);
             byte[] mac = new byte[BeaconMac.BYTES];
-            new BeaconMac(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)).compute(b, 0, b.readableBytes(), mac);
+            new BeaconMac(secret.getBytes(StandardCharsets.UTF_8)).compute(b, 0, b.readableBytes(), mac);
             b.writeBytes(mac);
             return ByteBufUtil.getBytes(b);
         }

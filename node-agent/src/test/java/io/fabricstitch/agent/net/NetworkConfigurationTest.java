@@ -110,8 +110,8 @@ class NetworkConfigurationTest {
 
     @Test
     void rejectsAGroupThatIsNotIpv4Multicast() {
-        assertEquals("network.beaconGroup: '10.0.0.1' (expected: an IPv4 multicast address, 224.0.0.0..239.255.255.255, "
-            + "e.g. 239.255.47.47)", rejected(b -> b.multicastGroup("10.0.0.1")));
+        assertEquals("network.beaconGroup: '10.0.0.1' (expected: an IPv4 multicast address, "
+            + "224.0.0.0..239.255.255.255, e.g. 239.255.47.47)", rejected(b -> b.multicastGroup("10.0.0.1")));
         rejected(b -> b.multicastGroup("239.255.47.256"));
         rejected(b -> b.multicastGroup("ff02::1"));
         rejected(b -> b.multicastGroup(null));
@@ -141,8 +141,8 @@ class NetworkConfigurationTest {
     void rejectsAMalformedSeed_namingTheForm() {
         assertEquals("network.beaconSeeds element: 'x' (expected: host:port or host:port..port)",
             rejected(b -> b.seed("x")));
-        assertEquals("network.beaconSeeds element: 'h:5..4' (expected: host:port or host:port..port with ports 1..65535, the first "
-            + "not above the last)", rejected(b -> b.seed("h:5..4")));
+        assertEquals("network.beaconSeeds element: 'h:5..4' (expected: host:port or host:port..port with ports "
+            + "1..65535, the first not above the last)", rejected(b -> b.seed("h:5..4")));
         assertEquals("network.beaconSeeds element: 'h:1..2000' (expected: at most 1024 ports in a range)",
             rejected(b -> b.seed("h:1..2000")));
         rejected(b -> b.seeds(List.of("ok:1", "h:0")));
