@@ -1,6 +1,6 @@
 package io.fabricstitch.affinity;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.placement.LatencyMatrix;
 import io.fabricstitch.ignite.compute.NoSuitableFabricException;

@@ -4,7 +4,7 @@ import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.net.Peer;
 import io.fabricstitch.agent.net.PeerListener;
 import io.fabricstitch.agent.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricFailoverSpi;

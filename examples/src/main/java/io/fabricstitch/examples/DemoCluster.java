@@ -1,9 +1,9 @@
 package io.fabricstitch.examples;
 
 import io.fabricstitch.examples.api.FabricMapPrinter;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.model.FabricEntry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -150,9 +150,9 @@ public final class DemoCluster implements AutoCloseable {
     public boolean awaitFabricMap(Duration timeout) throws InterruptedException {
         Set<UUID> all = new HashSet<>();
         for (Ignite n : nodes)
-            FabricPlugin.of(n).localFabrics().forEach(f -> all.add(f.getFabricId()));
+            FabricStitch.of(n).localFabrics().forEach(f -> all.add(f.getFabricId()));
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!nodes.stream().allMatch(n -> FabricPlugin.of(n).fabricMap().stream().map(FabricEntry::getFabricId)
+        while (!nodes.stream().allMatch(n -> FabricStitch.of(n).fabricMap().stream().map(FabricEntry::getFabricId)
             .collect(Collectors.toSet()).containsAll(all))) {
             if (System.nanoTime() > deadline)
                 return false;

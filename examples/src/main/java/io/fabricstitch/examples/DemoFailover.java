@@ -1,7 +1,7 @@
 package io.fabricstitch.examples;
 
 import io.fabricstitch.examples.api.FabricMapPrinter;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricTaskContext;
 import io.fabricstitch.ignite.compute.PriorityClass;
@@ -66,7 +66,7 @@ final class DemoFailover {
 
     /** Runs the failover demo from {@code node} (the one hosting the fabric to fail) and prints it. */
     static void run(Ignite node, String url, PrintStream out) throws SQLException {
-        FabricPlugin plugin = FabricPlugin.of(node);
+        FabricStitch plugin = FabricStitch.of(node);
         IgniteAtomicLong progress = node.atomicLong(PROGRESS, 0, true);
         progress.getAndSet(0);
         TaskRequest req = TaskRequest.builder("image.gaussian-blur").fabricTypes(FabricType.GPU, FabricType.FPGA)

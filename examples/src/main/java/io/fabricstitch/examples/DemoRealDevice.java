@@ -1,7 +1,7 @@
 package io.fabricstitch.examples;
 
 import io.fabricstitch.examples.api.DemoImage;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.compute.TaskResult;
@@ -27,7 +27,7 @@ final class DemoRealDevice {
 
     /** The first fabric whose functions run as OpenCL kernels, in {@code node}'s copy of the map. */
     static Optional<FabricEntry> openClFabric(Ignite node) {
-        return FabricPlugin.of(node).fabricMap().stream()
+        return FabricStitch.of(node).fabricMap().stream()
             .filter(f -> f.getFunctions().values().stream().anyMatch(i -> i.runtime() == FabricRuntime.OPENCL))
             .findFirst();
     }
@@ -40,7 +40,7 @@ final class DemoRealDevice {
                 + "pocl-opencl-icd, ocl-icd-libopencl1 and ocl-icd-opencl-dev make the CPU an OpenCL device).");
             return false;
         }
-        FabricEntry java = FabricPlugin.of(node).fabricMap().stream().filter(f -> f.getNodeId().equals(cl.getNodeId())
+        FabricEntry java = FabricStitch.of(node).fabricMap().stream().filter(f -> f.getNodeId().equals(cl.getNodeId())
             && "cpu".equals(f.getDeviceKey())).findFirst().orElse(null);
         String fn = "image.gaussian-blur";
         byte[] png = DemoImage.png(640, 480);

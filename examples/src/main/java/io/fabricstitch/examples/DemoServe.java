@@ -1,6 +1,6 @@
 package io.fabricstitch.examples;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import java.io.PrintStream;
 import java.net.URI;
@@ -28,7 +28,7 @@ final class DemoServe {
      * @return the exit code: 0 when stopped, 1 when the node has no console
      */
     static int serve(Ignite node, PrintStream out, PrintStream err, CountDownLatch stop) throws InterruptedException {
-        URI console = FabricPlugin.of(node).consoleAddress().orElse(null);
+        URI console = FabricStitch.of(node).consoleAddress().orElse(null);
         if (console == null) {
             err.println("fabric: demo --serve: node " + node.name() + " has no web console (see its log: the console "
                 + "is off, or no port of console.host:console.port..+console.portRange was free)");

@@ -2,12 +2,12 @@ package io.fabricstitch.examples;
 
 import io.fabricstitch.examples.api.DemoImage;
 import io.fabricstitch.examples.api.FabricMapPrinter;
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.ProbeResult;
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.probe.CommandRunner;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricTaskContext;
 import io.fabricstitch.ignite.compute.TaskRequest;
@@ -106,7 +106,7 @@ final class DeviceCheck {
         IgniteConfiguration cfg = Ignition.loadSpringBean(config.toString(), "ignite.cfg");
         cfg.setIgniteInstanceName("device-check").setConsistentId("device-check");
         try (Ignite node = Ignition.start(cfg)) {
-            FabricPlugin plugin = FabricPlugin.of(node);
+            FabricStitch plugin = FabricStitch.of(node);
             if (plugin.agent() != null && !plugin.agent().awaitCalibration(Duration.ofMinutes(2)))
                 failures.add("calibration still running after 2 minutes");
             FabricMapPrinter.printRows(mapRows(plugin.localFabrics()), out);

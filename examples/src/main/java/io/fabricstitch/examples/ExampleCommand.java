@@ -3,7 +3,7 @@ package io.fabricstitch.examples;
 import io.fabricstitch.examples.api.Example;
 import io.fabricstitch.examples.api.ExampleContext;
 import io.fabricstitch.examples.api.Examples;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +108,7 @@ final class ExampleCommand {
     /** Waits until a client's copy of the Fabric Map holds fabrics, at most {@link #MAP_WAIT}. */
     private static void awaitFabrics(Ignite node) throws InterruptedException {
         long deadline = System.nanoTime() + MAP_WAIT.toNanos();
-        while (FabricPlugin.of(node).fabricMap().isEmpty() && System.nanoTime() < deadline)
+        while (FabricStitch.of(node).fabricMap().isEmpty() && System.nanoTime() < deadline)
             Thread.sleep(20);
     }
 

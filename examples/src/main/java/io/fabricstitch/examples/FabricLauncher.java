@@ -2,7 +2,7 @@ package io.fabricstitch.examples;
 
 import io.fabricstitch.examples.api.FabricMapPrinter;
 import io.fabricstitch.examples.api.PartitionedBlurExample;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -214,7 +214,7 @@ public final class FabricLauncher {
             stopped.countDown();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ignite.close(), "fabric-node-shutdown"));
         out.println("Fabric Stitch node " + ignite.cluster().localNode().consistentId() + " is up with "
-            + FabricPlugin.of(ignite).localFabrics().size() + " fabric(s); "
+            + FabricStitch.of(ignite).localFabrics().size() + " fabric(s); "
             + "see them with: bin/fabric map. Ctrl-C stops it.");
         String appClassPath = System.getProperty("fabric.app.classpath");
         if (appClassPath != null)

@@ -157,7 +157,7 @@ final class SubmitCommand {
 
     /** How the placed fabric runs the function, as the Fabric Map says (its agent runs exactly that). */
     private String ranAs(Ignite ignite, Placement p) {
-        return io.fabricstitch.ignite.FabricPlugin.of(ignite).fabricMap().stream()
+        return io.fabricstitch.ignite.FabricStitch.of(ignite).fabricMap().stream()
             .filter(f -> f.getFabricId().equals(p.fabricId())).findFirst()
             .map(f -> f.getFunctions().get(request.function()))
             .map(f -> f.runtime() + (f.implementation().isEmpty() ? "" : " (" + f.implementation() + ')')

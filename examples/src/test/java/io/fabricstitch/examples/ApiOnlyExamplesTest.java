@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiOnlyExamplesTest {
     /** The packages an application may use: the README's API table. */
-    static final Set<String> API = Set.of("io.fabricstitch.ignite", "io.fabricstitch.ignite.compute",
+    static final Set<String> API = Set.of("io.fabricstitch.ignite", "io.fabricstitch.ignite.compute", "io.fabricstitch.ignite.plugin",
         "io.fabricstitch.model", "io.fabricstitch.function");
 
     /**

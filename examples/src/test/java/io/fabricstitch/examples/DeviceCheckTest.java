@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

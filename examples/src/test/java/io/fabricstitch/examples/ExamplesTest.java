@@ -4,7 +4,7 @@ import io.fabricstitch.examples.api.DemoImage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricStatus;
 import java.awt.image.BufferedImage;

@@ -125,7 +125,7 @@ class FabricSubmitArgumentsTest {
     @Test
     void configWithoutThePlugin_isRefusedByName(@TempDir Path tmp) throws IOException {
         String xml = Files.readString(Path.of(CLIENT_CONFIG))
-            .replace("<bean class=\"io.fabricstitch.ignite.FabricPluginProvider\"/>", "");
+            .replace("<bean class=\"io.fabricstitch.ignite.plugin.FabricPluginProvider\"/>", "");
         Path config = Files.writeString(tmp.resolve("no-plugin.xml"), xml);
         LauncherRun r = LauncherRun.of(submit("config", config.toString()));
         assertEquals(2, r.code, r::toString);

@@ -22,7 +22,7 @@ import org.apache.ignite.plugin.PluginConfiguration;
  * value is checked when the node starts ({@link #validate()}), each message naming the property by its path
  * ({@code network.beaconIntervalMs}).
  * <pre>{@code
- * <bean class="io.fabricstitch.ignite.FabricPluginProvider">
+ * <bean class="io.fabricstitch.ignite.plugin.FabricPluginProvider">
  *   <property name="configuration">
  *     <bean class="io.fabricstitch.ignite.FabricPluginConfiguration">
  *       <property name="site" value="rack-a"/>

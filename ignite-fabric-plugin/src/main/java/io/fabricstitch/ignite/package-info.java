@@ -1,8 +1,8 @@
 /**
- * The plugin's entry and configuration, public API: FabricPluginProvider, FabricPlugin, FabricPluginConfiguration, the
- * security configuration, FabricMapSchema (cache, table and attribute names).
+ * The plugin's configuration and face, public API: FabricPluginConfiguration, the security configuration,
+ * FabricStitch (a node's fabrics, the Fabric Map, fault injection, the console's address), FabricFaultsMXBean and
+ * FabricMapSchema (cache, table and attribute names).
  * <p>
- * Uses: compute, placement, internal (and its console and security), the agent's and the model's public packages; in a
- * cycle with compute and internal until the configuration has its own package (see PackageCyclesTest).
+ * Uses: compute (cost function, priority classes, FabricCompute), the agent's and the model's public packages.
  */
 package io.fabricstitch.ignite;

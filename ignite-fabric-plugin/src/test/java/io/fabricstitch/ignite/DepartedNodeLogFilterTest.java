@@ -31,7 +31,7 @@ class DepartedNodeLogFilterTest {
         assertTrue(filter.isLoggable(record("org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi",
             new IgniteException("handshake failed"))));
         assertTrue(filter.isLoggable(record("org.apache.ignite.internal.IgniteKernal", null)));
-        assertTrue(filter.isLoggable(record("io.fabricstitch.ignite.FabricPluginProvider",
+        assertTrue(filter.isLoggable(record("io.fabricstitch.ignite.plugin.FabricPluginProvider",
             new ClusterTopologyCheckedException("our own record says why"))), "only Ignite's own records");
     }
 }

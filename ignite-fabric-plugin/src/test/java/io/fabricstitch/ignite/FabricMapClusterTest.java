@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.ignite.test.Timing;
 import io.fabricstitch.model.FabricEntry;
@@ -173,6 +176,23 @@ class FabricMapClusterTest {
             CLUSTER.baseConfiguration("plain").setPluginProviders(new UnrelatedPluginProvider())));
         assertTrue(causeMessages(e).contains("server node plain joins a Fabric Stitch cluster without the plugin"),
             causeMessages(e));
+    }
+
+    @Test
+    void theApiOfAClientWithoutThePlugin_failsNamingTheNodeAndTheFix() {
+        Ignite plain = CLUSTER.start(CLUSTER.baseConfiguration("plain-client").setClientMode(true)
+            .setPluginProviders(new UnrelatedPluginProvider()));
+        try {
+            String expected = "node plain-client runs without the Fabric Stitch plugin (expected: ignite-fabric-plugin "
+                + "on the classpath, or FabricPluginProvider in pluginProviders)";
+            assertEquals(expected, assertThrows(IllegalStateException.class, () -> FabricStitch.of(plain))
+                .getMessage());
+            assertEquals(expected, assertThrows(IllegalStateException.class,
+                () -> FabricCompute.of(plain)).getMessage());
+        }
+        finally {
+            CLUSTER.stop("plain-client");
+        }
     }
 
     @Test

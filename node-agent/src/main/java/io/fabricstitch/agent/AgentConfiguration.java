@@ -1,5 +1,6 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.agent.internal.DeviceAllowList;
 import io.fabricstitch.agent.internal.HostIdentity;
 import io.fabricstitch.function.FunctionRegistry;

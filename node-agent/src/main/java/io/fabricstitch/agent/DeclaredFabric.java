@@ -1,5 +1,6 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.internal.Checks;
 import io.fabricstitch.model.FabricType;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.FabricProbe;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,12 +1,11 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.agent.datapath.DataPathBudget;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.datapath.DataPathServer;
 import io.fabricstitch.agent.internal.DeviceClaims;
 import io.fabricstitch.agent.internal.HostIdentity;
-import io.fabricstitch.agent.internal.InventoryMerger;
-import io.fabricstitch.agent.internal.ProbeRunner;
 import io.fabricstitch.agent.net.AgentNetwork;
 import io.fabricstitch.agent.net.Announcement;
 import io.fabricstitch.agent.net.FabricSummary;

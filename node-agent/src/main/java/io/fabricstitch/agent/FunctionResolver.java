@@ -1,5 +1,6 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionRegistry;
 import io.fabricstitch.model.FabricRuntime;

@@ -1,6 +1,6 @@
 package io.fabricstitch.agent;
 
-import io.fabricstitch.agent.internal.ProbeRunner;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.agent.probe.NvidiaSmiProbe;
 import io.fabricstitch.model.FabricStatus;
 import java.util.ArrayList;

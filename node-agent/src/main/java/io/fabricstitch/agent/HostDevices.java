@@ -1,5 +1,6 @@
 package io.fabricstitch.agent;
 
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricType;

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
 import io.fabricstitch.function.builtin.MatmulF32Function;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionCancelledException;
 import io.fabricstitch.function.FunctionContext;

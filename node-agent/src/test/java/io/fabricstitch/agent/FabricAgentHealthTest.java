@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.agent.testing.Await;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.DecodeBudget;

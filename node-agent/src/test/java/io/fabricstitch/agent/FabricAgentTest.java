@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricType;
 import java.nio.file.Path;

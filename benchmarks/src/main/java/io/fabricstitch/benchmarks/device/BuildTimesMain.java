@@ -1,6 +1,6 @@
 package io.fabricstitch.benchmarks.device;
 
-import io.fabricstitch.agent.DetectedFabric;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.agent.opencl.BuildRecord;
 import io.fabricstitch.agent.opencl.OpenClRuntime;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.fabricstitch.benchmarks.device;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.opencl.OpenClRuntime;
 import io.fabricstitch.benchmarks.Percentiles;

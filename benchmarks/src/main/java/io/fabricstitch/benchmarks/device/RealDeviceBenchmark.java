@@ -1,6 +1,6 @@
 package io.fabricstitch.benchmarks.device;
 
-import io.fabricstitch.agent.DetectedFabric;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.benchmarks.Flags;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;

@@ -5,7 +5,7 @@ import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricConsoleConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;

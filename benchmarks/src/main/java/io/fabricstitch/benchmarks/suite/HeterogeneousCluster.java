@@ -3,7 +3,7 @@ package io.fabricstitch.benchmarks.suite;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricOrchestratorConfiguration;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
 import io.fabricstitch.ignite.test.FabricTestCluster;

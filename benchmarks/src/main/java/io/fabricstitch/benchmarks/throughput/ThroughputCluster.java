@@ -2,9 +2,9 @@ package io.fabricstitch.benchmarks.throughput;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;

@@ -1,6 +1,6 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricJob;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
 import io.fabricstitch.ignite.compute.PriorityClass;
@@ -81,7 +81,7 @@ public final class ComputeSpiExample implements Example {
     /** Names of the server nodes holding an ONLINE fabric that fits {@code r}, from the Fabric Map. */
     static Set<String> nodesThatFit(Ignite ignite, TaskRequest r) {
         Set<String> names = new TreeSet<>();
-        for (FabricEntry f : FabricPlugin.of(ignite).fabricMap()) {
+        for (FabricEntry f : FabricStitch.of(ignite).fabricMap()) {
             if (fits(f, r)) {
                 ClusterNode n = ignite.cluster().node(f.getNodeId());
                 if (n != null)
@@ -123,7 +123,7 @@ public final class ComputeSpiExample implements Example {
 
         @Override
         public String[] call() {
-            String fabrics = FabricPlugin.of(ignite).localFabrics().stream().filter(f -> fits(f, request))
+            String fabrics = FabricStitch.of(ignite).localFabrics().stream().filter(f -> fits(f, request))
                 .map(f -> f.getFabricType() + " " + f.getModel()).collect(Collectors.joining(", "));
             return new String[] {String.valueOf(ignite.cluster().localNode().consistentId()),
                 fabrics.isEmpty() ? "(none)" : fabrics};

@@ -1,6 +1,6 @@
 package io.fabricstitch.examples.api;
 
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.FabricStitch;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.FabricTaskContext;
 import io.fabricstitch.ignite.compute.PriorityClass;
@@ -159,8 +159,8 @@ public final class FailoverExample implements Example {
         @Override
         public String call() {
             String id = fabricId.toString();
-            return reason == null ? FabricPlugin.of(ignite).faults().restore(id)
-                : FabricPlugin.of(ignite).faults().fail(id, reason);
+            return reason == null ? FabricStitch.of(ignite).faults().restore(id)
+                : FabricStitch.of(ignite).faults().fail(id, reason);
         }
     }
 }

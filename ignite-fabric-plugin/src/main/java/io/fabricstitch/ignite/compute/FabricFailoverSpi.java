@@ -1,12 +1,7 @@
 package io.fabricstitch.ignite.compute;
 
-import io.fabricstitch.ignite.FabricPlugin;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.compute.ComputeJobContext;
 import org.apache.ignite.compute.ComputeJobResult;
@@ -44,19 +39,10 @@ public class FabricFailoverSpi extends IgniteSpiAdapter implements FailoverSpi {
     /** Job context attribute: the fabric the last failover chose for the job (a UUID). */
     public static final String FABRIC_ATTR = "fabric.stitch.failover.fabric";
 
-    /** Job context attribute: how many times the job was failed over. */
-    static final String ATTEMPTS_ATTR = "fabric.stitch.failover.attempts";
-
-    /** Job context attribute: nodes the job failed on. */
-    static final String FAILED_NODES_ATTR = "fabric.stitch.failover.nodes";
-
-    /** Job context attribute: fabrics that went OFFLINE under the job. */
-    static final String FAILED_FABRICS_ATTR = "fabric.stitch.failover.fabrics";
-
     private int maximumFailoverAttempts = DFLT_MAX_FAILOVER_ATTEMPTS;
     private String defaultPriority = PriorityClass.BALANCED;
     private String defaultFabricTypes = "";
-    private transient volatile JobRouter router;
+    private transient volatile SpiRouting routing = SpiRouting.defaults();
 
     /** Most failovers of one job before it fails; default {@value #DFLT_MAX_FAILOVER_ATTEMPTS}. */
     public int getMaximumFailoverAttempts() {
@@ -93,66 +79,21 @@ public class FabricFailoverSpi extends IgniteSpiAdapter implements FailoverSpi {
         if (maximumFailoverAttempts < 0 || maximumFailoverAttempts > 1000)
             throw new IgniteSpiException("FabricFailoverSpi: maximumFailoverAttempts: " + maximumFailoverAttempts
                 + " (expected: 0..1000)");
-        router = FabricLoadBalancingSpi.createRouter(defaultFabricTypes, defaultPriority, "FabricFailoverSpi");
+        routing = SpiRouting.of(defaultFabricTypes, defaultPriority, "FabricFailoverSpi");
     }
 
     @Override
     public void spiStop() throws IgniteSpiException {
-        JobRouter r = router;
-        if (r != null)
-            r.clear();
+        routing.clear();
     }
 
     @Override
     public ClusterNode failover(FailoverContext ctx, List<ClusterNode> top) {
         ComputeJobResult res = ctx.getJobResult();
-        ComputeJobContext jobCtx = res.getJobContext();
-        ClusterNode thief = stolenBy(jobCtx, res, top);
+        ClusterNode thief = stolenBy(res.getJobContext(), res, top);
         if (thief != null)
             return thief;
-        Integer done = jobCtx.getAttribute(ATTEMPTS_ATTR);
-        int attempts = done == null ? 0 : done;
-        if (attempts >= maximumFailoverAttempts) {
-            log.warning("Fabric Stitch: job " + jobCtx.getJobId() + " of task " + ctx.getTaskSession().getTaskName()
-                + " failed " + (attempts + 1) + " time(s); not failed over again (maximumFailoverAttempts="
-                + maximumFailoverAttempts + "): " + message(res.getException()));
-            return null;
-        }
-        Set<UUID> failedNodes = idSet(jobCtx.getAttribute(FAILED_NODES_ATTR));
-        Set<UUID> failedFabrics = idSet(jobCtx.getAttribute(FAILED_FABRICS_ATTR));
-        FabricFailoverException lostFabric = TaskRun.causeOf(res.getException(), FabricFailoverException.class);
-        if (lostFabric != null && lostFabric.fabricId() != null)
-            failedFabrics.add(lostFabric.fabricId());
-        else
-            failedNodes.add(res.getNode().id());
-        List<ClusterNode> candidates = new ArrayList<>(top.size());
-        for (ClusterNode n : top) {
-            if (!failedNodes.contains(n.id()))
-                candidates.add(n);
-        }
-        jobCtx.setAttribute(FAILED_NODES_ATTR, new ArrayList<>(failedNodes));
-        jobCtx.setAttribute(FAILED_FABRICS_ATTR, new ArrayList<>(failedFabrics));
-        jobCtx.setAttribute(ATTEMPTS_ATTR, attempts + 1);
-        if (candidates.isEmpty()) {
-            log.warning("Fabric Stitch: job " + jobCtx.getJobId() + " cannot fail over: it failed on every node of "
-                + "its task's projection " + failedNodes);
-            return null;
-        }
-        try {
-            FabricPlugin plugin = FabricPlugin.of(ignite);
-            JobRouter.Route r = router.route(plugin, ctx.getTaskSession(), res.getJob(), candidates, failedFabrics);
-            plugin.metrics().routed(true);
-            jobCtx.setAttribute(FABRIC_ATTR, r.selection.fabric().getFabricId());
-            log.info("Fabric Stitch: job " + jobCtx.getJobId() + " failed over from node " + res.getNode()
-                .consistentId() + " (" + message(res.getException()) + ") to " + r.selection.fabric().getFabricType()
-                + ' ' + r.selection.fabric().getModel() + " on node " + r.node.consistentId() + ", cost "
-                + r.selection.terms() + " (failover " + (attempts + 1) + " of " + maximumFailoverAttempts + ')');
-            return r.node;
-        }
-        catch (NoSuitableFabricException e) {
-            log.warning("Fabric Stitch: job " + jobCtx.getJobId() + " cannot fail over: " + e.getMessage());
-            return null;
-        }
+        return routing.on(ignite).failover(ctx, top, maximumFailoverAttempts, log);
     }
 
     /** The thief node of a job stolen by {@link JobStealingCollisionSpi}, when it can take the job; else null. */
@@ -171,20 +112,5 @@ public class FabricFailoverSpi extends IgniteSpiAdapter implements FailoverSpi {
             log.debug("Fabric Stitch: job " + jobCtx.getJobId() + " stolen from " + res.getNode().id() + " by "
                 + thief.id());
         return thief;
-    }
-
-    private static Set<UUID> idSet(Object attr) {
-        Set<UUID> ids = new HashSet<>();
-        if (attr instanceof List) {
-            for (Object o : (List<?>)attr) {
-                if (o instanceof UUID)
-                    ids.add((UUID)o);
-            }
-        }
-        return ids;
-    }
-
-    private static String message(IgniteException e) {
-        return e == null ? "no error" : TaskRun.message(e);
     }
 }

@@ -1,11 +1,6 @@
 package io.fabricstitch.ignite.compute;
 
-import io.fabricstitch.ignite.FabricPlugin;
-import io.fabricstitch.internal.Checks;
-import io.fabricstitch.model.FabricType;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.compute.ComputeJob;
 import org.apache.ignite.compute.ComputeTaskSession;
@@ -42,7 +37,7 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
 
     private String defaultPriority = PriorityClass.BALANCED;
     private String defaultFabricTypes = "";
-    private transient volatile JobRouter router = new JobRouter(EnumSet.allOf(FabricType.class), defaultPriority);
+    private transient volatile SpiRouting routing = SpiRouting.defaults();
 
     /** Priority class of jobs that name none; default {@value PriorityClass#BALANCED}. */
     public String getDefaultPriority() {
@@ -66,32 +61,12 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
 
     @Override
     public void spiStart(String igniteInstanceName) throws IgniteSpiException {
-        router = createRouter(defaultFabricTypes, defaultPriority, "FabricLoadBalancingSpi");
-    }
-
-    /**
-     * The router of an SPI with these defaults.
-     *
-     * @throws IgniteSpiException naming the bad default
-     */
-    static JobRouter createRouter(String fabricTypes, String priority, String spi) throws IgniteSpiException {
-        try {
-            Checks.name(priority, "defaultPriority");
-            Set<FabricType> types = EnumSet.noneOf(FabricType.class);
-            for (String t : fabricTypes.split(",")) {
-                if (!t.isBlank())
-                    types.add(FabricType.parse(t));
-            }
-            return new JobRouter(types.isEmpty() ? EnumSet.allOf(FabricType.class) : types, priority);
-        }
-        catch (IllegalArgumentException e) {
-            throw new IgniteSpiException(spi + ": " + e.getMessage());
-        }
+        routing = SpiRouting.of(defaultFabricTypes, defaultPriority, "FabricLoadBalancingSpi");
     }
 
     @Override
     public void spiStop() throws IgniteSpiException {
-        router.clear();
+        routing.clear();
     }
 
     @Override
@@ -100,9 +75,6 @@ public class FabricLoadBalancingSpi extends IgniteSpiAdapter implements LoadBala
             return null;
         if (top.size() == 1)
             return top.get(0);
-        FabricPlugin plugin = FabricPlugin.of(ignite);
-        ClusterNode node = router.route(plugin, ses, job, top, Set.of()).node;
-        plugin.metrics().routed(false);
-        return node;
+        return routing.on(ignite).balance(ses, top, job);
     }
 }

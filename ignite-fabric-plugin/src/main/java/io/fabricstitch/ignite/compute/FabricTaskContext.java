@@ -28,7 +28,11 @@ public final class FabricTaskContext {
     private final FabricAgent agent;
     private final BooleanSupplier cancelled;
 
-    FabricTaskContext(Placement placement, FabricEntry fabric, FabricAgent agent, BooleanSupplier cancelled) {
+    /**
+     * The context of one placed closure, as the engine creates it on the fabric's node: {@code agent} runs its
+     * functions, {@code cancelled} tells whether the task was cancelled.
+     */
+    public FabricTaskContext(Placement placement, FabricEntry fabric, FabricAgent agent, BooleanSupplier cancelled) {
         this.placement = placement;
         this.fabric = fabric;
         this.agent = agent;
@@ -93,7 +97,8 @@ public final class FabricTaskContext {
         }
     }
 
-    <T> T callWithin(java.util.concurrent.Callable<T> callable) throws Exception {
+    /** Runs {@code callable} on this thread with this context as {@link #current()}, and clears it after. */
+    public <T> T callWithin(java.util.concurrent.Callable<T> callable) throws Exception {
         CURRENT.set(this);
         try {
             return callable.call();

@@ -12,7 +12,8 @@ public final class PartitionedResult<R> {
     private final List<PartPlan> plan;
     private final List<Placement> placements;
 
-    PartitionedResult(R value, List<PartPlan> plan, List<Placement> placements) {
+    /** The result of a partitioned task as {@link FabricCompute#map} builds it; copies both lists. */
+    public PartitionedResult(R value, List<PartPlan> plan, List<Placement> placements) {
         this.value = value;
         this.plan = List.copyOf(plan);
         this.placements = List.copyOf(placements);

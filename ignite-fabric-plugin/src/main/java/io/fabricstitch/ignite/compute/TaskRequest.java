@@ -170,13 +170,13 @@ public final class TaskRequest implements Serializable {
         return closure;
     }
 
-    /** The same request placing a closure. */
-    TaskRequest asClosure() {
+    /** The same request placing a closure (what {@link FabricCompute#call} places). */
+    public TaskRequest asClosure() {
         return new TaskRequest(this, input, inputBytes, origin, fabric, true);
     }
 
-    /** The input without copying; callers must not change it. */
-    byte[] inputUnsafe() {
+    /** The input without copying, for the engine that sends it; callers must not change it (else use {@link #input()}). */
+    public byte[] inputUnsafe() {
         return input;
     }
 

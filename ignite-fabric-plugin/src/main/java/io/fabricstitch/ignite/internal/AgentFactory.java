@@ -6,7 +6,7 @@ import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.DeclaredFabricProbe;
-import io.fabricstitch.agent.FabricProbe;
+import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.agent.opencl.OpenClProbe;
 import io.fabricstitch.agent.probe.CpuProbe;
 import io.fabricstitch.agent.probe.FpgaSysfsProbe;

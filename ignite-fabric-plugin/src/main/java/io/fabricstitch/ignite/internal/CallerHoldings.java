@@ -1,7 +1,6 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.compute.HeldPlacement;
 import java.util.HashMap;
 import java.util.List;

@@ -19,11 +19,11 @@ import org.apache.ignite.lang.IgniteInClosure;
  * cancel action (which stops the task's job and releases its reservation) and completes the future as cancelled.
  * Not API.
  */
-public final class FabricFuture<V> implements IgniteFuture<V> {
+final class FabricFuture<V> implements IgniteFuture<V> {
     private final CompletableFuture<V> delegate;
     private final Runnable onCancel;
 
-    public FabricFuture(CompletableFuture<V> delegate, Runnable onCancel) {
+    FabricFuture(CompletableFuture<V> delegate, Runnable onCancel) {
         this.delegate = delegate;
         this.onCancel = onCancel;
     }

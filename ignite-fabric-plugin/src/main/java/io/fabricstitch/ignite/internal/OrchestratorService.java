@@ -2,7 +2,6 @@ package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.placement.CandidateTable;
 import io.fabricstitch.ignite.compute.CostWeights;
@@ -60,7 +59,7 @@ public final class OrchestratorService implements Service, FabricOrchestrator {
     private static final long serialVersionUID = 1L;
 
     /** Topic of the message that tells a caller node its queued task was placed; the message is the placement. */
-    public static final String PLACED_TOPIC = "fabric.stitch.placed";
+    static final String PLACED_TOPIC = "fabric.stitch.placed";
 
     /** How often expired reservations and queue entries are swept, ms. */
     static final long SWEEP_INTERVAL_MS = 250;

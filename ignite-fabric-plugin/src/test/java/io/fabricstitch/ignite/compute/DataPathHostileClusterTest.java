@@ -19,7 +19,7 @@ import io.fabricstitch.agent.datapath.TransferToken;
 import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricDataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;
 import io.fabricstitch.ignite.test.FabricTestCluster;

@@ -4,7 +4,7 @@ import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.ignite.FabricPluginProvider;
+import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.compute.FabricFailoverSpi;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
 import io.fabricstitch.model.FabricType;

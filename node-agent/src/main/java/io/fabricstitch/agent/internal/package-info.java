@@ -1,7 +1,7 @@
 /**
- * The agent's implementation: device claims, allow-lists, identity and merging of probe results.
+ * The agent's implementation: device claims, allow-lists and host identity.
  * <b>Not public API</b>: anything here may change without notice.
  * <p>
- * Uses: the probe SPI of {@code io.fabricstitch.agent} (a cycle listed in PackageCyclesTest).
+ * Uses: model and io.fabricstitch.internal only.
  */
 package io.fabricstitch.agent.internal;

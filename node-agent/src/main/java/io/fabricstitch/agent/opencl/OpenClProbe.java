@@ -1,9 +1,9 @@
 package io.fabricstitch.agent.opencl;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.FabricProbe;
-import io.fabricstitch.agent.ProbeResult;
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.FabricProbe;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import io.fabricstitch.agent.probe.PciSysfsProbe;
 import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricStatus;

@@ -1,6 +1,6 @@
 package io.fabricstitch.agent.opencl;
 
-import io.fabricstitch.agent.DetectedFabric;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.function.AccelerationFunction;
 import io.fabricstitch.function.FunctionException;
 import java.lang.System.Logger.Level;

@@ -1,6 +1,6 @@
 package io.fabricstitch.agent.opencl;
 
-import io.fabricstitch.agent.DetectedFabric;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.function.FunctionException;
 import io.fabricstitch.function.InvalidInputException;

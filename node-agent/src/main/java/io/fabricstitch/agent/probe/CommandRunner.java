@@ -1,6 +1,5 @@
 package io.fabricstitch.agent.probe;
 
-import io.fabricstitch.agent.ProbeUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,5 @@
 package io.fabricstitch.agent.probe;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.FabricProbe;
-import io.fabricstitch.agent.ProbeResult;
 import io.fabricstitch.model.FabricType;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,9 +1,5 @@
 package io.fabricstitch.agent.probe;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.FabricProbe;
-import io.fabricstitch.agent.ProbeResult;
-import io.fabricstitch.agent.ProbeUnavailableException;
 import io.fabricstitch.model.DeviceBinding;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.model.FabricType;

@@ -14,7 +14,7 @@ final class ProbeText {
     /** Sysfs and procfs attribute files are small; nothing a probe reads whole is larger than this. */
     static final int MAX_FILE_BYTES = 64 * 1024;
 
-    /** Longest model string {@link io.fabricstitch.agent.DetectedFabric} accepts. */
+    /** Longest model string {@link io.fabricstitch.agent.probe.DetectedFabric} accepts. */
     static final int MAX_MODEL_LENGTH = 256;
 
     private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]{1,15}");

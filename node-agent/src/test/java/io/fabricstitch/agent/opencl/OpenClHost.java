@@ -2,9 +2,9 @@ package io.fabricstitch.agent.opencl;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.ProbeResult;
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import io.fabricstitch.function.FunctionContext;
 import io.fabricstitch.model.FabricEntry;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.fabricstitch.ignite.internal.console;
 
 import io.fabricstitch.ignite.FabricFaultsMXBean;
-import io.fabricstitch.ignite.FabricPlugin;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.internal.FabricRow;
 import java.util.Locale;
 import java.util.UUID;

@@ -1,29 +1,28 @@
-package io.fabricstitch.ignite;
+package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.FabricOrchestratorConfiguration;
 import io.fabricstitch.agent.FabricAgent;
+import io.fabricstitch.ignite.FabricFaultsMXBean;
+import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricStitch;
+import io.fabricstitch.ignite.compute.ComputeEngine;
 import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.placement.FabricSelector;
 import io.fabricstitch.ignite.compute.PriorityClass;
-import io.fabricstitch.ignite.internal.BandwidthTracker;
-import io.fabricstitch.ignite.internal.ClusterTransferKey;
-import io.fabricstitch.ignite.internal.DataPaths;
-import io.fabricstitch.ignite.internal.FabricMetrics;
-import io.fabricstitch.ignite.internal.FabricMapStore;
-import io.fabricstitch.ignite.internal.FabricMapView;
-import io.fabricstitch.ignite.internal.TaskLedgerStore;
+import io.fabricstitch.model.FabricType;
 import io.fabricstitch.model.FabricEntry;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.plugin.IgnitePlugin;
 
 /**
- * The plugin's face on a node: what this node's agent reports, what the whole Fabric Map holds, and the
- * {@link FabricCompute} API. Reach it with {@link #of(Ignite)}.
+ * The plugin object of a node: its {@link FabricStitch} face for applications, the {@link ComputeEngine} that
+ * FabricCompute and the SPIs reach, and the node's parts for the rest of the plugin. Reach it with {@link #of(Ignite)}.
  */
-public final class FabricPlugin implements IgnitePlugin {
+public final class FabricPlugin implements FabricStitch, ComputeEngine {
     private volatile FabricPluginConfiguration configuration;
     private volatile Map<String, PriorityClass> priorityClasses = Map.of();
     private volatile FabricSelector selector;
@@ -41,7 +40,8 @@ public final class FabricPlugin implements IgnitePlugin {
     private volatile DataPaths dataPaths;
     private volatile ClusterTransferKey transferKey;
 
-    FabricPlugin() {
+    /** Created by the plugin provider, which sets its parts as the node starts. */
+    public FabricPlugin() {
     }
 
     /**
@@ -50,32 +50,30 @@ public final class FabricPlugin implements IgnitePlugin {
      * @throws IllegalStateException when the node runs without Fabric Stitch
      */
     public static FabricPlugin of(Ignite ignite) {
-        try {
-            return ignite.plugin(FabricPluginProvider.NAME);
-        }
-        catch (org.apache.ignite.plugin.PluginNotFoundException e) {
-            throw new IllegalStateException("node " + ignite.name() + " runs without the Fabric Stitch plugin "
-                + "(expected: ignite-fabric-plugin on the classpath, or FabricPluginProvider in pluginProviders)", e);
-        }
+        return (FabricPlugin)ComputeEngine.of(ignite);
     }
 
     /** The node's plugin configuration. */
+    @Override
     public FabricPluginConfiguration configuration() {
         return configuration;
     }
 
     /** Fabrics this node's agent reports now (status, measured speeds); empty on client nodes. */
+    @Override
     public List<FabricEntry> localFabrics() {
         FabricAgent a = agent;
         return a != null ? a.fabrics() : localFabrics;
     }
 
     /** Every fabric in the Fabric Map, of every node, with its functions (read from this node's live copy). */
+    @Override
     public List<FabricEntry> fabricMap() {
         return mapView().entries();
     }
 
     /** The acceleration API of this node. */
+    @Override
     public FabricCompute compute() {
         FabricCompute c = compute;
         if (c == null)
@@ -89,6 +87,7 @@ public final class FabricPlugin implements IgnitePlugin {
      *
      * @throws IllegalStateException on client nodes, which host no fabrics
      */
+    @Override
     public FabricFaultsMXBean faults() {
         FabricFaultsMXBean f = faults;
         if (f == null)
@@ -98,6 +97,7 @@ public final class FabricPlugin implements IgnitePlugin {
     }
 
     /** This node's agent; null on client nodes. */
+    @Override
     public FabricAgent agent() {
         return agent;
     }
@@ -122,7 +122,8 @@ public final class FabricPlugin implements IgnitePlugin {
         return opened(queryWatch);
     }
 
-    void queryWatch(io.fabricstitch.ignite.internal.QueryWatch watch) {
+    /** Set by the plugin provider as the node starts. */
+    public void queryWatch(io.fabricstitch.ignite.internal.QueryWatch watch) {
         this.queryWatch = watch;
     }
 
@@ -137,7 +138,8 @@ public final class FabricPlugin implements IgnitePlugin {
         return dataPaths;
     }
 
-    void dataPaths(DataPaths dataPaths) {
+    /** Set by the plugin provider as the node starts. */
+    public void dataPaths(DataPaths dataPaths) {
         this.dataPaths = dataPaths;
     }
 
@@ -153,7 +155,8 @@ public final class FabricPlugin implements IgnitePlugin {
         return k;
     }
 
-    void transferKey(ClusterTransferKey transferKey) {
+    /** Set by the plugin provider as the node starts. */
+    public void transferKey(ClusterTransferKey transferKey) {
         this.transferKey = transferKey;
     }
 
@@ -166,11 +169,13 @@ public final class FabricPlugin implements IgnitePlugin {
      * The address of this node's web console, e.g. {@code http://127.0.0.1:8090/}; empty on client nodes, when
      * {@code console.enabled} is false, or when no port was free.
      */
+    @Override
     public java.util.Optional<java.net.URI> consoleAddress() {
         return java.util.Optional.ofNullable(console);
     }
 
-    void console(java.net.URI address) {
+    /** Set by the plugin provider as the node starts. */
+    public void console(java.net.URI address) {
         this.console = address;
     }
 
@@ -189,13 +194,18 @@ public final class FabricPlugin implements IgnitePlugin {
         return priorityClasses;
     }
 
+    @Override
+    public JobRouting jobRouting(Set<FabricType> defaultTypes, String defaultPriority) {
+        return new SpiJobRouting(this, defaultTypes, defaultPriority);
+    }
+
     /** The selector with the configured prices and DEGRADED policy, built once at start. */
     public FabricSelector selector() {
         return selector;
     }
 
     /** Takes a validated configuration and derives the routing settings from it once. */
-    void configuration(FabricPluginConfiguration cfg) {
+    public void configuration(FabricPluginConfiguration cfg) {
         this.configuration = cfg;
         FabricOrchestratorConfiguration orchestrator = cfg.getOrchestrator();
         this.priorityClasses = Collections.unmodifiableMap(orchestrator.priorityClassMap());
@@ -203,21 +213,25 @@ public final class FabricPlugin implements IgnitePlugin {
             .perSpeed(orchestrator.isPricePerSpeed()), orchestrator.isAllowDegraded());
     }
 
-    void localFabrics(List<FabricEntry> fabrics) {
+    /** Set by the plugin provider as the node starts. */
+    public void localFabrics(List<FabricEntry> fabrics) {
         this.localFabrics = List.copyOf(fabrics);
     }
 
-    void faults(FabricFaultsMXBean faults) {
+    /** Set by the plugin provider as the node starts. */
+    public void faults(FabricFaultsMXBean faults) {
         this.faults = faults;
     }
 
     private volatile io.fabricstitch.ignite.internal.QueryWatch queryWatch;
 
-    void agent(FabricAgent agent) {
+    /** Set by the plugin provider as the node starts. */
+    public void agent(FabricAgent agent) {
         this.agent = agent;
     }
 
-    void opened(Ignite ignite, FabricMapStore store, FabricMapView view, TaskLedgerStore ledger,
+    /** Set by the plugin provider as the node starts. */
+    public void opened(Ignite ignite, FabricMapStore store, FabricMapView view, TaskLedgerStore ledger,
         FabricCompute compute) {
         this.ignite = ignite;
         this.store = store;

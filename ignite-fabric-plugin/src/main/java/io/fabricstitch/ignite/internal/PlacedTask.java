@@ -1,11 +1,13 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.compute.FabricCompute;
+import io.fabricstitch.ignite.compute.FabricFailoverException;
+import io.fabricstitch.ignite.compute.FabricTaskContext;
+import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.function.FabricUnavailableException;
 import io.fabricstitch.function.FunctionCancelledException;
 import io.fabricstitch.function.FunctionException;
-import io.fabricstitch.ignite.FabricPlugin;
-import io.fabricstitch.ignite.internal.UserCodeTask;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
 import io.fabricstitch.agent.datapath.DataPathServer;

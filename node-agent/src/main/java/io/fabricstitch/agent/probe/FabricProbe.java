@@ -1,4 +1,4 @@
-package io.fabricstitch.agent;
+package io.fabricstitch.agent.probe;
 
 /**
  * Finds accelerators on the local host.

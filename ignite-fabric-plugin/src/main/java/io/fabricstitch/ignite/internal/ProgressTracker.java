@@ -1,4 +1,6 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
+import io.fabricstitch.ignite.compute.ProgressListener;
+import io.fabricstitch.ignite.compute.TaskProgress;
 
 /**
  * Counts one task's parts and bytes and tells its {@link ProgressListener} of every change, one call at a time, so

@@ -1,9 +1,9 @@
-package io.fabricstitch.agent.internal;
+package io.fabricstitch.agent;
 
-import io.fabricstitch.agent.DetectedFabric;
-import io.fabricstitch.agent.FabricProbe;
-import io.fabricstitch.agent.ProbeResult;
-import io.fabricstitch.agent.ProbeUnavailableException;
+import io.fabricstitch.agent.probe.DetectedFabric;
+import io.fabricstitch.agent.probe.FabricProbe;
+import io.fabricstitch.agent.probe.ProbeResult;
+import io.fabricstitch.agent.probe.ProbeUnavailableException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * logged once per distinct message (a health loop re-running probes does not flood the log) and yields no fabric.
  * Each run also says how every probe fared and how long it took, which the health check reads. Not API.
  */
-public final class ProbeRunner {
+final class ProbeRunner {
     private static final System.Logger LOG = System.getLogger(ProbeRunner.class.getName());
 
     private final Set<String> logged = Collections.newSetFromMap(new ConcurrentHashMap<>());

@@ -1,4 +1,4 @@
-package io.fabricstitch.agent;
+package io.fabricstitch.agent.probe;
 
 import io.fabricstitch.internal.Checks;
 import io.fabricstitch.model.FabricStatus;

@@ -1,5 +1,14 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.FabricBusyException;
+import io.fabricstitch.ignite.compute.HeldPlacement;
+import io.fabricstitch.ignite.compute.NoSuitableFabricException;
+import io.fabricstitch.ignite.compute.PlaceRequest;
+import io.fabricstitch.ignite.compute.Placement;
+import io.fabricstitch.ignite.compute.PlacementReply;
+import io.fabricstitch.ignite.compute.TaskOutcome;
+import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.agent.datapath.DataPathException;
 import io.fabricstitch.function.FunctionException;
 import java.util.HashSet;
@@ -29,7 +38,7 @@ final class TaskRun<T> {
     private static final long QUEUE_POLL_MS = 250;
     private static final long MAX_QUEUE_POLL_MS = 2_000;
 
-    private final FabricCompute compute;
+    private final FabricComputeImpl compute;
     private final TaskRequest request;
     private final TaskRequest placementRequest;
     private final Attempt<T> attempts;
@@ -40,7 +49,7 @@ final class TaskRun<T> {
     private volatile boolean cancelled;
     private volatile ComputeTaskFuture<?> running;
 
-    TaskRun(FabricCompute compute, TaskRequest request, Attempt<T> attempts) {
+    TaskRun(FabricComputeImpl compute, TaskRequest request, Attempt<T> attempts) {
         this.compute = compute;
         this.request = request;
         this.placementRequest = request.withoutInput().withOrigin(

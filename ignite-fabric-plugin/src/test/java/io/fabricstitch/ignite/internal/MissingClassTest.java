@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +18,7 @@ class MissingClassTest {
 
     static IgniteException wrapped(Throwable cause) {
         return new IgniteException("Remote job threw user exception", new IgniteException("Failed to deserialize "
-            + "object [typeName=io.fabricstitch.ignite.compute.PlacedTask$Job]", cause));
+            + "object [typeName=io.fabricstitch.ignite.internal.PlacedTask$Job]", cause));
     }
 
     @Test

@@ -1,12 +1,16 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.compute.CostWeights;
+import io.fabricstitch.ignite.compute.FabricCompute;
+import io.fabricstitch.ignite.compute.FabricFailoverSpi;
+import io.fabricstitch.ignite.compute.FabricJob;
+import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
+import io.fabricstitch.ignite.compute.NoSuitableFabricException;
+import io.fabricstitch.ignite.compute.PriorityClass;
+import io.fabricstitch.ignite.compute.TaskRequest;
 import io.fabricstitch.ignite.placement.CandidateTable;
 import io.fabricstitch.ignite.placement.FabricSelector;
 import io.fabricstitch.ignite.placement.Selection;
-import io.fabricstitch.ignite.FabricPlugin;
-import io.fabricstitch.ignite.internal.FabricMapView;
-import io.fabricstitch.ignite.internal.FabricRow;
-import io.fabricstitch.ignite.internal.IgniteInternals;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricType;
 import java.util.ArrayList;

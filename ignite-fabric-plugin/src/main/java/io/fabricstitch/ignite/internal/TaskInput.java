@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

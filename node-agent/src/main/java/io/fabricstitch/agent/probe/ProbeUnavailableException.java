@@ -1,4 +1,4 @@
-package io.fabricstitch.agent;
+package io.fabricstitch.agent.probe;
 
 /** A probe cannot look at all on this host (tool not installed, sysfs path absent, permission denied). */
 public class ProbeUnavailableException extends Exception {

@@ -1,5 +1,10 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.compute.FabricCompute;
+import io.fabricstitch.ignite.compute.FabricOrchestrator;
+import io.fabricstitch.ignite.compute.HeldPlacement;
+import io.fabricstitch.ignite.compute.PlaceRequest;
+import io.fabricstitch.ignite.compute.PlacementReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

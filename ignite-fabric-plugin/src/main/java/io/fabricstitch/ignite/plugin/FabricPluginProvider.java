@@ -1,6 +1,10 @@
-package io.fabricstitch.ignite;
+package io.fabricstitch.ignite.plugin;
 
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
+import io.fabricstitch.ignite.FabricMapSchema;
+import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.FabricStitch;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.FabricAgent;
 import io.fabricstitch.ignite.internal.AgentFactory;
 import io.fabricstitch.ignite.internal.IgniteInternals;
@@ -10,6 +14,7 @@ import io.fabricstitch.ignite.internal.AgentReporter;
 import io.fabricstitch.ignite.internal.ClusterNodes;
 import io.fabricstitch.ignite.internal.ClusterTransferKey;
 import io.fabricstitch.ignite.internal.DataPaths;
+import io.fabricstitch.ignite.internal.FabricComputeImpl;
 import io.fabricstitch.ignite.internal.LatencyView;
 import io.fabricstitch.ignite.internal.MapGuards;
 import io.fabricstitch.ignite.internal.OrchestratorKeeper;
@@ -17,7 +22,7 @@ import io.fabricstitch.ignite.internal.QueryWatch;
 import io.fabricstitch.ignite.internal.NetworkReporter;
 import io.fabricstitch.ignite.internal.ReportWriter;
 import io.fabricstitch.ignite.internal.FabricFaults;
-import io.fabricstitch.ignite.compute.FabricCompute;
+import io.fabricstitch.ignite.compute.ComputeEngine;
 import io.fabricstitch.ignite.internal.FabricMapStore;
 import io.fabricstitch.ignite.internal.FabricMapView;
 import io.fabricstitch.ignite.internal.FabricServerFilter;
@@ -59,7 +64,7 @@ import org.apache.ignite.services.ServiceConfiguration;
  */
 public class FabricPluginProvider implements PluginProvider<FabricPluginConfiguration> {
     /** The plugin's name: {@code ignite.plugin("fabric-stitch")}. */
-    public static final String NAME = "fabric-stitch";
+    public static final String NAME = ComputeEngine.PLUGIN_NAME;
 
     /** The plugin's version, published as node attribute {@link FabricMapSchema#ATTR_VERSION}. */
     public static final String VERSION = "0.1.0";
@@ -76,7 +81,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
     private org.apache.ignite.lang.IgnitePredicate<org.apache.ignite.events.Event> membership;
     private PluginContext ctx;
     private FabricMapView view;
-    private FabricCompute compute;
+    private FabricComputeImpl compute;
     private AgentReporter reporter;
     private ReportWriter reportWriter;
     private NetworkReporter networkReporter;
@@ -112,9 +117,10 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
         return "Fabric Stitch developers";
     }
 
+    /** The plugin's face on this node, what {@code ignite.plugin("fabric-stitch")} returns. */
     @SuppressWarnings("unchecked")
     @Override
-    public FabricPlugin plugin() {
+    public FabricStitch plugin() {
         return plugin;
     }
 
@@ -334,7 +340,7 @@ public class FabricPluginProvider implements PluginProvider<FabricPluginConfigur
             org.apache.ignite.events.EventType.EVT_NODE_LEFT, org.apache.ignite.events.EventType.EVT_NODE_FAILED);
         plugin.selector().latencies(latencyView::matrix);
         plugin.metrics().register(ignite, view::rows);
-        compute = new FabricCompute(ignite, cfg, log);
+        compute = new FabricComputeImpl(ignite, cfg, log);
         plugin.opened(ignite, store, view, ledger, compute);
         if (clientProbes != null)
             clientProbes.open(ignite, netStore, latencyView, plugin.bandwidth()::mibPerSecond);

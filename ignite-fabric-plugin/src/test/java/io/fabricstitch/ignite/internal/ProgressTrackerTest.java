@@ -1,8 +1,9 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fabricstitch.ignite.compute.TaskProgress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

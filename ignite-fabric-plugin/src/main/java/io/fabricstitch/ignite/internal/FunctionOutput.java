@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.model.FunctionImplementation;
 import java.io.Serializable;

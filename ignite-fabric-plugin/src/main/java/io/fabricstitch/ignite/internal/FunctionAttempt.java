@@ -1,12 +1,13 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
+import io.fabricstitch.ignite.compute.DataPath;
+import io.fabricstitch.ignite.compute.DataPathChoice;
+import io.fabricstitch.ignite.compute.Placement;
 import io.fabricstitch.agent.datapath.DataPathClient;
 import io.fabricstitch.agent.datapath.DataPathException;
 import io.fabricstitch.agent.datapath.TransferReceipt;
 import io.fabricstitch.agent.datapath.TransferToken;
 import io.fabricstitch.agent.rdma.RdmaTransport;
-import io.fabricstitch.ignite.FabricPlugin;
-import io.fabricstitch.ignite.internal.DataPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

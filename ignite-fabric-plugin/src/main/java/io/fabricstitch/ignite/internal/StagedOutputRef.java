@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.datapath.TransferToken;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package io.fabricstitch.ignite.compute;
+package io.fabricstitch.ignite.internal;
 
 import org.apache.ignite.IgniteDeploymentException;
 import org.apache.ignite.binary.BinaryInvalidTypeException;

@@ -1,6 +1,7 @@
-package io.fabricstitch.agent.internal;
+package io.fabricstitch.agent;
 
-import io.fabricstitch.agent.DetectedFabric;
+import io.fabricstitch.agent.ProbeRunner;
+import io.fabricstitch.agent.probe.DetectedFabric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
  * identifiers (an NVIDIA GPU seen by nvidia-smi and by OpenCL keeps nvidia-smi's description and gains its OpenCL
  * platform and device); order of first sighting is kept. Not API.
  */
-public final class InventoryMerger {
+final class InventoryMerger {
     private InventoryMerger() {
     }
 

@@ -1,5 +1,6 @@
-package io.fabricstitch.agent;
+package io.fabricstitch.agent.probe;
 
+import io.fabricstitch.agent.probe.DetectedFabric;
 import java.util.List;
 
 /** What one probe run found, and what it had to skip. */
