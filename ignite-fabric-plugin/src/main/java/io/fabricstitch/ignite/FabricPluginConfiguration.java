@@ -2,6 +2,7 @@ package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.AgentConfiguration;
 import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.internal.Checks;
 import org.apache.ignite.plugin.PluginConfiguration;

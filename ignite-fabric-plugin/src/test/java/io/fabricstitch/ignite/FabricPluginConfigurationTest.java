@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.ignite.compute.CostWeights;
@@ -158,6 +159,12 @@ class FabricPluginConfigurationTest {
             refusal(c -> c.getNetwork().setBeaconSeeds(List.of("no-port"))));
         assertEquals("network.agentPortRange: 10 (expected: 1..6 with network.agentPort 65530)",
             refusal(c -> c.getNetwork().setAgentPort(65530)));
+    }
+
+    @Test
+    void aDataPathPortRangePastTheLastPort_isRefusedByTheTreesValidation() {
+        assertEquals("dataPath.portRange: 10 (expected: 1..6 with dataPath.port 65530)",
+            refusal(c -> c.getDataPath().setPort(65530)));
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
 import io.fabricstitch.function.builtin.GaussianBlurFunction;
 import io.fabricstitch.function.builtin.MatmulF32Function;
 import io.fabricstitch.agent.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricDataPathConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;

@@ -17,7 +17,7 @@ import io.fabricstitch.agent.datapath.TransferGrant;
 import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.datapath.TransferToken;
 import io.fabricstitch.agent.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricDataPathConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
 import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;

@@ -316,10 +316,7 @@ public class FabricNetworkConfiguration {
         Checks.inRange(beaconIntervalMs, 50, 60_000, PATH + "beaconIntervalMs");
         Checks.inRange(beaconReplayWindowMs, 1_000, 3_600_000, PATH + "beaconReplayWindowMs");
         Checks.inRange(agentPort, 0, 65535, PATH + "agentPort");
-        int maxRange = agentPort == 0 ? 1000 : Math.min(1000, 65536 - agentPort);
-        if (agentPortRange < 1 || agentPortRange > maxRange)
-            throw new IllegalArgumentException(PATH + "agentPortRange: " + agentPortRange + " (expected: 1.."
-                + maxRange + (agentPort == 0 ? ")" : " with " + PATH + "agentPort " + agentPort + ")"));
+        Checks.portRange(agentPort, agentPortRange, PATH + "agentPort", PATH + "agentPortRange");
         Checks.inRange(latencyProbeIntervalMs, 10, 60_000, PATH + "latencyProbeIntervalMs");
         if (beaconInterface != null)
             Checks.notBlank(beaconInterface, PATH + "beaconInterface", 256);
