@@ -3,6 +3,7 @@ package io.fabricstitch.benchmarks;
 import io.fabricstitch.agent.datapath.DataPathClient;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.datapath.DataPathServer;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
 import io.fabricstitch.agent.datapath.StagedInput;
 import io.fabricstitch.agent.datapath.TlsMaterial;
 import io.fabricstitch.agent.datapath.TransferGrant;
@@ -11,16 +12,15 @@ import io.fabricstitch.agent.datapath.TransferReceipt;
 import io.fabricstitch.agent.datapath.TransferToken;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,29 +35,38 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Throughput of the agent's data path on loopback, against plain sockets moving the same bytes, in one run:
+ * Throughput of the agent's data path on loopback, against baselines moving the same bytes, in one run with the
+ * paths taking turns within each round:
  * <ul>
- *     <li><b>socket</b>: a {@code java.net.Socket} writes the bytes to a sink that reads them into a buffer and
- *     discards them (the pure network baseline);</li>
- *     <li><b>socket + file</b>: the same, but the sink writes what it reads to a file with a {@code FileChannel}, as
- *     the data path server does (the fair baseline);</li>
- *     <li><b>DIRECT upload</b>: {@link DataPathClient#upload} to a {@link DataPathServer} without TLS; the server
- *     checks the upload's transfer token and writes to its staging file, as in production;</li>
+ *     <li><b>iperf3</b>: {@code iperf3 -c 127.0.0.1 -n BYTES}, one stream (skipped, with one line saying so, when
+ *     {@code iperf3} is not on the PATH; install: {@code apt-get install iperf3});</li>
+ *     <li><b>socket</b>: a blocking {@code SocketChannel} writes the bytes of the in-memory stream the uploads read
+ *     (through one direct buffer, as the data path does) to a sink that reads them into a 1 MiB direct buffer and
+ *     discards them: no copy in the sink, as fast as Java sockets go;</li>
+ *     <li><b>socket + file</b>: the same, but the sink writes each read to a file with a {@code FileChannel}, as the
+ *     data path server does (the fair baseline);</li>
+ *     <li><b>DIRECT upload</b>: {@link DataPathClient#upload} from an in-memory stream to a {@link DataPathServer}
+ *     without TLS; the server checks the upload's transfer token, each frame's CRC32C, and writes its staging
+ *     file, as in production;</li>
  *     <li><b>TLS upload</b>: the same over TLS 1.3 with development certificates (a temporary directory).</li>
  * </ul>
- * Each path moves {@code --mib N} MiB (default 512) from an in-memory generator, in warm-up rounds of at least
- * 1 GiB in all, then {@code --rounds R} times (default 5); a round ends when the receiver has everything (the
- * socket sinks answer one byte, the server its ACK). Prints each round and the median in MiB/s, and the ratios to
- * both baselines with their aims (DIRECT &gt;= 0.8, TLS &gt;= 0.5), as a Markdown table, with the JVM and the
- * machine. Run:
+ * Each path moves {@code --mib N} MiB (default 512), in warm-up rounds of at least 1 GiB in all, then
+ * {@code --rounds R} times (default 5); a round ends when the receiver has everything (the socket sinks answer one
+ * byte, the server its ACK, iperf3 its receiver). Prints each round, the median, the spread (min-max), the CPU the
+ * whole JVM (or both iperf3 processes) spent per GiB, the ratios and the aims (DIRECT &gt;= 0.8x iperf3 and
+ * &gt;= 0.9x socket + file, TLS &gt;= 0.7x DIRECT), as a Markdown table, with the JVM, the machine, the transport and
+ * where the files went. Run:
  * {@code mvn -q -DskipTests package && java -cp benchmarks/target/benchmarks.jar
- * io.fabricstitch.benchmarks.DataPathBenchmark [--mib N] [--rounds R] [--dir D]}; {@code --dir} puts the staging and
- * sink files under {@code D} (for example {@code /dev/shm}, so that the disk's write-back does not set the pace).
+ * io.fabricstitch.benchmarks.DataPathBenchmark [--mib N] [--rounds R] [--dir D] [--chunk-kib K] [--nio]};
+ * {@code --dir} puts the staging and sink files under {@code D}, by default {@code /dev/shm} when it is a tmpfs
+ * (so that the disk's write-back does not set the pace), else {@code java.io.tmpdir}; {@code --chunk-kib} sets the
+ * DATA frame payload; {@code --nio} turns the native epoll transport off.
  */
 public final class DataPathBenchmark {
     private static final int MIB = 1 << 20;
 
-    private static final int BUFFER = 64 << 10;
+    /** The socket baselines' buffers: a 1 MiB read or write per call at most. */
+    private static final int BUFFER = MIB;
 
     /** Bytes moved to warm each path up (JIT, TLS), in MiB. */
     private static final long WARM_UP_MIB = 1024;
@@ -65,89 +74,194 @@ public final class DataPathBenchmark {
     /** The fabric this run's servers answer for. */
     private static final UUID FABRIC = UUID.nameUUIDFromBytes("data-path benchmark".getBytes(StandardCharsets.UTF_8));
 
+    /** Path names, in table order. */
+    static final String IPERF3 = "iperf3";
+    static final String SOCKET = "socket";
+    static final String SOCKET_FILE = "socket + file";
+    static final String DIRECT = "DIRECT upload";
+    static final String TLS = "TLS upload";
+
     private final long bytes;
     private final int rounds;
     private final Path tmp;
-    private final byte[] block = new byte[MIB];
-
     private final long warmUpMib;
+    private final int chunkBytes;
+    private final boolean nativeTransport;
+    private final byte[] block = new byte[MIB];
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
 
     /** The key this run's servers check tokens with, as a cluster's would. */
     private final TransferKey key = TransferKey.generate(new SecureRandom());
 
-    private DataPathBenchmark(int mib, int rounds, Path tmp, long warmUpMib) {
+    private DataPathBenchmark(int mib, int rounds, Path tmp, long warmUpMib, int chunkBytes, boolean nativeTransport) {
         bytes = (long)mib * MIB;
         this.rounds = rounds;
         this.tmp = tmp;
         this.warmUpMib = warmUpMib;
+        this.chunkBytes = chunkBytes;
+        this.nativeTransport = nativeTransport;
         new Random(42).nextBytes(block);
     }
 
     /**
-     * Median MiB/s of socket, socket + file, DIRECT upload and TLS upload, in that order: {@code rounds} rounds of
-     * {@code mib} MiB per path after at least {@code warmUpMib} MiB of warm-up per path, staging in a temporary folder
-     * under {@code dir} (null: {@code java.io.tmpdir}). Prints the usual table to {@code out}.
+     * What one run found: the median MiB/s of each path ({@code NaN} for iperf3 when it is absent), where the files
+     * went and the transport, and the aims judged on them. The suite's table and this benchmark's print the same.
      */
-    public static double[] medians(int mib, int rounds, long warmUpMib, Path dir, PrintStream out) throws Exception {
-        Path tmp = dir == null ? Files.createTempDirectory("fabric-datapath-bench")
-            : Files.createTempDirectory(Files.createDirectories(dir), "fabric-datapath-bench");
+    public record Figures(double iperf3, double socket, double socketFile, double direct, double tls, String staging,
+        String transport) {
+        /** Whether iperf3 ran. */
+        public boolean hasIperf3() {
+            return !Double.isNaN(iperf3);
+        }
+
+        /** DIRECT against iperf3, at least 0.8 (judged when iperf3 ran). */
+        public double directToIperf3() {
+            return direct / iperf3;
+        }
+
+        /** DIRECT against socket + file, at least 0.9. */
+        public double directToSocketFile() {
+            return direct / socketFile;
+        }
+
+        /** TLS against DIRECT, at least 0.7. */
+        public double tlsToDirect() {
+            return tls / direct;
+        }
+
+        /** DIRECT meets its aims: 0.8x iperf3 (when it ran) and 0.9x socket + file. */
+        public boolean directMet() {
+            return (!hasIperf3() || directToIperf3() >= 0.8) && directToSocketFile() >= 0.9;
+        }
+
+        /** TLS meets its aim: 0.7x DIRECT. */
+        public boolean tlsMet() {
+            return tlsToDirect() >= 0.7;
+        }
+
+        /** The DIRECT row's figure, as both tables print it. */
+        public String directFigure() {
+            return String.format(Locale.ROOT, "%.0f MiB/s = %s, %.2f× socket + file (%.0f MiB/s); socket %.0f MiB/s",
+                direct, hasIperf3() ? String.format(Locale.ROOT, "%.2f× iperf3 (%.0f MiB/s)", directToIperf3(),
+                iperf3) : "iperf3 not run (not on the PATH; apt-get install iperf3)", directToSocketFile(), socketFile,
+                socket);
+        }
+
+        /** The TLS row's figure, as both tables print it. */
+        public String tlsFigure() {
+            return String.format(Locale.ROOT, "%.0f MiB/s = %.2f× DIRECT", tls, tlsToDirect());
+        }
+
+        static final String DIRECT_AIM = "≥ 0.8× iperf3 and ≥ 0.9× socket + file";
+
+        static final String TLS_AIM = "≥ 0.7× DIRECT";
+    }
+
+    /**
+     * Runs the benchmark: {@code rounds} rounds of {@code mib} MiB per path after at least {@code warmUpMib} MiB of
+     * warm-up per path, staging in a temporary folder under {@code dir} (null: {@code /dev/shm} when it is a tmpfs,
+     * else {@code java.io.tmpdir}), default chunks and transport. Prints the usual table to {@code out}.
+     */
+    public static Figures run(int mib, int rounds, long warmUpMib, Path dir, PrintStream out) throws Exception {
+        return run(mib, rounds, warmUpMib, dir, FabricDataPathConfiguration.DFLT_CHUNK_BYTES, true, out);
+    }
+
+    private static Figures run(int mib, int rounds, long warmUpMib, Path dir, int chunkBytes, boolean nativeTransport,
+        PrintStream out) throws Exception {
+        Path parent = dir != null ? Files.createDirectories(dir) : defaultDir();
+        Path tmp = Files.createTempDirectory(parent, "fabric-datapath-bench");
         try {
-            double[][] mibs = new DataPathBenchmark(mib, rounds, tmp, warmUpMib).run(out);
-            double[] medians = new double[mibs.length];
-            for (int i = 0; i < mibs.length; i++)
-                medians[i] = median(mibs[i]);
-            return medians;
+            return new DataPathBenchmark(mib, rounds, tmp, warmUpMib, chunkBytes, nativeTransport).run(out);
         }
         finally {
             deleteTree(tmp);
         }
+    }
+
+    /** {@code /dev/shm} when it is a tmpfs, else {@code java.io.tmpdir}. */
+    static Path defaultDir() {
+        Path shm = Path.of("/dev/shm");
+        try {
+            if (Files.isDirectory(shm) && Files.isWritable(shm) && "tmpfs".equals(Files.getFileStore(shm).type()))
+                return shm;
+        }
+        catch (IOException ignored) {
+            // Not usable: the temporary directory then.
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     public static void main(String[] args) throws Exception {
         int mib = 512;
         int rounds = 5;
         Path dir = null;
-        for (int i = 0; i < args.length; i += 2) {
+        int chunkKib = FabricDataPathConfiguration.DFLT_CHUNK_BYTES >> 10;
+        boolean nativeTransport = true;
+        for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
+            if (args[i].equals("--nio")) {
+                nativeTransport = false;
+                continue;
+            }
             if (args[i].equals("--mib") && value != null)
                 mib = Integer.parseInt(value);
             else if (args[i].equals("--rounds") && value != null)
                 rounds = Integer.parseInt(value);
             else if (args[i].equals("--dir") && value != null)
                 dir = Path.of(value);
+            else if (args[i].equals("--chunk-kib") && value != null)
+                chunkKib = Integer.parseInt(value);
             else
-                throw new IllegalArgumentException("option " + args[i] + " (expected: --mib N, --rounds R, --dir D)");
+                throw new IllegalArgumentException("option " + args[i] + " (expected: --mib N, --rounds R, --dir D, "
+                    + "--chunk-kib K, --nio)");
+            i++;
         }
         if (mib < 1 || mib > 65536)
             throw new IllegalArgumentException("--mib: " + mib + " (expected: 1..65536)");
         if (rounds < 1 || rounds > 100)
             throw new IllegalArgumentException("--rounds: " + rounds + " (expected: 1..100)");
-        Path tmp = dir == null ? Files.createTempDirectory("fabric-datapath-bench")
-            : Files.createTempDirectory(Files.createDirectories(dir), "fabric-datapath-bench");
-        try {
-            new DataPathBenchmark(mib, rounds, tmp, WARM_UP_MIB).run(System.out);
-        }
-        finally {
-            deleteTree(tmp);
-        }
+        int minKib = FabricDataPathConfiguration.MIN_CHUNK_BYTES >> 10;
+        int maxKib = FabricDataPathConfiguration.MAX_CHUNK_BYTES >> 10;
+        if (chunkKib < minKib || chunkKib > maxKib)
+            throw new IllegalArgumentException("--chunk-kib: " + chunkKib + " (expected: " + minKib + ".." + maxKib
+                + ")");
+        run(mib, rounds, WARM_UP_MIB, dir, chunkKib << 10, nativeTransport, System.out);
         System.exit(0);
     }
 
-    private double[][] run(PrintStream out) throws Exception {
+    private Figures run(PrintStream out) throws Exception {
         TlsMaterial serverTls = TlsMaterial.development(tmp.resolve("dev-ca"), "bench-server");
         TlsMaterial clientTls = TlsMaterial.development(tmp.resolve("dev-ca"), "bench-client");
+        Path iperf3Exe = Iperf3.find();
         try (DataPathServer direct = new DataPathServer(config("bench-direct").build());
              DataPathClient plainClient = new DataPathClient(config("bench-client").build());
              DataPathServer tls = new DataPathServer(config("bench-tls").tls(serverTls).build());
-             DataPathClient tlsClient = new DataPathClient(config("bench-client").tls(clientTls).build())) {
+             DataPathClient tlsClient = new DataPathClient(config("bench-client").tls(clientTls).build());
+             Iperf3 iperf3 = iperf3Exe == null ? null : Iperf3.start(iperf3Exe)) {
             direct.start();
             tls.start();
-            List<String> names = List.of("socket", "socket + file", "DIRECT upload", "TLS upload");
-            List<Round> paths = List.of(() -> socketCopy(false), () -> socketCopy(true),
-                () -> upload(direct, plainClient, false), () -> upload(tls, tlsClient, true));
-            double[][] mibs = measure(names, paths);
-            table(out, mibs[0], mibs[1], mibs[2], mibs[3]);
-            return mibs;
+            List<String> names = new ArrayList<>();
+            List<Round> paths = new ArrayList<>();
+            if (iperf3 != null) {
+                names.add(IPERF3);
+                paths.add(() -> {
+                    Iperf3.Round r = iperf3.round(iperf3Exe, bytes);
+                    return new Sample(r.bytes() / r.seconds() / MIB, r.cpuSeconds(), r.bytes() / (double)(1L << 30));
+                });
+            }
+            names.addAll(List.of(SOCKET, SOCKET_FILE, DIRECT, TLS));
+            paths.add(timed(() -> socketCopy(false)));
+            paths.add(timed(() -> socketCopy(true)));
+            paths.add(timed(() -> upload(direct, plainClient, false)));
+            paths.add(timed(() -> upload(tls, tlsClient, true)));
+            Sample[][] samples = measure(names, paths);
+            String fs = Files.getFileStore(tmp).type();
+            Figures f = new Figures(iperf3 == null ? Double.NaN : median(mibs(samples[0])),
+                median(mibs(samples[names.indexOf(SOCKET)])), median(mibs(samples[names.indexOf(SOCKET_FILE)])),
+                median(mibs(samples[names.indexOf(DIRECT)])), median(mibs(samples[names.indexOf(TLS)])),
+                tmp.getParent() + " (" + fs + ")", direct.transport());
+            table(out, names, samples, f, iperf3Exe == null);
+            return f;
         }
     }
 
@@ -157,35 +271,62 @@ public final class DataPathBenchmark {
      */
     private DataPathConfiguration.Builder config(String name) {
         return DataPathConfiguration.builder().agentName(name).stagingDirectory(tmp.resolve("staging"))
-            .maxTransferBytes(bytes).transferKey(key).hostsFabric(FABRIC::equals);
+            .maxTransferBytes(bytes).transferKey(key).hostsFabric(FABRIC::equals).chunkBytes(chunkBytes)
+            .nativeTransport(nativeTransport);
+    }
+
+    /** One round of one path: MiB/s, and CPU seconds spent (whole JVM, or both iperf3 processes). */
+    private record Sample(double mibs, double cpuSeconds, double gib) {
+        double cpuPerGib() {
+            return cpuSeconds / gib;
+        }
     }
 
     private interface Round {
+        Sample run() throws Exception;
+    }
+
+    private interface Timed {
         /** Moves the bytes once; returns the nanoseconds it took. */
         long run() throws Exception;
+    }
+
+    /** A path run in this JVM: its own clock, and the JVM's CPU time over the round. */
+    private Round timed(Timed t) {
+        return () -> {
+            long cpu0 = processCpuNanos();
+            long nanos = t.run();
+            long cpu = processCpuNanos() - cpu0;
+            return new Sample(bytes / (double)MIB / (nanos / 1e9), cpu / 1e9, bytes / (double)(1L << 30));
+        };
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     /**
      * Warm-up rounds moving at least {@code warmUpMib} MiB (default {@value #WARM_UP_MIB}) through each path (one at
      * least), then the measured rounds, the paths taking turns within each round so that whatever else the machine
-     * does falls on all of them alike; MiB/s per path and round.
+     * does falls on all of them alike.
      */
-    private double[][] measure(List<String> names, List<Round> paths) throws Exception {
+    private Sample[][] measure(List<String> names, List<Round> paths) throws Exception {
         long warmUps = Math.max(1, (warmUpMib * MIB + bytes - 1) / bytes);
         System.err.printf(Locale.ROOT, "%d warm-up round(s) per path%n", warmUps);
         for (long i = 0; i < warmUps; i++) {
             for (Round r : paths)
                 r.run();
         }
-        double[][] mibs = new double[paths.size()][rounds];
+        Sample[][] samples = new Sample[paths.size()][rounds];
         for (int i = 0; i < rounds; i++) {
             for (int p = 0; p < paths.size(); p++) {
-                long nanos = paths.get(p).run();
-                mibs[p][i] = bytes / (double)MIB / (nanos / 1e9);
-                System.err.printf(Locale.ROOT, "%s: round %d: %.0f MiB/s%n", names.get(p), i + 1, mibs[p][i]);
+                samples[p][i] = paths.get(p).run();
+                System.err.printf(Locale.ROOT, "%s: round %d: %.0f MiB/s%n", names.get(p), i + 1,
+                    samples[p][i].mibs());
             }
         }
-        return mibs;
+        return samples;
     }
 
     private InputStream generator() {
@@ -212,20 +353,27 @@ public final class DataPathBenchmark {
         };
     }
 
-    /** Baselines: a socket writes the bytes to a sink that discards them, or writes them to a file. */
+    /**
+     * Baselines: a blocking {@code SocketChannel} writes the bytes of the same in-memory stream the uploads read (read
+     * into an array, then through one direct buffer: the copies {@link DataPathClient} makes too) to a sink that reads
+     * them into a direct buffer and discards them, or writes them to a file.
+     */
     private long socketCopy(boolean toFile) throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
             Thread sink = new Thread(() -> sink(listener, toFile), "socket-sink");
             sink.start();
             long start = System.nanoTime();
-            try (Socket s = new Socket(listener.getInetAddress(), listener.getLocalPort());
+            try (SocketChannel s = SocketChannel.open(listener.getLocalAddress());
                  InputStream in = generator()) {
-                OutputStream os = s.getOutputStream();
-                byte[] buf = new byte[BUFFER];
-                for (int n; (n = in.read(buf)) > 0;)
-                    os.write(buf, 0, n);
-                os.flush();
-                if (s.getInputStream().read() != 1)
+                byte[] array = new byte[BUFFER];
+                for (int n; (n = in.readNBytes(array, 0, array.length)) > 0;) {
+                    ByteBuffer b = sendBuffer.clear().put(array, 0, n).flip();
+                    while (b.hasRemaining())
+                        s.write(b);
+                }
+                ByteBuffer answer = ByteBuffer.allocate(1);
+                if (s.read(answer) != 1 || answer.get(0) != 1)
                     throw new IOException("the sink did not confirm");
             }
             long nanos = System.nanoTime() - start;
@@ -234,23 +382,21 @@ public final class DataPathBenchmark {
         }
     }
 
-    private void sink(ServerSocket listener, boolean toFile) {
+    private void sink(ServerSocketChannel listener, boolean toFile) {
         Path file = tmp.resolve("sink-" + UUID.randomUUID());
-        try (Socket s = listener.accept();
+        try (SocketChannel s = listener.accept();
              FileChannel fc = toFile ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
                  : null) {
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[BUFFER];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
+            ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
             long got = 0;
-            for (int n; got < bytes && (n = in.read(buf)) > 0; got += n) {
+            for (int n; got < bytes && (n = s.read(buf.clear())) > 0; got += n) {
                 if (fc != null) {
-                    bb.clear().limit(n);
-                    while (bb.hasRemaining())
-                        fc.write(bb);
+                    buf.flip();
+                    while (buf.hasRemaining())
+                        fc.write(buf);
                 }
             }
-            s.getOutputStream().write(got == bytes ? 1 : 0);
+            s.write(ByteBuffer.wrap(new byte[] {(byte)(got == bytes ? 1 : 0)}));
         }
         catch (IOException e) {
             throw new IllegalStateException("sink: " + e, e);
@@ -280,24 +426,36 @@ public final class DataPathBenchmark {
         return r.nanos();
     }
 
-    private void table(PrintStream out, double[] socket, double[] socketFile, double[] direct, double[] tls) {
-        double base = median(socket);
-        double baseFile = median(socketFile);
+    private void table(PrintStream out, List<String> names, Sample[][] samples, Figures f, boolean noIperf3) {
         out.println();
+        if (noIperf3)
+            out.println("iperf3: not on the PATH, so its row and the aim against it are left out (install: "
+                + "apt-get install iperf3)");
         out.printf(Locale.ROOT, "Data path throughput, %d MiB per round over loopback, %d round(s) after %d MiB or "
-            + "more of warm-up; MiB/s.%n%n", bytes / MIB, rounds, warmUpMib);
+            + "more of warm-up per path, the paths taking turns in each round; MiB/s. Staging and sink files in %s; "
+            + "data path over %s, %d KiB chunks.%n%n", bytes / MIB, rounds, warmUpMib, f.staging(), f.transport(),
+            chunkBytes >> 10);
         StringBuilder head = new StringBuilder("| Path |");
         StringBuilder rule = new StringBuilder("|---|");
         for (int i = 1; i <= rounds; i++) {
             head.append(" Round ").append(i).append(" |");
             rule.append("---:|");
         }
-        out.println(head + " Median | / socket | / socket + file | Aim |");
-        out.println(rule + "---:|---:|---:|---|");
-        row(out, "socket (read and discard)", socket, base, baseFile, "baseline");
-        row(out, "socket + file (FileChannel write)", socketFile, base, baseFile, "fair baseline");
-        row(out, "DIRECT upload (server writes its staging file)", direct, base, baseFile, ">= 0.8");
-        row(out, "TLS upload (TLS 1.3, development certificates)", tls, base, baseFile, ">= 0.5");
+        out.println(head + " Median | Spread (min-max) | CPU s per GiB | / iperf3 | / socket + file | Aim |");
+        out.println(rule + "---:|---|---:|---:|---:|---|");
+        String[] labels = {"iperf3 -c 127.0.0.1, one stream", "socket (SocketChannel, direct buffers, read and "
+            + "discard)", "socket + file (FileChannel write)", "DIRECT upload (server writes its staging file)",
+            "TLS upload (TLS 1.3, development certificates)"};
+        String[] aims = {"baseline", "(reference)", "fair baseline", ">= 0.8x iperf3, >= 0.9x socket + file",
+            ">= 0.7x DIRECT (" + String.format(Locale.ROOT, "%.2f", f.tlsToDirect()) + ")"};
+        List<String> all = List.of(IPERF3, SOCKET, SOCKET_FILE, DIRECT, TLS);
+        for (int p = 0; p < names.size(); p++) {
+            int k = all.indexOf(names.get(p));
+            row(out, labels[k], samples[p], f, aims[k]);
+        }
+        out.println();
+        out.println(verdict("DIRECT upload", f.directMet(), f.directFigure(), Figures.DIRECT_AIM));
+        out.println(verdict("TLS upload", f.tlsMet(), f.tlsFigure(), Figures.TLS_AIM));
         out.println();
         Runtime rt = Runtime.getRuntime();
         out.printf(Locale.ROOT, "JVM: %s %s (%s), max heap %d MiB; machine: %s %s, %d CPU(s)%n",
@@ -309,16 +467,30 @@ public final class DataPathBenchmark {
             + "SSLEngine)");
     }
 
-    private static void row(PrintStream out, String name, double[] mibs, double base, double baseFile, String aim) {
+    private static String verdict(String what, boolean met, String figure, String aim) {
+        return String.format(Locale.ROOT, "%s: %s; aim %s: %s", what, figure, aim, met ? "met" : "NOT MET");
+    }
+
+    private static void row(PrintStream out, String name, Sample[] samples, Figures f, String aim) {
+        double[] mibs = mibs(samples);
         StringBuilder sb = new StringBuilder("| ").append(name).append(" |");
         for (double m : mibs)
             sb.append(String.format(Locale.ROOT, " %.0f |", m));
         double med = median(mibs);
-        sb.append(String.format(Locale.ROOT, " **%.0f** | %.2f | %.2f | %s |", med, med / base, med / baseFile, aim));
+        double[] cpuPerGib = Arrays.stream(samples).mapToDouble(Sample::cpuPerGib).toArray();
+        sb.append(String.format(Locale.ROOT, " **%.0f** | %.0f-%.0f (%.0f%%) | %.2f | %s | %.2f | %s |", med,
+            Arrays.stream(mibs).min().orElse(0), Arrays.stream(mibs).max().orElse(0),
+            100 * (Arrays.stream(mibs).max().orElse(0) - Arrays.stream(mibs).min().orElse(0)) / med,
+            median(cpuPerGib), f.hasIperf3() ? String.format(Locale.ROOT, "%.2f", med / f.iperf3()) : "-",
+            med / f.socketFile(), aim));
         out.println(sb);
     }
 
-    private static double median(double[] values) {
+    private static double[] mibs(Sample[] samples) {
+        return Arrays.stream(samples).mapToDouble(Sample::mibs).toArray();
+    }
+
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

@@ -83,9 +83,9 @@ public final class BenchmarkSuite {
         }
         if (opts.runs(SuiteOptions.Part.DATAPATH)) {
             progress.println("data paths: " + opts.dataPathMib() + " MiB rounds");
-            double[] medians = DataPathBenchmark.medians(opts.dataPathMib(), 3, 1024, null, new PrintStream(
-                new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            figures.addAll(SuiteFigures.dataPath(medians, opts.dataPathMib()));
+            DataPathBenchmark.Figures dataPath = DataPathBenchmark.run(opts.dataPathMib(), 5, 1024, null,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            figures.addAll(SuiteFigures.dataPath(dataPath, opts.dataPathMib()));
         }
         if (opts.runs(SuiteOptions.Part.PLACEMENT) || opts.runs(SuiteOptions.Part.OVERHEAD))
             figures.addAll(placementAndOverhead(batch, notes));

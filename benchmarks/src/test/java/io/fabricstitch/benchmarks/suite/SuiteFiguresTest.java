@@ -5,6 +5,7 @@ import io.fabricstitch.benchmarks.Figure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.benchmarks.DataPathBenchmark;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,29 @@ class SuiteFiguresTest {
         assertEquals(Figure.Verdict.NOT_MET, rows.get(1).verdict()); // 1.3 > 1.2
         assertEquals(Figure.Verdict.NOT_MET, rows.get(2).verdict()); // 1900 / 1300 = 1.46
         assertTrue(rows.get(2).measured().contains("Fabric Stitch 1.46× shorter makespan"), rows.get(2).measured());
+    }
+
+    @Test
+    void dataPathRowsJudgeDirectAgainstIperf3AndSocketPlusFile_andTlsAgainstDirect() {
+        // iperf3 2000, socket 2500, socket + file 1000, DIRECT 1600 (0.80x, 1.60x), TLS 1100 (0.69x DIRECT).
+        List<Figure> rows = SuiteFigures.dataPath(new DataPathBenchmark.Figures(2000, 2500, 1000, 1600, 1100,
+            "/dev/shm (tmpfs)", "EPOLL"), 512);
+        assertEquals(Figure.Verdict.MET, rows.get(0).verdict());
+        assertTrue(rows.get(0).measured().startsWith("1600 MiB/s = 0.80× iperf3 (2000 MiB/s), 1.60× socket + file"),
+            rows.get(0).measured());
+        assertTrue(rows.get(0).what().contains("staging in /dev/shm (tmpfs), EPOLL"), rows.get(0).what());
+        assertEquals(Figure.Verdict.NOT_MET, rows.get(1).verdict());
+        assertEquals("1100 MiB/s = 0.69× DIRECT", rows.get(1).measured());
+    }
+
+    @Test
+    void dataPathWithoutIperf3_isJudgedAgainstSocketPlusFileAlone_andSaysSo() {
+        List<Figure> rows = SuiteFigures.dataPath(new DataPathBenchmark.Figures(Double.NaN, 2500, 1000, 890, 700,
+            "/tmp (ext4)", "NIO"), 512);
+        assertEquals(Figure.Verdict.NOT_MET, rows.get(0).verdict()); // 0.89 < 0.9
+        assertTrue(rows.get(0).measured().contains("iperf3 not run (not on the PATH; apt-get install iperf3)"),
+            rows.get(0).measured());
+        assertEquals(Figure.Verdict.MET, rows.get(1).verdict()); // 700 / 890 = 0.79
     }
 
     @Test

@@ -24,6 +24,8 @@ final class ChunkedFrames implements ChunkedInput<Frame> {
     private final long declared;
     private final boolean closeStream;
     private final String what;
+    /** The stream is read into this, then copied once into the frame's direct buffer. */
+    private final byte[] staging;
     private long sent;
     private boolean endWritten;
     private boolean aborted;
@@ -39,6 +41,7 @@ final class ChunkedFrames implements ChunkedInput<Frame> {
         this.declared = declared;
         this.closeStream = closeStream;
         this.what = what;
+        staging = new byte[declared < 0 || declared >= chunkBytes ? chunkBytes : (int)declared + 1];
     }
 
     @Override
@@ -64,7 +67,7 @@ final class ChunkedFrames implements ChunkedInput<Frame> {
             return null;
         // Past the declared length, read one byte more: the stream must end there.
         int want = declared < 0 ? chunkBytes : (int)Math.max(1, Math.min(chunkBytes, declared - sent));
-        ByteBuf buf = alloc.heapBuffer(want);
+        ByteBuf buf = alloc.ioBuffer(want); // direct where the transport wants it: no copy on the way out
         boolean pass = false;
         try {
             fill(buf);
@@ -86,12 +89,16 @@ final class ChunkedFrames implements ChunkedInput<Frame> {
         return Frame.end(alloc, sent);
     }
 
-    /** Fills {@code buf} from the stream, or up to its end: a stream may return fewer bytes than asked before it. */
+    /**
+     * Fills {@code buf} from the stream, or up to its end: a stream may return fewer bytes than asked before it. The
+     * stream reads into one array kept for the transfer ({@code ByteBuf.writeBytes(InputStream)} on a direct buffer
+     * would take a temporary heap buffer from the pool for every read).
+     */
     private void fill(ByteBuf buf) {
         try {
-            while (buf.isWritable() && buf.writeBytes(in, buf.writableBytes()) >= 0) {
-                // Next read.
-            }
+            for (int n; buf.isWritable() && (n = in.read(staging, 0, Math.min(staging.length, buf.writableBytes())))
+                >= 0;)
+                buf.writeBytes(staging, 0, n);
         }
         catch (IOException e) {
             throw new DataPathException(Failure.IO, "data path: " + what + " could not be read after " + sent

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,12 +29,14 @@ import java.util.concurrent.ExecutionException;
 public final class DataPathClient implements AutoCloseable {
     private final DataPathConfiguration cfg;
     private final SslContext ssl;
+    private final Transport transport;
     private final EventLoopGroup group;
 
     public DataPathClient(DataPathConfiguration cfg) {
         this.cfg = Checks.notNull(cfg, "cfg");
         ssl = cfg.tls() == null ? null : cfg.tls().clientContext();
-        group = Threads.group(1, "fabric-datapath-" + cfg.agentName());
+        transport = Transport.choose(cfg.nativeTransport());
+        group = Threads.group(transport, 1, "fabric-datapath-" + cfg.agentName());
     }
 
     /**
@@ -131,7 +132,7 @@ public final class DataPathClient implements AutoCloseable {
         if (tls && ssl == null)
             throw new IllegalArgumentException("tls: true (expected: false, as this client's configuration has no "
                 + "TlsMaterial)");
-        ChannelFuture f = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        ChannelFuture f = new Bootstrap().group(group).channel(transport.channel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)cfg.readTimeout().toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_CLOSE, false)
@@ -154,6 +155,11 @@ public final class DataPathClient implements AutoCloseable {
         return (a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()) + ':' + a.getPort();
     }
 
+    /** The socket layer this client uses: EPOLL, or NIO where epoll is off or does not load. */
+    public String transport() {
+        return transport.name();
+    }
+
     /** The configuration this client runs with. */
     public DataPathConfiguration configuration() {
         return cfg;
@@ -167,6 +173,6 @@ public final class DataPathClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DataPathClient [" + cfg.agentName() + (ssl == null ? ", DIRECT only" : ", TLS or DIRECT") + ']';
+        return "DataPathClient [" + cfg.agentName() + (ssl == null ? ", DIRECT only" : ", TLS or DIRECT") + ", " + transport + ']';
     }
 }

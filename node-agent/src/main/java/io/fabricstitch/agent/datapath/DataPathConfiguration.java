@@ -55,6 +55,7 @@ public final class DataPathConfiguration {
     private final Supplier<TransferKey> transferKey;
     private final Predicate<UUID> hostsFabric;
     private final LongSupplier wallClock;
+    private final boolean nativeTransport;
 
     private DataPathConfiguration(Builder b) {
         settings = b.settings;
@@ -79,6 +80,7 @@ public final class DataPathConfiguration {
         transferKey = Checks.notNull(b.transferKey, "transferKey");
         hostsFabric = Checks.notNull(b.hostsFabric, "hostsFabric");
         wallClock = Checks.notNull(b.wallClock, "wallClock");
+        nativeTransport = b.nativeTransport;
     }
 
     private static int checkMaxFrameBytes(int max, int chunkBytes) {
@@ -119,7 +121,7 @@ public final class DataPathConfiguration {
         Builder b = new Builder(settings).bindHost(bindHost).maxFrameBytes(maxFrameBytes)
             .stagingDirectory(stagingDirectory).maxTransferBytes(maxTransferBytes).stagedTtl(stagedTtl).tls(tls)
             .agentName(agentName).nanoTime(nanoTime).transferKey(transferKey).hostsFabric(hostsFabric)
-            .wallClock(wallClock);
+            .wallClock(wallClock).nativeTransport(nativeTransport);
         return listenPortsSet ? b.listenPorts(port, portRange) : b;
     }
 
@@ -258,6 +260,14 @@ public final class DataPathConfiguration {
         return wallClock;
     }
 
+    /**
+     * Whether the server and client use Netty's native epoll transport where it loads (Linux x86-64); NIO otherwise,
+     * and always when false. Both speak the same bytes.
+     */
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
     @Override
     public String toString() {
         return "DataPathConfiguration [agentName=" + agentName + ", bind=" + bindHost + ':' + port
@@ -269,7 +279,7 @@ public final class DataPathConfiguration {
             stagingCapacityBytes())) + ", maxConnections=" + maxConnections() + ", maxConnectionsPerPeer="
             + maxConnectionsPerPeer() + ", openTimeout=" + Units.duration(openTimeout()) + ", minReceiveRate="
             + (minReceiveRate() == 0 ? "off" : Units.bytes(minReceiveRate()) + "/s over "
-            + Units.duration(minRateWindow())) + ']';
+            + Units.duration(minRateWindow())) + ", nativeTransport=" + nativeTransport + ']';
     }
 
     /**
@@ -291,6 +301,7 @@ public final class DataPathConfiguration {
         private Supplier<TransferKey> transferKey = () -> null;
         private Predicate<UUID> hostsFabric = id -> false;
         private LongSupplier wallClock = System::currentTimeMillis;
+        private boolean nativeTransport = true;
 
         private Builder(FabricDataPathConfiguration settings) {
             this.settings = settings;
@@ -441,6 +452,12 @@ public final class DataPathConfiguration {
         /** Wall-clock time in milliseconds since the epoch; default {@link System#currentTimeMillis()}. */
         public Builder wallClock(LongSupplier wallClock) {
             this.wallClock = wallClock;
+            return this;
+        }
+
+        /** Whether to use the native epoll transport where it loads; default true (false: always NIO). */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
             return this;
         }
 

@@ -7,12 +7,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -52,6 +50,7 @@ public final class DataPathServer implements AutoCloseable {
     private final StagingArea staging;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private State state = State.NEW;
+    private final Transport transport;
     private volatile EventLoopGroup group;
     private volatile InetSocketAddress address;
 
@@ -71,6 +70,7 @@ public final class DataPathServer implements AutoCloseable {
         name = "data path " + cfg.agentName();
         failures = new FailureLog(name, cfg.nanoTime());
         staging = new StagingArea(name, cfg, budget);
+        transport = Transport.choose(cfg.nativeTransport());
     }
 
     /**
@@ -87,7 +87,7 @@ public final class DataPathServer implements AutoCloseable {
         InetAddress bindAddress = resolveBindHost();
         SslContext ssl = cfg.tls() == null ? null : cfg.tls().serverContext();
         staging.create();
-        EventLoopGroup g = Threads.group(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        EventLoopGroup g = Threads.group(transport, Math.max(2, Runtime.getRuntime().availableProcessors()),
             "fabric-datapath-" + cfg.agentName() + "-server");
         try {
             Channel server = bind(g, bindAddress, ssl);
@@ -103,7 +103,9 @@ public final class DataPathServer implements AutoCloseable {
             throw e;
         }
         LOG.log(Level.INFO, name + ": started on TCP " + address.getAddress().getHostAddress() + ':'
-            + address.getPort() + (ssl == null ? " (DIRECT)" : " (TLS 1.3, client certificates required)")
+            + address.getPort() + (ssl == null ? " (DIRECT)" : " (TLS 1.3, client certificates required)") + " over "
+            + transport + (transport == Transport.EPOLL ? "" : " (" + Transport.fallbackReason(cfg.nativeTransport())
+            + ")")
             + ", staging in " + staging.directory() + ", chunks of " + Units.bytes(cfg.chunkBytes()) + ", readTimeout "
             + Units.duration(cfg.readTimeout()) + "; transfer tokens required" + (cfg.transferKey().get() == null
             ? " (no key yet: every transfer is refused until one is installed)" : "") + ", staging capacity "
@@ -116,7 +118,7 @@ public final class DataPathServer implements AutoCloseable {
     private Channel bind(EventLoopGroup g, InetAddress bindAddress, SslContext ssl) {
         TokenCheck tokens = new TokenCheck(cfg);
         ConnectionLimiter limiter = new ConnectionLimiter(budget, counters, failures);
-        ServerBootstrap b = new ServerBootstrap().group(g).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(g).channel(transport.serverChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new DataPathChannelInitializer(cfg, ssl, limiter, ch -> {
                 connections.add(ch);
@@ -132,7 +134,8 @@ public final class DataPathServer implements AutoCloseable {
             if (f.isSuccess())
                 return f.channel();
             failure = f.cause();
-            allInUse &= failure instanceof BindException
+            // NIO throws a BindException, epoll a NativeIoException: "bind(..) failed: Address already in use".
+            allInUse &= failure instanceof IOException
                 && String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("in use");
         }
         String ports = "TCP " + bindAddress.getHostAddress() + ':' + first + (last > first ? ".." + last : "");
@@ -163,6 +166,11 @@ public final class DataPathServer implements AutoCloseable {
         if (a == null)
             throw new IllegalStateException(name + ": not started");
         return a;
+    }
+
+    /** The socket layer this server uses: EPOLL, or NIO where epoll is off or does not load. */
+    public String transport() {
+        return transport.name();
     }
 
     /** Whether the server speaks TLS (it then refuses plain connections); false for DIRECT. */

@@ -62,6 +62,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
     FrameDecoder(int maxFrameBytes, boolean openFirst) {
         this.maxFrameBytes = maxFrameBytes;
         this.openFirst = openFirst;
+        // A frame spans several socket reads: the composite keeps each read's buffer as it is, where the default
+        // merging cumulator would copy every byte once more into one buffer before the frame is sliced off.
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     @Override

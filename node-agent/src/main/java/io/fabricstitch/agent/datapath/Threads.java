@@ -1,7 +1,6 @@
 package io.fabricstitch.agent.datapath;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -13,16 +12,17 @@ final class Threads {
     }
 
     /**
+     * @param transport epoll or NIO event loops
      * @param name the thread name; with more than one thread, {@code -1}, {@code -2}... is appended
      */
-    static EventLoopGroup group(int threads, String name) {
+    static EventLoopGroup group(Transport transport, int threads, String name) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory f = r -> {
             Thread t = new FastThreadLocalThread(r, threads == 1 ? name : name + '-' + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        return new NioEventLoopGroup(threads, f);
+        return transport.group(threads, f);
     }
 
     /** Shuts {@code g} down with no quiet period and waits (a few seconds at most) for its threads to end. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /**
  * The client's side of a PUT: sends OPEN with its token, the stream as DATA frames and END (pulled by the chunked writer only while
@@ -50,6 +51,10 @@ final class UploadHandler extends TransferHandler {
                 return;
             if (w.cause() instanceof IOException && ctx.channel().isActive())
                 writeFailure = w.cause(); // The peer closed: what it said before (ERROR, TLS alert) is still to read.
+            else if (closedOnUs(w.cause())) {
+                writeFailure = w.cause();
+                fail(ctx, closedEarly(ctx));
+            }
             else
                 fail(ctx, Failures.of(ctx.channel(), w.cause()));
         });
@@ -78,6 +83,21 @@ final class UploadHandler extends TransferHandler {
         DataPathException e = writeFailure == null ? null : Failures.of(ctx.channel(), writeFailure);
         return e != null && e.kind() != DataPathException.Failure.TRUNCATED ? e
             : Failures.truncated(ctx.channel(), payloadBytes(), Failures.clientHint(payloadBytes(), tls));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset read before the ACK is the server closing on us, as the end of the stream is: say what it may mean.
+        // (NIO tends to read the end of the stream first, epoll the reset.)
+        if (closedOnUs(cause))
+            fail(ctx, closedEarly(ctx));
+        else
+            super.exceptionCaught(ctx, cause);
+    }
+
+    /** A socket error (a reset, a broken pipe), not a TLS failure or one of the data path's own. */
+    private static boolean closedOnUs(Throwable cause) {
+        return cause instanceof IOException && !(cause instanceof SSLException);
     }
 
     @Override

@@ -43,7 +43,10 @@ class DataPathConfigurationTest {
         assertEquals(Duration.ofSeconds(5), cfg.minRateWindow());
         assertNull(cfg.transferKey().get(), "no key: every transfer refused");
         assertFalse(cfg.hostsFabric().test(java.util.UUID.randomUUID()), "no fabric: every token refused");
+        assertTrue(cfg.nativeTransport(), "epoll where it loads");
         assertEquals(cfg.toString(), cfg.toBuilder().build().toString());
+        assertFalse(cfg.toBuilder().nativeTransport(false).build().toBuilder().build().nativeTransport(),
+            "toBuilder keeps nativeTransport");
     }
 
     @Test

@@ -159,6 +159,58 @@ class FrameCodecTest {
     }
 
     @Test
+    void dataFrameSplitAcrossDirectReads_isAViewOfTheReadBuffers_notACopy_andByteExact() {
+        byte[] payload = DataPathFixtures.random(1000, 3);
+        ByteBuf wire = encode(Frame.data(Unpooled.wrappedBuffer(payload)));
+        // Three socket reads, each its own direct buffer, as a transport hands them over.
+        int[] cuts = {0, 5, 400, wire.readableBytes()};
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            ByteBuf read = ALLOC.directBuffer(cuts[i + 1] - cuts[i]);
+            read.writeBytes(wire, cuts[i], cuts[i + 1] - cuts[i]);
+            reader.writeInbound(read);
+        }
+        wire.release();
+
+        Frame data = reader.readInbound();
+        try {
+            assertFalse(data.content().hasArray(), "the payload stays in the direct read buffers, not copied to heap");
+            assertEquals(2, data.content().nioBuffers().length, "its bytes stay in the two reads that brought them (the "
+                + "CRC is checked and the file written over both), not merged into one buffer");
+            byte[] got = new byte[data.length()];
+            data.content().getBytes(data.content().readerIndex(), got);
+            assertArrayEquals(payload, got);
+        }
+        finally {
+            data.release();
+        }
+    }
+
+    @Test
+    void crc32c_isTheSame_overHeapDirectAndCompositeBuffers() {
+        byte[] bytes = DataPathFixtures.random(70_000, 9);
+        CRC32C expected = new CRC32C();
+        expected.update(bytes, 1, bytes.length - 2);
+        ByteBuf heap = Unpooled.wrappedBuffer(bytes).slice(1, bytes.length - 2);
+        ByteBuf direct = ALLOC.directBuffer(bytes.length).writeBytes(bytes).skipBytes(1);
+        direct.writerIndex(bytes.length - 1);
+        ByteBuf composite = Unpooled.compositeBuffer().addComponents(true,
+            ALLOC.directBuffer().writeBytes(bytes, 0, 30_000), ALLOC.directBuffer().writeBytes(bytes, 30_000, 40_000))
+            .skipBytes(1);
+        composite.writerIndex(bytes.length - 1);
+        try {
+            Crc32c crc = new Crc32c();
+            assertEquals((int)expected.getValue(), crc.of(heap));
+            assertEquals((int)expected.getValue(), crc.of(direct));
+            assertEquals((int)expected.getValue(), crc.of(composite));
+            assertEquals(1, direct.readerIndex(), "indexes untouched");
+        }
+        finally {
+            direct.release();
+            composite.release();
+        }
+    }
+
+    @Test
     void wrongCrc_failsWithChecksum_namingBothValues() {
         ByteBuf wire = encode(Frame.data(Unpooled.wrappedBuffer(new byte[] {1, 2, 3})));
         wire.setInt(5, 0x1a2b3c4d);
