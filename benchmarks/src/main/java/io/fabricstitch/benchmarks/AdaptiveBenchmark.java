@@ -3,7 +3,7 @@ package io.fabricstitch.benchmarks;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.net.Peer;
 import io.fabricstitch.agent.net.PeerListener;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;

@@ -3,6 +3,7 @@ package io.fabricstitch.benchmarks;
 import io.fabricstitch.agent.datapath.DataPathClient;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
 import io.fabricstitch.agent.datapath.DataPathServer;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
 import io.fabricstitch.agent.datapath.StagedInput;
 import io.fabricstitch.agent.datapath.TlsMaterial;
 import io.fabricstitch.agent.datapath.TransferGrant;
@@ -162,7 +163,7 @@ public final class DataPathBenchmark {
      * else {@code java.io.tmpdir}), default chunks and transport. Prints the usual table to {@code out}.
      */
     public static Figures run(int mib, int rounds, long warmUpMib, Path dir, PrintStream out) throws Exception {
-        return run(mib, rounds, warmUpMib, dir, DataPathConfiguration.DFLT_CHUNK_BYTES, true, out);
+        return run(mib, rounds, warmUpMib, dir, FabricDataPathConfiguration.DFLT_CHUNK_BYTES, true, out);
     }
 
     private static Figures run(int mib, int rounds, long warmUpMib, Path dir, int chunkBytes, boolean nativeTransport,
@@ -194,7 +195,7 @@ public final class DataPathBenchmark {
         int mib = 512;
         int rounds = 5;
         Path dir = null;
-        int chunkKib = DataPathConfiguration.DFLT_CHUNK_BYTES >> 10;
+        int chunkKib = FabricDataPathConfiguration.DFLT_CHUNK_BYTES >> 10;
         boolean nativeTransport = true;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -219,8 +220,8 @@ public final class DataPathBenchmark {
             throw new IllegalArgumentException("--mib: " + mib + " (expected: 1..65536)");
         if (rounds < 1 || rounds > 100)
             throw new IllegalArgumentException("--rounds: " + rounds + " (expected: 1..100)");
-        int minKib = DataPathConfiguration.MIN_CHUNK_BYTES >> 10;
-        int maxKib = DataPathConfiguration.MAX_CHUNK_BYTES >> 10;
+        int minKib = FabricDataPathConfiguration.MIN_CHUNK_BYTES >> 10;
+        int maxKib = FabricDataPathConfiguration.MAX_CHUNK_BYTES >> 10;
         if (chunkKib < minKib || chunkKib > maxKib)
             throw new IllegalArgumentException("--chunk-kib: " + chunkKib + " (expected: " + minKib + ".." + maxKib
                 + ")");

@@ -1,5 +1,10 @@
 package io.fabricstitch.examples;
 
+import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
+import io.fabricstitch.ignite.FabricConsoleConfiguration;
+import io.fabricstitch.ignite.FabricOrchestratorConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +59,32 @@ final class ExampleTestConfigs {
      * to that part's bean where the file has one, else in a new bean of the part.
      */
     static String set(String xml, String part, String properties) {
-        String cls = "io.fabricstitch.ignite.Fabric" + Character.toUpperCase(part.charAt(0)) + part.substring(1)
-            + "Configuration";
-        String bean = "<bean class=\"" + cls + "\">";
+        String bean = "<bean class=\"" + beanClass(part).getName() + "\">";
         if (xml.contains(bean))
             return xml.replaceFirst(Pattern.quote(bean),
                 Matcher.quoteReplacement(bean + "\n" + properties));
         String root = "<bean class=\"io.fabricstitch.ignite.FabricPluginConfiguration\">";
         return replace(xml, root, root + "\n<property name=\"" + part + "\">" + bean + "\n" + properties
             + "\n</bean></property>");
+    }
+
+    /** The bean class of part {@code part} of the plugin configuration. */
+    private static Class<?> beanClass(String part) {
+        switch (part) {
+            case "agent":
+                return FabricAgentConfiguration.class;
+            case "network":
+                return FabricNetworkConfiguration.class;
+            case "dataPath":
+                return FabricDataPathConfiguration.class;
+            case "orchestrator":
+                return FabricOrchestratorConfiguration.class;
+            case "console":
+                return FabricConsoleConfiguration.class;
+            default:
+                throw new IllegalArgumentException("part: '" + part + "' (expected: agent, network, dataPath, "
+                    + "orchestrator or console)");
+        }
     }
 
     /** {@code xml} with {@code what} replaced by {@code with}; fails when a shipped configuration no longer has it. */

@@ -1,6 +1,7 @@
 package io.fabricstitch.ignite;
 
 import io.fabricstitch.internal.Checks;
+import io.fabricstitch.internal.ConfigPaths;
 
 /**
  * The web console's part of {@link FabricPluginConfiguration} (property {@code console}): where server nodes serve

@@ -3,6 +3,7 @@ package io.fabricstitch.ignite;
 import io.fabricstitch.ignite.compute.CostFunction;
 import io.fabricstitch.ignite.compute.PriorityClass;
 import io.fabricstitch.internal.Checks;
+import io.fabricstitch.internal.ConfigPaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

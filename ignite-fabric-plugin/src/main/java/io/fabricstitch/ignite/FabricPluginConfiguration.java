@@ -1,6 +1,9 @@
 package io.fabricstitch.ignite;
 
 import io.fabricstitch.agent.AgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.internal.Checks;
 import org.apache.ignite.plugin.PluginConfiguration;
 
@@ -25,7 +28,7 @@ import org.apache.ignite.plugin.PluginConfiguration;
  *     <bean class="io.fabricstitch.ignite.FabricPluginConfiguration">
  *       <property name="site" value="rack-a"/>
  *       <property name="network">
- *         <bean class="io.fabricstitch.ignite.FabricNetworkConfiguration">
+ *         <bean class="io.fabricstitch.agent.net.FabricNetworkConfiguration">
  *           <property name="beaconSecretFile" value="/etc/fabric/secret"/>
  *         </bean>
  *       </property>

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.ignite.compute.CostWeights;
 import io.fabricstitch.ignite.compute.PriorityClass;
@@ -145,6 +148,23 @@ class FabricPluginConfigurationTest {
         assertEquals("network.beaconTtl: 300 (expected: 0..255)", refusal(c -> c.getNetwork().setBeaconTtl(300)));
         String file = refusal(c -> c.getNetwork().setBeaconSecretFile("/no/such/secret"));
         assertTrue(file.startsWith("network.beaconSecretFile: '/no/such/secret' cannot be read ("), file);
+    }
+
+    @Test
+    void whatTheAgentsNetworkOnceCheckedAtStart_isRefusedByTheTreesValidation() {
+        assertEquals("network.beaconGroup: '10.0.0.1' (expected: an IPv4 multicast address, "
+            + "224.0.0.0..239.255.255.255, e.g. 239.255.47.47)",
+            refusal(c -> c.getNetwork().setBeaconGroup("10.0.0.1")));
+        assertEquals("network.beaconSeeds element: 'no-port' (expected: host:port or host:port..port)",
+            refusal(c -> c.getNetwork().setBeaconSeeds(List.of("no-port"))));
+        assertEquals("network.agentPortRange: 10 (expected: 1..6 with network.agentPort 65530)",
+            refusal(c -> c.getNetwork().setAgentPort(65530)));
+    }
+
+    @Test
+    void aDataPathPortRangePastTheLastPort_isRefusedByTheTreesValidation() {
+        assertEquals("dataPath.portRange: 10 (expected: 1..6 with dataPath.port 65530)",
+            refusal(c -> c.getDataPath().setPort(65530)));
     }
 
     @Test

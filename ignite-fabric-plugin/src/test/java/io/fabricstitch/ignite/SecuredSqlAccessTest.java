@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.agent.DeclaredFabric;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.agent.datapath.TlsMaterial;
 import io.fabricstitch.ignite.compute.FabricCompute;
 import io.fabricstitch.ignite.compute.TaskRequest;

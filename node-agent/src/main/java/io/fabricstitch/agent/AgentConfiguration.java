@@ -15,20 +15,24 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
-/** Everything one {@link FabricAgent} needs; immutable, built with {@link #builder()}. */
+/**
+ * Everything one {@link FabricAgent} needs: the user's {@link FabricAgentConfiguration} as it is, whose
+ * {@code validate()} checks every setting, and the run-time values the node adds (its names and id, site, advertised
+ * host, probes, function registry, network and data path, clocks). Built with {@link #builder()} (over a new bean with
+ * the defaults) or {@link #builder(FabricAgentConfiguration)}; its accessors of settings read the bean, so change the
+ * bean before the agent starts, not after.
+ */
 public final class AgentConfiguration {
     /** Default site label. */
     public static final String DFLT_SITE = "default";
 
-    /** Default folder of host-wide device claims. */
-    public static final Path DFLT_CLAIM_DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"),
-        "fabric-stitch-claims");
-
+    private final FabricAgentConfiguration settings;
     private final String agentName;
     private final String stableName;
     private final UUID nodeId;
@@ -38,8 +42,6 @@ public final class AgentConfiguration {
     private final String hostId;
     private final List<FabricProbe> probes;
     private final DeviceAllowList allowList;
-    private final Path claimDirectory;
-    private final Map<FabricType, Set<String>> defaultFunctions;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final LongSupplier threadCpuTime;
@@ -48,11 +50,12 @@ public final class AgentConfiguration {
     private final long maxInMemoryInputBytes;
     private final io.fabricstitch.agent.net.NetworkConfiguration network;
     private final io.fabricstitch.agent.datapath.DataPathConfiguration dataPath;
-    private final List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions;
-    private final java.time.Duration calibrationBudget;
     private final io.fabricstitch.function.DecodeBudget decodeBudget;
+    private final Map<FabricType, Set<String>> defaultFunctions;
 
     private AgentConfiguration(Builder b) {
+        settings = b.settings;
+        settings.validate();
         agentName = b.agentName == null ? null : Checks.notBlank(b.agentName, "agentName", 256);
         String stable = b.stableNameSet ? b.stableName : b.agentName;
         stableName = stable == null ? null : Checks.notBlank(stable, "stableName", 256);
@@ -62,50 +65,71 @@ public final class AgentConfiguration {
         dataPathPort = (int)Checks.inRange(b.dataPathPort, 0, 65535, "dataPathPort");
         hostId = Checks.notBlank(b.hostId, "hostId", 256);
         probes = List.copyOf(b.probes);
-        allowList = DeviceAllowList.of(b.deviceAllowList);
-        claimDirectory = Checks.notNull(b.claimDirectory, "claimDirectory");
+        allowList = DeviceAllowList.of(settings.effectiveDeviceAllowList());
         clock = Checks.notNull(b.clock, "clock");
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
         threadCpuTime = Checks.notNull(b.threadCpuTime, "threadCpuTime");
-        functionRegistry = Checks.notNull(b.functionRegistry, "functionRegistry");
-        health = Checks.notNull(b.health, "health");
+        functionRegistry = b.functionRegistry != null ? b.functionRegistry : registry(settings);
+        health = b.health != null ? b.health : settings.healthPolicy();
         maxInMemoryInputBytes = Checks.inRange(b.maxInMemoryInputBytes, 1, Integer.MAX_VALUE - 8,
             "maxInMemoryInputBytes");
         network = b.network;
         dataPath = b.dataPath;
-        openClFunctions = List.copyOf(b.openClFunctions);
-        io.fabricstitch.agent.opencl.OpenClRuntime.validate(openClFunctions); // on every node, OpenCL or not
-        calibrationBudget = Checks.notNull(b.calibrationBudget, "calibrationBudget");
-        decodeBudget = Checks.notNull(b.decodeBudget, "decodeBudget");
-        if (calibrationBudget.isNegative() || calibrationBudget.compareTo(java.time.Duration.ofMinutes(1)) > 0)
-            throw new IllegalArgumentException("calibrationBudgetMs: " + calibrationBudget.toMillis()
-                + " (expected: 0..60000; 0 turns calibration off)");
-        Set<String> openClNames = openClNames();
+        decodeBudget = b.decodeBudget != null ? b.decodeBudget : settings.decodeBudget();
+        defaultFunctions = defaultFunctions(settings.getProbedFunctions());
+    }
+
+    /**
+     * The Java functions found by the service loader or named in {@code agent.functionClasses}, and the process
+     * functions ({@code agent.processFunctions}).
+     *
+     * @throws IllegalArgumentException naming a class or a process function that is invalid, or a function and type
+     *     implemented twice
+     */
+    private static FunctionRegistry registry(FabricAgentConfiguration settings) {
+        FunctionRegistry loaded = FunctionRegistry.load(AgentConfiguration.class.getClassLoader(),
+            settings.getFunctionClasses());
+        if (settings.getProcessFunctions().isEmpty())
+            return loaded;
+        List<io.fabricstitch.function.AccelerationFunction> all = new ArrayList<>(loaded.functions());
+        Path temp = Path.of(settings.getProcessTempDirectory());
+        for (io.fabricstitch.function.process.ProcessFunction p : settings.getProcessFunctions())
+            all.add(p.toFunction(System.getenv(), temp));
+        return FunctionRegistry.of(all);
+    }
+
+    /**
+     * For each fabric type, those of the probed functions ({@code agent.probedFunctions}) it can run: in Java, as a
+     * process or as an OpenCL function; every set empty when none are configured.
+     *
+     * @throws IllegalArgumentException naming a probed function that is neither registered nor an OpenCL function
+     */
+    private Map<FabricType, Set<String>> defaultFunctions(List<String> probed) {
+        Set<String> openCl = openClNames();
+        for (String fn : probed) {
+            if (!functionRegistry.contains(fn) && !openCl.contains(fn))
+                throw new IllegalArgumentException(FabricAgentConfiguration.PATH + "probedFunctions element: '" + fn
+                    + "' is not a registered function (registered: " + describe(functionRegistry) + "; OpenCL: "
+                    + String.join(", ", openCl) + ')');
+        }
         EnumMap<FabricType, Set<String>> fns = new EnumMap<>(FabricType.class);
         for (FabricType type : FabricType.values()) {
-            Collection<String> names = b.defaultFunctions.getOrDefault(type, List.of());
-            for (String n : names)
-                checkRunnable(Checks.name(n, "defaultFunctions[" + type + "] element"), type, openClNames);
-            fns.put(type, Collections.unmodifiableSortedSet(new TreeSet<>(names)));
+            SortedSet<String> runnable = new TreeSet<>(functionRegistry.namesFor(type));
+            runnable.addAll(openCl);
+            runnable.retainAll(probed);
+            fns.put(type, Collections.unmodifiableSortedSet(runnable));
         }
-        defaultFunctions = Collections.unmodifiableMap(fns);
+        return Collections.unmodifiableMap(fns);
     }
 
     /** Names of the OpenCL functions: the built-in kernels and the configured ones. */
     private Set<String> openClNames() {
         Set<String> names = new TreeSet<>(io.fabricstitch.agent.opencl.OpenClRuntime.BUILT_IN_FUNCTIONS);
-        for (io.fabricstitch.agent.opencl.OpenClFunction f : openClFunctions) {
+        for (io.fabricstitch.agent.opencl.OpenClFunction f : openClFunctions()) {
             if (f.getName() != null)
                 names.add(f.getName());
         }
         return names;
-    }
-
-    private void checkRunnable(String name, FabricType type, Set<String> openClNames) {
-        if (functionRegistry.implementation(name, type, false).isEmpty() && !openClNames.contains(name))
-            throw new IllegalArgumentException("defaultFunctions[" + type + "] element: '" + name + "' (expected: a "
-                + "function with a " + type + " implementation, or an OpenCL function (" + String.join(", ",
-                openClNames) + "); registered: " + describe(functionRegistry) + ')');
     }
 
     /** The registered functions with their fabric types, e.g. {@code deflate [CPU], sha256 [CPU, GPU]}. */
@@ -116,8 +140,19 @@ public final class AgentConfiguration {
             .collect(Collectors.joining(", "));
     }
 
+    /** Starts a builder over a new {@link FabricAgentConfiguration} holding the defaults. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new FabricAgentConfiguration());
+    }
+
+    /** Starts a builder over {@code settings}: its setting methods write into that bean. */
+    public static Builder builder(FabricAgentConfiguration settings) {
+        return new Builder(Checks.notNull(settings, "agent"));
+    }
+
+    /** The user's agent settings, as given: every accessor of a setting reads them. */
+    public FabricAgentConfiguration settings() {
+        return settings;
     }
 
     /**
@@ -173,13 +208,15 @@ public final class AgentConfiguration {
         return allowList;
     }
 
+    /** Folder of the host-wide device claim files ({@code agent.claimDirectory}). */
     public Path claimDirectory() {
-        return claimDirectory;
+        return Path.of(settings.getClaimDirectory());
     }
 
     /**
-     * Functions a probed (not declared) fabric of {@code type} may run, sorted: those configured for the type; empty
-     * when none are, meaning every function that has an implementation for the device (see {@link FabricAgent}).
+     * Functions a probed (not declared) fabric of {@code type} may run, sorted: those of {@code agent.probedFunctions}
+     * the type can run; empty when none are, meaning every function that has an implementation for the device (see
+     * {@link FabricAgent}).
      */
     public Set<String> defaultFunctions(FabricType type) {
         return defaultFunctions.getOrDefault(type, Set.of());
@@ -187,7 +224,7 @@ public final class AgentConfiguration {
 
     /** The user's OpenCL functions, run on the OpenCL devices of their fabric types. */
     public List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions() {
-        return openClFunctions;
+        return Collections.unmodifiableList(settings.getOpenClFunctions());
     }
 
     /**
@@ -195,12 +232,13 @@ public final class AgentConfiguration {
      * implementation); zero when it does not measure, and every probed fabric keeps speed 1.
      */
     public java.time.Duration calibrationBudget() {
-        return calibrationBudget;
+        return java.time.Duration.ofMillis(settings.getCalibrationBudgetMs());
     }
 
     /**
-     * The heap this agent's functions may take for decoding inputs, its wait and its largest image; default the
-     * JVM's shared {@link io.fabricstitch.function.DecodeBudget#jvmDefault() budget}.
+     * The heap this agent's functions may take for decoding inputs, its wait and its largest image: the budget the
+     * settings make ({@code agent.decodeBudgetBytes}, {@code agent.decodeWaitMs}, {@code agent.maxDecodePixels}),
+     * unless the builder was given one.
      */
     public io.fabricstitch.function.DecodeBudget decodeBudget() {
         return decodeBudget;
@@ -237,7 +275,10 @@ public final class AgentConfiguration {
         return maxInMemoryInputBytes;
     }
 
-    /** How the agent judges its fabrics' health, and how often. */
+    /**
+     * How the agent judges its fabrics' health, and how often: the policy the settings make
+     * ({@code agent.healthIntervalMs}, {@code agent.maxTemperatureC}, ...), unless the builder was given one.
+     */
     public HealthPolicy health() {
         return health;
     }
@@ -257,8 +298,15 @@ public final class AgentConfiguration {
         return java.util.Optional.ofNullable(dataPath);
     }
 
-    /** Collects the configuration; {@link #build()} checks every value. */
+    /**
+     * Collects a configuration: its setting methods write into the {@link FabricAgentConfiguration} it was started
+     * over (whose {@code validate()} checks them in {@link #build()}); the others set run-time values.
+     */
     public static final class Builder {
+        /** Default {@link AgentConfiguration#maxInMemoryInputBytes()}: 512 MiB. */
+        public static final long DFLT_MAX_IN_MEMORY_INPUT_BYTES = 512L << 20;
+
+        private final FabricAgentConfiguration settings;
         private String agentName;
         private String stableName;
         private boolean stableNameSet;
@@ -268,49 +316,38 @@ public final class AgentConfiguration {
         private int dataPathPort;
         private String hostId;
         private final List<FabricProbe> probes = new ArrayList<>();
-        private Collection<String> deviceAllowList;
-        private Path claimDirectory = DFLT_CLAIM_DIRECTORY;
-        private final Map<FabricType, Collection<String>> defaultFunctions = new EnumMap<>(FabricType.class);
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
         private LongSupplier threadCpuTime = currentThreadCpuTime();
         private FunctionRegistry functionRegistry;
-        /** Default {@link AgentConfiguration#maxInMemoryInputBytes()}: 512 MiB. */
-        public static final long DFLT_MAX_IN_MEMORY_INPUT_BYTES = 512L << 20;
-
-        private HealthPolicy health = HealthPolicy.defaults();
+        private HealthPolicy health;
         private long maxInMemoryInputBytes = DFLT_MAX_IN_MEMORY_INPUT_BYTES;
         private io.fabricstitch.agent.net.NetworkConfiguration network;
         private io.fabricstitch.agent.datapath.DataPathConfiguration dataPath;
-        private final List<io.fabricstitch.agent.opencl.OpenClFunction> openClFunctions = new ArrayList<>();
-        /** Default {@link AgentConfiguration#calibrationBudget()}: 1 s a function and fabric. */
-        public static final java.time.Duration DFLT_CALIBRATION_BUDGET = java.time.Duration.ofSeconds(1);
+        private io.fabricstitch.function.DecodeBudget decodeBudget;
 
-        private java.time.Duration calibrationBudget = DFLT_CALIBRATION_BUDGET;
-
-        private io.fabricstitch.function.DecodeBudget decodeBudget =
-            io.fabricstitch.function.DecodeBudget.jvmDefault();
-
-        private Builder() {
+        private Builder(FabricAgentConfiguration settings) {
+            this.settings = settings;
         }
 
-        /** The heap functions may take for decoding inputs; default the JVM's shared budget. */
+        /**
+         * A decode budget to use in place of the one the settings make (a test's, to watch its reservations); default
+         * the settings' ({@code agent.decodeBudgetBytes} 0: the JVM's shared budget).
+         */
         public Builder decodeBudget(io.fabricstitch.function.DecodeBudget decodeBudget) {
             this.decodeBudget = decodeBudget;
             return this;
         }
 
-        /** The user's OpenCL functions (Spring beans of the plugin's {@code openClFunctions}). */
+        /** The user's OpenCL functions ({@code agent.openClFunctions}). */
         public Builder openClFunctions(Collection<io.fabricstitch.agent.opencl.OpenClFunction> functions) {
-            openClFunctions.clear();
-            if (functions != null)
-                openClFunctions.addAll(functions);
+            settings.setOpenClFunctions(functions == null ? null : new ArrayList<>(functions));
             return this;
         }
 
-        /** Time spent measuring one real fabric at one function; zero turns calibration off. Default 1 s. */
+        /** Time spent measuring one real fabric at one function ({@code agent.calibrationBudgetMs}), whole ms. */
         public Builder calibrationBudget(java.time.Duration calibrationBudget) {
-            this.calibrationBudget = calibrationBudget;
+            settings.setCalibrationBudgetMs(calibrationBudget.toMillis());
             return this;
         }
 
@@ -361,25 +398,24 @@ public final class AgentConfiguration {
             return this;
         }
 
-        /** Glob patterns of devices this node may claim; null or empty for all. */
+        /** Glob patterns of devices this node may claim ({@code agent.deviceAllowList}); null or empty for all. */
         public Builder deviceAllowList(Collection<String> globs) {
-            this.deviceAllowList = globs;
+            settings.setDeviceAllowList(globs == null ? null : new ArrayList<>(globs));
             return this;
         }
 
+        /** Folder of the host-wide device claim files ({@code agent.claimDirectory}). */
         public Builder claimDirectory(Path claimDirectory) {
-            this.claimDirectory = claimDirectory;
+            settings.setClaimDirectory(claimDirectory == null ? null : claimDirectory.toString());
             return this;
         }
 
         /**
-         * Functions probed fabrics of {@code type} may run; each needs an implementation for exactly that type (in
-         * Java or as a process) or must be an OpenCL function. Unset or empty: every function with an implementation
-         * for the device.
+         * Functions probed fabrics run ({@code agent.probedFunctions}), each registered or an OpenCL function; a
+         * fabric runs those of them its type can. Empty: every function with an implementation for the device.
          */
-        public Builder defaultFunctions(FabricType type, Collection<String> functions) {
-            defaultFunctions.put(Checks.notNull(type, "type"), functions == null ? List.of()
-                : new ArrayList<>(functions));
+        public Builder probedFunctions(Collection<String> functions) {
+            settings.setProbedFunctions(functions == null ? null : new ArrayList<>(functions));
             return this;
         }
 
@@ -411,15 +447,19 @@ public final class AgentConfiguration {
         }
 
         /**
-         * The functions fabrics run; default: those {@link java.util.ServiceLoader} finds through this class's
-         * loader (the four built-ins).
+         * The functions fabrics run, in place of those the settings name; default: those the
+         * {@link java.util.ServiceLoader} finds through this class's loader (the four built-ins), the classes of
+         * {@code agent.functionClasses} and the {@code agent.processFunctions}.
          */
         public Builder functionRegistry(FunctionRegistry functionRegistry) {
             this.functionRegistry = Checks.notNull(functionRegistry, "functionRegistry");
             return this;
         }
 
-        /** How the agent judges its fabrics' health; default {@link HealthPolicy#defaults()}. */
+        /**
+         * A health policy to use in place of the one the settings make (a test's, with its own error window and probe
+         * failures); default the settings' ({@code agent.healthIntervalMs}, {@code agent.maxTemperatureC}, ...).
+         */
         public Builder health(HealthPolicy health) {
             this.health = Checks.notNull(health, "health");
             return this;
@@ -431,27 +471,25 @@ public final class AgentConfiguration {
             return this;
         }
 
-        /** Beacons and latency probes; null (default) runs the agent without them. */
         /** Data-path servers to run (null: none); see {@link AgentConfiguration#dataPath()}. */
         public Builder dataPath(io.fabricstitch.agent.datapath.DataPathConfiguration dataPath) {
             this.dataPath = dataPath;
             return this;
         }
 
+        /** Beacons and latency probes; null (default) runs the agent without them. */
         public Builder network(io.fabricstitch.agent.net.NetworkConfiguration network) {
             this.network = network;
             return this;
         }
 
         /**
-         * @throws IllegalArgumentException naming the first invalid property, or a default function the registry
-         *     cannot run on its type
+         * @throws IllegalArgumentException naming the first invalid setting by its path ({@code agent.probeTimeoutMs}),
+         *     the first invalid run-time value, or a probed function the registry cannot run
          */
         public AgentConfiguration build() {
             if (hostId == null)
                 hostId = HostIdentity.hostId();
-            if (functionRegistry == null)
-                functionRegistry = FunctionRegistry.load(AgentConfiguration.class.getClassLoader(), List.of());
             return new AgentConfiguration(this);
         }
     }

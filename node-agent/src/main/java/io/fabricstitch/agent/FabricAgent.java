@@ -402,8 +402,8 @@ public final class FabricAgent implements AutoCloseable {
                 throw new IllegalStateException("agent " + agentName + ": data path: no port left for TLS after "
                     + "DIRECT took " + port + " (expected: a port range of at least 2 when TLS is configured)");
             }
-            DataPathServer tls = new DataPathServer(dp.toBuilder().port(dp.port() == 0 ? 0 : port + 1)
-                .portRange(left).build(), budget);
+            DataPathServer tls = new DataPathServer(dp.toBuilder().listenPorts(dp.port() == 0 ? 0 : port + 1, left)
+                .build(), budget);
             try {
                 tls.start();
             }

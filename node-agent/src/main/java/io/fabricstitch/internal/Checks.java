@@ -45,6 +45,18 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Fails unless {@code range} (the number of ports tried from {@code port} on) is 1..1000 and, when {@code port} is
+     * not 0 (any free port), ends at 65535 or below.
+     */
+    public static int portRange(int port, int range, String portName, String rangeName) {
+        int max = port == 0 ? 1000 : Math.min(1000, 65536 - port);
+        if (range < 1 || range > max)
+            throw new IllegalArgumentException(rangeName + ": " + range + " (expected: 1.." + max
+                + (port == 0 ? ")" : " with " + portName + " " + port + ")"));
+        return range;
+    }
+
     /** Fails unless {@code value} is a finite number {@code >= 0}. */
     public static double nonNegative(double value, String name) {
         if (!Double.isFinite(value) || value < 0)

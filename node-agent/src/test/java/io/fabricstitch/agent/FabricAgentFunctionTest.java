@@ -105,16 +105,19 @@ class FabricAgentFunctionTest {
     }
 
     @Test
-    void configuredDefaultFunctions_mustBeRunnableOnTheirType() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> config().defaultFunctions(FabricType.GPU, List.of("sha256")).build());
-        assertEquals("defaultFunctions[GPU] element: 'sha256' (expected: a function with a GPU implementation, or an "
-            + "OpenCL function (image.gaussian-blur, matmul.f32); registered: deflate [CPU], image.gaussian-blur [CPU], "
-            + "matmul.f32 [CPU], sha256 [CPU])", e.getMessage());
+    void probedFunctions_mustBeRegisteredOrOpenCl_namingTheSettingByItsPath() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-            () -> config().defaultFunctions(FabricType.CPU, List.of("fft")).build());
-        assertTrue(unknown.getMessage().startsWith("defaultFunctions[CPU] element: 'fft' (expected:"),
+            () -> config().probedFunctions(List.of("sha256", "fft")).build());
+        assertEquals("agent.probedFunctions element: 'fft' is not a registered function (registered: deflate [CPU], "
+            + "image.gaussian-blur [CPU], matmul.f32 [CPU], sha256 [CPU]; OpenCL: image.gaussian-blur, matmul.f32)",
             unknown.getMessage());
+    }
+
+    @Test
+    void probedFunctions_giveEachTypeThoseItCanRun() {
+        AgentConfiguration cfg = config().probedFunctions(List.of("sha256", "matmul.f32")).build();
+        assertEquals(Set.of("sha256", "matmul.f32"), cfg.defaultFunctions(FabricType.CPU));
+        assertEquals(Set.of("matmul.f32"), cfg.defaultFunctions(FabricType.GPU), "sha256 has no GPU implementation");
     }
 
     @Test

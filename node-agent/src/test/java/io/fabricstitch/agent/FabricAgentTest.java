@@ -111,7 +111,8 @@ class FabricAgentTest {
     void rejectsMalformedAllowListPattern() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> config("n0").deviceAllowList(List.of("gpu 0")).build());
-        assertTrue(e.getMessage().startsWith("deviceAllowList element: 'gpu 0' (expected: a glob"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("agent.deviceAllowList element: 'gpu 0' (expected: a glob"),
+            e.getMessage());
     }
 
     @Test
@@ -149,7 +150,7 @@ class FabricAgentTest {
     void givesDeclaredFabricsTheirFunctions_andProbedOnesTheTypeDefaults() {
         try (FabricAgent agent = new FabricAgent(config("n0").probe(CPU)
             .probe(new DeclaredFabricProbe(List.of(declared("f0", FabricType.FPGA).setSite("site-b"))))
-            .defaultFunctions(FabricType.CPU, List.of("deflate")).build())) {
+            .probedFunctions(List.of("deflate")).build())) {
             Map<FabricType, FabricEntry> byType = agent.start().stream()
                 .collect(Collectors.toMap(FabricEntry::getFabricType, e -> e));
             assertEquals(List.of("deflate"), List.copyOf(byType.get(FabricType.CPU).getSupportedFunctions()));

@@ -1,10 +1,10 @@
 package io.fabricstitch.benchmarks.device;
 
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricConsoleConfiguration;
-import io.fabricstitch.ignite.FabricDataPathConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricCompute;

@@ -1,29 +1,23 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.AgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.agent.datapath.DataPathConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.agent.net.NetworkConfiguration;
 import io.fabricstitch.agent.DeclaredFabricProbe;
 import io.fabricstitch.agent.probe.FabricProbe;
 import io.fabricstitch.agent.opencl.OpenClProbe;
-import io.fabricstitch.agent.opencl.OpenClRuntime;
 import io.fabricstitch.agent.probe.CpuProbe;
-import io.fabricstitch.function.AccelerationFunction;
-import io.fabricstitch.function.process.ProcessFunction;
 import io.fabricstitch.agent.probe.FpgaSysfsProbe;
 import io.fabricstitch.agent.probe.NvidiaSmiProbe;
 import io.fabricstitch.agent.probe.PciSysfsProbe;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
-import io.fabricstitch.model.FabricType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import io.fabricstitch.function.FunctionRegistry;
 import java.util.UUID;
 import org.apache.ignite.configuration.IgniteConfiguration;
 
@@ -51,60 +45,16 @@ public final class AgentFactory {
     public static AgentConfiguration agentConfiguration(FabricPluginConfiguration cfg, IgniteConfiguration icfg,
         UUID nodeId, String nodeName, DataPathConfiguration dataPath) {
         String host = advertiseHost(cfg, icfg);
-        FabricAgentConfiguration agent = cfg.getAgent();
-        AgentConfiguration.Builder b = AgentConfiguration.builder()
+        return AgentConfiguration.builder(cfg.getAgent())
             .dataPath(dataPath)
             .agentName(nodeName)
             .stableName(stableName(icfg))
             .nodeId(nodeId)
             .site(cfg.getSite())
             .advertiseHost(host)
-            .deviceAllowList(agent.effectiveDeviceAllowList())
-            .claimDirectory(Path.of(agent.getClaimDirectory()))
-            .health(agent.healthPolicy())
             .network(network(cfg.getNetwork(), host))
-            .probes(probes(agent))
-            .openClFunctions(agent.getOpenClFunctions())
-            .calibrationBudget(Duration.ofMillis(agent.getCalibrationBudgetMs()))
-            .decodeBudget(agent.decodeBudget());
-        FunctionRegistry registry = registry(agent);
-        b.functionRegistry(registry);
-        if (!agent.getProbedFunctions().isEmpty()) {
-            Set<String> openCl = new TreeSet<>(OpenClRuntime.BUILT_IN_FUNCTIONS);
-            agent.getOpenClFunctions().forEach(f -> openCl.add(f.getName()));
-            for (String fn : agent.getProbedFunctions()) {
-                if (!registry.contains(fn) && !openCl.contains(fn))
-                    throw new IllegalArgumentException("agent.probedFunctions element: '" + fn + "' is not a "
-                        + "registered function (registered: " + String.join(", ", registry.names()) + "; OpenCL: "
-                        + String.join(", ", openCl) + ')');
-            }
-            for (FabricType t : FabricType.values()) {
-                Set<String> runnable = new TreeSet<>(registry.namesFor(t));
-                runnable.addAll(openCl);
-                runnable.retainAll(agent.getProbedFunctions());
-                b.defaultFunctions(t, runnable);
-            }
-        }
-        return b.build();
-    }
-
-    /**
-     * The Java functions found by the service loader or named in {@code agent.functionClasses}, and the process
-     * functions.
-     *
-     * @throws IllegalArgumentException naming a class or a process function that is invalid, or a function and type
-     *     implemented twice
-     */
-    static FunctionRegistry registry(FabricAgentConfiguration agent) {
-        FunctionRegistry loaded = FunctionRegistry.load(AgentFactory.class.getClassLoader(),
-            agent.getFunctionClasses());
-        if (agent.getProcessFunctions().isEmpty())
-            return loaded;
-        List<AccelerationFunction> all = new ArrayList<>(loaded.functions());
-        Path temp = Path.of(agent.getProcessTempDirectory());
-        for (ProcessFunction p : agent.getProcessFunctions())
-            all.add(p.toFunction(System.getenv(), temp));
-        return FunctionRegistry.of(all);
+            .probes(probes(cfg.getAgent()))
+            .build();
     }
 
     /**
@@ -112,24 +62,9 @@ public final class AgentFactory {
      * provider says which in the log).
      */
     static NetworkConfiguration network(FabricNetworkConfiguration net, String host) {
-        String secret = net.effectiveBeaconSecret();
-        if (!net.isBeaconsEnabled() || secret == null)
+        if (!net.isBeaconsEnabled() || net.effectiveBeaconSecret() == null)
             return null;
-        return NetworkConfiguration.builder()
-            .secret(secret)
-            .multicastGroup(net.getBeaconGroup())
-            .multicastPort(net.getBeaconPort())
-            .interfaceName(net.getBeaconInterface())
-            .ttl(net.getBeaconTtl())
-            .bindHost(host)
-            .unicastPort(net.getAgentPort())
-            .unicastPortRange(net.getAgentPort() == 0 ? 1 : net.getAgentPortRange())
-            .seeds(net.getBeaconSeeds())
-            .beaconInterval(Duration.ofMillis(net.getBeaconIntervalMs()))
-            .latencyInterval(Duration.ofMillis(net.getLatencyProbeIntervalMs()))
-            .replayWindow(Duration.ofMillis(net.getBeaconReplayWindowMs()))
-            .injectedLatency(net.injectedLatencyMap())
-            .build();
+        return NetworkConfiguration.of(net, host);
     }
 
     /** The host other nodes reach this node's agent on: advertiseHost, else Ignite's localHost, else 127.0.0.1. */

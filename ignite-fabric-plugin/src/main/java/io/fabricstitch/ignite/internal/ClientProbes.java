@@ -50,8 +50,7 @@ public final class ClientProbes implements AutoCloseable {
      */
     public static ClientProbes start(FabricPluginConfiguration cfg, String host, UUID nodeId, String nodeName,
         Map<String, Object> attrs, IgniteLogger log) {
-        NetworkConfiguration nc = AgentFactory.network(cfg.getNetwork(), host);
-        if (nc == null) {
+        if (AgentFactory.network(cfg.getNetwork(), host) == null) {
             if (log.isInfoEnabled())
                 log.info("Fabric Stitch: client node " + nodeName + " measures no round trips to the servers' agents ("
                     + (cfg.getNetwork().isBeaconsEnabled() ? "no beacon secret" : "network.beaconsEnabled=false")
@@ -59,7 +58,8 @@ public final class ClientProbes implements AutoCloseable {
             return null;
         }
         Announcement self = Announcement.of(nodeId, nodeName, cfg.getSite(), host + ":0", List.of());
-        AgentNetwork net = new AgentNetwork(nc.toBuilder().unicastPort(0).unicastPortRange(1).build(), () -> self);
+        AgentNetwork net = new AgentNetwork(NetworkConfiguration.builder(cfg.getNetwork()).bindHost(host).anyPort(true)
+            .build(), () -> self);
         net.start();
         attrs.put(FabricMapSchema.ATTR_LATENCY_PROBES, Boolean.TRUE);
         return new ClientProbes(net, cfg.getAgent().getHealthIntervalMs(), log);

@@ -1,7 +1,7 @@
 package io.fabricstitch.ignite.internal;
 
 import io.fabricstitch.agent.datapath.TransferKey;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

@@ -7,10 +7,9 @@ import io.fabricstitch.agent.datapath.TransferKey;
 import io.fabricstitch.agent.rdma.RdmaDevices;
 import io.fabricstitch.agent.rdma.RdmaTransport;
 import io.fabricstitch.ignite.FabricMapSchema;
-import io.fabricstitch.ignite.FabricDataPathConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,22 +49,12 @@ public final class DataPaths implements AutoCloseable {
         Supplier<TransferKey> transferKey) {
         if (!cfg.isEnabled())
             return null;
-        DataPathConfiguration dp = DataPathConfiguration.builder()
+        DataPathConfiguration dp = DataPathConfiguration.builder(cfg)
             .agentName(nodeName)
             .bindHost(host)
-            .port(cfg.getPort())
-            .portRange(cfg.getPort() == 0 ? 1 : cfg.getPortRange())
-            .chunkBytes(cfg.getChunkBytes())
-            .readTimeout(Duration.ofMillis(cfg.getReadTimeoutMs()))
             .stagingDirectory(Path.of(cfg.getStagingDirectory(), nodeName))
             .tls(tls(cfg, nodeName))
             .transferKey(transferKey)
-            .stagingCapacityBytes(cfg.getStagingCapacityBytes())
-            .maxConnections(cfg.getMaxConnections())
-            .maxConnectionsPerPeer(cfg.getMaxConnectionsPerPeer())
-            .openTimeout(Duration.ofMillis(cfg.getOpenTimeoutMs()))
-            .minReceiveRate(cfg.getMinRateBytesPerSecond())
-            .minRateWindow(Duration.ofMillis(cfg.getMinRateWindowMs()))
             .build();
         List<String> devices = RdmaDevices.list(Path.of(sysfsRoot));
         return new DataPaths(dp, devices, transports(cfg.getRdmaTransportClasses(), devices));

@@ -1,6 +1,6 @@
 package io.fabricstitch.ignite.plugin;
 
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricMapSchema;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.FabricStitch;

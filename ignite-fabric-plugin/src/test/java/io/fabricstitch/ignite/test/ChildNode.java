@@ -1,8 +1,8 @@
 package io.fabricstitch.ignite.test;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.compute.FabricFailoverSpi;

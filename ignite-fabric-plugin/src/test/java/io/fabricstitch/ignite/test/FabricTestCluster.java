@@ -1,8 +1,8 @@
 package io.fabricstitch.ignite.test;
 
 import io.fabricstitch.ignite.FabricConsoleConfiguration;
-import io.fabricstitch.ignite.FabricDataPathConfiguration;
-import io.fabricstitch.ignite.FabricNetworkConfiguration;
+import io.fabricstitch.agent.datapath.FabricDataPathConfiguration;
+import io.fabricstitch.agent.net.FabricNetworkConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import java.io.IOException;

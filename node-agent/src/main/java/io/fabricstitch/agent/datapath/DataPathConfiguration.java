@@ -9,9 +9,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Everything one {@link DataPathServer} or {@link DataPathClient} needs; immutable, built with {@link #builder()}.
- * {@link Builder#build()} checks every value; the bind host is resolved and the staging directory created when the
- * server starts.
+ * Everything one {@link DataPathServer} or {@link DataPathClient} needs: the user's {@link FabricDataPathConfiguration}
+ * as it is, whose {@code validate()} checks every setting, and the run-time values the node adds (bind host, agent
+ * name, its staging folder, TLS material, the cluster's key, the fabrics it answers for, clocks, and the limits no
+ * setting exposes). Built with {@link #builder()} (over a new bean with the defaults) or
+ * {@link #builder(FabricDataPathConfiguration)}; its accessors of settings read the bean, so change the bean before the
+ * server starts, not after. The bind host is resolved and the staging directory created when the server starts.
  * <p>
  * A server stages or serves nothing without a valid {@link TransferToken}: it needs the cluster's
  * {@link Builder#transferKey key} and {@link Builder#hostsFabric the fabrics it answers for}; there is no setting that
@@ -22,23 +25,11 @@ public final class DataPathConfiguration {
     /** Default address the server listens on. */
     public static final String DFLT_BIND_HOST = "127.0.0.1";
 
-    /** Default payload of a DATA frame, in bytes: 64 KiB. */
-    public static final int DFLT_CHUNK_BYTES = 64 << 10;
-
-    /** Smallest payload of a DATA frame, in bytes: 1 KiB. */
-    public static final int MIN_CHUNK_BYTES = 1 << 10;
-
-    /** Largest payload of a DATA frame, in bytes: 1 MiB. */
-    public static final int MAX_CHUNK_BYTES = 1 << 20;
-
     /** Default largest frame accepted, header included, in bytes: 1 MiB + the header. */
     public static final int DFLT_MAX_FRAME_BYTES = (1 << 20) + FrameDecoder.HEADER_BYTES;
 
     /** Largest value of {@code maxFrameBytes}: 16 MiB + the header. */
     public static final int MAX_MAX_FRAME_BYTES = (16 << 20) + FrameDecoder.HEADER_BYTES;
-
-    /** Default time a peer may make no progress during a transfer. */
-    public static final Duration DFLT_READ_TIMEOUT = Duration.ofSeconds(10);
 
     /** Default largest upload, in bytes: 64 GiB. */
     public static final long DFLT_MAX_TRANSFER_BYTES = 64L << 30;
@@ -46,92 +37,58 @@ public final class DataPathConfiguration {
     /** Default time a committed upload or a staged output waits to be taken before it is deleted. */
     public static final Duration DFLT_STAGED_TTL = Duration.ofMinutes(10);
 
-    /** Default staging capacity: 0, half the free space of the staging file system when the server starts. */
-    public static final long DFLT_STAGING_CAPACITY_BYTES = 0;
-
-    /** Default most connections a server (or the servers of one agent) holds open at once. */
-    public static final int DFLT_MAX_CONNECTIONS = 512;
-
-    /** Default most connections open at once from one peer address. */
-    public static final int DFLT_MAX_CONNECTIONS_PER_PEER = 64;
-
-    /** Default time a new connection has to send its OPEN (after the TLS handshake, when TLS). */
-    public static final Duration DFLT_OPEN_TIMEOUT = Duration.ofSeconds(5);
-
-    /** Default least rate at which an upload's bytes must arrive, in bytes per second: 64 KiB/s. */
-    public static final long DFLT_MIN_RECEIVE_RATE = 64 << 10;
-
-    /** Default time over which an upload's rate is averaged. */
-    public static final Duration DFLT_MIN_RATE_WINDOW = Duration.ofSeconds(5);
-
     /** Default agent name, in thread names and messages. */
     public static final String DFLT_AGENT_NAME = "agent";
 
+    private final FabricDataPathConfiguration settings;
     private final String bindHost;
     private final int port;
     private final int portRange;
-    private final int chunkBytes;
+    private final boolean listenPortsSet;
     private final int maxFrameBytes;
-    private final Duration readTimeout;
     private final Path stagingDirectory;
     private final long maxTransferBytes;
     private final Duration stagedTtl;
     private final TlsMaterial tls;
     private final String agentName;
     private final LongSupplier nanoTime;
-    private final long stagingCapacityBytes;
-    private final int maxConnections;
-    private final int maxConnectionsPerPeer;
-    private final Duration openTimeout;
-    private final long minReceiveRate;
-    private final Duration minRateWindow;
     private final Supplier<TransferKey> transferKey;
     private final Predicate<UUID> hostsFabric;
     private final LongSupplier wallClock;
     private final boolean nativeTransport;
 
     private DataPathConfiguration(Builder b) {
+        settings = b.settings;
+        settings.validate();
         bindHost = Checks.notBlank(b.bindHost, "bindHost", 253);
-        port = (int)Checks.inRange(b.port, 0, 65535, "port");
-        portRange = checkPortRange(port, b.portRange);
-        chunkBytes = (int)Checks.inRange(b.chunkBytes, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES, "chunkBytes");
-        maxFrameBytes = checkMaxFrameBytes(b.maxFrameBytes, chunkBytes);
-        readTimeout = checkDuration(b.readTimeout, Duration.ofMillis(10), Duration.ofHours(1), "readTimeout");
+        listenPortsSet = b.listenPort >= 0;
+        if (!listenPortsSet) {
+            port = settings.getPort();
+            portRange = port == 0 ? 1 : settings.getPortRange();
+        }
+        else {
+            port = (int)Checks.inRange(b.listenPort, 0, 65535, "listen port");
+            portRange = (int)Checks.inRange(b.listenPortRange, 1, port == 0 ? 1 : 65536 - port, "listen port range");
+        }
+        maxFrameBytes = checkMaxFrameBytes(b.maxFrameBytes, settings.getChunkBytes());
         stagingDirectory = Checks.notNull(b.stagingDirectory, "stagingDirectory").toAbsolutePath().normalize();
         maxTransferBytes = Checks.inRange(b.maxTransferBytes, 0, Long.MAX_VALUE, "maxTransferBytes");
         stagedTtl = checkDuration(b.stagedTtl, Duration.ofSeconds(1), Duration.ofDays(30), "stagedTtl");
         tls = b.tls;
         agentName = Checks.notBlank(b.agentName, "agentName", 256); // the node's consistent id, e.g. 127.0.0.1:47500
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
-        stagingCapacityBytes = Checks.inRange(b.stagingCapacityBytes, 0, Long.MAX_VALUE, "stagingCapacityBytes");
-        maxConnections = (int)Checks.inRange(b.maxConnections, 1, 1 << 20, "maxConnections");
-        maxConnectionsPerPeer = b.maxConnectionsPerPeer;
-        if (maxConnectionsPerPeer < 1 || maxConnectionsPerPeer > maxConnections)
-            throw new IllegalArgumentException("maxConnectionsPerPeer: " + maxConnectionsPerPeer + " (expected: 1.."
-                + maxConnections + ", at most maxConnections)");
-        openTimeout = checkDuration(b.openTimeout, Duration.ofMillis(10), Duration.ofHours(1), "openTimeout");
-        minReceiveRate = Checks.inRange(b.minReceiveRate, 0, Long.MAX_VALUE, "minReceiveRate");
-        minRateWindow = checkDuration(b.minRateWindow, Duration.ofMillis(10), Duration.ofHours(1), "minRateWindow");
         transferKey = Checks.notNull(b.transferKey, "transferKey");
         hostsFabric = Checks.notNull(b.hostsFabric, "hostsFabric");
         wallClock = Checks.notNull(b.wallClock, "wallClock");
         nativeTransport = b.nativeTransport;
     }
 
-    private static int checkPortRange(int port, int range) {
-        int max = port == 0 ? 1 : 65536 - port;
-        if (range < 1 || range > max)
-            throw new IllegalArgumentException("portRange: " + range + " (expected: 1.." + max
-                + (port == 0 ? ", as port 0 takes one ephemeral port)" : " with port " + port + ")"));
-        return range;
-    }
-
     private static int checkMaxFrameBytes(int max, int chunkBytes) {
         int min = chunkBytes + FrameDecoder.HEADER_BYTES;
         if (max < min || max > MAX_MAX_FRAME_BYTES)
             throw new IllegalArgumentException("maxFrameBytes: " + max + " (expected: " + min + ".."
-                + MAX_MAX_FRAME_BYTES + ", at least chunkBytes " + chunkBytes + " + the " + FrameDecoder.HEADER_BYTES
-                + "-byte header)");
+                + MAX_MAX_FRAME_BYTES + ", at least dataPath.chunkBytes " + chunkBytes + " + the "
+                + FrameDecoder.HEADER_BYTES + "-byte header)");
         return max;
     }
 
@@ -142,20 +99,35 @@ public final class DataPathConfiguration {
         return d;
     }
 
-    /** Starts a builder holding the defaults. */
+    /**
+     * Starts a builder over a new {@link FabricDataPathConfiguration} holding the defaults, but for {@code port} 0 (an
+     * ephemeral port) and {@code portRange} 1.
+     */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new FabricDataPathConfiguration().setPort(0).setPortRange(1));
     }
 
-    /** A builder holding this configuration's values. */
+    /** Starts a builder over {@code settings}: its setting methods write into that bean. */
+    public static Builder builder(FabricDataPathConfiguration settings) {
+        return new Builder(Checks.notNull(settings, "dataPath"));
+    }
+
+    /**
+     * A builder over the same settings bean (its setting methods write into it) holding this configuration's run-time
+     * values: for a server that differs in a run-time value only (its TLS material, its ports, the fabrics it answers
+     * for).
+     */
     public Builder toBuilder() {
-        return new Builder().bindHost(bindHost).port(port).portRange(portRange).chunkBytes(chunkBytes)
-            .maxFrameBytes(maxFrameBytes).readTimeout(readTimeout).stagingDirectory(stagingDirectory)
-            .maxTransferBytes(maxTransferBytes).stagedTtl(stagedTtl).tls(tls).agentName(agentName)
-            .nanoTime(nanoTime).stagingCapacityBytes(stagingCapacityBytes).maxConnections(maxConnections)
-            .maxConnectionsPerPeer(maxConnectionsPerPeer).openTimeout(openTimeout).minReceiveRate(minReceiveRate)
-            .minRateWindow(minRateWindow).transferKey(transferKey).hostsFabric(hostsFabric).wallClock(wallClock)
-            .nativeTransport(nativeTransport);
+        Builder b = new Builder(settings).bindHost(bindHost).maxFrameBytes(maxFrameBytes)
+            .stagingDirectory(stagingDirectory).maxTransferBytes(maxTransferBytes).stagedTtl(stagedTtl).tls(tls)
+            .agentName(agentName).nanoTime(nanoTime).transferKey(transferKey).hostsFabric(hostsFabric)
+            .wallClock(wallClock).nativeTransport(nativeTransport);
+        return listenPortsSet ? b.listenPorts(port, portRange) : b;
+    }
+
+    /** The user's data-path settings, as given: every accessor of a setting reads them. */
+    public FabricDataPathConfiguration settings() {
+        return settings;
     }
 
     /** IPv4 address or host name the server listens on; {@code 0.0.0.0} for all addresses. */
@@ -163,7 +135,7 @@ public final class DataPathConfiguration {
         return bindHost;
     }
 
-    /** First TCP port the server tries; 0 for an ephemeral one. */
+    /** First TCP port the server tries ({@code dataPath.port}, unless the builder set the listen ports); 0: any. */
     public int port() {
         return port;
     }
@@ -174,11 +146,11 @@ public final class DataPathConfiguration {
     }
 
     /**
-     * Payload of a DATA frame this node sends, in bytes; must fit the peers' {@link #maxFrameBytes()} (one
-     * configuration for the cluster keeps it so).
+     * Payload of a DATA frame this node sends ({@code dataPath.chunkBytes}), in bytes; must fit the peers'
+     * {@link #maxFrameBytes()} (one configuration for the cluster keeps it so).
      */
     public int chunkBytes() {
-        return chunkBytes;
+        return settings.getChunkBytes();
     }
 
     /** Largest frame accepted, header included, in bytes; a longer one fails the transfer. */
@@ -187,11 +159,11 @@ public final class DataPathConfiguration {
     }
 
     /**
-     * A peer that makes no progress for this long during a transfer, neither sending bytes nor taking the ones sent
-     * to it, is dropped. Also the connect timeout of the client.
+     * A peer that makes no progress for this long during a transfer ({@code dataPath.readTimeoutMs}), neither sending
+     * bytes nor taking the ones sent to it, is dropped. Also the connect timeout of the client.
      */
     public Duration readTimeout() {
-        return readTimeout;
+        return Duration.ofMillis(settings.getReadTimeoutMs());
     }
 
     /** Where the server writes uploads as they arrive; several servers on one host may share it. */
@@ -225,44 +197,49 @@ public final class DataPathConfiguration {
     }
 
     /**
-     * Most bytes of uploads staged at once (declared, in progress or committed and not yet taken); an OPEN that would
-     * pass it is refused as {@link DataPathException.Failure#BUSY BUSY}. 0: half the free space of the staging file
-     * system, measured when the server's {@link DataPathBudget} is made.
+     * Most bytes of uploads staged at once ({@code dataPath.stagingCapacityBytes}: declared, in progress or committed
+     * and not yet taken); an OPEN that would pass it is refused as {@link DataPathException.Failure#BUSY BUSY}. 0: half
+     * the free space of the staging file system, measured when the server's {@link DataPathBudget} is made.
      */
     public long stagingCapacityBytes() {
-        return stagingCapacityBytes;
+        return settings.getStagingCapacityBytes();
     }
 
-    /** Most connections open at once; a server at it closes new ones at once. */
+    /** Most connections open at once ({@code dataPath.maxConnections}); a server at it closes new ones at once. */
     public int maxConnections() {
-        return maxConnections;
+        return settings.getMaxConnections();
     }
 
-    /** Most connections open at once from one peer address; a server closes more at once. */
+    /** Most connections open at once from one peer address ({@code dataPath.maxConnectionsPerPeer}). */
     public int maxConnectionsPerPeer() {
-        return maxConnectionsPerPeer;
+        return settings.getMaxConnectionsPerPeer();
     }
 
     /**
-     * Time a new connection has to deliver its OPEN, the TLS handshake included; capped by {@link #readTimeout()}.
-     * One that has not is dropped as {@link DataPathException.Failure#TIMEOUT TIMEOUT}.
+     * Time a new connection has to deliver its OPEN ({@code dataPath.openTimeoutMs}), the TLS handshake included;
+     * capped by {@link #readTimeout()}. One that has not is dropped as {@link DataPathException.Failure#TIMEOUT
+     * TIMEOUT}.
      */
     public Duration openTimeout() {
-        return openTimeout;
+        return Duration.ofMillis(settings.getOpenTimeoutMs());
     }
 
     /**
-     * Least rate, in bytes per second, at which an upload's bytes must arrive once it is open, averaged over
-     * {@link #minRateWindow()}; a slower one is dropped as {@link DataPathException.Failure#TIMEOUT TIMEOUT}. 0: no
-     * least rate (the idle {@link #readTimeout()} still applies).
+     * Least rate, in bytes per second ({@code dataPath.minRateBytesPerSecond}), at which an upload's bytes must arrive
+     * once it is open, averaged over {@link #minRateWindow()}; a slower one is dropped as
+     * {@link DataPathException.Failure#TIMEOUT TIMEOUT}. 0: no least rate (the idle {@link #readTimeout()} still
+     * applies).
      */
     public long minReceiveRate() {
-        return minReceiveRate;
+        return settings.getMinRateBytesPerSecond();
     }
 
-    /** Time over which {@link #minReceiveRate()} is averaged; capped by {@link #readTimeout()}. */
+    /**
+     * Time over which {@link #minReceiveRate()} is averaged ({@code dataPath.minRateWindowMs}); capped by
+     * {@link #readTimeout()}.
+     */
     public Duration minRateWindow() {
-        return minRateWindow;
+        return Duration.ofMillis(settings.getMinRateWindowMs());
     }
 
     /**
@@ -295,42 +272,39 @@ public final class DataPathConfiguration {
     public String toString() {
         return "DataPathConfiguration [agentName=" + agentName + ", bind=" + bindHost + ':' + port
             + (portRange > 1 ? ".." + (port + portRange - 1) : "") + ", tls=" + (tls == null ? "off (DIRECT only)"
-            : tls) + ", chunkBytes=" + Units.bytes(chunkBytes) + ", maxFrameBytes=" + maxFrameBytes
-            + ", readTimeout=" + Units.duration(readTimeout) + ", stagingDirectory=" + stagingDirectory
+            : tls) + ", chunkBytes=" + Units.bytes(chunkBytes()) + ", maxFrameBytes=" + maxFrameBytes
+            + ", readTimeout=" + Units.duration(readTimeout()) + ", stagingDirectory=" + stagingDirectory
             + ", maxTransferBytes=" + Units.bytes(maxTransferBytes) + ", stagedTtl=" + Units.duration(stagedTtl)
-            + ", stagingCapacityBytes=" + (stagingCapacityBytes == 0 ? "half the free space" : Units.bytes(
-            stagingCapacityBytes)) + ", maxConnections=" + maxConnections + ", maxConnectionsPerPeer="
-            + maxConnectionsPerPeer + ", openTimeout=" + Units.duration(openTimeout) + ", minReceiveRate="
-            + (minReceiveRate == 0 ? "off" : Units.bytes(minReceiveRate) + "/s over " + Units.duration(minRateWindow))
-            + ", nativeTransport=" + nativeTransport + ']';
+            + ", stagingCapacityBytes=" + (stagingCapacityBytes() == 0 ? "half the free space" : Units.bytes(
+            stagingCapacityBytes())) + ", maxConnections=" + maxConnections() + ", maxConnectionsPerPeer="
+            + maxConnectionsPerPeer() + ", openTimeout=" + Units.duration(openTimeout()) + ", minReceiveRate="
+            + (minReceiveRate() == 0 ? "off" : Units.bytes(minReceiveRate()) + "/s over "
+            + Units.duration(minRateWindow())) + ", nativeTransport=" + nativeTransport + ']';
     }
 
-    /** Collects the configuration; {@link #build()} checks every value. */
+    /**
+     * Collects a configuration: its setting methods write into the {@link FabricDataPathConfiguration} it was started
+     * over (whose {@code validate()} checks them in {@link #build()}); the others set run-time values.
+     */
     public static final class Builder {
+        private final FabricDataPathConfiguration settings;
         private String bindHost = DFLT_BIND_HOST;
-        private int port;
-        private int portRange = 1;
-        private int chunkBytes = DFLT_CHUNK_BYTES;
+        private int listenPort = -1;
+        private int listenPortRange;
         private int maxFrameBytes = DFLT_MAX_FRAME_BYTES;
-        private Duration readTimeout = DFLT_READ_TIMEOUT;
         private Path stagingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "fabric-stitch-staging");
         private long maxTransferBytes = DFLT_MAX_TRANSFER_BYTES;
         private Duration stagedTtl = DFLT_STAGED_TTL;
         private TlsMaterial tls;
         private String agentName = DFLT_AGENT_NAME;
         private LongSupplier nanoTime = System::nanoTime;
-        private long stagingCapacityBytes = DFLT_STAGING_CAPACITY_BYTES;
-        private int maxConnections = DFLT_MAX_CONNECTIONS;
-        private int maxConnectionsPerPeer = DFLT_MAX_CONNECTIONS_PER_PEER;
-        private Duration openTimeout = DFLT_OPEN_TIMEOUT;
-        private long minReceiveRate = DFLT_MIN_RECEIVE_RATE;
-        private Duration minRateWindow = DFLT_MIN_RATE_WINDOW;
         private Supplier<TransferKey> transferKey = () -> null;
         private Predicate<UUID> hostsFabric = id -> false;
         private LongSupplier wallClock = System::currentTimeMillis;
         private boolean nativeTransport = true;
 
-        private Builder() {
+        private Builder(FabricDataPathConfiguration settings) {
+            this.settings = settings;
         }
 
         /** Address the server listens on; default {@value #DFLT_BIND_HOST}. */
@@ -339,21 +313,31 @@ public final class DataPathConfiguration {
             return this;
         }
 
-        /** First TCP port tried, 0..65535; default 0 (ephemeral). */
+        /** First TCP port tried ({@code dataPath.port}). */
         public Builder port(int port) {
-            this.port = port;
+            settings.setPort(port);
             return this;
         }
 
-        /** Number of ports tried; default 1. */
+        /** Number of ports tried ({@code dataPath.portRange}). */
         public Builder portRange(int portRange) {
-            this.portRange = portRange;
+            settings.setPortRange(portRange);
             return this;
         }
 
-        /** Payload of a DATA frame, 1 KiB..1 MiB; default 64 KiB. */
+        /**
+         * The ports this server tries, in place of {@code dataPath.port} and its range: a second server of the same
+         * settings (the agent's TLS server takes the ports after the one its DIRECT server bound).
+         */
+        public Builder listenPorts(int port, int range) {
+            listenPort = port;
+            listenPortRange = range;
+            return this;
+        }
+
+        /** Payload of a DATA frame ({@code dataPath.chunkBytes}). */
         public Builder chunkBytes(int chunkBytes) {
-            this.chunkBytes = chunkBytes;
+            settings.setChunkBytes(chunkBytes);
             return this;
         }
 
@@ -363,13 +347,16 @@ public final class DataPathConfiguration {
             return this;
         }
 
-        /** Longest time without progress during a transfer, 10 ms..1 h; default 10 s. */
+        /** Longest time without progress during a transfer ({@code dataPath.readTimeoutMs}), whole ms. */
         public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
+            settings.setReadTimeoutMs(readTimeout.toMillis());
             return this;
         }
 
-        /** Directory of uploads in progress and committed; default {@code <java.io.tmpdir>/fabric-stitch-staging}. */
+        /**
+         * Directory of this server's uploads in progress and committed; default
+         * {@code <java.io.tmpdir>/fabric-stitch-staging}. A node's is {@code dataPath.stagingDirectory}/its name.
+         */
         public Builder stagingDirectory(Path stagingDirectory) {
             this.stagingDirectory = stagingDirectory;
             return this;
@@ -405,39 +392,39 @@ public final class DataPathConfiguration {
             return this;
         }
 
-        /** Most bytes of uploads staged at once, 0 or more; default 0: half the staging file system's free space. */
+        /** Most bytes of uploads staged at once ({@code dataPath.stagingCapacityBytes}). */
         public Builder stagingCapacityBytes(long stagingCapacityBytes) {
-            this.stagingCapacityBytes = stagingCapacityBytes;
+            settings.setStagingCapacityBytes(stagingCapacityBytes);
             return this;
         }
 
-        /** Most connections open at once, 1..1048576; default {@value #DFLT_MAX_CONNECTIONS}. */
+        /** Most connections open at once ({@code dataPath.maxConnections}). */
         public Builder maxConnections(int maxConnections) {
-            this.maxConnections = maxConnections;
+            settings.setMaxConnections(maxConnections);
             return this;
         }
 
-        /** Most connections from one address, 1..maxConnections; default {@value #DFLT_MAX_CONNECTIONS_PER_PEER}. */
+        /** Most connections from one address ({@code dataPath.maxConnectionsPerPeer}). */
         public Builder maxConnectionsPerPeer(int maxConnectionsPerPeer) {
-            this.maxConnectionsPerPeer = maxConnectionsPerPeer;
+            settings.setMaxConnectionsPerPeer(maxConnectionsPerPeer);
             return this;
         }
 
-        /** Time a new connection has to send its OPEN, 10 ms..1 h; default 5 s. */
+        /** Time a new connection has to send its OPEN ({@code dataPath.openTimeoutMs}), whole ms. */
         public Builder openTimeout(Duration openTimeout) {
-            this.openTimeout = openTimeout;
+            settings.setOpenTimeoutMs(openTimeout.toMillis());
             return this;
         }
 
-        /** Least rate of an upload's bytes, bytes per second, 0 (none) or more; default 64 KiB/s. */
+        /** Least rate of an upload's bytes, bytes per second ({@code dataPath.minRateBytesPerSecond}). */
         public Builder minReceiveRate(long bytesPerSecond) {
-            this.minReceiveRate = bytesPerSecond;
+            settings.setMinRateBytesPerSecond(bytesPerSecond);
             return this;
         }
 
-        /** Time the least rate is averaged over, 10 ms..1 h; default 5 s. */
+        /** Time the least rate is averaged over ({@code dataPath.minRateWindowMs}), whole ms. */
         public Builder minRateWindow(Duration minRateWindow) {
-            this.minRateWindow = minRateWindow;
+            settings.setMinRateWindowMs(minRateWindow.toMillis());
             return this;
         }
 
@@ -475,7 +462,8 @@ public final class DataPathConfiguration {
         }
 
         /**
-         * @throws IllegalArgumentException naming the first invalid property, what was found and what is accepted
+         * @throws IllegalArgumentException naming the first invalid setting by its path ({@code dataPath.chunkBytes}),
+         *     or the first invalid run-time value, what was found and what is accepted
          */
         public DataPathConfiguration build() {
             return new DataPathConfiguration(this);

@@ -10,6 +10,8 @@
  * <p>
  * API: {@link io.fabricstitch.agent.datapath.DataPathServer} (the agent's side: stages uploads on disk and serves
  * staged outputs), {@link io.fabricstitch.agent.datapath.DataPathClient} (the caller's side),
+ * {@link io.fabricstitch.agent.datapath.FabricDataPathConfiguration} (the {@code dataPath} part of the plugin's
+ * configuration tree, which DataPathConfiguration holds as it is),
  * {@link io.fabricstitch.agent.datapath.DataPathConfiguration}, {@link io.fabricstitch.agent.datapath.TlsMaterial},
  * the token types and the immutable values they hand out; every failure is a
  * {@link io.fabricstitch.agent.datapath.DataPathException} with its

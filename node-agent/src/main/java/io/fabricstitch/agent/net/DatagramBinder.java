@@ -64,7 +64,8 @@ final class DatagramBinder {
         String ports = "UDP " + bindAddress.getHostAddress() + ':' + first + (last > first ? ".." + last : "");
         if (allInUse)
             throw new IllegalStateException(name + ": " + ports + (last > first ? " all in use" : " in use")
-                + " (expected: a free port in unicastPort..unicastPort+unicastPortRange-1, or unicastPort 0)");
+                + " (expected: a free port in network.agentPort..network.agentPort+network.agentPortRange-1, or "
+                + "network.agentPort 0)");
         throw new IllegalStateException(name + ": " + ports + " could not be bound: " + failure
             + " (expected: bindHost naming an address of this host, or 0.0.0.0)", failure);
     }

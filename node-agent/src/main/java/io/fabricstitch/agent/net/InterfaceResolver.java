@@ -31,9 +31,9 @@ final class InterfaceResolver {
             if (interfaceName != null) {
                 NetworkInterface nif = named(interfaceName);
                 if (nif == null)
-                    throw new IllegalStateException("interfaceName: '" + interfaceName + "' (expected: an interface "
-                        + "of this host, by name or IPv4 address: " + describeAll() + ")");
-                return withIpv4(nif, "interfaceName");
+                    throw new IllegalStateException("network.beaconInterface: '" + interfaceName + "' (expected: an "
+                        + "interface of this host, by name or IPv4 address: " + describeAll() + ")");
+                return withIpv4(nif, "network.beaconInterface");
             }
             if (!bindAddress.isAnyLocalAddress()) {
                 NetworkInterface nif = NetworkInterface.getByInetAddress(bindAddress);
@@ -87,8 +87,8 @@ final class InterfaceResolver {
                 return nif;
         }
         if (loopback == null)
-            throw new IllegalStateException("interfaceName: null, and no interface is up with an IPv4 address "
-                + "(expected: one such interface: " + describeAll() + ")");
+            throw new IllegalStateException("network.beaconInterface: null, and no interface is up with an IPv4 "
+                + "address (expected: one such interface: " + describeAll() + ")");
         return loopback;
     }
 

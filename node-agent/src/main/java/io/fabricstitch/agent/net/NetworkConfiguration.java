@@ -1,200 +1,108 @@
 package io.fabricstitch.agent.net;
 
 import io.fabricstitch.internal.Checks;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Everything one {@link AgentNetwork} needs; immutable, built with {@link #builder()}. {@link Builder#build()} checks
- * every value; names are resolved (bind host, interface, seed hosts) when the network starts.
+ * Everything one {@link AgentNetwork} needs: the user's {@link FabricNetworkConfiguration} as it is, whose
+ * {@code validate()} checks every setting, and the run-time values the node adds (the bind host, the secret's bytes,
+ * clocks). Made by {@link #of} from a node's configuration, or with {@link #builder()} in tests and tools; names are
+ * resolved (bind host, interface, seed hosts) when the network starts. Change the bean before the network starts, not
+ * after: its accessors read the bean.
  */
 public final class NetworkConfiguration {
-    /** Default multicast group of the beacons. */
-    public static final String DFLT_MULTICAST_GROUP = "239.255.47.47";
-
-    /** Default UDP port of the multicast group. */
-    public static final int DFLT_MULTICAST_PORT = 47400;
-
-    /** Default multicast TTL: the local network segment only. */
-    public static final int DFLT_TTL = 1;
-
     /** Default address of the unicast socket. */
     public static final String DFLT_BIND_HOST = "127.0.0.1";
-
-    /** Default time between two announcements. */
-    public static final Duration DFLT_BEACON_INTERVAL = Duration.ofSeconds(1);
-
-    /** Default time between two pings of a peer. */
-    public static final Duration DFLT_LATENCY_INTERVAL = Duration.ofSeconds(1);
-
-    /** Default age, either way, beyond which a datagram's timestamp is refused as a replay. */
-    public static final Duration DFLT_REPLAY_WINDOW = Duration.ofSeconds(30);
 
     /** Default largest datagram accepted or sent, in bytes. */
     public static final int DFLT_MAX_PACKET_BYTES = 1400;
 
-    /** Shortest beacon secret, in bytes. */
-    public static final int MIN_SECRET_BYTES = 16;
-
-    /** Longest beacon secret, in bytes. */
-    public static final int MAX_SECRET_BYTES = 1024;
-
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
 
+    private final FabricNetworkConfiguration settings;
     private final byte[] secret;
-    private final String multicastGroup;
-    private final int multicastPort;
-    private final boolean multicastEnabled;
-    private final String interfaceName;
-    private final int ttl;
-    private final String bindHost;
-    private final int unicastPort;
-    private final int unicastPortRange;
-    private final List<String> seeds;
-    private final Duration beaconInterval;
-    private final Duration peerTimeout;
-    private final Duration latencyInterval;
-    private final Duration replayWindow;
-    private final int maxPacketBytes;
     private final Map<String, Duration> injectedLatency;
+    private final boolean multicastEnabled;
+    private final String bindHost;
+    private final boolean anyPort;
+    private final Duration peerTimeout;
+    private final int maxPacketBytes;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Random random;
 
     private NetworkConfiguration(Builder b) {
-        secret = checkSecret(b.secret);
-        multicastGroup = checkMulticastGroup(b.multicastGroup);
-        multicastPort = (int)Checks.inRange(b.multicastPort, 1, 65535, "multicastPort");
+        settings = Checks.notNull(b.settings, "network");
+        settings.validate();
+        secret = settings.beaconSecretBytes();
+        injectedLatency = Collections.unmodifiableMap(settings.injectedLatencyMap());
         multicastEnabled = b.multicastEnabled;
-        interfaceName = b.interfaceName == null ? null : Checks.notBlank(b.interfaceName, "interfaceName", 64);
-        ttl = (int)Checks.inRange(b.ttl, 0, 255, "ttl");
         bindHost = checkHost(b.bindHost);
-        unicastPort = (int)Checks.inRange(b.unicastPort, 0, 65535, "unicastPort");
-        unicastPortRange = checkPortRange(unicastPort, b.unicastPortRange);
-        seeds = checkSeeds(b.seeds);
-        beaconInterval = checkDuration(b.beaconInterval, Duration.ofMillis(50), Duration.ofSeconds(60),
-            "beaconInterval");
-        peerTimeout = checkPeerTimeout(b.peerTimeout, beaconInterval);
-        latencyInterval = checkDuration(b.latencyInterval, Duration.ofMillis(10), Duration.ofSeconds(60),
-            "latencyInterval");
-        replayWindow = checkDuration(b.replayWindow, Duration.ofSeconds(1), Duration.ofHours(1), "replayWindow");
+        anyPort = b.anyPort;
+        peerTimeout = checkPeerTimeout(b.peerTimeout, beaconInterval());
         maxPacketBytes = (int)Checks.inRange(b.maxPacketBytes, 256, 65000, "maxPacketBytes");
-        injectedLatency = checkInjected(b.injectedLatency);
         clock = Checks.notNull(b.clock, "clock");
         nanoTime = Checks.notNull(b.nanoTime, "nanoTime");
         random = Checks.notNull(b.random, "random");
     }
 
-    private static byte[] checkSecret(byte[] secret) {
-        String expected = " (expected: at least " + MIN_SECRET_BYTES
-            + " bytes, e.g. the output of: openssl rand -hex 32)";
-        if (secret == null)
-            throw new IllegalArgumentException("beaconSecret: null" + expected);
-        if (secret.length < MIN_SECRET_BYTES)
-            throw new IllegalArgumentException("beaconSecret: " + secret.length + " bytes" + expected);
-        if (secret.length > MAX_SECRET_BYTES)
-            throw new IllegalArgumentException("beaconSecret: " + secret.length + " bytes (expected: at most "
-                + MAX_SECRET_BYTES + " bytes)");
-        return secret.clone();
-    }
-
-    private static String checkMulticastGroup(String group) {
-        Matcher m = group == null ? null : IPV4.matcher(group);
-        if (m == null || !m.matches() || !octetsInRange(m) || Integer.parseInt(m.group(1)) < 224
-            || Integer.parseInt(m.group(1)) > 239)
-            throw new IllegalArgumentException("multicastGroup: '" + group + "' (expected: an IPv4 multicast address, "
-                + "224.0.0.0..239.255.255.255, e.g. " + DFLT_MULTICAST_GROUP + ")");
-        return group;
-    }
-
-    private static boolean octetsInRange(Matcher ipv4) {
-        for (int i = 1; i <= 4; i++) {
-            if (Integer.parseInt(ipv4.group(i)) > 255)
-                return false;
-        }
-        return true;
+    /**
+     * The network of a node whose agent other agents reach on {@code bindHost}, with {@code settings} as they are.
+     *
+     * @throws IllegalArgumentException naming the first invalid setting by its path ({@code network.beaconPort}), or
+     *     an invalid bind host
+     */
+    public static NetworkConfiguration of(FabricNetworkConfiguration settings, String bindHost) {
+        return builder(settings).bindHost(bindHost).build();
     }
 
     private static String checkHost(String host) {
         String h = Checks.notBlank(host, "bindHost", 253);
-        Matcher m = IPV4.matcher(h);
-        if (m.matches() ? !octetsInRange(m) : !HOST_NAME.matcher(h).matches() || h.matches("[0-9.]+"))
+        Matcher m = FabricNetworkConfiguration.ipv4(h);
+        if (m.matches() ? !FabricNetworkConfiguration.octetsInRange(m)
+            : !HOST_NAME.matcher(h).matches() || h.matches("[0-9.]+"))
             throw new IllegalArgumentException("bindHost: '" + host + "' (expected: an IPv4 address, 0.0.0.0 for all, "
                 + "or a host name)");
         return h;
-    }
-
-    private static int checkPortRange(int port, int range) {
-        int max = port == 0 ? 1 : 65536 - port;
-        if (range < 1 || range > max)
-            throw new IllegalArgumentException("unicastPortRange: " + range + " (expected: 1.." + max
-                + (port == 0 ? ", as unicastPort 0 takes one ephemeral port)" : " with unicastPort " + port + ")"));
-        return range;
-    }
-
-    private static List<String> checkSeeds(List<String> seeds) {
-        List<String> checked = new ArrayList<>(seeds.size());
-        for (String s : seeds)
-            checked.add(SeedAddress.parse(s).toString());
-        return Collections.unmodifiableList(checked);
-    }
-
-    private static Duration checkDuration(Duration d, Duration min, Duration max, String name) {
-        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0)
-            throw new IllegalArgumentException(name + ": " + Durations.text(d) + " (expected: " + Durations.text(min)
-                + ".." + Durations.text(max) + ")");
-        return d;
     }
 
     private static Duration checkPeerTimeout(Duration timeout, Duration beaconInterval) {
         if (timeout == null)
             return beaconInterval.multipliedBy(3);
         Duration min = beaconInterval.multipliedBy(2);
-        if (timeout.compareTo(min) < 0)
+        Duration max = Duration.ofHours(1);
+        if (timeout.compareTo(min) < 0 || timeout.compareTo(max) > 0)
             throw new IllegalArgumentException("peerTimeout: " + Durations.text(timeout) + " (expected: at least 2 x "
-                + "beaconInterval = " + Durations.text(min) + ")");
-        return checkDuration(timeout, min, Duration.ofHours(1), "peerTimeout");
+                + "network.beaconIntervalMs = " + Durations.text(min) + ", at most " + Durations.text(max) + ")");
+        return timeout;
     }
 
-    private static Map<String, Duration> checkInjected(Map<String, Duration> injected) {
-        Map<String, Duration> checked = new TreeMap<>();
-        for (Map.Entry<String, Duration> e : injected.entrySet()) {
-            String key = Checks.notBlank(e.getKey(), "injectedLatency key", 256);
-            checked.put(key, checkDuration(e.getValue(), Duration.ZERO, Duration.ofSeconds(10),
-                "injectedLatency[" + key + "]"));
-        }
-        return Collections.unmodifiableMap(checked);
-    }
-
-    /** Starts a builder holding the defaults; only the secret has none. */
+    /**
+     * Starts a builder over a new {@link FabricNetworkConfiguration} holding the defaults, but for {@code agentPort} 0
+     * (an ephemeral port) and {@code agentPortRange} 1; only the secret has none.
+     */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new FabricNetworkConfiguration().setAgentPort(0).setAgentPortRange(1));
     }
 
-    /** A builder holding this configuration's values. */
-    public Builder toBuilder() {
-        Builder b = new Builder().secret(secret).multicastGroup(multicastGroup).multicastPort(multicastPort)
-            .multicastEnabled(multicastEnabled).interfaceName(interfaceName).ttl(ttl).bindHost(bindHost)
-            .unicastPort(unicastPort).unicastPortRange(unicastPortRange).seeds(seeds).beaconInterval(beaconInterval)
-            .latencyInterval(latencyInterval).replayWindow(replayWindow).maxPacketBytes(maxPacketBytes)
-            .injectedLatency(injectedLatency).clock(clock).nanoTime(nanoTime).random(random);
-        b.peerTimeout = peerTimeout;
-        return b;
+    /** Starts a builder over {@code settings}: its setting methods write into that bean. */
+    public static Builder builder(FabricNetworkConfiguration settings) {
+        return new Builder(Checks.notNull(settings, "network"));
+    }
+
+    /** The user's network settings, as given: every other accessor of a setting reads them. */
+    public FabricNetworkConfiguration settings() {
+        return settings;
     }
 
     /** The cluster's beacon secret (a copy): the HMAC-SHA256 key of every datagram. */
@@ -204,12 +112,12 @@ public final class NetworkConfiguration {
 
     /** IPv4 multicast group the beacons go to. */
     public String multicastGroup() {
-        return multicastGroup;
+        return settings.getBeaconGroup();
     }
 
     /** UDP port of the multicast group. */
     public int multicastPort() {
-        return multicastPort;
+        return settings.getBeaconPort();
     }
 
     /** Whether beacons go to, and are heard on, the multicast group; seeds work either way. */
@@ -224,12 +132,12 @@ public final class NetworkConfiguration {
      * enabled.
      */
     public String interfaceName() {
-        return interfaceName;
+        return settings.getBeaconInterface();
     }
 
     /** Multicast time-to-live, 0..255; 1 keeps beacons on the local segment. */
     public int ttl() {
-        return ttl;
+        return settings.getBeaconTtl();
     }
 
     /** IPv4 address or host name of the unicast socket; {@code 0.0.0.0} for all addresses. */
@@ -237,24 +145,24 @@ public final class NetworkConfiguration {
         return bindHost;
     }
 
-    /** First unicast port tried; 0 for an ephemeral one. */
+    /** First unicast port tried; 0 for an ephemeral one (also when the builder's {@code anyPort} is set). */
     public int unicastPort() {
-        return unicastPort;
+        return anyPort ? 0 : settings.getAgentPort();
     }
 
     /** How many ports from {@link #unicastPort()} on are tried; the first free one is taken. */
     public int unicastPortRange() {
-        return unicastPortRange;
+        return unicastPort() == 0 ? 1 : settings.getAgentPortRange();
     }
 
     /** Unicast addresses of agents multicast does not reach: {@code host:port} or {@code host:port..port}. */
     public List<String> seeds() {
-        return seeds;
+        return settings.getBeaconSeeds().stream().map(s -> SeedAddress.parse(s).toString()).toList();
     }
 
     /** Time between two announcements. */
     public Duration beaconInterval() {
-        return beaconInterval;
+        return Duration.ofMillis(settings.getBeaconIntervalMs());
     }
 
     /** A peer not heard (announcement or pong) for this long is lost; at least 2 x {@link #beaconInterval()}. */
@@ -264,12 +172,12 @@ public final class NetworkConfiguration {
 
     /** Time between two pings of each peer. */
     public Duration latencyInterval() {
-        return latencyInterval;
+        return Duration.ofMillis(settings.getLatencyProbeIntervalMs());
     }
 
     /** A datagram whose timestamp is further than this from our clock, or whose nonce was seen, is refused. */
     public Duration replayWindow() {
-        return replayWindow;
+        return Duration.ofMillis(settings.getBeaconReplayWindowMs());
     }
 
     /** Largest datagram accepted or sent, in bytes. */
@@ -302,13 +210,13 @@ public final class NetworkConfiguration {
 
     @Override
     public String toString() {
-        return "NetworkConfiguration [multicast=" + multicastGroup + ':' + multicastPort
-            + (multicastEnabled ? "" : " (disabled)") + ", interface=" + (interfaceName == null ? "default"
-            : interfaceName) + ", ttl=" + ttl + ", bind=" + bindHost + ':' + unicastPort
-            + (unicastPortRange > 1 ? ".." + (unicastPort + unicastPortRange - 1) : "") + ", seeds=" + seeds
-            + ", beaconInterval=" + Durations.text(beaconInterval) + ", peerTimeout=" + Durations.text(peerTimeout)
-            + ", latencyInterval=" + Durations.text(latencyInterval) + ", replayWindow="
-            + Durations.text(replayWindow) + ", maxPacketBytes=" + maxPacketBytes
+        return "NetworkConfiguration [multicast=" + multicastGroup() + ':' + multicastPort()
+            + (multicastEnabled ? "" : " (disabled)") + ", interface=" + (interfaceName() == null ? "default"
+            : interfaceName()) + ", ttl=" + ttl() + ", bind=" + bindHost + ':' + unicastPort()
+            + (unicastPortRange() > 1 ? ".." + (unicastPort() + unicastPortRange() - 1) : "") + ", seeds=" + seeds()
+            + ", beaconInterval=" + Durations.text(beaconInterval()) + ", peerTimeout=" + Durations.text(peerTimeout)
+            + ", latencyInterval=" + Durations.text(latencyInterval()) + ", replayWindow="
+            + Durations.text(replayWindow()) + ", maxPacketBytes=" + maxPacketBytes
             + (injectedLatency.isEmpty() ? "" : ", injectedLatency=" + injectedText(injectedLatency))
             + ", secret=" + secret.length + " bytes]";
     }
@@ -321,70 +229,58 @@ public final class NetworkConfiguration {
         return sb.toString();
     }
 
-    /** Collects the configuration; {@link #build()} checks every value. */
+    /**
+     * Collects a configuration: its setting methods write into the {@link FabricNetworkConfiguration} it was started
+     * over (whose {@code validate()} checks them in {@link #build()}); the others set run-time values.
+     */
     public static final class Builder {
-        private byte[] secret;
-        private String multicastGroup = DFLT_MULTICAST_GROUP;
-        private int multicastPort = DFLT_MULTICAST_PORT;
+        private final FabricNetworkConfiguration settings;
         private boolean multicastEnabled = true;
-        private String interfaceName;
-        private int ttl = DFLT_TTL;
         private String bindHost = DFLT_BIND_HOST;
-        private int unicastPort;
-        private int unicastPortRange = 1;
-        private final List<String> seeds = new ArrayList<>();
-        private Duration beaconInterval = DFLT_BEACON_INTERVAL;
+        private boolean anyPort;
         private Duration peerTimeout;
-        private Duration latencyInterval = DFLT_LATENCY_INTERVAL;
-        private Duration replayWindow = DFLT_REPLAY_WINDOW;
         private int maxPacketBytes = DFLT_MAX_PACKET_BYTES;
-        private final Map<String, Duration> injectedLatency = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
         private Random random;
 
-        private Builder() {
+        private Builder(FabricNetworkConfiguration settings) {
+            this.settings = settings;
         }
 
-        /** The cluster's beacon secret, {@value #MIN_SECRET_BYTES}..{@value #MAX_SECRET_BYTES} bytes; required. */
-        public Builder secret(byte[] secret) {
-            this.secret = secret == null ? null : secret.clone();
-            return this;
-        }
-
-        /** The cluster's beacon secret as text (its UTF-8 bytes), e.g. the output of {@code openssl rand -hex 32}. */
+        /** The cluster's beacon secret ({@code network.beaconSecret}), e.g. {@code openssl rand -hex 32}. */
         public Builder secret(String secret) {
-            this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+            settings.setBeaconSecret(secret);
             return this;
         }
 
-        /** IPv4 multicast group; default {@value #DFLT_MULTICAST_GROUP}. */
+        /** IPv4 multicast group ({@code network.beaconGroup}). */
         public Builder multicastGroup(String multicastGroup) {
-            this.multicastGroup = multicastGroup;
+            settings.setBeaconGroup(multicastGroup);
             return this;
         }
 
-        /** UDP port of the multicast group; default {@value #DFLT_MULTICAST_PORT}. */
+        /** UDP port of the multicast group ({@code network.beaconPort}). */
         public Builder multicastPort(int multicastPort) {
-            this.multicastPort = multicastPort;
+            settings.setBeaconPort(multicastPort);
             return this;
         }
 
-        /** Whether to use multicast; default true. */
+        /** Whether to use multicast; default true. Seeds work either way. */
         public Builder multicastEnabled(boolean multicastEnabled) {
             this.multicastEnabled = multicastEnabled;
             return this;
         }
 
-        /** Interface name or IPv4 address of the multicast interface; default null (see the getter). */
+        /** Interface name or IPv4 address of the multicast interface ({@code network.beaconInterface}). */
         public Builder interfaceName(String interfaceName) {
-            this.interfaceName = interfaceName;
+            settings.setBeaconInterface(interfaceName);
             return this;
         }
 
-        /** Multicast TTL, 0..255; default {@value #DFLT_TTL}. */
+        /** Multicast TTL ({@code network.beaconTtl}). */
         public Builder ttl(int ttl) {
-            this.ttl = ttl;
+            settings.setBeaconTtl(ttl);
             return this;
         }
 
@@ -394,35 +290,42 @@ public final class NetworkConfiguration {
             return this;
         }
 
-        /** First unicast port tried; default 0 (ephemeral). */
+        /** First unicast port tried ({@code network.agentPort}). */
         public Builder unicastPort(int unicastPort) {
-            this.unicastPort = unicastPort;
+            settings.setAgentPort(unicastPort);
             return this;
         }
 
-        /** Number of unicast ports tried; default 1. */
+        /** Number of unicast ports tried ({@code network.agentPortRange}). */
         public Builder unicastPortRange(int unicastPortRange) {
-            this.unicastPortRange = unicastPortRange;
+            settings.setAgentPortRange(unicastPortRange);
             return this;
         }
 
-        /** Replaces the seeds; each {@code host:port} or {@code host:port..port}. */
+        /**
+         * Binds an ephemeral port whatever {@code network.agentPort} says (a client node's probes, which no agent
+         * names as a seed); default false.
+         */
+        public Builder anyPort(boolean anyPort) {
+            this.anyPort = anyPort;
+            return this;
+        }
+
+        /** Replaces the seeds ({@code network.beaconSeeds}); each {@code host:port} or {@code host:port..port}. */
         public Builder seeds(Collection<String> seeds) {
-            this.seeds.clear();
-            if (seeds != null)
-                this.seeds.addAll(seeds);
+            settings.setBeaconSeeds(seeds == null ? null : List.copyOf(seeds));
             return this;
         }
 
         /** Adds a seed: {@code host:port} or {@code host:port..port}. */
         public Builder seed(String seed) {
-            seeds.add(seed);
+            settings.getBeaconSeeds().add(seed);
             return this;
         }
 
-        /** Time between announcements, 50 ms..60 s; default 1 s. */
+        /** Time between announcements ({@code network.beaconIntervalMs}), whole milliseconds. */
         public Builder beaconInterval(Duration beaconInterval) {
-            this.beaconInterval = beaconInterval;
+            settings.setBeaconIntervalMs(beaconInterval.toMillis());
             return this;
         }
 
@@ -432,15 +335,15 @@ public final class NetworkConfiguration {
             return this;
         }
 
-        /** Time between pings of each peer, 10 ms..60 s; default 1 s. */
+        /** Time between pings of each peer ({@code network.latencyProbeIntervalMs}), whole milliseconds. */
         public Builder latencyInterval(Duration latencyInterval) {
-            this.latencyInterval = latencyInterval;
+            settings.setLatencyProbeIntervalMs(latencyInterval.toMillis());
             return this;
         }
 
-        /** Replay window, 1 s..1 h; default 30 s. */
+        /** Replay window ({@code network.beaconReplayWindowMs}), whole milliseconds. */
         public Builder replayWindow(Duration replayWindow) {
-            this.replayWindow = replayWindow;
+            settings.setBeaconReplayWindowMs(replayWindow.toMillis());
             return this;
         }
 
@@ -450,11 +353,13 @@ public final class NetworkConfiguration {
             return this;
         }
 
-        /** Test-only: replaces the injected latencies, by peer site or agent name, each 0..10 s. */
+        /** Test-only: replaces the injected latencies ({@code network.injectedLatency}), whole milliseconds. */
         public Builder injectedLatency(Map<String, Duration> injectedLatency) {
-            this.injectedLatency.clear();
+            StringBuilder text = new StringBuilder();
             if (injectedLatency != null)
-                this.injectedLatency.putAll(injectedLatency);
+                injectedLatency.forEach((k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=')
+                    .append(v.toMillis()));
+            settings.setInjectedLatency(text.toString());
             return this;
         }
 
@@ -477,7 +382,8 @@ public final class NetworkConfiguration {
         }
 
         /**
-         * @throws IllegalArgumentException naming the first invalid property, what was found and what is accepted
+         * @throws IllegalArgumentException naming the first invalid setting by its path ({@code network.beaconPort}),
+         *     or the first invalid run-time value, what was found and what is accepted
          */
         public NetworkConfiguration build() {
             if (random == null)

@@ -30,20 +30,20 @@ final class SeedAddress {
     }
 
     /**
-     * @throws IllegalArgumentException {@code seeds element: 'x' (expected: host:port or host:port..port)}, or a
+     * @throws IllegalArgumentException {@code beaconSeeds element: 'x' (expected: host:port or host:port..port)}, or a
      *     message naming the bad port range
      */
     static SeedAddress parse(String text) {
         Matcher m = text == null ? null : FORM.matcher(text.trim());
         if (m == null || !m.matches())
-            throw new IllegalArgumentException("seeds element: '" + text + "' (expected: " + EXPECTED + ")");
+            throw new IllegalArgumentException("beaconSeeds element: '" + text + "' (expected: " + EXPECTED + ")");
         int first = Integer.parseInt(m.group(2));
         int last = m.group(3) == null ? first : Integer.parseInt(m.group(3));
         if (first < 1 || last > 65535 || first > last)
-            throw new IllegalArgumentException("seeds element: '" + text + "' (expected: " + EXPECTED
+            throw new IllegalArgumentException("beaconSeeds element: '" + text + "' (expected: " + EXPECTED
                 + " with ports 1..65535, the first not above the last)");
         if (last - first + 1 > MAX_PORTS)
-            throw new IllegalArgumentException("seeds element: '" + text + "' (expected: at most " + MAX_PORTS
+            throw new IllegalArgumentException("beaconSeeds element: '" + text + "' (expected: at most " + MAX_PORTS
                 + " ports in a range)");
         return new SeedAddress(m.group(1), first, last);
     }

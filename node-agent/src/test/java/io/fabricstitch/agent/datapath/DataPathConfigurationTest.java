@@ -3,6 +3,7 @@ package io.fabricstitch.agent.datapath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,31 +50,61 @@ class DataPathConfigurationTest {
     }
 
     @Test
-    void eachInvalidValue_isRefusedWithWhatWasFoundAndWhatIsAccepted() {
+    void eachInvalidSetting_isRefusedByItsPathInTheTree_withWhatWasFoundAndWhatIsAccepted() {
+        assertEquals("dataPath.port: 70000 (expected: 0..65535)", refused(b -> b.port(70000)));
+        assertEquals("dataPath.portRange: 10 (expected: 1..6 with dataPath.port 65530)",
+            refused(b -> b.port(65530).portRange(10)));
+        assertEquals("dataPath.chunkBytes: 512 (expected: 1024..1048576)", refused(b -> b.chunkBytes(512)));
+        assertEquals("dataPath.readTimeoutMs: 5 (expected: 100..3600000)",
+            refused(b -> b.readTimeout(Duration.ofMillis(5))));
+        assertEquals("dataPath.stagingCapacityBytes: -1 (expected: 0..9223372036854775807)",
+            refused(b -> b.stagingCapacityBytes(-1)));
+        assertEquals("dataPath.maxConnections: 0 (expected: 1..1048576)", refused(b -> b.maxConnections(0)));
+        assertEquals("dataPath.maxConnectionsPerPeer: 20 (expected: 1..10, at most dataPath.maxConnections)",
+            refused(b -> b.maxConnections(10).maxConnectionsPerPeer(20)));
+        assertEquals("dataPath.openTimeoutMs: 0 (expected: 10..3600000)", refused(b -> b.openTimeout(Duration.ZERO)));
+        assertEquals("dataPath.minRateBytesPerSecond: -1 (expected: 0..9223372036854775807)",
+            refused(b -> b.minReceiveRate(-1)));
+    }
+
+    @Test
+    void eachInvalidRunTimeValue_isRefusedWithWhatWasFoundAndWhatIsAccepted() {
         assertEquals("bindHost: ' ' (expected: a non-blank string)", refused(b -> b.bindHost(" ")));
-        assertEquals("port: 70000 (expected: 0..65535)", refused(b -> b.port(70000)));
-        assertEquals("portRange: 2 (expected: 1..1, as port 0 takes one ephemeral port)",
-            refused(b -> b.portRange(2)));
-        assertEquals("portRange: 10 (expected: 1..6 with port 65530)", refused(b -> b.port(65530).portRange(10)));
-        assertEquals("chunkBytes: 512 (expected: 1024..1048576)", refused(b -> b.chunkBytes(512)));
-        assertEquals("maxFrameBytes: 4096 (expected: 65545..16777225, at least chunkBytes 65536 + the 9-byte "
+        assertEquals("maxFrameBytes: 4096 (expected: 65545..16777225, at least dataPath.chunkBytes 65536 + the 9-byte "
             + "header)", refused(b -> b.maxFrameBytes(4096)));
-        assertEquals("readTimeout: 5 ms (expected: 10 ms..1 h)", refused(b -> b.readTimeout(Duration.ofMillis(5))));
-        assertEquals("readTimeout: null (expected: 10 ms..1 h)", refused(b -> b.readTimeout(null)));
         assertEquals("stagingDirectory: null (expected: a value)", refused(b -> b.stagingDirectory(null)));
         assertEquals("maxTransferBytes: -1 (expected: 0..9223372036854775807)",
             refused(b -> b.maxTransferBytes(-1)));
         assertEquals("stagedTtl: 500 ms (expected: 1 s..30 d)", refused(b -> b.stagedTtl(Duration.ofMillis(500))));
         assertEquals("agentName: ' ' (expected: a non-blank string)", refused(b -> b.agentName(" ")));
-        assertEquals("stagingCapacityBytes: -1 (expected: 0..9223372036854775807)",
-            refused(b -> b.stagingCapacityBytes(-1)));
-        assertEquals("maxConnections: 0 (expected: 1..1048576)", refused(b -> b.maxConnections(0)));
-        assertEquals("maxConnectionsPerPeer: 20 (expected: 1..10, at most maxConnections)",
-            refused(b -> b.maxConnections(10).maxConnectionsPerPeer(20)));
-        assertEquals("openTimeout: 0 ms (expected: 10 ms..1 h)", refused(b -> b.openTimeout(Duration.ZERO)));
-        assertEquals("minReceiveRate: -1 (expected: 0..9223372036854775807)", refused(b -> b.minReceiveRate(-1)));
         assertEquals("transferKey: null (expected: a value)",
             refused(b -> b.transferKey((java.util.function.Supplier<TransferKey>)null)));
+        assertEquals("listen port range: 2 (expected: 1..1)", refused(b -> b.listenPorts(0, 2)));
+    }
+
+    @Test
+    void readsEverySettingFromTheBeanItWasGiven_asItIs() {
+        FabricDataPathConfiguration bean = new FabricDataPathConfiguration().setPort(9100).setPortRange(4)
+            .setChunkBytes(4096).setReadTimeoutMs(2500).setMaxConnections(7).setMaxConnectionsPerPeer(3);
+        DataPathConfiguration cfg = DataPathConfiguration.builder(bean).build();
+        assertSame(bean, cfg.settings());
+        assertEquals(9100, cfg.port());
+        assertEquals(4, cfg.portRange());
+        assertEquals(4096, cfg.chunkBytes());
+        assertEquals(Duration.ofMillis(2500), cfg.readTimeout());
+        assertEquals(3, cfg.maxConnectionsPerPeer());
+        assertEquals(1, DataPathConfiguration.builder(bean.setPort(0)).build().portRange(), "port 0: one port");
+    }
+
+    @Test
+    void listenPorts_moveOneServerOnlyAndSurviveToBuilder() {
+        DataPathConfiguration first = DataPathConfiguration.builder().port(9000).portRange(3).build();
+        DataPathConfiguration second = first.toBuilder().listenPorts(9001, 2).build();
+        assertEquals(9001, second.port());
+        assertEquals(2, second.portRange());
+        assertEquals(9001, second.toBuilder().build().port());
+        assertEquals(9000, first.settings().getPort(), "the settings keep their port");
+        assertSame(first.settings(), second.settings());
     }
 
     @Test

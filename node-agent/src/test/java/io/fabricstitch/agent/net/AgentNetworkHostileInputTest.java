@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AgentNetworkHostileInputTest {
     private static final int MULTICAST_PORT = NetFixtures.multicastPort();
 
-    private final byte[] secret = NetFixtures.secret();
+    private final String secret = NetFixtures.secret();
 
     private AgentNetwork agent;
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AgentNetworkLoopbackTest {
     private static final int MULTICAST_PORT = NetFixtures.multicastPort();
 
-    private final byte[] secret = NetFixtures.secret();
+    private final String secret = NetFixtures.secret();
 
     private final List<AgentNetwork> started = new ArrayList<>();
 
@@ -202,7 +202,8 @@ class AgentNetworkLoopbackTest {
             started.add(na);
             IllegalStateException e = assertThrows(IllegalStateException.class, na::start);
             assertEquals("agent network " + a.agentName() + ": UDP 127.0.0.1:" + port + " in use (expected: a free "
-                + "port in unicastPort..unicastPort+unicastPortRange-1, or unicastPort 0)", e.getMessage());
+                + "port in network.agentPort..network.agentPort+network.agentPortRange-1, or network.agentPort 0)",
+                e.getMessage());
             Await.threadGone("fabric-net-" + a.agentName());
             assertEquals("agent network " + a.agentName() + ": closed (expected: a new AgentNetwork)",
                 assertThrows(IllegalStateException.class, na::start).getMessage());
@@ -218,8 +219,8 @@ class AgentNetworkLoopbackTest {
             AgentNetwork na = new AgentNetwork(config().unicastPort(port).unicastPortRange(2).build(), () -> a);
             started.add(na);
             assertEquals("agent network " + a.agentName() + ": UDP 127.0.0.1:" + port + ".." + (port + 1)
-                + " all in use (expected: a free port in unicastPort..unicastPort+unicastPortRange-1, or unicastPort "
-                + "0)", assertThrows(IllegalStateException.class, na::start).getMessage());
+                + " all in use (expected: a free port in "
+                + "network.agentPort..network.agentPort+network.agentPortRange-1, or network.agentPort 0)", assertThrows(IllegalStateException.class, na::start).getMessage());
         }
         finally {
             pair.forEach(DatagramSocket::close);
@@ -248,8 +249,8 @@ class AgentNetworkLoopbackTest {
         AgentNetwork na = new AgentNetwork(config().interfaceName("nosuch0").build(), () -> a);
         started.add(na);
         String msg = assertThrows(IllegalStateException.class, na::start).getMessage();
-        assertTrue(msg.startsWith("agent network " + a.agentName() + ": interfaceName: 'nosuch0' (expected: an "
-            + "interface of this host, by name or IPv4 address: "), msg);
+        assertTrue(msg.startsWith("agent network " + a.agentName() + ": network.beaconInterface: 'nosuch0' "
+            + "(expected: an interface of this host, by name or IPv4 address: "), msg);
         assertTrue(msg.contains("127.0.0.1"), msg);
     }
 

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The beacon pipeline and peer protocol on {@link EmbeddedChannel}s, with fake time: no sockets, no sleeping. */
 @ExtendWith(NoLeakedBuffers.class)
 class BeaconPipelineTest {
-    private static final byte[] SECRET = NetFixtures.secret();
+    private static final String SECRET = NetFixtures.secret();
 
     private static final InetSocketAddress GROUP = new InetSocketAddress("239.255.47.47", 47400);
 

@@ -27,8 +27,8 @@ class InterfaceResolverTest {
         for (String name : new String[] {"nosuch0", "192.0.2.254", "300.1.1.1"}) {
             String msg = assertThrows(IllegalStateException.class, () -> InterfaceResolver.resolve(name, any))
                 .getMessage();
-            assertTrue(msg.startsWith("interfaceName: '" + name + "' (expected: an interface of this host, by name "
-                + "or IPv4 address: "), msg);
+            assertTrue(msg.startsWith("network.beaconInterface: '" + name + "' (expected: an interface of this host, "
+                + "by name or IPv4 address: "), msg);
             assertTrue(msg.contains("127.0.0.1"), msg);
         }
     }

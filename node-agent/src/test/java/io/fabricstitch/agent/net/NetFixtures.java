@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,11 +29,11 @@ final class NetFixtures {
     private NetFixtures() {
     }
 
-    /** A fresh random 32-byte secret. */
-    static byte[] secret() {
-        byte[] s = new byte[32];
+    /** A fresh random secret: 32 hexadecimal digits (32 bytes as UTF-8). */
+    static String secret() {
+        byte[] s = new byte[16];
         RANDOM.nextBytes(s);
-        return s;
+        return java.util.HexFormat.of().formatHex(s);
     }
 
     /** A multicast port for one test class, in 47600..47899, so that concurrent runs rarely meet. */
@@ -50,14 +51,14 @@ final class NetFixtures {
     }
 
     /** Loopback only: interface and bind host 127.0.0.1, ephemeral unicast port, short intervals. */
-    static NetworkConfiguration.Builder loopback(int multicastPort, byte[] secret) {
+    static NetworkConfiguration.Builder loopback(int multicastPort, String secret) {
         return NetworkConfiguration.builder().secret(secret).interfaceName("127.0.0.1").bindHost("127.0.0.1")
             .multicastPort(multicastPort).beaconInterval(Duration.ofMillis(50)).peerTimeout(Duration.ofSeconds(2))
             .latencyInterval(Duration.ofMillis(20));
     }
 
     /** {@code message} as our encoder signs it with {@code secret}, timestamped by {@code clock}. */
-    static byte[] signed(BeaconMessage message, byte[] secret, Clock clock) {
+    static byte[] signed(BeaconMessage message, String secret, Clock clock) {
         NetworkConfiguration cfg = NetworkConfiguration.builder().secret(secret).clock(clock).build();
         EmbeddedChannel ch = new EmbeddedChannel(new BeaconEncoder(cfg.secret(), cfg));
         try {
@@ -79,7 +80,7 @@ final class NetFixtures {
      * A datagram made by hand, signed with {@code secret}: any magic, version, type and declared body length.
      */
     static byte[] frame(int magic, int version, int type, long timestampMillis, int declaredBodyLength, byte[] body,
-        byte[] secret) {
+        String secret) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         ByteBuf b = Unpooled.buffer();
@@ -87,7 +88,7 @@ final class NetFixtures {
             b.writeInt(magic).writeByte(version).writeByte(type).writeLong(timestampMillis).writeBytes(nonce)
                 .writeShort(declaredBodyLength).writeBytes(body);
             byte[] mac = new byte[BeaconMac.BYTES];
-            new BeaconMac(secret).compute(b, 0, b.readableBytes(), mac);
+            new BeaconMac(secret.getBytes(StandardCharsets.UTF_8)).compute(b, 0, b.readableBytes(), mac);
             b.writeBytes(mac);
             return ByteBufUtil.getBytes(b);
         }
@@ -97,7 +98,7 @@ final class NetFixtures {
     }
 
     /** A well-formed frame of {@code type} with {@code body}, signed with {@code secret}. */
-    static byte[] frame(BeaconType type, long timestampMillis, byte[] body, byte[] secret) {
+    static byte[] frame(BeaconType type, long timestampMillis, byte[] body, String secret) {
         return frame(BeaconFrameDecoder.MAGIC, BeaconFrameDecoder.VERSION, type.code(), timestampMillis, body.length,
             body, secret);
     }

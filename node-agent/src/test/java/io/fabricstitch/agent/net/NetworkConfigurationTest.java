@@ -3,8 +3,10 @@ package io.fabricstitch.agent.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -56,12 +58,40 @@ class NetworkConfigurationTest {
 
     @Test
     void rejectsAShortSecret_suggestingHowToMakeOne() {
-        assertEquals("beaconSecret: 8 bytes (expected: at least 16 bytes, e.g. the output of: openssl rand -hex 32)",
-            rejected(b -> b.secret(new byte[8])));
-        assertEquals("beaconSecret: null (expected: at least 16 bytes, e.g. the output of: openssl rand -hex 32)",
+        assertEquals("network.beaconSecret: 8 bytes (expected: at least 16 bytes, e.g. the output of: openssl rand "
+            + "-hex 32)", rejected(b -> b.secret("8 bytes!")));
+        assertEquals("network.beaconSecret: 1025 bytes (expected: at most 1024 bytes)",
+            rejected(b -> b.secret("x".repeat(1025))));
+    }
+
+    @Test
+    void refusesToStartWithoutASecret_namingWhereOneIsSet() {
+        assumeTrue(System.getenv(FabricNetworkConfiguration.ENV_BEACON_SECRET) == null,
+            "the environment sets " + FabricNetworkConfiguration.ENV_BEACON_SECRET);
+        assertEquals("network.beaconSecret: unset (expected: beaconSecret, beaconSecretFile or the "
+            + "FABRIC_BEACON_SECRET environment variable, at least 16 bytes)",
             assertThrows(IllegalArgumentException.class, () -> NetworkConfiguration.builder().build()).getMessage());
-        assertEquals("beaconSecret: 1025 bytes (expected: at most 1024 bytes)",
-            rejected(b -> b.secret(new byte[1025])));
+    }
+
+    @Test
+    void readsEverySettingFromTheBeanItWasGiven_asItIs() {
+        FabricNetworkConfiguration bean = new FabricNetworkConfiguration().setBeaconSecret(SECRET).setBeaconPort(47401)
+            .setAgentPort(47500).setAgentPortRange(3).setBeaconIntervalMs(200).setInjectedLatency("site-b=20");
+        NetworkConfiguration c = NetworkConfiguration.of(bean, "127.0.0.1");
+        assertSame(bean, c.settings());
+        assertEquals(47401, c.multicastPort());
+        assertEquals(47500, c.unicastPort());
+        assertEquals(3, c.unicastPortRange());
+        assertEquals(Duration.ofMillis(200), c.beaconInterval());
+        assertEquals(Map.of("site-b", Duration.ofMillis(20)), c.injectedLatency());
+        assertEquals(0, NetworkConfiguration.builder(bean).anyPort(true).build().unicastPort());
+    }
+
+    @Test
+    void refusesAnInvalidBean_namingTheSettingByItsPath() {
+        assertEquals("network.beaconIntervalMs: 10 (expected: 50..60000)", assertThrows(
+            IllegalArgumentException.class, () -> NetworkConfiguration.of(new FabricNetworkConfiguration()
+                .setBeaconSecret(SECRET).setBeaconIntervalMs(10), "127.0.0.1")).getMessage());
     }
 
     @Test
@@ -72,18 +102,16 @@ class NetworkConfigurationTest {
     }
 
     @Test
-    void copiesTheSecretInAndOut() {
-        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
-        NetworkConfiguration c = valid().secret(secret).build();
-        secret[0] = 'X';
+    void copiesTheSecretOut() {
+        NetworkConfiguration c = valid().build();
         c.secret()[1] = 'Y';
         assertEquals(SECRET, new String(c.secret(), StandardCharsets.UTF_8));
     }
 
     @Test
     void rejectsAGroupThatIsNotIpv4Multicast() {
-        assertEquals("multicastGroup: '10.0.0.1' (expected: an IPv4 multicast address, 224.0.0.0..239.255.255.255, "
-            + "e.g. 239.255.47.47)", rejected(b -> b.multicastGroup("10.0.0.1")));
+        assertEquals("network.beaconGroup: '10.0.0.1' (expected: an IPv4 multicast address, "
+            + "224.0.0.0..239.255.255.255, e.g. 239.255.47.47)", rejected(b -> b.multicastGroup("10.0.0.1")));
         rejected(b -> b.multicastGroup("239.255.47.256"));
         rejected(b -> b.multicastGroup("ff02::1"));
         rejected(b -> b.multicastGroup(null));
@@ -91,13 +119,12 @@ class NetworkConfigurationTest {
 
     @Test
     void rejectsPortsAndTtlOutOfRange() {
-        assertEquals("multicastPort: 0 (expected: 1..65535)", rejected(b -> b.multicastPort(0)));
-        assertEquals("unicastPort: 65536 (expected: 0..65535)", rejected(b -> b.unicastPort(65536)));
-        assertEquals("ttl: 256 (expected: 0..255)", rejected(b -> b.ttl(256)));
-        assertEquals("unicastPortRange: 10 (expected: 1..6 with unicastPort 65530)",
+        assertEquals("network.beaconPort: 0 (expected: 1..65535)", rejected(b -> b.multicastPort(0)));
+        assertEquals("network.agentPort: 65536 (expected: 0..65535)", rejected(b -> b.unicastPort(65536)));
+        assertEquals("network.beaconTtl: 256 (expected: 0..255)", rejected(b -> b.ttl(256)));
+        assertEquals("network.agentPortRange: 10 (expected: 1..6 with network.agentPort 65530)",
             rejected(b -> b.unicastPort(65530).unicastPortRange(10)));
-        assertEquals("unicastPortRange: 10 (expected: 1..1, as unicastPort 0 takes one ephemeral port)",
-            rejected(b -> b.unicastPortRange(10)));
+        assertEquals(1, valid().unicastPortRange(10).build().unicastPortRange(), "agentPort 0: one ephemeral port");
     }
 
     @Test
@@ -112,10 +139,11 @@ class NetworkConfigurationTest {
 
     @Test
     void rejectsAMalformedSeed_namingTheForm() {
-        assertEquals("seeds element: 'x' (expected: host:port or host:port..port)", rejected(b -> b.seed("x")));
-        assertEquals("seeds element: 'h:5..4' (expected: host:port or host:port..port with ports 1..65535, the first "
-            + "not above the last)", rejected(b -> b.seed("h:5..4")));
-        assertEquals("seeds element: 'h:1..2000' (expected: at most 1024 ports in a range)",
+        assertEquals("network.beaconSeeds element: 'x' (expected: host:port or host:port..port)",
+            rejected(b -> b.seed("x")));
+        assertEquals("network.beaconSeeds element: 'h:5..4' (expected: host:port or host:port..port with ports "
+            + "1..65535, the first not above the last)", rejected(b -> b.seed("h:5..4")));
+        assertEquals("network.beaconSeeds element: 'h:1..2000' (expected: at most 1024 ports in a range)",
             rejected(b -> b.seed("h:1..2000")));
         rejected(b -> b.seeds(List.of("ok:1", "h:0")));
     }
@@ -130,32 +158,25 @@ class NetworkConfigurationTest {
 
     @Test
     void rejectsDurationsOutOfRange() {
-        assertEquals("beaconInterval: 10 ms (expected: 50 ms..60 s)",
+        assertEquals("network.beaconIntervalMs: 10 (expected: 50..60000)",
             rejected(b -> b.beaconInterval(Duration.ofMillis(10))));
-        assertEquals("peerTimeout: 1500 ms (expected: at least 2 x beaconInterval = 2 s)",
+        assertEquals("peerTimeout: 1500 ms (expected: at least 2 x network.beaconIntervalMs = 2 s, at most 3600 s)",
             rejected(b -> b.peerTimeout(Duration.ofMillis(1500))));
-        assertEquals("latencyInterval: 61 s (expected: 10 ms..60 s)",
+        assertEquals("network.latencyProbeIntervalMs: 61000 (expected: 10..60000)",
             rejected(b -> b.latencyInterval(Duration.ofSeconds(61))));
-        assertEquals("replayWindow: 999 ms (expected: 1 s..3600 s)",
+        assertEquals("network.beaconReplayWindowMs: 999 (expected: 1000..3600000)",
             rejected(b -> b.replayWindow(Duration.ofMillis(999))));
         assertEquals("maxPacketBytes: 255 (expected: 256..65000)", rejected(b -> b.maxPacketBytes(255)));
-        assertEquals("beaconInterval: null (expected: 50 ms..60 s)", rejected(b -> b.beaconInterval(null)));
     }
 
     @Test
     void acceptsInjectedLatencyUpToTenSeconds() {
         assertEquals(Map.of("site-b", Duration.ofMillis(40)), valid()
             .injectedLatency(Map.of("site-b", Duration.ofMillis(40))).build().injectedLatency());
-        assertEquals("injectedLatency[far]: 11 s (expected: 0 s..10 s)",
+        assertEquals("network.injectedLatency far: 11000 (expected: 0..10000)",
             rejected(b -> b.injectedLatency(Map.of("far", Duration.ofSeconds(11)))));
-        assertEquals("injectedLatency[far]: -1 ms (expected: 0 s..10 s)",
+        assertEquals("network.injectedLatency far: -1 (expected: 0..10000)",
             rejected(b -> b.injectedLatency(Map.of("far", Duration.ofMillis(-1)))));
     }
 
-    @Test
-    void rebuildsTheSameConfigurationFromToBuilder() {
-        NetworkConfiguration c = valid().seed("h:1").beaconInterval(Duration.ofMillis(200)).interfaceName("lo")
-            .build();
-        assertEquals(c.toString(), c.toBuilder().build().toString());
-    }
 }

@@ -1,10 +1,9 @@
-package io.fabricstitch.ignite;
+package io.fabricstitch.agent;
 
-import io.fabricstitch.agent.AgentConfiguration;
-import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.agent.HealthPolicy;
+import io.fabricstitch.agent.internal.DeviceAllowList;
 import io.fabricstitch.function.DecodeBudget;
 import io.fabricstitch.internal.Checks;
+import io.fabricstitch.internal.ConfigPaths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,13 +11,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The agent's part of {@link FabricPluginConfiguration} (property {@code agent}): which devices the node probes and
- * claims, the fabrics it declares, the functions it runs and how it judges their health. Chaining setters in
- * Ignite's style; {@link #validate()} names a refused value by its path ({@code agent.probeTimeoutMs}).
+ * The agent's part of the plugin's configuration tree (property {@code agent} of
+ * {@code io.fabricstitch.ignite.FabricPluginConfiguration}): which devices the node probes and claims, the fabrics it
+ * declares, the functions it runs and how it judges their health. Chaining setters in Ignite's style;
+ * {@link #validate()} checks every value, naming a refused one by its path ({@code agent.probeTimeoutMs}).
+ * {@link AgentConfiguration} holds this bean as it is and reads its settings from it.
  */
 public class FabricAgentConfiguration {
-    /** Property path of these settings in {@link FabricPluginConfiguration}, in validation messages. */
+    /** Property path of these settings in the plugin's configuration tree, in validation messages. */
     static final String PATH = "agent.";
+
+    /** Default folder of host-wide device claims: {@code <java.io.tmpdir>/fabric-stitch-claims}. */
+    public static final String DFLT_CLAIM_DIRECTORY = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        "fabric-stitch-claims").toString();
 
     /** Default time one probe tool (nvidia-smi) may take, in milliseconds. */
     public static final long DFLT_PROBE_TIMEOUT_MS = 5_000;
@@ -49,7 +54,7 @@ public class FabricAgentConfiguration {
 
     private List<DeclaredFabric> declaredFabrics = new ArrayList<>();
     private List<String> deviceAllowList;
-    private String claimDirectory = AgentConfiguration.DFLT_CLAIM_DIRECTORY.toString();
+    private String claimDirectory = DFLT_CLAIM_DIRECTORY;
     private boolean realProbesEnabled = true;
     private String sysfsRoot = DFLT_SYSFS_ROOT;
     private String procfsRoot = DFLT_PROCFS_ROOT;
@@ -390,6 +395,7 @@ public class FabricAgentConfiguration {
      *     what is accepted
      */
     public void validate() {
+        ConfigPaths.at(PATH, () -> DeviceAllowList.of(effectiveDeviceAllowList()));
         Checks.notBlank(claimDirectory, PATH + "claimDirectory", 4096);
         Checks.notBlank(sysfsRoot, PATH + "sysfsRoot", 4096);
         Checks.notBlank(procfsRoot, PATH + "procfsRoot", 4096);

@@ -1,21 +1,34 @@
-package io.fabricstitch.ignite;
+package io.fabricstitch.agent.net;
 
 import io.fabricstitch.internal.Checks;
+import io.fabricstitch.internal.ConfigPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The network part of {@link FabricPluginConfiguration} (property {@code network}): the beacons by which agents find
- * each other, the cluster secret that signs them (and admits nodes when security is on), the seeds multicast does not
- * reach and the latency probes between agents. Chaining setters in Ignite's style; {@link #validate()} names a
- * refused value by its path ({@code network.beaconIntervalMs}).
+ * The network part of the plugin's configuration tree (property {@code network} of
+ * {@code io.fabricstitch.ignite.FabricPluginConfiguration}): the beacons by which agents find each other, the cluster
+ * secret that signs them (and admits nodes when security is on), the seeds multicast does not reach and the latency
+ * probes between agents. Chaining setters in Ignite's style; {@link #validate()} checks every value, naming a refused
+ * one by its path ({@code network.beaconIntervalMs}). {@link NetworkConfiguration} holds this bean as it is and reads
+ * its settings from it.
  */
 public class FabricNetworkConfiguration {
     /** Property path of these settings in {@link FabricPluginConfiguration}, in validation messages. */
     static final String PATH = "network.";
+
+    /** Shortest beacon secret, in bytes. */
+    public static final int MIN_SECRET_BYTES = 16;
+
+    /** Longest beacon secret, in bytes. */
+    public static final int MAX_SECRET_BYTES = 1024;
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     /** Environment variable holding the beacon secret when neither {@code beaconSecret} nor its file is set. */
     public static final String ENV_BEACON_SECRET = "FABRIC_BEACON_SECRET";
@@ -277,28 +290,70 @@ public class FabricNetworkConfiguration {
     }
 
     /**
+     * The secret in force as the HMAC-SHA256 key of every datagram: the UTF-8 bytes of
+     * {@link #effectiveBeaconSecret()}.
+     *
+     * @throws IllegalArgumentException when no secret is set, or the file cannot be read
+     */
+    public byte[] beaconSecretBytes() {
+        String secret = ConfigPaths.at(PATH, this::effectiveBeaconSecret);
+        if (secret == null)
+            throw new IllegalArgumentException(PATH + "beaconSecret: unset (expected: beaconSecret, beaconSecretFile "
+                + "or the " + ENV_BEACON_SECRET + " environment variable, at least " + MIN_SECRET_BYTES + " bytes)");
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * Checks every value.
      *
      * @throws IllegalArgumentException naming the property by its path ({@code network.beaconIntervalMs}), the value
      *     and what is accepted
      */
     public void validate() {
+        checkBeaconGroup();
         Checks.inRange(beaconPort, 1, 65535, PATH + "beaconPort");
         Checks.inRange(beaconTtl, 0, 255, PATH + "beaconTtl");
         Checks.inRange(beaconIntervalMs, 50, 60_000, PATH + "beaconIntervalMs");
         Checks.inRange(beaconReplayWindowMs, 1_000, 3_600_000, PATH + "beaconReplayWindowMs");
         Checks.inRange(agentPort, 0, 65535, PATH + "agentPort");
-        Checks.inRange(agentPortRange, 1, 1000, PATH + "agentPortRange");
+        Checks.portRange(agentPort, agentPortRange, PATH + "agentPort", PATH + "agentPortRange");
         Checks.inRange(latencyProbeIntervalMs, 10, 60_000, PATH + "latencyProbeIntervalMs");
         if (beaconInterface != null)
             Checks.notBlank(beaconInterface, PATH + "beaconInterface", 256);
+        Checks.notNull(beaconSeeds, PATH + "beaconSeeds");
         for (String seed : beaconSeeds)
-            Checks.notBlank(seed, PATH + "beaconSeeds element", 300);
+            ConfigPaths.at(PATH, () -> SeedAddress.parse(seed));
         ConfigPaths.at(PATH, this::injectedLatencyMap);
         String secret = ConfigPaths.at(PATH, this::effectiveBeaconSecret);
-        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 16)
-            throw new IllegalArgumentException(PATH + "beaconSecret: " + secret.getBytes(StandardCharsets.UTF_8).length
-                + " bytes (expected: at least 16 bytes, e.g. the output of: openssl rand -hex 32)");
+        int bytes = secret == null ? 0 : secret.getBytes(StandardCharsets.UTF_8).length;
+        if (secret != null && bytes < MIN_SECRET_BYTES)
+            throw new IllegalArgumentException(PATH + "beaconSecret: " + bytes + " bytes (expected: at least "
+                + MIN_SECRET_BYTES + " bytes, e.g. the output of: openssl rand -hex 32)");
+        if (bytes > MAX_SECRET_BYTES)
+            throw new IllegalArgumentException(PATH + "beaconSecret: " + bytes + " bytes (expected: at most "
+                + MAX_SECRET_BYTES + " bytes)");
+    }
+
+    private void checkBeaconGroup() {
+        Matcher m = beaconGroup == null ? null : IPV4.matcher(beaconGroup);
+        if (m == null || !m.matches() || !octetsInRange(m) || Integer.parseInt(m.group(1)) < 224
+            || Integer.parseInt(m.group(1)) > 239)
+            throw new IllegalArgumentException(PATH + "beaconGroup: '" + beaconGroup + "' (expected: an IPv4 "
+                + "multicast address, 224.0.0.0..239.255.255.255, e.g. " + DFLT_BEACON_GROUP + ")");
+    }
+
+    /** Whether every octet of a matched IPv4 address is at most 255. */
+    static boolean octetsInRange(Matcher ipv4) {
+        for (int i = 1; i <= 4; i++) {
+            if (Integer.parseInt(ipv4.group(i)) > 255)
+                return false;
+        }
+        return true;
+    }
+
+    /** {@code d.d.d.d}: an IPv4 address in dotted form, octets unchecked ({@link #octetsInRange}). */
+    static Matcher ipv4(String text) {
+        return IPV4.matcher(text);
     }
 
     @Override

@@ -1,17 +1,19 @@
-package io.fabricstitch.ignite;
+package io.fabricstitch.agent.datapath;
 
 import io.fabricstitch.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The data-path part of {@link FabricPluginConfiguration} (property {@code dataPath}): the servers that move large
- * inputs and outputs between nodes, their TLS material, frame size, timeouts, staging area and limits, and the RDMA
- * transports. Chaining setters in Ignite's style; {@link #validate()} names a refused value by its path
+ * The data-path part of the plugin's configuration tree (property {@code dataPath} of
+ * {@code io.fabricstitch.ignite.FabricPluginConfiguration}): the servers that move large inputs and outputs between
+ * nodes, their TLS material, frame size, timeouts, staging area and limits, and the RDMA transports. Chaining setters
+ * in Ignite's style; {@link #validate()} checks every value, naming a refused one by its path
  * ({@code dataPath.chunkBytes}).
+ * {@link DataPathConfiguration} holds this bean as it is and reads its settings from it.
  */
 public class FabricDataPathConfiguration {
-    /** Property path of these settings in {@link FabricPluginConfiguration}, in validation messages. */
+    /** Property path of these settings in the plugin's configuration tree, in validation messages. */
     static final String PATH = "dataPath.";
 
     /** Default first TCP port of the agent's data-path server. */
@@ -26,6 +28,12 @@ public class FabricDataPathConfiguration {
     /** Default payload of one data-path frame, bytes. */
     public static final int DFLT_CHUNK_BYTES = 64 * 1024;
 
+    /** Smallest payload of one data-path frame, bytes: 1 KiB. */
+    public static final int MIN_CHUNK_BYTES = 1 << 10;
+
+    /** Largest payload of one data-path frame, bytes: 1 MiB. */
+    public static final int MAX_CHUNK_BYTES = 1 << 20;
+
     /** Default time a data-path peer may send nothing during a transfer, ms. */
     public static final long DFLT_READ_TIMEOUT_MS = 10_000;
 
@@ -33,23 +41,19 @@ public class FabricDataPathConfiguration {
     public static final long DFLT_TOKEN_TTL_MS = 120_000;
 
     /** Default staging capacity of an agent's data path: 0, half the staging file system's free space at start. */
-    public static final long DFLT_STAGING_CAPACITY_BYTES =
-        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_STAGING_CAPACITY_BYTES;
+    public static final long DFLT_STAGING_CAPACITY_BYTES = 0;
 
     /** Default most data-path connections an agent holds open at once. */
-    public static final int DFLT_MAX_CONNECTIONS =
-        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_MAX_CONNECTIONS;
+    public static final int DFLT_MAX_CONNECTIONS = 512;
 
     /** Default most data-path connections an agent holds open from one peer address. */
-    public static final int DFLT_MAX_CONNECTIONS_PER_PEER =
-        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_MAX_CONNECTIONS_PER_PEER;
+    public static final int DFLT_MAX_CONNECTIONS_PER_PEER = 64;
 
     /** Default time a new data-path connection has to send its OPEN (TLS handshake included), ms. */
     public static final long DFLT_OPEN_TIMEOUT_MS = 5_000;
 
     /** Default least rate of an upload's bytes, bytes per second (64 KiB/s). */
-    public static final long DFLT_MIN_RATE_BYTES_PER_SECOND =
-        io.fabricstitch.agent.datapath.DataPathConfiguration.DFLT_MIN_RECEIVE_RATE;
+    public static final long DFLT_MIN_RATE_BYTES_PER_SECOND = 64 << 10;
 
     /** Default time the least rate is averaged over, ms. */
     public static final long DFLT_MIN_RATE_WINDOW_MS = 5_000;
@@ -325,9 +329,9 @@ public class FabricDataPathConfiguration {
      */
     public void validate() {
         Checks.inRange(port, 0, 65535, PATH + "port");
-        Checks.inRange(portRange, 1, 1000, PATH + "portRange");
+        Checks.portRange(port, portRange, PATH + "port", PATH + "portRange");
         Checks.inRange(thresholdBytes, 1, Long.MAX_VALUE, PATH + "thresholdBytes");
-        Checks.inRange(chunkBytes, 1024, 1 << 20, PATH + "chunkBytes");
+        Checks.inRange(chunkBytes, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES, PATH + "chunkBytes");
         Checks.inRange(readTimeoutMs, 100, 3_600_000, PATH + "readTimeoutMs");
         Checks.notBlank(stagingDirectory, PATH + "stagingDirectory", 4096);
         Checks.inRange(tokenTtlMs, 1_000, 3_600_000, PATH + "tokenTtlMs");

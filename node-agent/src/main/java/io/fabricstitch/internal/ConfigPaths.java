@@ -1,9 +1,12 @@
-package io.fabricstitch.ignite;
+package io.fabricstitch.internal;
 
 import java.util.function.Supplier;
 
-/** Names a failed check by its property path in {@link FabricPluginConfiguration} ({@code network.beaconPort}). */
-final class ConfigPaths {
+/**
+ * Names a failed check by its property path in the plugin's configuration tree ({@code network.beaconPort}), where the
+ * configuration beans' {@code validate()} methods call a check that does not know the path.
+ */
+public final class ConfigPaths {
     private ConfigPaths() {
     }
 
@@ -13,7 +16,7 @@ final class ConfigPaths {
      *
      * @throws IllegalArgumentException the check's, with the path
      */
-    static <T> T at(String path, Supplier<T> check) {
+    public static <T> T at(String path, Supplier<T> check) {
         try {
             return check.get();
         }
@@ -26,7 +29,7 @@ final class ConfigPaths {
     }
 
     /** {@link #at(String, Supplier)} of a check that returns nothing. */
-    static void at(String path, Runnable check) {
+    public static void at(String path, Runnable check) {
         at(path, () -> {
             check.run();
             return null;
