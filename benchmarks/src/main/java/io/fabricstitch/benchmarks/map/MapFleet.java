@@ -1,7 +1,7 @@
 package io.fabricstitch.benchmarks.map;
 
 import io.fabricstitch.agent.DeclaredFabric;
-import io.fabricstitch.ignite.FabricAgentConfiguration;
+import io.fabricstitch.agent.FabricAgentConfiguration;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.plugin.FabricPluginProvider;
