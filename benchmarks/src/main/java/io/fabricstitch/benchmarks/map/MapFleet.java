@@ -2,6 +2,7 @@ package io.fabricstitch.benchmarks.map;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.benchmarks.LoopbackPorts;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.plugin.FabricPluginProvider;
@@ -13,9 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.IgniteConfiguration;
-import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
-import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
-import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
  * One cluster of the map benchmark, all in this JVM on loopback: {@code servers} server nodes that each declare
@@ -27,16 +25,12 @@ final class MapFleet implements AutoCloseable {
     static final int RANGE = 10;
 
     private final FabricTestCluster nodes = new FabricTestCluster();
-    private final int discoveryPort;
-    private final int communicationPort;
-    private final int clientPort;
+    private final LoopbackPorts ports;
     private final List<Ignite> servers = new ArrayList<>();
     private Ignite client;
 
-    MapFleet(int discoveryPort, int communicationPort, int clientPort) {
-        this.discoveryPort = discoveryPort;
-        this.communicationPort = communicationPort;
-        this.clientPort = clientPort;
+    MapFleet(LoopbackPorts ports) {
+        this.ports = ports;
     }
 
     /** Starts {@code count} server nodes one after the other, each with {@code fabrics} declared GPU fabrics. */
@@ -54,7 +48,7 @@ final class MapFleet implements AutoCloseable {
             }
             FabricPluginConfiguration plugin = new FabricPluginConfiguration().setAgent(new FabricAgentConfiguration()
                 .setDeclaredFabrics(declared).setDeviceAllowList(allow).setRealProbesEnabled(false));
-            servers.add(nodes.start(ports(nodes.configuration(name, plugin))));
+            servers.add(nodes.start(ports.applyTo(nodes.configuration(name, plugin))));
         }
     }
 
@@ -63,7 +57,7 @@ final class MapFleet implements AutoCloseable {
         FabricPluginConfiguration plugin = nodes.forThisCluster(new FabricPluginConfiguration()
             .setAgent(new FabricAgentConfiguration().setDeviceAllowList(List.of("declared:none"))
                 .setRealProbesEnabled(false)));
-        client = nodes.start(ports(nodes.baseConfiguration("map-c0")).setClientMode(true)
+        client = nodes.start(ports.applyTo(nodes.baseConfiguration("map-c0")).setClientMode(true)
             .setPluginProviders(new FabricPluginProvider().setConfiguration(plugin)));
         return client;
     }
@@ -101,18 +95,7 @@ final class MapFleet implements AutoCloseable {
     }
 
     String ports() {
-        return "discovery " + discoveryPort + ", communication " + communicationPort + ", thin/JDBC " + clientPort
-            + " (ranges of " + RANGE + ")";
-    }
-
-    private IgniteConfiguration ports(IgniteConfiguration cfg) {
-        TcpDiscoverySpi discovery = (TcpDiscoverySpi)cfg.getDiscoverySpi();
-        discovery.setLocalPort(discoveryPort).setLocalPortRange(RANGE);
-        discovery.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + discoveryPort + ".."
-            + (discoveryPort + RANGE - 1))));
-        ((TcpCommunicationSpi)cfg.getCommunicationSpi()).setLocalPort(communicationPort).setLocalPortRange(RANGE);
-        cfg.getClientConnectorConfiguration().setPort(clientPort).setPortRange(RANGE);
-        return cfg;
+        return ports.describe();
     }
 
     @Override

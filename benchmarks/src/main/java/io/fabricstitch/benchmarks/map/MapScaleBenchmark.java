@@ -1,6 +1,7 @@
 package io.fabricstitch.benchmarks.map;
 
 import io.fabricstitch.benchmarks.Figure;
+import io.fabricstitch.benchmarks.LoopbackPorts;
 import io.fabricstitch.benchmarks.Percentiles;
 import io.fabricstitch.benchmarks.ResultTable;
 import io.fabricstitch.benchmarks.throughput.Load;
@@ -106,9 +107,7 @@ public final class MapScaleBenchmark {
             long begin = System.nanoTime();
             String loadBefore = loadAverage();
             List<Figure> figures = new MapScaleBenchmark(System.err).measure(fleets,
-                Integer.getInteger("fabric.test.discoveryPort", DISCOVERY_PORT),
-                Integer.getInteger("fabric.test.communicationPort", COMMUNICATION_PORT),
-                Integer.getInteger("fabric.test.clientPort", CLIENT_PORT));
+                LoopbackPorts.fromProperties(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT, MapFleet.RANGE));
             String report = report(fleets, figures, loadBefore, (System.nanoTime() - begin) / 1e9);
             System.out.print(report);
             System.out.flush();
@@ -145,22 +144,23 @@ public final class MapScaleBenchmark {
 
     /** The rows for {@code BenchmarkSuite}: the default fleets on this benchmark's default ports. */
     public static List<Figure> suiteFigures(PrintStream progress) throws Exception {
-        return new MapScaleBenchmark(progress).measure(FLEETS, DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT);
+        return new MapScaleBenchmark(progress).measure(FLEETS, new LoopbackPorts(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT,
+            MapFleet.RANGE));
     }
 
-    List<Figure> measure(List<Integer> fleets, int discoveryPort, int communicationPort, int clientPort)
+    List<Figure> measure(List<Integer> fleets, LoopbackPorts ports)
         throws Exception {
         List<Fleet> runs = new ArrayList<>();
         progress.println("warm-up: one unmeasured fleet of " + fleets.get(0) + " fabrics per server, so that the first "
             + "measured fleet does not pay for the JVM's warm-up alone");
-        fleet(fleets.get(0), discoveryPort, communicationPort, clientPort);
+        fleet(fleets.get(0), ports);
         for (int perServer : fleets)
-            runs.add(fleet(perServer, discoveryPort, communicationPort, clientPort));
+            runs.add(fleet(perServer, ports));
         return figures(runs);
     }
 
-    private Fleet fleet(int perServer, int discoveryPort, int communicationPort, int clientPort) throws Exception {
-        try (MapFleet fleet = new MapFleet(discoveryPort, communicationPort, clientPort)) {
+    private Fleet fleet(int perServer, LoopbackPorts ports) throws Exception {
+        try (MapFleet fleet = new MapFleet(ports)) {
             long t0 = System.nanoTime();
             fleet.startServers(SERVERS, perServer);
             double up = (System.nanoTime() - t0) / 1e9;

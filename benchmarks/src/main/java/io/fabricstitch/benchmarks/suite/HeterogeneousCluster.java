@@ -2,10 +2,11 @@ package io.fabricstitch.benchmarks.suite;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.FabricAgentConfiguration;
+import io.fabricstitch.benchmarks.LoopbackPorts;
 import io.fabricstitch.ignite.FabricOrchestratorConfiguration;
-import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
 import io.fabricstitch.ignite.compute.FabricLoadBalancingSpi;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.model.FabricEntry;
 import io.fabricstitch.model.FabricStatus;
@@ -20,9 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.IgniteConfiguration;
-import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
-import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
-import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
  * The benchmark's cluster, in this JVM, on ports of its own: a caller node (no device), one server node per
@@ -197,12 +195,7 @@ public final class HeterogeneousCluster implements AutoCloseable {
         }
 
         public void apply(IgniteConfiguration cfg) {
-            TcpDiscoverySpi discovery = (TcpDiscoverySpi)cfg.getDiscoverySpi();
-            discovery.setLocalPort(base).setLocalPortRange(RANGE);
-            discovery.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + base + ".."
-                + (base + RANGE - 1))));
-            ((TcpCommunicationSpi)cfg.getCommunicationSpi()).setLocalPort(base + RANGE).setLocalPortRange(RANGE);
-            cfg.getClientConnectorConfiguration().setPort(base + 2 * RANGE).setPortRange(RANGE);
+            new LoopbackPorts(base, base + RANGE, base + 2 * RANGE, RANGE).applyTo(cfg);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.fabricstitch.benchmarks.throughput;
 
 import io.fabricstitch.benchmarks.Figure;
+import io.fabricstitch.benchmarks.LoopbackPorts;
 import io.fabricstitch.benchmarks.ResultTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,9 +72,7 @@ public final class ReservingPathBenchmark {
             long begin = System.nanoTime();
             String loadBefore = loadAverage();
             List<Figure> figures = new ReservingPathBenchmark(opts, System.err).measure(
-                Integer.getInteger("fabric.test.discoveryPort", DISCOVERY_PORT),
-                Integer.getInteger("fabric.test.communicationPort", COMMUNICATION_PORT),
-                Integer.getInteger("fabric.test.clientPort", CLIENT_PORT));
+                LoopbackPorts.fromProperties(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT, ThroughputOptions.MAX_NODES));
             String report = report(opts, figures, loadBefore, (System.nanoTime() - begin) / 1e9);
             System.out.print(report);
             System.out.flush();
@@ -98,15 +97,16 @@ public final class ReservingPathBenchmark {
     public static List<Figure> suiteFigures(PrintStream progress) throws Exception {
         ThroughputOptions opts = ThroughputOptions.parse("--tasks", "5000", "--sync-calls", "1000", "--warm-up",
             "1000", "--servers", "3", "--only", "async,sync");
-        return new ReservingPathBenchmark(opts, progress).measure(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT);
+        return new ReservingPathBenchmark(opts, progress).measure(new LoopbackPorts(DISCOVERY_PORT, COMMUNICATION_PORT,
+            CLIENT_PORT, ThroughputOptions.MAX_NODES));
     }
 
     /** Runs the parts {@code opts} names on one cluster (ports from the given bases) and returns their rows. */
-    List<Figure> measure(int discoveryPort, int communicationPort, int clientPort) throws Exception {
+    List<Figure> measure(LoopbackPorts ports) throws Exception {
         List<Figure> figures = new ArrayList<>();
         int maxCallers = opts.runs(ThroughputOptions.Part.SCALING)
             ? opts.callers().stream().mapToInt(Integer::intValue).max().orElse(1) : 1;
-        try (ThroughputCluster cluster = new ThroughputCluster(discoveryPort, communicationPort, clientPort)) {
+        try (ThroughputCluster cluster = new ThroughputCluster(ports)) {
             long t0 = System.nanoTime();
             cluster.growServers(opts.servers().get(0));
             cluster.growCallers(maxCallers);

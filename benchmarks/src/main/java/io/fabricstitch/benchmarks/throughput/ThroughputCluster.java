@@ -2,8 +2,9 @@ package io.fabricstitch.benchmarks.throughput;
 
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.agent.FabricAgentConfiguration;
-import io.fabricstitch.ignite.internal.FabricPlugin;
+import io.fabricstitch.benchmarks.LoopbackPorts;
 import io.fabricstitch.ignite.FabricPluginConfiguration;
+import io.fabricstitch.ignite.internal.FabricPlugin;
 import io.fabricstitch.ignite.plugin.FabricPluginProvider;
 import io.fabricstitch.ignite.test.FabricTestCluster;
 import io.fabricstitch.model.FabricEntry;
@@ -15,9 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.IgniteConfiguration;
-import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
-import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
-import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
  * The benchmark's nodes, all in this JVM on loopback: server nodes that each declare {@value #FABRICS_PER_SERVER}
@@ -31,16 +29,12 @@ final class ThroughputCluster implements AutoCloseable {
     static final int UNITS_PER_FABRIC = 64;
 
     private final FabricTestCluster nodes = new FabricTestCluster();
-    private final int discoveryPort;
-    private final int communicationPort;
-    private final int clientPort;
+    private final LoopbackPorts ports;
     private final List<Ignite> servers = new ArrayList<>();
     private final List<Ignite> callers = new ArrayList<>();
 
-    ThroughputCluster(int discoveryPort, int communicationPort, int clientPort) {
-        this.discoveryPort = discoveryPort;
-        this.communicationPort = communicationPort;
-        this.clientPort = clientPort;
+    ThroughputCluster(LoopbackPorts ports) {
+        this.ports = ports;
     }
 
     /** Starts server nodes until there are {@code count}, and waits until a caller's map shows all their fabrics. */
@@ -59,7 +53,7 @@ final class ThroughputCluster implements AutoCloseable {
             FabricPluginConfiguration plugin = new FabricPluginConfiguration()
                 .setAgent(new FabricAgentConfiguration().setDeclaredFabrics(fabrics).setDeviceAllowList(allow)
                     .setRealProbesEnabled(false));
-            servers.add(nodes.start(ports(nodes.configuration(name, plugin))));
+            servers.add(nodes.start(ports.applyTo(nodes.configuration(name, plugin))));
         }
         if (!callers.isEmpty())
             awaitFabrics(callers.get(0), count * FABRICS_PER_SERVER);
@@ -72,7 +66,7 @@ final class ThroughputCluster implements AutoCloseable {
             FabricPluginConfiguration plugin = nodes.forThisCluster(new FabricPluginConfiguration()
                 .setAgent(new FabricAgentConfiguration().setDeviceAllowList(List.of("declared:none"))
                     .setRealProbesEnabled(false)));
-            IgniteConfiguration cfg = ports(nodes.baseConfiguration(name)).setClientMode(true)
+            IgniteConfiguration cfg = ports.applyTo(nodes.baseConfiguration(name)).setClientMode(true)
                 .setPluginProviders(new FabricPluginProvider().setConfiguration(plugin));
             Ignite c = nodes.start(cfg);
             callers.add(c);
@@ -90,19 +84,7 @@ final class ThroughputCluster implements AutoCloseable {
     }
 
     String ports() {
-        return "discovery " + discoveryPort + ", communication " + communicationPort + ", thin/JDBC " + clientPort
-            + " (ranges of " + ThroughputOptions.MAX_NODES + ")";
-    }
-
-    private IgniteConfiguration ports(IgniteConfiguration cfg) {
-        int range = ThroughputOptions.MAX_NODES;
-        TcpDiscoverySpi discovery = (TcpDiscoverySpi)cfg.getDiscoverySpi();
-        discovery.setLocalPort(discoveryPort).setLocalPortRange(range);
-        discovery.setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(List.of("127.0.0.1:" + discoveryPort + ".."
-            + (discoveryPort + range - 1))));
-        ((TcpCommunicationSpi)cfg.getCommunicationSpi()).setLocalPort(communicationPort).setLocalPortRange(range);
-        cfg.getClientConnectorConfiguration().setPort(clientPort).setPortRange(range);
-        return cfg;
+        return ports.describe();
     }
 
     /** Waits (at most 60 s) until {@code caller}'s Fabric Map shows {@code gpus} GPU fabrics, all ONLINE. */
