@@ -50,14 +50,16 @@ import java.util.stream.Stream;
  *     file, as in production;</li>
  *     <li><b>TLS upload</b>: the same over TLS 1.3 with development certificates (a temporary directory).</li>
  * </ul>
- * Each path moves {@code --mib N} MiB (default 512), in warm-up rounds of at least 1 GiB in all, then
- * {@code --rounds R} times (default 5); a round ends when the receiver has everything (the socket sinks answer one
- * byte, the server its ACK, iperf3 its receiver). Prints each round, the median, the spread (min-max), the CPU the
- * whole JVM (or both iperf3 processes) spent per GiB, the ratios and the aims (DIRECT &gt;= 0.8x iperf3 and
- * &gt;= 0.9x socket + file, TLS &gt;= 0.7x DIRECT), as a Markdown table, with the JVM, the machine, the transport and
- * where the files went. Run:
+ * Each path moves {@code --mib N} MiB (default 512), in warm-up rounds of at least {@code --warm-up-mib W} MiB in all
+ * (default {@value #WARM_UP_MIB}), then {@code --rounds R} times (default {@value #DFLT_ROUNDS}); a round ends when the
+ * receiver has everything (the socket sinks answer one byte, the server its ACK, iperf3 its receiver). Prints each
+ * round, the median, the spread (min-max), the CPU the whole JVM (or both iperf3 processes) spent per GiB, the ratios
+ * and the aims (DIRECT &gt;= 0.8x iperf3 and &gt;= 0.9x socket + file, TLS &gt;= 0.7x DIRECT), as a Markdown table,
+ * with the JVM, the machine, the transport and where the files went. The TLS line also gives what TLS alone costs
+ * per GiB ({@link TlsEngineCost}) and the ratio to DIRECT that leaves when both ends share this machine's cores. Run:
  * {@code mvn -q -DskipTests package && java -cp benchmarks/target/benchmarks.jar
- * io.fabricstitch.benchmarks.DataPathBenchmark [--mib N] [--rounds R] [--dir D] [--chunk-kib K] [--nio]};
+ * io.fabricstitch.benchmarks.DataPathBenchmark [--mib N] [--rounds R] [--warm-up-mib W] [--dir D] [--chunk-kib K]
+ * [--nio]};
  * {@code --dir} puts the staging and sink files under {@code D}, by default {@code /dev/shm} when it is a tmpfs
  * (so that the disk's write-back does not set the pace), else {@code java.io.tmpdir}; {@code --chunk-kib} sets the
  * DATA frame payload; {@code --nio} turns the native epoll transport off.
@@ -68,8 +70,14 @@ public final class DataPathBenchmark {
     /** The socket baselines' buffers: a 1 MiB read or write per call at most. */
     private static final int BUFFER = MIB;
 
-    /** Bytes moved to warm each path up (JIT, TLS), in MiB. */
-    private static final long WARM_UP_MIB = 1024;
+    /**
+     * Bytes moved to warm each path up (JIT, TLS, the staging file), in MiB: after 1 GiB the DIRECT rounds still
+     * climbed by a quarter from one to the next while the JIT compiled.
+     */
+    public static final long WARM_UP_MIB = 4096;
+
+    /** Measured rounds per path: the median of 9 moves less with one disturbed round than that of 5. */
+    public static final int DFLT_ROUNDS = 9;
 
     /** The fabric this run's servers answer for. */
     private static final UUID FABRIC = UUID.nameUUIDFromBytes("data-path benchmark".getBytes(StandardCharsets.UTF_8));
@@ -108,7 +116,7 @@ public final class DataPathBenchmark {
      * went and the transport, and the aims judged on them. The suite's table and this benchmark's print the same.
      */
     public record Figures(double iperf3, double socket, double socketFile, double direct, double tls, String staging,
-        String transport) {
+        String transport, double directCpuPerGib, double tlsEngineCpuPerGib) {
         /** Whether iperf3 ran. */
         public boolean hasIperf3() {
             return !Double.isNaN(iperf3);
@@ -139,6 +147,14 @@ public final class DataPathBenchmark {
             return tlsToDirect() >= 0.7;
         }
 
+        /**
+         * The most TLS can move against DIRECT when one machine runs both ends and both are CPU-bound: DIRECT's CPU per
+         * GiB over that plus what the TLS engine alone spends per GiB ({@link TlsEngineCost}).
+         */
+        public double tlsCeiling() {
+            return directCpuPerGib / (directCpuPerGib + tlsEngineCpuPerGib);
+        }
+
         /** The DIRECT row's figure, as both tables print it. */
         public String directFigure() {
             return String.format(Locale.ROOT, "%.0f MiB/s = %s, %.2f× socket + file (%.0f MiB/s); socket %.0f MiB/s",
@@ -149,7 +165,9 @@ public final class DataPathBenchmark {
 
         /** The TLS row's figure, as both tables print it. */
         public String tlsFigure() {
-            return String.format(Locale.ROOT, "%.0f MiB/s = %.2f× DIRECT", tls, tlsToDirect());
+            return String.format(Locale.ROOT, "%.0f MiB/s = %.2f× DIRECT; TLS alone %.2f CPU s/GiB against DIRECT's "
+                + "%.2f: at most %.2f× DIRECT with both ends CPU-bound on this machine", tls, tlsToDirect(),
+                tlsEngineCpuPerGib, directCpuPerGib, tlsCeiling());
         }
 
         static final String DIRECT_AIM = "≥ 0.8× iperf3 and ≥ 0.9× socket + file";
@@ -193,9 +211,10 @@ public final class DataPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         int mib = 512;
-        int rounds = 5;
+        int rounds = DFLT_ROUNDS;
         Path dir = null;
         int chunkKib = FabricDataPathConfiguration.DFLT_CHUNK_BYTES >> 10;
+        long warmUpMib = WARM_UP_MIB;
         boolean nativeTransport = true;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -211,21 +230,25 @@ public final class DataPathBenchmark {
                 dir = Path.of(value);
             else if (args[i].equals("--chunk-kib") && value != null)
                 chunkKib = Integer.parseInt(value);
+            else if (args[i].equals("--warm-up-mib") && value != null)
+                warmUpMib = Long.parseLong(value);
             else
-                throw new IllegalArgumentException("option " + args[i] + " (expected: --mib N, --rounds R, --dir D, "
-                    + "--chunk-kib K, --nio)");
+                throw new IllegalArgumentException("option " + args[i] + " (expected: --mib N, --rounds R, "
+                    + "--warm-up-mib W, --dir D, --chunk-kib K, --nio)");
             i++;
         }
         if (mib < 1 || mib > 65536)
             throw new IllegalArgumentException("--mib: " + mib + " (expected: 1..65536)");
         if (rounds < 1 || rounds > 100)
             throw new IllegalArgumentException("--rounds: " + rounds + " (expected: 1..100)");
+        if (warmUpMib < 0 || warmUpMib > 1 << 20)
+            throw new IllegalArgumentException("--warm-up-mib: " + warmUpMib + " (expected: 0..1048576)");
         int minKib = FabricDataPathConfiguration.MIN_CHUNK_BYTES >> 10;
         int maxKib = FabricDataPathConfiguration.MAX_CHUNK_BYTES >> 10;
         if (chunkKib < minKib || chunkKib > maxKib)
             throw new IllegalArgumentException("--chunk-kib: " + chunkKib + " (expected: " + minKib + ".." + maxKib
                 + ")");
-        run(mib, rounds, WARM_UP_MIB, dir, chunkKib << 10, nativeTransport, System.out);
+        run(mib, rounds, warmUpMib, dir, chunkKib << 10, nativeTransport, System.out);
         System.exit(0);
     }
 
@@ -256,10 +279,13 @@ public final class DataPathBenchmark {
             paths.add(timed(() -> upload(tls, tlsClient, true)));
             Sample[][] samples = measure(names, paths);
             String fs = Files.getFileStore(tmp).type();
+            double tlsEngine = TlsEngineCost.cpuPerGib(serverTls, clientTls, block, bytes);
+            Sample[] directSamples = samples[names.indexOf(DIRECT)];
             Figures f = new Figures(iperf3 == null ? Double.NaN : median(mibs(samples[0])),
                 median(mibs(samples[names.indexOf(SOCKET)])), median(mibs(samples[names.indexOf(SOCKET_FILE)])),
-                median(mibs(samples[names.indexOf(DIRECT)])), median(mibs(samples[names.indexOf(TLS)])),
-                tmp.getParent() + " (" + fs + ")", direct.transport());
+                median(mibs(directSamples)), median(mibs(samples[names.indexOf(TLS)])),
+                tmp.getParent() + " (" + fs + ")", direct.transport(),
+                median(Arrays.stream(directSamples).mapToDouble(Sample::cpuPerGib).toArray()), tlsEngine);
             table(out, names, samples, f, iperf3Exe == null);
             return f;
         }

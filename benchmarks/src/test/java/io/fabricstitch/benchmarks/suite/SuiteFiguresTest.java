@@ -33,21 +33,23 @@ class SuiteFiguresTest {
 
     @Test
     void dataPathRowsJudgeDirectAgainstIperf3AndSocketPlusFile_andTlsAgainstDirect() {
-        // iperf3 2000, socket 2500, socket + file 1000, DIRECT 1600 (0.80x, 1.60x), TLS 1100 (0.69x DIRECT).
+        // iperf3 2000, socket 2500, socket + file 1000, DIRECT 1600 (0.80x, 1.60x), TLS 1100 (0.69x DIRECT);
+        // DIRECT 1.0 CPU s/GiB, the TLS engine 0.5 more: at most 1.0 / 1.5 = 0.67x DIRECT.
         List<Figure> rows = SuiteFigures.dataPath(new DataPathBenchmark.Figures(2000, 2500, 1000, 1600, 1100,
-            "/dev/shm (tmpfs)", "EPOLL"), 512);
+            "/dev/shm (tmpfs)", "EPOLL", 1.0, 0.5), 512);
         assertEquals(Figure.Verdict.MET, rows.get(0).verdict());
         assertTrue(rows.get(0).measured().startsWith("1600 MiB/s = 0.80× iperf3 (2000 MiB/s), 1.60× socket + file"),
             rows.get(0).measured());
         assertTrue(rows.get(0).what().contains("staging in /dev/shm (tmpfs), EPOLL"), rows.get(0).what());
         assertEquals(Figure.Verdict.NOT_MET, rows.get(1).verdict());
-        assertEquals("1100 MiB/s = 0.69× DIRECT", rows.get(1).measured());
+        assertEquals("1100 MiB/s = 0.69× DIRECT; TLS alone 0.50 CPU s/GiB against DIRECT's 1.00: at most 0.67× "
+            + "DIRECT with both ends CPU-bound on this machine", rows.get(1).measured());
     }
 
     @Test
     void dataPathWithoutIperf3_isJudgedAgainstSocketPlusFileAlone_andSaysSo() {
         List<Figure> rows = SuiteFigures.dataPath(new DataPathBenchmark.Figures(Double.NaN, 2500, 1000, 890, 700,
-            "/tmp (ext4)", "NIO"), 512);
+            "/tmp (ext4)", "NIO", 1.2, 0.4), 512);
         assertEquals(Figure.Verdict.NOT_MET, rows.get(0).verdict()); // 0.89 < 0.9
         assertTrue(rows.get(0).measured().contains("iperf3 not run (not on the PATH; apt-get install iperf3)"),
             rows.get(0).measured());

@@ -135,6 +135,7 @@ public final class DataPathClient implements AutoCloseable {
         ChannelFuture f = new Bootstrap().group(group).channel(transport.channel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)cfg.readTimeout().toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, BufferPool.ALLOCATOR)
             .option(ChannelOption.AUTO_CLOSE, false)
             .handler(new DataPathChannelInitializer(cfg, tls ? ssl : null, ch -> handler))
             .connect(server).awaitUninterruptibly();

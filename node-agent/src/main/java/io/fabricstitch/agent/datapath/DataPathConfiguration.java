@@ -181,6 +181,14 @@ public final class DataPathConfiguration {
         return stagedTtl;
     }
 
+    /**
+     * How long the file of a consumed upload is kept for the next upload to overwrite ({@code dataPath.spareFileTtlMs});
+     * zero: deleted when consumed.
+     */
+    public Duration spareFileTtl() {
+        return Duration.ofMillis(settings.getSpareFileTtlMs());
+    }
+
     /** Certificates for TLS (server and client side); null when this node speaks DIRECT (plain TCP) only. */
     public TlsMaterial tls() {
         return tls;
@@ -275,6 +283,7 @@ public final class DataPathConfiguration {
             : tls) + ", chunkBytes=" + Units.bytes(chunkBytes()) + ", maxFrameBytes=" + maxFrameBytes
             + ", readTimeout=" + Units.duration(readTimeout()) + ", stagingDirectory=" + stagingDirectory
             + ", maxTransferBytes=" + Units.bytes(maxTransferBytes) + ", stagedTtl=" + Units.duration(stagedTtl)
+            + ", spareFileTtl=" + Units.duration(spareFileTtl())
             + ", stagingCapacityBytes=" + (stagingCapacityBytes() == 0 ? "half the free space" : Units.bytes(
             stagingCapacityBytes())) + ", maxConnections=" + maxConnections() + ", maxConnectionsPerPeer="
             + maxConnectionsPerPeer() + ", openTimeout=" + Units.duration(openTimeout()) + ", minReceiveRate="
@@ -419,6 +428,12 @@ public final class DataPathConfiguration {
         /** Least rate of an upload's bytes, bytes per second ({@code dataPath.minRateBytesPerSecond}). */
         public Builder minReceiveRate(long bytesPerSecond) {
             settings.setMinRateBytesPerSecond(bytesPerSecond);
+            return this;
+        }
+
+        /** How long a consumed upload's file is kept for the next upload ({@code dataPath.spareFileTtlMs}), whole ms. */
+        public Builder spareFileTtl(Duration spareFileTtl) {
+            settings.setSpareFileTtlMs(spareFileTtl.toMillis());
             return this;
         }
 

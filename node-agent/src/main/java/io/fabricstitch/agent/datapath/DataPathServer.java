@@ -92,6 +92,8 @@ public final class DataPathServer implements AutoCloseable {
         try {
             Channel server = bind(g, bindAddress, ssl);
             long sweep = Math.min(cfg.stagedTtl().toNanos(), TimeUnit.MINUTES.toNanos(1));
+            if (!cfg.spareFileTtl().isZero())
+                sweep = Math.min(sweep, Math.max(cfg.spareFileTtl().toNanos(), TimeUnit.MILLISECONDS.toNanos(100)));
             server.eventLoop().scheduleAtFixedRate(staging::expire, sweep, sweep, TimeUnit.NANOSECONDS);
             server.eventLoop().scheduleAtFixedRate(failures::flush, 10, 10, TimeUnit.SECONDS);
             address = (InetSocketAddress)server.localAddress();
@@ -120,6 +122,7 @@ public final class DataPathServer implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(budget, counters, failures);
         ServerBootstrap b = new ServerBootstrap().group(g).channel(transport.serverChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOCATOR, BufferPool.ALLOCATOR)
             .childHandler(new DataPathChannelInitializer(cfg, ssl, limiter, ch -> {
                 connections.add(ch);
                 ch.closeFuture().addListener(f -> connections.remove(ch));

@@ -26,7 +26,7 @@ public class FabricDataPathConfiguration {
     public static final long DFLT_THRESHOLD_BYTES = 1L << 20;
 
     /** Default payload of one data-path frame, bytes. */
-    public static final int DFLT_CHUNK_BYTES = 64 * 1024;
+    public static final int DFLT_CHUNK_BYTES = 256 * 1024;
 
     /** Smallest payload of one data-path frame, bytes: 1 KiB. */
     public static final int MIN_CHUNK_BYTES = 1 << 10;
@@ -58,6 +58,9 @@ public class FabricDataPathConfiguration {
     /** Default time the least rate is averaged over, ms. */
     public static final long DFLT_MIN_RATE_WINDOW_MS = 5_000;
 
+    /** Default time the file of a consumed upload is kept for the next upload to overwrite, ms. */
+    public static final long DFLT_SPARE_FILE_TTL_MS = 10_000;
+
     private List<String> rdmaTransportClasses = new ArrayList<>();
     private boolean enabled = true;
     private int port = DFLT_PORT;
@@ -72,6 +75,7 @@ public class FabricDataPathConfiguration {
     private long openTimeoutMs = DFLT_OPEN_TIMEOUT_MS;
     private long minRateBytesPerSecond = DFLT_MIN_RATE_BYTES_PER_SECOND;
     private long minRateWindowMs = DFLT_MIN_RATE_WINDOW_MS;
+    private long spareFileTtlMs = DFLT_SPARE_FILE_TTL_MS;
     private String stagingDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
         "fabric-stitch-staging").toString();
     private String tlsCertificateChain;
@@ -299,6 +303,22 @@ public class FabricDataPathConfiguration {
     }
 
     /**
+     * How long the file of a consumed upload is kept, ms, for the next upload to overwrite instead of a new file;
+     * default {@value #DFLT_SPARE_FILE_TTL_MS}; 0 deletes each file when its input is consumed. Overwriting pages or
+     * blocks the file system already holds skips allocating and zeroing them and the unlink (on tmpfs, a third of the
+     * cost of writing a new file). One spare file per server, outside {@code stagingCapacityBytes}: it is deleted when an
+     * upload finds the capacity full, after this time unused, or when the server stops.
+     */
+    public long getSpareFileTtlMs() {
+        return spareFileTtlMs;
+    }
+
+    public FabricDataPathConfiguration setSpareFileTtlMs(long spareFileTtlMs) {
+        this.spareFileTtlMs = spareFileTtlMs;
+        return this;
+    }
+
+    /**
      * DEVELOPMENT ONLY: make a self-signed CA in {@code tlsDevelopmentDirectory} the first time, and a certificate
      * for this node signed by it, for TLS data paths; the node says so loudly in its log. Default false.
      */
@@ -343,6 +363,7 @@ public class FabricDataPathConfiguration {
         Checks.inRange(openTimeoutMs, 10, 3_600_000, PATH + "openTimeoutMs");
         Checks.inRange(minRateBytesPerSecond, 0, Long.MAX_VALUE, PATH + "minRateBytesPerSecond");
         Checks.inRange(minRateWindowMs, 10, 3_600_000, PATH + "minRateWindowMs");
+        Checks.inRange(spareFileTtlMs, 0, 3_600_000, PATH + "spareFileTtlMs");
         for (String cls : rdmaTransportClasses)
             Checks.notBlank(cls, PATH + "rdmaTransportClasses element", 1024);
         int tlsFiles = (tlsCertificateChain != null ? 1 : 0) + (tlsPrivateKey != null ? 1 : 0)
@@ -362,7 +383,8 @@ public class FabricDataPathConfiguration {
             + ", stagingDirectory=" + stagingDirectory + ", tokenTtlMs=" + tokenTtlMs + ", stagingCapacityBytes="
             + stagingCapacityBytes + ", maxConnections=" + maxConnections + ", maxConnectionsPerPeer="
             + maxConnectionsPerPeer + ", openTimeoutMs=" + openTimeoutMs + ", minRateBytesPerSecond="
-            + minRateBytesPerSecond + ", minRateWindowMs=" + minRateWindowMs + ", tlsCertificateChain="
+            + minRateBytesPerSecond + ", minRateWindowMs=" + minRateWindowMs + ", spareFileTtlMs=" + spareFileTtlMs
+            + ", tlsCertificateChain="
             + tlsCertificateChain + ", tlsPrivateKey=" + tlsPrivateKey + ", tlsTrustedCertificates="
             + tlsTrustedCertificates + ", tlsDevelopmentCertificates=" + tlsDevelopmentCertificates
             + ", tlsDevelopmentDirectory=" + tlsDevelopmentDirectory + ", rdmaTransportClasses="

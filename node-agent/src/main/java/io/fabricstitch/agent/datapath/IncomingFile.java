@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * An upload on its way to disk: DATA payloads are appended to a temporary file in the staging directory as they
- * arrive, checked against the declared length and the most it may bring; {@link #commit} checks the END's total and
+ * An upload on its way to disk: DATA payloads are written to a temporary file in the staging directory as they
+ * arrive (a new file, or a spare one written over from its start), checked against the declared length and the most it may bring; {@link #commit} checks the END's total and
  * renames the file atomically, {@link #delete} discards it. Used on one event loop.
  */
 final class IncomingFile {
@@ -42,17 +42,36 @@ final class IncomingFile {
      * @param max most bytes it may bring: {@code maxTransferBytes}, or less when its token allows less
      * @param maxName what sets {@code max}, for messages: {@code maxTransferBytes} or {@code its token's maxBytes}
      * @param from how messages name the transfer: {@code of transfer <id> from <peer>}
+     * @param reuse a spare file to write over (renamed to the temporary name; its bytes past what arrives are cut
+     *     off at the commit), or null for a new file
      */
-    static IncomingFile create(Path dir, UUID transferId, long declared, long max, String maxName, String from)
-        throws IOException {
+    static IncomingFile create(Path dir, UUID transferId, long declared, long max, String maxName, String from,
+        Path reuse) throws IOException {
         Path temp = Files.createTempFile(dir, transferId + ".", ".part");
         try {
+            if (reuse != null)
+                reuseOrDelete(reuse, temp);
             return new IncomingFile(transferId, temp, FileChannel.open(temp, StandardOpenOption.WRITE), declared, max,
                 maxName, from);
         }
         catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    /** Renames the spare file over the new empty one; when it cannot be, the new file serves and the spare goes. */
+    private static void reuseOrDelete(Path reuse, Path temp) {
+        try {
+            Files.move(reuse, temp, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            try {
+                Files.deleteIfExists(reuse);
+            }
+            catch (IOException ignored) {
+                // Gone or not ours to delete: the new file serves either way.
+            }
         }
     }
 
@@ -105,6 +124,7 @@ final class IncomingFile {
             throw DataPathException.expected(Failure.TRUNCATED, "data path: END " + from + " came after " + received
                 + " bytes, " + declared + " were declared (expected: equal; the transfer is discarded)");
         try {
+            channel.truncate(received); // a spare file written over may hold more
             channel.close();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         }

@@ -2,38 +2,45 @@ package io.fabricstitch.agent.datapath;
 
 import io.fabricstitch.agent.datapath.DataPathException.Failure;
 import io.fabricstitch.internal.Checks;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A committed upload, taken from {@link DataPathServer#take}: every byte arrived, matched its frame's CRC32C and the
- * END's total, and is on disk in the staging directory. The taker owns the file: {@link #close()} deletes it and gives
- * its share of the staging capacity back.
+ * END's total, and is on disk in the staging directory. The taker owns the file until {@link #close()}, which gives it
+ * and its share of the staging capacity back.
  */
 public final class StagedInput implements AutoCloseable {
     private final UUID transferId;
     private final Path file;
     private final long length;
-    private final Runnable release;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final StagingArea area;
+    /** Streams from {@link #open()} not closed yet; guarded by this. */
+    private int openStreams;
+    private boolean closed;
 
     /**
-     * @param release gives the input's staging capacity back; run once, by {@link #close()}
+     * @param area the staging area it came from, which deletes or keeps its file when it is closed
      */
-    StagedInput(UUID transferId, Path file, long length, Runnable release) {
+    StagedInput(UUID transferId, Path file, long length, StagingArea area) {
         this.transferId = transferId;
         this.file = file;
         this.length = length;
-        this.release = release;
+        this.area = area;
     }
 
     /** The transfer this input came with. */
     public UUID transferId() {
         return transferId;
+    }
+
+    /** Where the input is on disk, for tests: readers use {@link #open()}. */
+    Path file() {
+        return file;
     }
 
     /** Bytes of the input. */
@@ -46,12 +53,27 @@ public final class StagedInput implements AutoCloseable {
      *
      * @throws DataPathException of kind {@link Failure#IO IO} after {@link #close()} or when the file cannot be read
      */
-    public InputStream open() {
-        if (closed.get())
+    public synchronized InputStream open() {
+        if (closed)
             throw new DataPathException(Failure.IO, "data path: staged input " + transferId + " is closed (expected: "
                 + "open() before close())");
         try {
-            return Files.newInputStream(file);
+            InputStream in = Files.newInputStream(file);
+            openStreams++;
+            return new FilterInputStream(in) {
+                private boolean streamClosed;
+
+                @Override
+                public void close() throws IOException {
+                    synchronized (StagedInput.this) {
+                        if (!streamClosed) {
+                            streamClosed = true;
+                            openStreams--;
+                        }
+                    }
+                    super.close();
+                }
+            };
         }
         catch (IOException e) {
             throw new DataPathException(Failure.IO, "data path: staged input " + transferId + " cannot be read from "
@@ -80,14 +102,21 @@ public final class StagedInput implements AutoCloseable {
         }
     }
 
-    /** Deletes the file and gives its staging capacity back. Idempotent. */
+    /**
+     * Gives the file and its staging capacity back: the file is deleted, or kept for the next upload to write over
+     * ({@code dataPath.spareFileTtlMs}) when no stream of it is still open. Idempotent.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true))
-            return;
+        boolean reusable;
+        synchronized (this) {
+            if (closed)
+                return;
+            closed = true;
+            reusable = openStreams == 0; // a stream still open reads on: the file must not be written over
+        }
         try {
-            Files.deleteIfExists(file);
-            release.run();
+            area.consumed(file, length, reusable);
         }
         catch (IOException e) {
             System.getLogger(StagedInput.class.getName()).log(System.Logger.Level.WARNING, "data path: staged input "
@@ -96,8 +125,8 @@ public final class StagedInput implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return "StagedInput [transferId=" + transferId + ", length=" + length + ", file=" + file
-            + (closed.get() ? ", closed" : "") + ']';
+            + (closed ? ", closed" : "") + ']';
     }
 }

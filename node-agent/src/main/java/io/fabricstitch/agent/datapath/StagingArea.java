@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,6 +22,12 @@ import java.util.function.LongSupplier;
  * Each upload reserves staging capacity in the {@link DataPathBudget} when it opens: its declared length, or its
  * limit when the length is unknown (trimmed to what arrived once committed). The reservation goes back when the upload
  * fails, expires, or its {@link StagedInput} is closed. Outputs are the node's own and reserve nothing.
+ * <p>
+ * The file of the last input closed is kept as a {@link SpareFile} for {@code spareFileTtl}: the next upload, which
+ * reserves its own bytes, is written over it (and truncated to its length when committed) instead of into a new
+ * file. The spare reserves nothing; it is deleted when an upload finds the capacity full, when unused for
+ * {@code spareFileTtl}, or by {@link #clear()}, so at most one file more than the reservations is on disk, for that
+ * long at most.
  */
 final class StagingArea {
     private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());
@@ -34,6 +42,11 @@ final class StagingArea {
     private final Map<UUID, Long> receiving = new ConcurrentHashMap<>();
     private final Map<UUID, Committed> committed = new ConcurrentHashMap<>();
     private final Map<UUID, StagedOutput> outputs = new ConcurrentHashMap<>();
+    private final long spareTtlNanos;
+    /** The file of the last consumed upload, for the next upload to overwrite; null when none is kept. */
+    private final AtomicReference<SpareFile> spare = new AtomicReference<>();
+    /** Set by {@link #clear()}: the server stopped, and keeps no spare from then on. */
+    private volatile boolean cleared;
 
     /**
      * @param name how log lines name the server, e.g. {@code data path n1}
@@ -44,6 +57,7 @@ final class StagingArea {
         dir = cfg.stagingDirectory();
         maxTransferBytes = cfg.maxTransferBytes();
         ttlNanos = cfg.stagedTtl().toNanos();
+        spareTtlNanos = cfg.spareFileTtl().toNanos();
         nanoTime = cfg.nanoTime();
     }
 
@@ -83,15 +97,20 @@ final class StagingArea {
         if (committed.containsKey(id) || receiving.putIfAbsent(id, reserve) != null)
             throw DataPathException.expected(Failure.REFUSED, "data path: OPEN " + from + " names a transfer that is "
                 + "already staged or in progress (expected: a new transfer id)");
+        SpareFile reuse = takeSpare();
         if (!budget.reserve(reserve)) {
             receiving.remove(id);
+            if (reuse != null)
+                reuse.delete(); // The staging area is full: its room goes back to the file system.
             throw full(req, reserve, from);
         }
         try {
             return IncomingFile.create(dir, id, req.declaredLength(), max, allowed < maxTransferBytes
-                ? "its token's maxBytes" : "maxTransferBytes", from);
+                ? "its token's maxBytes" : "maxTransferBytes", from, reuse == null ? null : reuse.file());
         }
         catch (IOException | RuntimeException e) {
+            if (reuse != null)
+                reuse.delete();
             budget.release(receiving.remove(id));
             throw new DataPathException(Failure.REFUSED, "data path: OPEN " + from + ": no file could be created in "
                 + dir + ": " + e + " (expected: a writable staging directory)", e);
@@ -130,8 +149,42 @@ final class StagingArea {
      */
     Optional<StagedInput> take(UUID transferId) {
         Committed c = committed.remove(transferId);
-        return c == null ? Optional.empty() : Optional.of(new StagedInput(transferId, c.file, c.length,
-            () -> budget.release(c.length)));
+        return c == null ? Optional.empty() : Optional.of(new StagedInput(transferId, c.file, c.length, this));
+    }
+
+    /**
+     * A taken input was closed: its file becomes the spare (replacing an older one) when {@code spareFileTtl} is
+     * above zero and no stream of it is open ({@code reusable}); otherwise it is deleted and its capacity given back.
+     */
+    void consumed(Path file, long length, boolean reusable) throws IOException {
+        budget.release(length);
+        if (!reusable || spareTtlNanos == 0) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Path kept = file.resolveSibling(file.getFileName() + SpareFile.SUFFIX);
+        Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
+        SpareFile older = spare.getAndSet(new SpareFile(kept, length, nanoTime.getAsLong()));
+        if (older != null)
+            older.delete();
+        if (cleared)
+            clearSpare(); // closed after the server stopped: nothing would delete it later
+    }
+
+    private void clearSpare() {
+        SpareFile s = spare.getAndSet(null);
+        if (s != null)
+            s.delete();
+    }
+
+    /** Takes the spare file, if any, for an upload to write over. */
+    private SpareFile takeSpare() {
+        return spare.getAndSet(null);
+    }
+
+    /** The spare file kept now, if any. */
+    Optional<SpareFile> spare() {
+        return Optional.ofNullable(spare.get());
     }
 
     /** Stages an output for a GET; returns its transfer id. */
@@ -176,9 +229,15 @@ final class StagingArea {
             o.discard();
     }
 
-    /** Deletes committed uploads and outputs staged longer than {@code stagedTtl} ago. */
+    /**
+     * Deletes committed uploads and outputs staged longer than {@code stagedTtl} ago, and the spare file when unused
+     * for {@code spareFileTtl}.
+     */
     void expire() {
         long now = nanoTime.getAsLong();
+        SpareFile s = spare.get();
+        if (s != null && now - s.sinceNanos() >= spareTtlNanos && spare.compareAndSet(s, null))
+            s.delete();
         int n = 0;
         for (Map.Entry<UUID, Committed> e : committed.entrySet()) {
             if (now - e.getValue().committedNanos >= ttlNanos && committed.remove(e.getKey(), e.getValue())) {
@@ -208,8 +267,10 @@ final class StagingArea {
         return outputs.size();
     }
 
-    /** Deletes everything not taken. */
+    /** Deletes everything not taken, and the spare file. */
     void clear() {
+        cleared = true;
+        clearSpare();
         for (UUID id : committed.keySet()) {
             Committed c = committed.remove(id);
             if (c != null) {

@@ -26,13 +26,14 @@ class DataPathConfigurationTest {
         assertEquals("127.0.0.1", cfg.bindHost());
         assertEquals(0, cfg.port());
         assertEquals(1, cfg.portRange());
-        assertEquals(64 << 10, cfg.chunkBytes());
+        assertEquals(256 << 10, cfg.chunkBytes());
         assertEquals((1 << 20) + FrameDecoder.HEADER_BYTES, cfg.maxFrameBytes());
         assertEquals(Duration.ofSeconds(10), cfg.readTimeout());
         assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "fabric-stitch-staging").toAbsolutePath(),
             cfg.stagingDirectory());
         assertEquals(64L << 30, cfg.maxTransferBytes());
         assertEquals(Duration.ofMinutes(10), cfg.stagedTtl());
+        assertEquals(Duration.ofSeconds(10), cfg.spareFileTtl());
         assertNull(cfg.tls());
         assertEquals("agent", cfg.agentName());
         assertEquals(0, cfg.stagingCapacityBytes(), "0: half the free space");
@@ -65,12 +66,14 @@ class DataPathConfigurationTest {
         assertEquals("dataPath.openTimeoutMs: 0 (expected: 10..3600000)", refused(b -> b.openTimeout(Duration.ZERO)));
         assertEquals("dataPath.minRateBytesPerSecond: -1 (expected: 0..9223372036854775807)",
             refused(b -> b.minReceiveRate(-1)));
+        assertEquals("dataPath.spareFileTtlMs: -1 (expected: 0..3600000)",
+            refused(b -> b.spareFileTtl(Duration.ofMillis(-1))));
     }
 
     @Test
     void eachInvalidRunTimeValue_isRefusedWithWhatWasFoundAndWhatIsAccepted() {
         assertEquals("bindHost: ' ' (expected: a non-blank string)", refused(b -> b.bindHost(" ")));
-        assertEquals("maxFrameBytes: 4096 (expected: 65545..16777225, at least dataPath.chunkBytes 65536 + the 9-byte "
+        assertEquals("maxFrameBytes: 4096 (expected: 262153..16777225, at least dataPath.chunkBytes 262144 + the 9-byte "
             + "header)", refused(b -> b.maxFrameBytes(4096)));
         assertEquals("stagingDirectory: null (expected: a value)", refused(b -> b.stagingDirectory(null)));
         assertEquals("maxTransferBytes: -1 (expected: 0..9223372036854775807)",

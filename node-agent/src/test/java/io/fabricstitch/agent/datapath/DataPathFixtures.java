@@ -101,7 +101,10 @@ final class DataPathFixtures {
         }
     }
 
-    /** Uploads in progress ({@code .part}) and committed ({@code .input}) files in the staging directory. */
+    /**
+     * Uploads in progress ({@code .part}) and committed ({@code .input}) files in the staging directory; not the spare
+     * file ({@code .spare}) kept for the next upload to write over.
+     */
     static List<Path> stagedFiles(Path staging) throws IOException {
         try (Stream<Path> s = Files.list(staging)) {
             return s.filter(p -> p.toString().endsWith(".part") || p.toString().endsWith(".input")).toList();
