@@ -202,7 +202,7 @@ class DataPathClusterTest {
         }
     }
 
-    /** The data path's staging folder of {@code node} ends up holding no file: inputs taken, outputs fetched. */
+    /** The data path's staging folder of {@code node} ends up holding no staged data: inputs taken, outputs fetched. */
     static void assertStagingEmpty(String node) {
         Path staging = Path.of(FabricPlugin.of(CLUSTER.node(node)).configuration().getDataPath()
             .getStagingDirectory(), node);
@@ -210,11 +210,16 @@ class DataPathClusterTest {
             () -> listFiles(staging).toString());
     }
 
+    /**
+     * The files under {@code dir} that hold staged data: not the spare file ({@code .spare}) a consumed input leaves
+     * for the next upload to write over ({@code dataPath.spareFileTtlMs}).
+     */
     static List<Path> listFiles(Path dir) {
         if (!Files.isDirectory(dir))
             return List.of();
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".spare")).sorted()
+                .collect(Collectors.toList());
         }
         catch (IOException e) {
             throw new IllegalStateException(e);
