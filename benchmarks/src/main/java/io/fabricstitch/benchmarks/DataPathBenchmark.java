@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,6 +49,8 @@ import java.util.stream.Stream;
  *     <li><b>DIRECT upload</b>: {@link DataPathClient#upload} from an in-memory stream to a {@link DataPathServer}
  *     without TLS; the server checks the upload's transfer token, each frame's CRC32C, and writes its staging
  *     file, as in production;</li>
+ *     <li><b>DIRECT, new file each</b>: the same with {@code spareFileTtlMs} 0, the server writing every upload into
+ *     a new file instead of over the last consumed one (for reference: what the reuse saves);</li>
  *     <li><b>TLS upload</b>: the same over TLS 1.3 with development certificates (a temporary directory).</li>
  * </ul>
  * Each path moves {@code --mib N} MiB (default 512), in warm-up rounds of at least {@code --warm-up-mib W} MiB in all
@@ -87,6 +90,7 @@ public final class DataPathBenchmark {
     static final String SOCKET = "socket";
     static final String SOCKET_FILE = "socket + file";
     static final String DIRECT = "DIRECT upload";
+    static final String DIRECT_NEW_FILE = "DIRECT, new file each";
     static final String TLS = "TLS upload";
 
     private final long bytes;
@@ -258,10 +262,13 @@ public final class DataPathBenchmark {
         Path iperf3Exe = Iperf3.find();
         try (DataPathServer direct = new DataPathServer(config("bench-direct").build());
              DataPathClient plainClient = new DataPathClient(config("bench-client").build());
+             DataPathServer directNewFile = new DataPathServer(config("bench-direct-new-file")
+                 .spareFileTtl(Duration.ZERO).build());
              DataPathServer tls = new DataPathServer(config("bench-tls").tls(serverTls).build());
              DataPathClient tlsClient = new DataPathClient(config("bench-client").tls(clientTls).build());
              Iperf3 iperf3 = iperf3Exe == null ? null : Iperf3.start(iperf3Exe)) {
             direct.start();
+            directNewFile.start();
             tls.start();
             List<String> names = new ArrayList<>();
             List<Round> paths = new ArrayList<>();
@@ -272,10 +279,11 @@ public final class DataPathBenchmark {
                     return new Sample(r.bytes() / r.seconds() / MIB, r.cpuSeconds(), r.bytes() / (double)(1L << 30));
                 });
             }
-            names.addAll(List.of(SOCKET, SOCKET_FILE, DIRECT, TLS));
+            names.addAll(List.of(SOCKET, SOCKET_FILE, DIRECT, DIRECT_NEW_FILE, TLS));
             paths.add(timed(() -> socketCopy(false)));
             paths.add(timed(() -> socketCopy(true)));
             paths.add(timed(() -> upload(direct, plainClient, false)));
+            paths.add(timed(() -> upload(directNewFile, plainClient, false)));
             paths.add(timed(() -> upload(tls, tlsClient, true)));
             Sample[][] samples = measure(names, paths);
             String fs = Files.getFileStore(tmp).type();
@@ -471,10 +479,12 @@ public final class DataPathBenchmark {
         out.println(rule + "---:|---|---:|---:|---:|---|");
         String[] labels = {"iperf3 -c 127.0.0.1, one stream", "socket (SocketChannel, direct buffers, read and "
             + "discard)", "socket + file (FileChannel write)", "DIRECT upload (server writes its staging file)",
+            "DIRECT upload, a new staging file each time (spareFileTtlMs 0)",
             "TLS upload (TLS 1.3, development certificates)"};
         String[] aims = {"baseline", "(reference)", "fair baseline", ">= 0.8x iperf3, >= 0.9x socket + file",
+            "(reference: what writing over the last file saves)",
             ">= 0.7x DIRECT (" + String.format(Locale.ROOT, "%.2f", f.tlsToDirect()) + ")"};
-        List<String> all = List.of(IPERF3, SOCKET, SOCKET_FILE, DIRECT, TLS);
+        List<String> all = List.of(IPERF3, SOCKET, SOCKET_FILE, DIRECT, DIRECT_NEW_FILE, TLS);
         for (int p = 0; p < names.size(); p++) {
             int k = all.indexOf(names.get(p));
             row(out, labels[k], samples[p], f, aims[k]);
