@@ -16,7 +16,7 @@ final class BufferPool {
 
     private static final int MAX_ORDER = 11;
 
-    /** The pool; its arenas, one per two cores at least, as Netty's default. */
+    /** The pool: one direct arena per core (Netty's default pool has two), heap buffers unpooled. */
     static final ByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(true, 0,
         Math.max(1, Runtime.getRuntime().availableProcessors()), PAGE_SIZE, MAX_ORDER,
         PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
