@@ -83,8 +83,8 @@ public final class BenchmarkSuite {
         }
         if (opts.runs(SuiteOptions.Part.DATAPATH)) {
             progress.println("data paths: " + opts.dataPathMib() + " MiB rounds");
-            DataPathBenchmark.Figures dataPath = DataPathBenchmark.run(opts.dataPathMib(), DataPathBenchmark.DFLT_ROUNDS,
-                DataPathBenchmark.WARM_UP_MIB, null,
+            DataPathBenchmark.Figures dataPath = DataPathBenchmark.run(opts.dataPathMib(),
+                DataPathBenchmark.DFLT_ROUNDS, DataPathBenchmark.WARM_UP_MIB, null,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             figures.addAll(SuiteFigures.dataPath(dataPath, opts.dataPathMib()));
         }

@@ -182,8 +182,8 @@ public final class DataPathConfiguration {
     }
 
     /**
-     * How long the file of a consumed upload is kept for the next upload to overwrite ({@code dataPath.spareFileTtlMs});
-     * zero: deleted when consumed.
+     * How long the file of a consumed upload is kept for the next upload to overwrite
+     * ({@code dataPath.spareFileTtlMs}); zero: deleted when consumed.
      */
     public Duration spareFileTtl() {
         return Duration.ofMillis(settings.getSpareFileTtlMs());
@@ -431,7 +431,7 @@ public final class DataPathConfiguration {
             return this;
         }
 
-        /** How long a consumed upload's file is kept for the next upload ({@code dataPath.spareFileTtlMs}), whole ms. */
+        /** How long a consumed upload's file is kept for the next upload ({@code dataPath.spareFileTtlMs}), in ms. */
         public Builder spareFileTtl(Duration spareFileTtl) {
             settings.setSpareFileTtlMs(spareFileTtl.toMillis());
             return this;

@@ -306,8 +306,8 @@ public class FabricDataPathConfiguration {
      * How long the file of a consumed upload is kept, ms, for the next upload to overwrite instead of a new file;
      * default {@value #DFLT_SPARE_FILE_TTL_MS}; 0 deletes each file when its input is consumed. Overwriting pages or
      * blocks the file system already holds skips allocating and zeroing them and the unlink (on tmpfs, a third of the
-     * cost of writing a new file). One spare file per server, outside {@code stagingCapacityBytes}: it is deleted when an
-     * upload finds the capacity full, after this time unused, or when the server stops.
+     * cost of writing a new file). One spare file per server, outside {@code stagingCapacityBytes}: it is deleted when
+     * an upload finds the capacity full, after this time unused, or when the server stops.
      */
     public long getSpareFileTtlMs() {
         return spareFileTtlMs;

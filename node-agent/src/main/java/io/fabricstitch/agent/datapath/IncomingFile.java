@@ -13,8 +13,9 @@ import java.util.UUID;
 
 /**
  * An upload on its way to disk: DATA payloads are written to a temporary file in the staging directory as they
- * arrive (a new file, or a spare one written over from its start), checked against the declared length and the most it may bring; {@link #commit} checks the END's total and
- * renames the file atomically, {@link #delete} discards it. Used on one event loop.
+ * arrive (a new file, or a spare one written over from its start), checked against the declared length and the most
+ * it may bring; {@link #commit} checks the END's total, cuts the file to it and renames it atomically,
+ * {@link #delete} discards it. Used on one event loop.
  */
 final class IncomingFile {
     private final UUID transferId;

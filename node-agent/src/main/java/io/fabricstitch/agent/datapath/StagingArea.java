@@ -163,7 +163,13 @@ final class StagingArea {
             return;
         }
         Path kept = file.resolveSibling(file.getFileName() + SpareFile.SUFFIX);
-        Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            Files.deleteIfExists(file); // not kept then, but not left behind either
+            return;
+        }
         SpareFile older = spare.getAndSet(new SpareFile(kept, length, nanoTime.getAsLong()));
         if (older != null)
             older.delete();

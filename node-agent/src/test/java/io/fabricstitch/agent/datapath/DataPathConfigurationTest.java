@@ -73,8 +73,8 @@ class DataPathConfigurationTest {
     @Test
     void eachInvalidRunTimeValue_isRefusedWithWhatWasFoundAndWhatIsAccepted() {
         assertEquals("bindHost: ' ' (expected: a non-blank string)", refused(b -> b.bindHost(" ")));
-        assertEquals("maxFrameBytes: 4096 (expected: 262153..16777225, at least dataPath.chunkBytes 262144 + the 9-byte "
-            + "header)", refused(b -> b.maxFrameBytes(4096)));
+        assertEquals("maxFrameBytes: 4096 (expected: 262153..16777225, at least dataPath.chunkBytes 262144 + the "
+            + "9-byte header)", refused(b -> b.maxFrameBytes(4096)));
         assertEquals("stagingDirectory: null (expected: a value)", refused(b -> b.stagingDirectory(null)));
         assertEquals("maxTransferBytes: -1 (expected: 0..9223372036854775807)",
             refused(b -> b.maxTransferBytes(-1)));
