@@ -16,9 +16,14 @@ final class BufferPool {
 
     private static final int MAX_ORDER = 11;
 
-    /** The pool: one direct arena per core (Netty's default pool has two), heap buffers unpooled. */
-    static final ByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(true, 0,
-        Math.max(1, Runtime.getRuntime().availableProcessors()), PAGE_SIZE, MAX_ORDER,
+    /**
+     * Direct arenas: one per core up to four. An arena in use keeps at least one chunk for good, so the pool holds
+     * 16 to 64 MiB of direct memory once transfers ran.
+     */
+    private static final int ARENAS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /** The pool: {@link #ARENAS} direct arenas of 16 MiB chunks; heap buffers unpooled. */
+    static final ByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(true, 0, ARENAS, PAGE_SIZE, MAX_ORDER,
         PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
         true);
 

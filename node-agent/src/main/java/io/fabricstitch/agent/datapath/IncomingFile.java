@@ -43,8 +43,8 @@ final class IncomingFile {
      * @param max most bytes it may bring: {@code maxTransferBytes}, or less when its token allows less
      * @param maxName what sets {@code max}, for messages: {@code maxTransferBytes} or {@code its token's maxBytes}
      * @param from how messages name the transfer: {@code of transfer <id> from <peer>}
-     * @param reuse a spare file to write over (renamed to the temporary name; its bytes past what arrives are cut
-     *     off at the commit), or null for a new file
+     * @param reuse a spare file to write over (renamed to the temporary name and cut at once to what this upload
+     *     reserved; its bytes past what arrives are cut off at the commit), or null for a new file
      */
     static IncomingFile create(Path dir, UUID transferId, long declared, long max, String maxName, String from,
         Path reuse) throws IOException {
@@ -52,8 +52,16 @@ final class IncomingFile {
         try {
             if (reuse != null)
                 reuseOrDelete(reuse, temp);
-            return new IncomingFile(transferId, temp, FileChannel.open(temp, StandardOpenOption.WRITE), declared, max,
-                maxName, from);
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+            try {
+                // A spare file written over holds no more than this upload reserved: the declared length, or its limit.
+                channel.truncate(declared >= 0 ? declared : max);
+            }
+            catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return new IncomingFile(transferId, temp, channel, declared, max, maxName, from);
         }
         catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);

@@ -65,13 +65,17 @@ public final class StagedInput implements AutoCloseable {
 
                 @Override
                 public void close() throws IOException {
-                    synchronized (StagedInput.this) {
-                        if (!streamClosed) {
-                            streamClosed = true;
-                            openStreams--;
+                    try {
+                        super.close(); // first: the file may be written over once no stream is counted
+                    }
+                    finally {
+                        synchronized (StagedInput.this) {
+                            if (!streamClosed) {
+                                streamClosed = true;
+                                openStreams--;
+                            }
                         }
                     }
-                    super.close();
                 }
             };
         }

@@ -24,10 +24,10 @@ import java.util.function.LongSupplier;
  * fails, expires, or its {@link StagedInput} is closed. Outputs are the node's own and reserve nothing.
  * <p>
  * The file of the last input closed is kept as a {@link SpareFile} for {@code spareFileTtl}: the next upload, which
- * reserves its own bytes, is written over it (and truncated to its length when committed) instead of into a new
- * file. The spare reserves nothing; it is deleted when an upload finds the capacity full, when unused for
- * {@code spareFileTtl}, or by {@link #clear()}, so at most one file more than the reservations is on disk, for that
- * long at most.
+ * reserves its own bytes, is written over it (cut at once to what it reserved, and to what arrived when committed)
+ * instead of into a new file. The spare reserves nothing; it is deleted when an upload finds the capacity full, when
+ * unused for {@code spareFileTtl}, or by {@link #clear()}, so at most one file more than the reservations is on disk,
+ * for that long at most.
  */
 final class StagingArea {
     private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());

@@ -101,6 +101,30 @@ class SpareFileTest {
     }
 
     @Test
+    void aSpareFileWrittenOver_holdsNoMoreThanTheUploadReserved_fromItsOpen() throws Exception {
+        start(config(staging(), "reserved"));
+        uploadAndTake(random(300_000, 13)).close();
+        Object spareFile = inode(server.staging().spare().orElseThrow().file());
+        UUID id = UUID.randomUUID();
+
+        IncomingFile f = server.staging().receive(new OpenRequest(OpenRequest.Op.PUT, id, 100_000, null), 100_000,
+            "of transfer " + id + " from a test");
+        try {
+            List<Path> parts = files();
+            assertEquals(1, parts.size(), parts::toString);
+            assertTrue(parts.get(0).toString().endsWith(".part"), parts::toString);
+            assertEquals(spareFile, inode(parts.get(0)), "the spare file, renamed");
+            assertEquals(100_000, Files.size(parts.get(0)), "cut to the declared 100000 bytes before a byte arrived");
+            assertEquals(100_000, server.budget().stagingReservedBytes());
+        }
+        finally {
+            server.staging().discard(f);
+        }
+        assertEquals(List.of(), files());
+        assertEquals(0, server.budget().stagingReservedBytes());
+    }
+
+    @Test
     void anInputClosedWhileAStreamOfItIsOpen_isDeleted_soTheReaderKeepsItsBytes() throws Exception {
         start(config(staging(), "reader"));
         byte[] first = random(200_000, 3);
@@ -141,10 +165,11 @@ class SpareFileTest {
     @Test
     void anUploadThatFindsTheCapacityFull_isRefused_andTheSpareFileIsDeleted() throws Exception {
         start(config(staging(), "full").stagingCapacityBytes(500_000));
-        uploadAndTake(random(300_000, 6)).close();
         UUID held = UUID.randomUUID();
         client.upload(server.address(), false, uploadToken(held), new ByteArrayInputStream(random(300_000, 7)),
             300_000);
+        uploadAndTake(random(150_000, 6)).close();
+        assertTrue(server.staging().spare().isPresent(), "a spare file next to the input held");
 
         UUID refused = UUID.randomUUID();
         DataPathException e = assertThrows(DataPathException.class, () -> client.upload(server.address(), false,
