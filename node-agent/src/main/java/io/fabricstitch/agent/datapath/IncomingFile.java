@@ -50,17 +50,11 @@ final class IncomingFile {
         Path reuse) throws IOException {
         Path temp = Files.createTempFile(dir, transferId + ".", ".part");
         try {
-            if (reuse != null)
-                reuseOrDelete(reuse, temp);
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-            try {
-                // A spare file written over holds no more than this upload reserved: the declared length, or its limit.
-                channel.truncate(declared >= 0 ? declared : max);
-            }
-            catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
+            FileChannel channel;
+            if (reuse == null)
+                channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+            else
+                channel = overwrite(reuse, temp, declared >= 0 ? declared : max);
             return new IncomingFile(transferId, temp, channel, declared, max, maxName, from);
         }
         catch (IOException | RuntimeException e) {
@@ -69,18 +63,25 @@ final class IncomingFile {
         }
     }
 
-    /** Renames the spare file over the new empty one; when it cannot be, the new file serves and the spare goes. */
-    private static void reuseOrDelete(Path reuse, Path temp) {
+    /**
+     * Renames the spare file over the new empty one and opens it cut to {@code reserved}: it holds no more than the
+     * upload reserved. When it cannot be renamed, the new file serves and the spare goes.
+     */
+    private static FileChannel overwrite(Path reuse, Path temp, long reserved) throws IOException {
         try {
             Files.move(reuse, temp, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException e) {
-            try {
-                Files.deleteIfExists(reuse);
-            }
-            catch (IOException ignored) {
-                // Gone or not ours to delete: the new file serves either way.
-            }
+            StagingArea.deleteQuietly(reuse); // the new file serves either way
+        }
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        try {
+            channel.truncate(reserved);
+            return channel;
+        }
+        catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 

@@ -1,7 +1,5 @@
 package io.fabricstitch.agent.datapath;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,11 +16,6 @@ record SpareFile(Path file, long length, long sinceNanos) {
 
     /** Deletes the file; quiet. */
     void delete() {
-        try {
-            Files.deleteIfExists(file);
-        }
-        catch (IOException ignored) {
-            // An upload's leftover in the staging directory; nothing else to do.
-        }
+        StagingArea.deleteQuietly(file);
     }
 }

@@ -58,14 +58,8 @@ final class StagedOutput {
 
     /** Deletes the file when it was staged with deleteAfterDownload; quiet. */
     void discard() {
-        if (!deleteFile)
-            return;
-        try {
-            Files.deleteIfExists(file);
-        }
-        catch (IOException ignored) {
-            // Left to the owner of the directory.
-        }
+        if (deleteFile)
+            StagingArea.deleteQuietly(file);
     }
 
     @Override

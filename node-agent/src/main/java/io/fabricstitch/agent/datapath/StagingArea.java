@@ -288,6 +288,16 @@ final class StagingArea {
         outputs.clear();
     }
 
+    /** Deletes {@code file} if it is there; quiet: a file that cannot be deleted is left where it is. */
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        }
+        catch (IOException ignored) {
+            // Nothing else to do: staged files live in a temporary directory.
+        }
+    }
+
     /** A committed upload. */
     private static final class Committed {
         final Path file;
@@ -301,12 +311,7 @@ final class StagingArea {
         }
 
         void delete() {
-            try {
-                Files.deleteIfExists(file);
-            }
-            catch (IOException ignored) {
-                // The staging directory is in the temporary directory.
-            }
+            deleteQuietly(file);
         }
     }
 }
