@@ -1,16 +1,15 @@
 package io.fabricstitch.benchmarks.map;
 
+import io.fabricstitch.benchmarks.BenchmarkMain;
 import io.fabricstitch.benchmarks.Figure;
+import io.fabricstitch.benchmarks.LoadAverage;
 import io.fabricstitch.benchmarks.LoopbackPorts;
 import io.fabricstitch.benchmarks.Percentiles;
 import io.fabricstitch.benchmarks.ResultTable;
 import io.fabricstitch.benchmarks.throughput.Load;
 import io.fabricstitch.ignite.FabricMapSchema;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,48 +79,34 @@ public final class MapScaleBenchmark {
     }
 
     public static void main(String[] args) {
-        List<Integer> fleets = FLEETS;
-        Path markdown = null;
-        try {
+        BenchmarkMain.main("MapScaleBenchmark", USAGE, () -> Options.parse(args), opts -> {
+            long begin = System.nanoTime();
+            String loadBefore = LoadAverage.oneMinute();
+            List<Figure> figures = new MapScaleBenchmark(System.err).measure(opts.fleets(),
+                LoopbackPorts.fromProperties(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT, MapFleet.RANGE));
+            BenchmarkMain.report(report(opts.fleets(), figures, loadBefore, (System.nanoTime() - begin) / 1e9),
+                opts.markdown());
+        });
+    }
+
+    /** The command line: fabrics per server of each fleet, and where to write the Markdown (null: nowhere). */
+    private record Options(List<Integer> fleets, Path markdown) {
+        static Options parse(String[] args) {
+            List<Integer> fleets = FLEETS;
+            Path markdown = null;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length)
                     throw new IllegalArgumentException(args[i] + ": no value (expected: " + args[i] + " VALUE)");
                 if (args[i].equals("--fabrics"))
-                    fleets = fleets(args[i + 1]);
+                    fleets = MapScaleBenchmark.fleets(args[i + 1]);
                 else if (args[i].equals("--markdown"))
                     markdown = Path.of(args[i + 1]);
                 else
                     throw new IllegalArgumentException("unknown option '" + args[i] + "' (expected: --fabrics, "
                         + "--markdown)");
             }
+            return new Options(fleets, markdown);
         }
-        catch (IllegalArgumentException e) {
-            System.err.println("MapScaleBenchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        System.setProperty("IGNITE_QUIET", "true");
-        int code;
-        try {
-            long begin = System.nanoTime();
-            String loadBefore = loadAverage();
-            List<Figure> figures = new MapScaleBenchmark(System.err).measure(fleets,
-                LoopbackPorts.fromProperties(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT, MapFleet.RANGE));
-            String report = report(fleets, figures, loadBefore, (System.nanoTime() - begin) / 1e9);
-            System.out.print(report);
-            System.out.flush();
-            if (markdown != null)
-                Files.writeString(markdown, report, StandardCharsets.UTF_8);
-            code = 0;
-        }
-        catch (Exception | Error e) {
-            System.out.flush();
-            System.err.println("MapScaleBenchmark: FAILED: " + e);
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
     }
 
     /** Fabrics per server, comma-separated. */
@@ -265,20 +250,11 @@ public final class MapScaleBenchmark {
         sb.append(fmt("Machine: %d cores; JVM %s %s, max heap %d MiB; all nodes in this one JVM%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
             System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() >> 20));
-        sb.append(fmt("Load average (1 min) before: %s, after: %s; the run took %.0f s.%n%n", loadBefore, loadAverage(),
+        sb.append(fmt("Load average (1 min) before: %s, after: %s; the run took %.0f s.%n%n", loadBefore, LoadAverage.oneMinute(),
             seconds));
         sb.append(ResultTable.markdown(figures)).append(System.lineSeparator()).append(ResultTable.summary(figures))
             .append('.').append(System.lineSeparator());
         return sb.toString();
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        }
-        catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     static String fmt(String format, Object... args) {

@@ -1,5 +1,7 @@
 package io.fabricstitch.benchmarks.partitioned;
 
+import io.fabricstitch.benchmarks.BenchmarkMain;
+import io.fabricstitch.benchmarks.LoadAverage;
 import io.fabricstitch.benchmarks.Flags;
 import io.fabricstitch.agent.DeclaredFabric;
 import io.fabricstitch.benchmarks.suite.HeterogeneousCluster;
@@ -162,34 +164,13 @@ public final class PartitionedBenchmark {
     }
 
     public static void main(String[] args) {
-        PartitionedBenchmark b;
-        try {
-            b = new PartitionedBenchmark(options(args), System.out, System.err);
-        }
-        catch (IllegalArgumentException e) {
-            System.err.println("PartitionedBenchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        System.setProperty("IGNITE_QUIET", "true");
-        int code;
-        try {
-            b.run();
-            code = 0;
-        }
-        catch (Exception | Error e) {
-            System.out.flush();
-            System.err.println("PartitionedBenchmark: FAILED: " + e);
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
+        BenchmarkMain.main("PartitionedBenchmark", USAGE,
+            () -> new PartitionedBenchmark(options(args), System.out, System.err), PartitionedBenchmark::run);
     }
 
     private void run() throws Exception {
         long begin = System.nanoTime();
-        loadBefore = loadAverage();
+        loadBefore = LoadAverage.oneMinute();
         basePort = freePorts();
         FabricTestCluster cluster = new FabricTestCluster();
         try {
@@ -306,7 +287,7 @@ public final class PartitionedBenchmark {
         out.println("### " + w.title + " (PartitionedBenchmark)");
         out.println();
         out.println("- **Machine**: " + machine() + "; load average (1 min) " + loadBefore + " before the run, "
-            + loadAverage() + " after this section.");
+            + LoadAverage.oneMinute() + " after this section.");
         out.println("- **Cluster**: " + nodeNames.size() + " server nodes in this JVM, on loopback: `caller` (only its "
             + "CPU) and " + speeds.length + " node(s) with one declared fabric each ("
             + declaredText() + "); every node also reports its CPU fabric (speed 1).");
@@ -605,16 +586,6 @@ public final class PartitionedBenchmark {
             System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
             System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
             Runtime.getRuntime().maxMemory() >> 20);
-    }
-
-    /** The 1-minute load average of this machine, as {@code /proc/loadavg} gives it, or "unknown". */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        }
-        catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static double median(List<PartitionedRound> rounds,

@@ -4,6 +4,7 @@ import io.fabricstitch.benchmarks.ResultTable;
 import io.fabricstitch.benchmarks.Figure;
 import io.fabricstitch.benchmarks.AdaptiveBenchmark;
 import io.fabricstitch.benchmarks.DataPathBenchmark;
+import io.fabricstitch.benchmarks.LoadAverage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,7 +74,7 @@ public final class BenchmarkSuite {
 
     private void run(PrintStream out) throws Exception {
         long begin = System.nanoTime();
-        String loadBefore = Machine.loadAverage();
+        String loadBefore = LoadAverage.oneMinute();
         List<Figure> figures = new ArrayList<>();
         List<BenchTask> batch = PlacementWorkload.generate(opts.tasks(), opts.seed());
         List<String> notes = new ArrayList<>();
@@ -106,7 +107,7 @@ public final class BenchmarkSuite {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Machine: %s%n", Machine.describe()));
         report.append(String.format(Locale.ROOT, "Load average (1 min) before: %s, after: %s; the run took %.0f s.%n",
-            loadBefore, Machine.loadAverage(), (System.nanoTime() - begin) / 1e9));
+            loadBefore, LoadAverage.oneMinute(), (System.nanoTime() - begin) / 1e9));
         report.append(String.format(Locale.ROOT, "Options: %s%n", String.join(" ", optionsText())));
         if (opts.runs(SuiteOptions.Part.PLACEMENT)) {
             report.append(String.format(Locale.ROOT, "Placement batch: %d tasks (seed %d), %.0f work units; devices: "
@@ -205,14 +206,5 @@ public final class BenchmarkSuite {
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() >> 20);
         }
 
-        /** The 1-minute load average, or "unknown". */
-        static String loadAverage() {
-            try {
-                return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-            }
-            catch (IOException | RuntimeException e) {
-                return "unknown";
-            }
-        }
     }
 }

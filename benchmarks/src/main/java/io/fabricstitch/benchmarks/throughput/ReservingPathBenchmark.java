@@ -1,14 +1,13 @@
 package io.fabricstitch.benchmarks.throughput;
 
+import io.fabricstitch.benchmarks.BenchmarkMain;
 import io.fabricstitch.benchmarks.Figure;
+import io.fabricstitch.benchmarks.LoadAverage;
 import io.fabricstitch.benchmarks.LoopbackPorts;
 import io.fabricstitch.benchmarks.ResultTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,37 +55,15 @@ public final class ReservingPathBenchmark {
     }
 
     public static void main(String[] args) {
-        ThroughputOptions opts;
-        try {
-            opts = ThroughputOptions.parse(args);
-        }
-        catch (IllegalArgumentException e) {
-            System.err.println("ReservingPathBenchmark: " + e.getMessage());
-            System.err.println(ThroughputOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.setProperty("IGNITE_QUIET", "true");
-        int code;
-        try {
-            long begin = System.nanoTime();
-            String loadBefore = loadAverage();
-            List<Figure> figures = new ReservingPathBenchmark(opts, System.err).measure(
-                LoopbackPorts.fromProperties(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT, ThroughputOptions.MAX_NODES));
-            String report = report(opts, figures, loadBefore, (System.nanoTime() - begin) / 1e9);
-            System.out.print(report);
-            System.out.flush();
-            if (opts.markdown() != null)
-                Files.writeString(opts.markdown(), report, StandardCharsets.UTF_8);
-            code = 0;
-        }
-        catch (Exception | Error e) {
-            System.out.flush();
-            System.err.println("ReservingPathBenchmark: FAILED: " + e);
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
+        BenchmarkMain.main("ReservingPathBenchmark", ThroughputOptions.USAGE, () -> ThroughputOptions.parse(args),
+            opts -> {
+                long begin = System.nanoTime();
+                String loadBefore = LoadAverage.line();
+                List<Figure> figures = new ReservingPathBenchmark(opts, System.err).measure(LoopbackPorts
+                    .fromProperties(DISCOVERY_PORT, COMMUNICATION_PORT, CLIENT_PORT, ThroughputOptions.MAX_NODES));
+                BenchmarkMain.report(report(opts, figures, loadBefore, (System.nanoTime() - begin) / 1e9),
+                    opts.markdown());
+            });
     }
 
     /**
@@ -235,19 +212,10 @@ public final class ReservingPathBenchmark {
             System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
             Runtime.getRuntime().maxMemory() >> 20));
         sb.append(fmt("Load average (1 min) before: %s, after: %s; the run took %.0f s (JVM up %.0f s).%n%n",
-            loadBefore, loadAverage(), seconds, ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
+            loadBefore, LoadAverage.line(), seconds, ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
         sb.append(ResultTable.markdown(figures)).append(System.lineSeparator()).append(ResultTable.summary(figures))
             .append('.').append(System.lineSeparator());
         return sb.toString();
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        }
-        catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     static String fmt(String format, Object... args) {
