@@ -16,26 +16,54 @@ import javax.net.ssl.SSLException;
  * with no socket, no framing and no file. Its CPU seconds per GiB is the least a TLS upload adds to a DIRECT one
  * when one machine runs both ends; where both are CPU-bound, TLS can move at most
  * {@code direct / (direct + engine)} of DIRECT's bytes per second, {@code direct} being DIRECT's CPU per GiB.
+ * <p>
+ * Measured twice: with the engines writing into the same few buffers, which stay in the core's cache (the least TLS
+ * costs), and with their output moving on through {@value #OUT_OF_CACHE_MIB} MiB of memory (ciphertext) and as much
+ * again (plaintext), the size of the data path's pool chunks, so that every record lands in memory out of the core's
+ * cache (the most). Inside the data path the engine writes into pooled buffers that are partly still in cache, and
+ * costs between the two.
  */
-final class TlsEngineCost {
+public final class TlsEngineCost {
     private static final int GIB = 1 << 30;
+
+    /** Memory the engines' output moves through in the out-of-cache measurement, in MiB. */
+    static final int OUT_OF_CACHE_MIB = 16;
+
+    /**
+     * TLS alone, in CPU seconds per GiB.
+     *
+     * @param inCache output into the same few buffers, held in the core's cache
+     * @param outOfCache output moving on through {@value #OUT_OF_CACHE_MIB} MiB, every record out of cache
+     */
+    public record Cost(double inCache, double outOfCache) {
+    }
 
     private TlsEngineCost() {
     }
 
     /**
      * Encrypts and decrypts {@code bytes} (after as many again to warm up) taken from {@code block} in full TLS
-     * records; returns the CPU seconds per GiB this thread spent.
+     * records, once into buffers in cache and once through memory out of cache; returns the CPU seconds per GiB this
+     * thread spent each time.
      */
-    static double cpuPerGib(TlsMaterial server, TlsMaterial client, byte[] block, long bytes) throws SSLException {
+    static Cost measure(TlsMaterial server, TlsMaterial client, byte[] block, long bytes) throws SSLException {
+        return new Cost(cpuPerGib(server, client, block, bytes, 0), cpuPerGib(server, client, block, bytes,
+            OUT_OF_CACHE_MIB << 20));
+    }
+
+    /**
+     * @param outputBytes memory each engine's output moves through; 0 for one buffer each, reused record by record
+     */
+    static double cpuPerGib(TlsMaterial server, TlsMaterial client, byte[] block, long bytes, int outputBytes)
+        throws SSLException {
         SSLEngine s = server.serverContext().newEngine(ByteBufAllocator.DEFAULT);
         SSLEngine c = client.clientContext().newEngine(ByteBufAllocator.DEFAULT);
         try {
             int packet = Math.max(s.getSession().getPacketBufferSize(), c.getSession().getPacketBufferSize());
             int app = Math.max(s.getSession().getApplicationBufferSize(), c.getSession().getApplicationBufferSize());
-            ByteBuffer net = ByteBuffer.allocateDirect(4 * packet);
-            ByteBuffer plain = ByteBuffer.allocateDirect(4 * app);
-            handshake(c, s, net, plain);
+            handshake(c, s, ByteBuffer.allocateDirect(4 * packet), ByteBuffer.allocateDirect(4 * app));
+            Output net = new Output(outputBytes, 4 * packet);
+            Output plain = new Output(outputBytes, 4 * app);
             int record = 16 << 10;
             ByteBuffer src = ByteBuffer.allocateDirect(block.length).put(block).flip();
             run(c, s, src, net, plain, record, bytes);
@@ -50,17 +78,48 @@ final class TlsEngineCost {
         }
     }
 
-    private static void run(SSLEngine c, SSLEngine s, ByteBuffer src, ByteBuffer net, ByteBuffer plain, int record,
+    private static void run(SSLEngine c, SSLEngine s, ByteBuffer src, Output nets, Output plains, int record,
         long bytes) throws SSLException {
         for (long done = 0; done < bytes;) {
             int pos = (int)(done % src.capacity());
             ByteBuffer in = src.duplicate().position(pos).limit(Math.min(src.capacity(), pos + record));
-            check(c.wrap(in, net.clear()));
+            ByteBuffer net = nets.next();
+            check(c.wrap(in, net));
             net.flip();
-            check(s.unwrap(net, plain.clear()));
+            nets.used(net.limit());
+            ByteBuffer plain = plains.next();
+            check(s.unwrap(net, plain));
+            plains.used(plain.position());
             if (net.hasRemaining() || plain.position() != in.position() - pos)
                 throw new IllegalStateException("TLS engine: a record did not come through whole");
             done += plain.position();
+        }
+    }
+
+    /**
+     * Direct memory an engine writes its output into: a slot of {@code slot} bytes at a time, each after the bytes
+     * the last one took (on a cache line), from the start again where the next would not fit.
+     */
+    private static final class Output {
+        private static final int LINE = 64;
+
+        private final ByteBuffer memory;
+        private final int slot;
+        private int at;
+
+        Output(int bytes, int slot) {
+            memory = ByteBuffer.allocateDirect(Math.max(bytes, slot));
+            this.slot = slot;
+        }
+
+        ByteBuffer next() {
+            if (at + slot > memory.capacity())
+                at = 0;
+            return memory.duplicate().position(at).limit(at + slot).slice();
+        }
+
+        void used(int n) {
+            at += (n + LINE - 1) & -LINE;
         }
     }
 
