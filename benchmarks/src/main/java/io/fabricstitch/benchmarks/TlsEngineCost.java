@@ -26,6 +26,9 @@ import javax.net.ssl.SSLException;
 public final class TlsEngineCost {
     private static final int GIB = 1 << 30;
 
+    /** Plaintext bytes per TLS record. */
+    private static final int RECORD = 16 << 10;
+
     /** Memory the engines' output moves through in the out-of-cache measurement, in MiB. */
     static final int OUT_OF_CACHE_MIB = 16;
 
@@ -42,35 +45,23 @@ public final class TlsEngineCost {
     }
 
     /**
-     * Encrypts and decrypts {@code bytes} (after as many again to warm up) taken from {@code block} in full TLS
-     * records, once into buffers in cache and once through memory out of cache; returns the CPU seconds per GiB this
+     * Encrypts and decrypts {@code bytes} taken from {@code block} in full TLS records: once to warm up, then once into
+     * buffers in cache and once through memory out of cache, on the same engines; returns the CPU seconds per GiB this
      * thread spent each time.
      */
     static Cost measure(TlsMaterial server, TlsMaterial client, byte[] block, long bytes) throws SSLException {
-        return new Cost(cpuPerGib(server, client, block, bytes, 0), cpuPerGib(server, client, block, bytes,
-            OUT_OF_CACHE_MIB << 20));
-    }
-
-    /**
-     * @param outputBytes memory each engine's output moves through; 0 for one buffer each, reused record by record
-     */
-    static double cpuPerGib(TlsMaterial server, TlsMaterial client, byte[] block, long bytes, int outputBytes)
-        throws SSLException {
         SSLEngine s = server.serverContext().newEngine(ByteBufAllocator.DEFAULT);
         SSLEngine c = client.clientContext().newEngine(ByteBufAllocator.DEFAULT);
         try {
             int packet = Math.max(s.getSession().getPacketBufferSize(), c.getSession().getPacketBufferSize());
             int app = Math.max(s.getSession().getApplicationBufferSize(), c.getSession().getApplicationBufferSize());
             handshake(c, s, ByteBuffer.allocateDirect(4 * packet), ByteBuffer.allocateDirect(4 * app));
-            Output net = new Output(outputBytes, 4 * packet);
-            Output plain = new Output(outputBytes, 4 * app);
-            int record = 16 << 10;
             ByteBuffer src = ByteBuffer.allocateDirect(block.length).put(block).flip();
-            run(c, s, src, net, plain, record, bytes);
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            run(c, s, src, net, plain, record, bytes);
-            return (threads.getCurrentThreadCpuTime() - cpu0) / 1e9 / (bytes / (double)GIB);
+            Output net = new Output(0, 4 * packet);
+            Output plain = new Output(0, 4 * app);
+            run(c, s, src, net, plain, bytes);
+            return new Cost(cpuPerGib(c, s, src, net, plain, bytes), cpuPerGib(c, s, src,
+                new Output(OUT_OF_CACHE_MIB << 20, 4 * packet), new Output(OUT_OF_CACHE_MIB << 20, 4 * app), bytes));
         }
         finally {
             ReferenceCountUtil.release(s);
@@ -78,11 +69,21 @@ public final class TlsEngineCost {
         }
     }
 
-    private static void run(SSLEngine c, SSLEngine s, ByteBuffer src, Output nets, Output plains, int record,
-        long bytes) throws SSLException {
+    /** {@link #run}, timed: the CPU seconds per GiB this thread spent. */
+    private static double cpuPerGib(SSLEngine c, SSLEngine s, ByteBuffer src, Output net, Output plain, long bytes)
+        throws SSLException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        run(c, s, src, net, plain, bytes);
+        return (threads.getCurrentThreadCpuTime() - cpu0) / 1e9 / (bytes / (double)GIB);
+    }
+
+    /** Moves {@code bytes} through the two engines in full records, each engine's output into its {@link Output}. */
+    private static void run(SSLEngine c, SSLEngine s, ByteBuffer src, Output nets, Output plains, long bytes)
+        throws SSLException {
         for (long done = 0; done < bytes;) {
             int pos = (int)(done % src.capacity());
-            ByteBuffer in = src.duplicate().position(pos).limit(Math.min(src.capacity(), pos + record));
+            ByteBuffer in = src.duplicate().position(pos).limit(Math.min(src.capacity(), pos + RECORD));
             ByteBuffer net = nets.next();
             check(c.wrap(in, net));
             net.flip();
